@@ -1,0 +1,52 @@
+# Two commands on a fresh machine with Python 3.11+:
+#   make site   set up .venv from the lock file and build the site into site/
+#   make test   the same set-up, then every test, lint and type check
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site serve test lint typecheck validate schema golden lock clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+# Built into a fresh folder and swapped in only when the whole build succeeded, so a failed
+# build leaves the previous site/ as it was.
+site: $(STAMP)
+	rm -rf .site-build
+	$(BIN)/mkdocs build --strict --site-dir .site-build
+	rm -rf site && mv .site-build site
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve
+
+validate: $(STAMP)
+	$(BIN)/python -m generator validate
+
+test: $(STAMP)
+	$(BIN)/ruff check generator site_overrides tests
+	$(BIN)/ruff format --check generator site_overrides tests
+	$(BIN)/mypy
+	$(BIN)/python -m generator schema --check
+	$(BIN)/pytest
+
+# Regenerate the committed JSON Schemas after changing generator/model.py.
+schema: $(STAMP)
+	$(BIN)/python -m generator schema
+
+# Refresh the golden Markdown after an intended change in rendering; review the diff like code.
+golden: $(STAMP)
+	$(BIN)/pytest tests/test_render.py --update-golden
+
+# Re-resolve the locked versions (needs uv in the venv: pip install uv).
+lock:
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes --no-header -o requirements.lock
+
+clean:
+	rm -rf $(VENV) site .site-build

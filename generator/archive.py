@@ -1,0 +1,87 @@
+"""The validated archive: every data file read and checked before anything is rendered."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.checks import Finding
+from generator.errors import DataError, Problem
+from generator.load import Document, read
+from generator.model import Acknowledgement, CheckId, Notice, Publisher
+from generator.validate import duplicate_periods, validate_notice, validate_publisher
+
+PUBLISHER_FILE = Path("data/publisher.yaml")
+NOTICES_DIR = Path("data/notices")
+
+
+@dataclass(frozen=True)
+class NoticeRecord:
+    """A valid notice together with where it came from and the exceptions it acknowledges."""
+
+    notice: Notice
+    file: str
+    """The YAML file, relative to the project root (for edit links)."""
+    acknowledged: tuple[tuple[Finding, Acknowledgement], ...]
+    """Checks the official notice fails, each with the acknowledgement that accepts it."""
+
+    @property
+    def acknowledged_checks(self) -> frozenset[CheckId]:
+        return frozenset(finding.check for finding, _ in self.acknowledged)
+
+    @property
+    def period(self) -> str:
+        return self.notice.meta.period
+
+
+@dataclass(frozen=True)
+class Archive:
+    """Everything the site is built from, valid and in period order."""
+
+    publisher: Publisher
+    notices: tuple[NoticeRecord, ...]
+
+    @property
+    def latest(self) -> NoticeRecord | None:
+        return self.notices[-1] if self.notices else None
+
+
+def notice_files(root: Path) -> list[Path]:
+    """Every notice data file under ``root``, in name order."""
+    folder = root / NOTICES_DIR
+    return sorted(p for p in folder.glob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def read_archive(root: Path, files: Sequence[Path] | None = None) -> Archive:
+    """Read and validate the publisher and every notice; raise one :class:`DataError` with all problems.
+
+    ``files`` limits the notices to those given (for checking a few files); by default every
+    file under ``data/notices`` is read.
+    """
+    problems: list[Problem] = []
+    publisher: Publisher | None = None
+    try:
+        publisher, found = validate_publisher(read(root / PUBLISHER_FILE, root=root))
+        problems += found
+    except DataError as error:
+        problems += error.problems
+    valid: list[tuple[Document, Notice, list[tuple[Finding, Acknowledgement]]]] = []
+    for path in notice_files(root) if files is None else files:
+        try:
+            document = read(path, root=root)
+        except DataError as error:
+            problems += error.problems
+            continue
+        notice, accepted, found = validate_notice(document)
+        problems += found
+        if notice is not None:
+            valid.append((document, notice, accepted))
+    problems += duplicate_periods([(document, notice) for document, notice, _ in valid])
+    if problems or publisher is None:
+        raise DataError(problems)
+    records = sorted(
+        (NoticeRecord(notice=notice, file=document.file, acknowledged=tuple(accepted)) for document, notice, accepted in valid),
+        key=lambda record: record.period,
+    )
+    return Archive(publisher=publisher, notices=tuple(records))

@@ -1,0 +1,479 @@
+"""Frozen, typed models of one monthly notice and of the publisher.
+
+Field docstrings are in Chinese on purpose: they become the JSON Schema descriptions that staff
+see in their editor, and the data dictionary readers see on the site.
+"""
+
+from __future__ import annotations
+
+import html.parser
+import re
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any, Self
+from urllib.parse import urlsplit
+
+import markdown
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+
+def _http_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"\s", value):
+        raise PydanticCustomError("http_url", "应为以 http:// 或 https:// 开头的网址,实际为 {value}", {"value": repr(value)})
+    return value
+
+
+def _period(value: str) -> str:
+    if not re.fullmatch(r"\d{4}-(?:0[1-9]|1[0-2])", value):
+        raise PydanticCustomError("period", "应为“年-月”格式,如 2023-08,实际为 {value}", {"value": repr(value)})
+    return value
+
+
+def _name(value: str) -> str:
+    if re.search(r"\s", value):
+        fixed = re.sub(r"\s+", "", value)
+        raise PydanticCustomError(
+            "name_space",
+            "名称中不能有空格(排版用的空格不属于名称),实际为 {value},应写作 {fixed}",
+            {"value": repr(value), "fixed": repr(fixed)},
+        )
+    return value
+
+
+class _LinkCollector(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.targets: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.targets.extend((tag, value or "") for name, value in attrs if name in ("href", "src"))
+
+
+def _markdown_text(value: str) -> str:
+    # Raw HTML is escaped when rendered, so only Markdown's own links and images can reach a
+    # tag; render with the same library the site uses and inspect what it produced.
+    collector = _LinkCollector()
+    collector.feed(markdown.markdown(value.replace("<", "&lt;"), extensions=["tables"]))
+    for tag, target in collector.targets:
+        if tag == "img":
+            raise PydanticCustomError("markdown_image", "不支持插入图片(图片会从其他网站加载)")
+        if not target.startswith("#") and urlsplit(target).scheme not in ("http", "https"):
+            raise PydanticCustomError(
+                "markdown_link", "链接只能指向 http:// 或 https:// 网址,实际为 {value}", {"value": repr(target)}
+            )
+    return value
+
+
+Text = Annotated[str, Field(min_length=1)]
+Name = Annotated[str, Field(min_length=1), AfterValidator(_name)]
+HttpUrl = Annotated[str, AfterValidator(_http_url), Field(json_schema_extra={"pattern": "^https?://", "format": "uri"})]
+Period = Annotated[str, AfterValidator(_period), Field(json_schema_extra={"pattern": r"^\d{4}-(0[1-9]|1[0-2])$"})]
+MarkdownText = Annotated[str, Field(min_length=1), AfterValidator(_markdown_text)]
+Count = Annotated[int, Field(ge=0, strict=True)]
+Percent = Annotated[Decimal, Field(ge=0, le=100)]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", str_strip_whitespace=True, use_attribute_docstrings=True, coerce_numbers_to_str=True
+    )
+
+
+class CheckId(StrEnum):
+    """一致性检查的编号,用于在数据中确认原通报本身未通过的检查。"""
+
+    intake_sums = "intake_sums"
+    completed_le_registered = "completed_le_registered"
+    rates = "rates"
+    category_shares = "category_shares"
+    ranks = "ranks"
+    table_totals = "table_totals"
+    row_sums = "row_sums"
+
+
+class LineKind(StrEnum):
+    """热线的类别:main 为 12345 主线,parallel 为留号并行热线。"""
+
+    main = "main"
+    parallel = "parallel"
+
+
+class CaseKind(StrEnum):
+    """案例类别:hot 为热点问题,difficult 为难点问题。"""
+
+    hot = "hot"
+    difficult = "difficult"
+
+
+class UnitGroup(StrEnum):
+    """考核分组:county 为县(市)分中心,district 为各区,department 为市直和驻平单位,street 为乡镇(街道)。"""
+
+    county = "county"
+    district = "district"
+    department = "department"
+    street = "street"
+
+
+class SectionId(StrEnum):
+    """通报中的固定部分,用于指明补充部分放在哪一部分之后。"""
+
+    intake = "intake"
+    categories = "categories"
+    cases = "cases"
+    work_updates = "work_updates"
+    rankings = "rankings"
+    web_messages = "web_messages"
+
+
+class Publisher(Record):
+    """发布方的身份信息:换一个城市的热线办公室,只需修改这份数据。"""
+
+    city: Text
+    """城市名称,如“平顶山市”。"""
+    hotline: Text
+    """热线名称,如“12345民呼必应热线”。"""
+    site_title: Text
+    """本站标题。"""
+    site_description: Text
+    """本站简介,显示在首页并用于搜索引擎摘要。"""
+    website: HttpUrl
+    """发布通报原文的官方网站。"""
+
+
+class Meta(Record):
+    """通报的基本信息。"""
+
+    title: Text
+    """通报标题,照原文填写。"""
+    period: Period
+    """通报所属月份,格式为“年-月”,如 2023-08;须与文件名一致。"""
+    source: HttpUrl
+    """原文网址(只接受 http 或 https)。"""
+    issue_number: Text | None = None
+    """期号(原文有期号时填写)。"""
+    published: date | None = None
+    """发布日期,格式为 YYYY-MM-DD(原文注明时填写)。"""
+
+
+class PhoneTotals(Record):
+    """热线电话的合计数。"""
+
+    calls: Count
+    """接听电话(人次)。"""
+    registered: Count
+    """登记交办(件)。"""
+    completed: Count
+    """已办结(件)。"""
+    completion_rate: Percent
+    """办结率(%),照原文填写,如 100。"""
+    satisfaction_rate: Percent | None = None
+    """满意率(%),照原文填写。"""
+
+
+class WebTotals(Record):
+    """网络平台的合计数。"""
+
+    registered: Count
+    """网络平台受理交办(件)。"""
+    replied: Count
+    """按时办结回复(件)。"""
+    reply_rate: Percent
+    """办理回复率(%),照原文填写。"""
+
+
+class Line(Record):
+    """一条热线电话及其原文给出的各项数字;原文没有的项不填。"""
+
+    number: Annotated[str, Field(pattern=r"^\d{3,8}$")]
+    """热线号码,如 12315。"""
+    name: Text
+    """热线名称(不含号码),如“消费者投诉举报热线”。"""
+    kind: LineKind
+    """main 为 12345 主线,parallel 为留号并行热线。"""
+    note: Text | None = None
+    """号码后括号中的说明,如“含公众号、APP”。"""
+    calls: Count | None = None
+    """接听来电或受理(人次)。"""
+    consultations: Count | None = None
+    """解答咨询(人次),如法律咨询热线。"""
+    registered: Count | None = None
+    """登记交办(件)。"""
+    completed: Count | None = None
+    """已办结(件)。"""
+    completion_rate: Percent | None = None
+    """办结率(%)。"""
+    on_time_completion_rate: Percent | None = None
+    """按期办结率(%)。"""
+    satisfaction_rate: Percent | None = None
+    """满意率(%)。"""
+
+    @property
+    def contacts(self) -> int | None:
+        """Calls or consultations: the people this line spoke to."""
+        return self.calls if self.calls is not None else self.consultations
+
+    @model_validator(mode="after")
+    def _has_a_figure(self) -> Self:
+        if self.calls is None and self.consultations is None:
+            raise PydanticCustomError("line_contacts", "每条热线至少应填写 calls(接听人次)或 consultations(咨询人次)")
+        if self.calls is not None and self.consultations is not None:
+            raise PydanticCustomError("line_contacts", "calls 与 consultations 只填其一")
+        return self
+
+
+class WebChannels(Record):
+    """通过网络平台受理的诉求。"""
+
+    platforms: Annotated[list[Name], Field(min_length=1)]
+    """网络平台名称,按原文顺序,如市长信箱、网民留言。"""
+    registered: Count
+    """受理交办(件)。"""
+    replied: Count
+    """按时办结回复(件)。"""
+
+
+class Intake(Record):
+    """接听受理情况。"""
+
+    total: Count
+    """共受理各类来电来信(件)。"""
+    phone: PhoneTotals
+    """热线电话合计。"""
+    web: WebTotals
+    """网络平台合计。"""
+    lines: Annotated[list[Line], Field(min_length=1)]
+    """各条热线,按原文顺序。"""
+    web_channels: WebChannels | None = None
+    """网络平台受理明细。"""
+
+
+class Category(Record):
+    """一类诉求。"""
+
+    name: Name
+    """诉求类别名称,如“城市管理类”。"""
+    count: Count
+    """件数。"""
+    share: Percent
+    """占比(%),照原文填写,如 17.5。"""
+    topics: list[Text] = []
+    """主要涉及的问题,按原文顺序逐项填写。"""
+
+
+class Area(Record):
+    """案例涉及的一个区(县)及其中的具体地点。"""
+
+    district: Name
+    """区(县、市)名称,如“湛河区”。"""
+    places: list[Text] = []
+    """该区内的具体地点,按原文顺序。"""
+
+
+class Case(Record):
+    """一个热点或难点问题及其典型案例。"""
+
+    kind: CaseKind
+    """hot 为热点问题,difficult 为难点问题。"""
+    topic: Text
+    """问题名称,如“学区划片问题”。"""
+    example: Text
+    """典型案例,照原文填写。"""
+    handling: Text
+    """处办情况,照原文填写。"""
+    reasons: list[Text] = []
+    """难办原因,逐条填写(不含“一是”等序号)。"""
+    areas: list[Area] = []
+    """涉及区域,按原文顺序。"""
+    areas_partial: bool = False
+    """原文的涉及区域以“等”结尾时为 true。"""
+
+
+class WorkUpdate(Record):
+    """一项工作动态。"""
+
+    title: Text
+    """小标题(不含“一是”等序号和句号),如“各级领导高度重视热线工作”。"""
+    text: Text
+    """正文,照原文填写。"""
+
+
+class RankingRow(Record):
+    """考核表中的一行。"""
+
+    unit: Name
+    """网络单位名称(不含排版空格)。"""
+    score: Annotated[Decimal, Field(ge=0)]
+    """考核总分,照原文的小数位填写,如 118.70。"""
+    rank: Annotated[int, Field(ge=1, strict=True)]
+    """排名,照原文填写;同分同名次。"""
+
+
+class RankingGroup(Record):
+    """一个考核分组的排名表。"""
+
+    title: Text
+    """表格标题,照原文填写。"""
+    group: UnitGroup
+    """分组类别。"""
+    threshold_percent: Percent | None = None
+    """通报点名的分数线:低于本组最高分的百分之几(原文给出时填写)。"""
+    rows: Annotated[list[RankingRow], Field(min_length=1)]
+    """各单位的得分与排名,按原文顺序。"""
+
+    @property
+    def threshold(self) -> Decimal | None:
+        """The score below which a unit is named, when the notice gives one."""
+        if self.threshold_percent is None:
+            return None
+        return max(row.score for row in self.rows) * self.threshold_percent / 100
+
+    def below_threshold(self, row: RankingRow) -> bool:
+        limit = self.threshold
+        return limit is not None and row.score < limit
+
+
+class Rankings(Record):
+    """附件:考核结果。"""
+
+    title: Text
+    """附件标题,照原文填写。"""
+    groups: Annotated[list[RankingGroup], Field(min_length=1)]
+    """各分组的排名表,按原文顺序。"""
+
+
+class MessageRow(Record):
+    """网络留言办理情况表中的一行。"""
+
+    unit: Name
+    """承办单位名称。"""
+    total: Count
+    """办件总数。"""
+    replied: Count
+    """已回复数。"""
+    unreplied: Count
+    """未回复数。"""
+
+
+class MessageTotals(Record):
+    """表格末尾印出的合计行。"""
+
+    label: Text = "总计"
+    """合计行的名称,照原文填写,如“总计”或“合计”。"""
+    total: Count
+    """办件总数合计。"""
+    replied: Count
+    """已回复数合计。"""
+    unreplied: Count
+    """未回复数合计。"""
+
+
+class WebMessages(Record):
+    """附件:网络留言类受理件办理情况表。"""
+
+    title: Text
+    """附件标题,照原文填写。"""
+    rows: Annotated[list[MessageRow], Field(min_length=1)]
+    """各承办单位,按原文顺序。"""
+    total_row: MessageTotals | None = None
+    """原文印出的合计行。"""
+
+
+Cell = Annotated[str, Field(min_length=1)] | int | Decimal
+
+
+class Table(Record):
+    """通用表格:模型尚未定型的新表格可以先用它发布。"""
+
+    caption: Text | None = None
+    """表格标题。"""
+    columns: Annotated[list[Text], Field(min_length=1)]
+    """表头各列。"""
+    rows: list[list[Cell]] = []
+    """各行,每行的格数须与表头一致。"""
+
+    @model_validator(mode="after")
+    def _rows_fit(self) -> Self:
+        for index, row in enumerate(self.rows):
+            if len(row) != len(self.columns):
+                raise PydanticCustomError(
+                    "table_row",
+                    "第 {index} 行有 {cells} 格,表头有 {columns} 列",
+                    {"index": index + 1, "cells": len(row), "columns": len(self.columns)},
+                )
+        return self
+
+
+class ExtraSection(Record):
+    """补充部分:某月新增、模型尚未定型的部分,无需改代码即可发布。"""
+
+    after: SectionId
+    """放在哪一部分之后。"""
+    heading: Text
+    """标题,照原文填写。"""
+    text: MarkdownText | None = None
+    """正文,可用 Markdown;不能含图片,链接只能指向 http/https 网址。"""
+    table: Table | None = None
+    """表格。"""
+
+    @model_validator(mode="after")
+    def _has_content(self) -> Self:
+        if self.text is None and self.table is None:
+            raise PydanticCustomError("extra_empty", "补充部分至少应有 text 或 table")
+        return self
+
+
+class Acknowledgement(Record):
+    """确认原通报本身未通过某项一致性检查,并说明原因;页面会显示说明。"""
+
+    check: CheckId
+    """未通过的检查编号。"""
+    path: Text
+    """检查报告的字段位置,如 intake.phone.registered。"""
+    reason: Text
+    """原因说明,会显示在页面上。"""
+
+
+class Notice(Record):
+    """一期月度热线工作情况通报。"""
+
+    meta: Meta
+    """基本信息。"""
+    intake: Intake
+    """接听受理情况。"""
+    categories: list[Category] = []
+    """诉求类型分布,按原文顺序。"""
+    cases: list[Case] = []
+    """案例摘登,按原文顺序(热点问题在前,难点问题在后)。"""
+    work_updates: list[WorkUpdate] = []
+    """工作动态,按原文顺序。"""
+    rankings: Rankings | None = None
+    """附件:考核结果。"""
+    web_messages: WebMessages | None = None
+    """附件:网络留言类受理件办理情况表。"""
+    extra_sections: list[ExtraSection] = []
+    """补充部分。"""
+    acknowledged: list[Acknowledgement] = []
+    """已确认的原通报不一致之处。"""
+
+    def cases_of(self, kind: CaseKind) -> list[Case]:
+        return [case for case in self.cases if case.kind is kind]
+
+    def extras_after(self, section: SectionId) -> list[ExtraSection]:
+        return [extra for extra in self.extra_sections if extra.after is section]
+
+
+def _schema(model: type[BaseModel], title: str) -> dict[str, Any]:
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **model.model_json_schema(), "title": title}
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema that editors use to complete and check notice files."""
+    return _schema(Notice, "12345 热线月度通报")
+
+
+def publisher_json_schema() -> dict[str, Any]:
+    """The JSON Schema of ``data/publisher.yaml``."""
+    return _schema(Publisher, "12345 热线通报档案的发布方")

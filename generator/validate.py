@@ -1,0 +1,206 @@
+"""Turn parsed documents into models, translating every problem into the house format.
+
+Messages are in Chinese for hotline staff: ``file:line:column key.path: 应为…,实际为…``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from generator.checks import Finding, run_checks
+from generator.errors import Problem
+from generator.load import Document, KeyPath, format_path
+from generator.model import Acknowledgement, Notice, Publisher
+
+M = TypeVar("M", bound=BaseModel)
+
+NOTICE_FILE = re.compile(r"(\d{4}-\d{2})\.ya?ml")
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, dict):
+        return "一组字段"
+    if isinstance(value, list):
+        return "一个列表"
+    if value is None:
+        return "空值"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _model_at(model: type[BaseModel], path: Sequence[str | int]) -> type[BaseModel] | None:
+    """The model class that owns the mapping at ``path`` (to list its fields in a message)."""
+    current: Any = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
+            return None
+        current = current.model_fields[part].annotation
+        while typing.get_origin(current) in (list, types.UnionType, typing.Union, typing.Annotated):
+            args = [a for a in typing.get_args(current) if a is not type(None)]
+            current = args[0]
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _message(error: ErrorDetails, model: type[BaseModel]) -> str:
+    kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
+    shown = _shown(value)
+    if kind == "missing":
+        return "缺少必填字段"
+    if kind == "extra_forbidden":
+        owner = _model_at(model, error["loc"][:-1])
+        fields = list(owner.model_fields) if owner else []
+        field = str(error["loc"][-1])
+        hint = difflib.get_close_matches(field, fields, n=1)
+        guess = f",是否应为 '{hint[0]}'" if hint else ""
+        return f"未知字段{guess};这里可用的字段有:{'、'.join(fields)}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"应为整数,实际为 {shown}"
+    if kind in ("decimal_type", "decimal_parsing", "float_type", "float_parsing", "decimal_max_places"):
+        return f"应为数字,实际为 {shown}"
+    if kind in ("string_type",):
+        return f"应为文本,实际为 {shown}"
+    if kind == "bool_type" or kind == "bool_parsing":
+        return f"应为 true 或 false,实际为 {shown}"
+    if kind in ("list_type",):
+        return f"应为列表(每项另起一行,以“- ”开头),实际为 {shown}"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"应为一组字段,实际为 {shown}"
+    if kind == "enum":
+        expected = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return f"应为 {'、'.join(expected)} 之一,实际为 {shown}"
+    if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
+        return f"应为日期(YYYY-MM-DD),实际为 {shown}"
+    if kind == "greater_than_equal":
+        return f"应不小于 {ctx['ge']},实际为 {shown}"
+    if kind == "less_than_equal":
+        return f"应不大于 {ctx['le']},实际为 {shown}"
+    if kind == "too_short":
+        return "不能为空" if isinstance(value, str) else f"至少应有 {ctx['min_length']} 项"
+    if kind == "string_too_short":
+        return "不能为空"
+    if kind == "string_pattern_mismatch":
+        return f"格式不符(应匹配 {ctx['pattern']}),实际为 {shown}"
+    if kind in (
+        "http_url",
+        "period",
+        "name_space",
+        "markdown_image",
+        "markdown_link",
+        "line_contacts",
+        "table_row",
+        "extra_empty",
+    ):
+        return error["msg"]
+    return f"格式不正确({error['msg']}),实际为 {shown}"
+
+
+def to_model(document: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
+    """Validate one document against ``model``; return the model or every problem found."""
+    try:
+        return model.model_validate(document.data if document.data is not None else {}), []
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_url=False):
+            loc: KeyPath = tuple(part for part in error["loc"] if isinstance(part, str | int))
+            line, column = document.locate(loc, prefer_key=error["type"] == "extra_forbidden")
+            problems.append(Problem(document.file, line, column, format_path(loc), _message(error, model)))
+        return None, problems
+
+
+def _findings_to_problems(
+    document: Document, notice: Notice, findings: Iterable[Finding]
+) -> tuple[list[Problem], list[tuple[Finding, Acknowledgement]]]:
+    """Split findings into problems and acknowledged exceptions; an unused acknowledgement is a problem too."""
+    problems: list[Problem] = []
+    accepted: list[tuple[Finding, Acknowledgement]] = []
+    used: set[int] = set()
+    for finding in findings:
+        match = next(
+            (
+                i
+                for i, ack in enumerate(notice.acknowledged)
+                if ack.check is finding.check and ack.path == format_path(finding.path)
+            ),
+            None,
+        )
+        if match is None:
+            line, column = document.locate(finding.path)
+            problems.append(Problem(document.file, line, column, format_path(finding.path), finding.message))
+        else:
+            used.add(match)
+            accepted.append((finding, notice.acknowledged[match]))
+    for index, ack in enumerate(notice.acknowledged):
+        if index not in used:
+            path: KeyPath = ("acknowledged", index)
+            line, column = document.locate(path)
+            problems.append(
+                Problem(
+                    document.file,
+                    line,
+                    column,
+                    format_path(path),
+                    f"确认的不一致并不存在:检查 {ack.check.value} 在 {ack.path} 处已通过,请删除此项",
+                )
+            )
+    return problems, accepted
+
+
+def notice_file_period(document: Document) -> str | None:
+    name = document.file.rsplit("/", 1)[-1]
+    match = NOTICE_FILE.fullmatch(name)
+    return match.group(1) if match else None
+
+
+def validate_notice(document: Document) -> tuple[Notice | None, list[tuple[Finding, Acknowledgement]], list[Problem]]:
+    """Model one notice and run its consistency checks."""
+    problems: list[Problem] = []
+    if notice_file_period(document) is None:
+        problems.append(Problem(document.file, 1, 1, "", "文件名应为“年-月.yaml”,如 2023-08.yaml"))
+    notice, model_problems = to_model(document, Notice)
+    problems += model_problems
+    if notice is None:
+        return None, [], problems
+    period = notice_file_period(document)
+    if period is not None and period != notice.meta.period:
+        line, column = document.locate(("meta", "period"))
+        problems.append(
+            Problem(document.file, line, column, "meta.period", f"与文件名不一致:文件名为 {period},此处为 {notice.meta.period!r}")
+        )
+    check_problems, accepted = _findings_to_problems(document, notice, run_checks(notice))
+    problems += check_problems
+    return (notice if not problems else None), accepted, problems
+
+
+def validate_publisher(document: Document) -> tuple[Publisher | None, list[Problem]]:
+    return to_model(document, Publisher)
+
+
+def duplicate_periods(documents: Sequence[tuple[Document, Notice]]) -> list[Problem]:
+    """No two files may hold the same month."""
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for document, notice in documents:
+        period = notice.meta.period
+        if period in seen:
+            line, column = document.locate(("meta", "period"))
+            problems.append(
+                Problem(
+                    document.file, line, column, "meta.period", f"{period} 的通报已在 {seen[period]} 中,同一月份只能有一个文件"
+                )
+            )
+        else:
+            seen[period] = document.file
+    return problems
