@@ -75,9 +75,10 @@ def percent(value: Decimal) -> str:
     return f"{value}%"
 
 
-def json_string(value: str) -> Markup:
-    # JSON strings are valid YAML, so front matter stays well-formed whatever the text is.
-    return Markup(json.dumps(value, ensure_ascii=False))
+def front_matter(value: str) -> Markup:
+    """A front-matter value: escaped like page text (themes print meta values unescaped), then
+    quoted as a JSON string, which is valid YAML whatever the text holds."""
+    return Markup(json.dumps(escape(value), ensure_ascii=False))
 
 
 def notice_path(period: str) -> str:
@@ -112,7 +113,7 @@ def environment() -> Environment:
         period_label=period_label,
         month_label=month_label,
         percent=percent,
-        json_string=json_string,
+        front_matter=front_matter,
         markdown_text=markdown_text,
     )
     env.globals.update(CaseKind=CaseKind, SectionId=SectionId, CHECK_TITLES=CHECK_TITLES, CheckId=CheckId)

@@ -6,6 +6,7 @@ moving to another site engine means replacing only this file.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import jieba
@@ -13,28 +14,38 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
-from generator import DataError, read_archive, render_site
+from generator import Archive, DataError, read_archive, render_site
 from generator.search import search_terms
 
+_archive: Archive | None = None
 
-def _root(config: MkDocsConfig) -> Path:
-    return Path(config.config_file_path).resolve().parent
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    # Validate here, before MkDocs empties the output folder: invalid data stops the build with
+    # every message and leaves the previous output alone. `mkdocs serve` runs this on each reload.
+    global _archive
+    try:
+        _archive = read_archive(Path(config.config_file_path).resolve().parent)
+    except DataError as error:
+        raise Abort("数据校验未通过,未生成网站:\n" + error.report()) from None
+    # The publisher's identity is data: another city's office edits data/publisher.yaml only.
+    # Themes print these unescaped, so they are escaped here.
+    publisher = _archive.publisher
+    config.site_name = html.escape(publisher.site_title)
+    config.site_description = html.escape(publisher.site_description)
+    config.copyright = html.escape(f"数据来源:{publisher.city}{publisher.hotline}工作情况通报(原文链接见各期页面)")
+    # Keep the names in the data (units, districts, categories) whole when the search plugin
+    # segments Chinese text, so that searching a unit's full name finds it.
+    for term in search_terms(_archive):
+        jieba.add_word(term)
+    return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    try:
-        archive = read_archive(_root(config))
-    except DataError as error:
-        raise Abort("数据校验未通过,未生成网站:\n" + error.report()) from None
-    # Keep the names in the data (units, districts, categories) whole when the search plugin
-    # segments Chinese text, so that searching a unit's full name finds it.
-    for term in search_terms(archive):
-        jieba.add_word(term)
-    pages = render_site(archive)
-    for page in pages:
-        existing = files.get_file_from_path(page.path)
-        if existing is not None:
-            raise Abort(f"content/{page.path} 与生成的页面同名,请删除或改名")
+    assert _archive is not None, "on_config runs first"
+    for page in render_site(_archive):
+        if files.get_file_from_path(page.path) is not None:
+            raise Abort(f"{config.docs_dir}/{page.path} 与生成的页面同名,请删除或改名")
         generated = File.generated(config, page.path, content=page.markdown)
         generated.edit_uri = page.source
         files.append(generated)

@@ -1,0 +1,58 @@
+"""Shared fixtures: a scratch copy of the project whose data each test may change."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from generator import DataError, read_archive
+
+REPO = Path(__file__).resolve().parent.parent
+NOTICE = "data/notices/2023-08.yaml"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden from the current output")
+
+
+@dataclass
+class Project:
+    """A copy of the project's data (and, for site builds, its site files) in a temporary folder."""
+
+    root: Path
+
+    @property
+    def notice(self) -> Path:
+        return self.root / NOTICE
+
+    def text(self) -> str:
+        return self.notice.read_text(encoding="utf-8")
+
+    def edit(self, old: str, new: str) -> int:
+        """Replace one exact fragment of the notice file; return the 1-based line it is on."""
+        text = self.text()
+        assert text.count(old) == 1, f"fragment must occur once: {old!r}"
+        line = text[: text.index(old)].count("\n") + 1
+        self.notice.write_text(text.replace(old, new), encoding="utf-8")
+        return line
+
+    def problems(self) -> list[str]:
+        try:
+            read_archive(self.root)
+        except DataError as error:
+            return [str(problem) for problem in error.problems]
+        return []
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copytree(REPO / "data", root / "data")
+    for name in ("content", "site_overrides", "generator"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    return Project(root)

@@ -1,0 +1,182 @@
+"""The built site, as a reader gets it: strict MkDocs builds and their HTML."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.conftest import REPO, Project
+
+MKDOCS = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
+SOURCE = REPO / "data/sources/2023-08.txt"
+
+
+def build(root: Path, out: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("SITE_")} | {"NO_MKDOCS_2_WARNING": "1", **env}
+    return subprocess.run(
+        [*MKDOCS, "--site-dir", str(out)], cwd=root, env=environment, capture_output=True, text=True, check=False
+    )
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    out = tmp_path_factory.mktemp("site")
+    result = build(REPO, out, SITE_REPO_URL="https://example.org/pds/hotline-archive", SITE_EDIT_URI="edit/main/")
+    assert result.returncode == 0, result.stderr
+    yield out
+
+
+def page(site: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def article_text(soup: BeautifulSoup) -> str:
+    article = soup.find("article")
+    assert article is not None
+    return article.get_text(" ")
+
+
+def test_strict_build_makes_every_page(site: Path) -> None:
+    for path in ("", "notices", "notices/2023/08", "about"):
+        assert (site / path / "index.html").is_file()
+    assert page(site, "").find("html")["lang"] == "zh"  # type: ignore[index]
+
+
+def _source_facts() -> tuple[set[str], set[str]]:
+    """Numbers and names (units, places, categories) in the archived text of the notice."""
+    text = SOURCE.read_text(encoding="utf-8")
+    # "1.8月份…" in the attachment list is item 1 followed by "8月份", not the number 1.8.
+    text = re.sub(r"(?<![\d.])(\d)\.(\d+月份)", r"\1 \2", text)
+    numbers = set(re.findall(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])", text))
+    names: set[str] = set()
+    for line in text.splitlines():
+        if line.count("|") >= 3:
+            names.add(re.sub(r"\s+", "", line.split("|")[0]))
+        names.update(re.findall(r"([一-龥]+类)\d+件", line))
+        if line.startswith("涉及区域有"):
+            for part in re.split(r"[;、]", line.split(":", 1)[1].removesuffix("。").removesuffix("等")):
+                names.add(part.removesuffix("等。").removesuffix("等"))
+    return numbers, names - {"网络单位", "承办单位"}
+
+
+def test_every_number_and_name_of_the_original_is_on_the_page(site: Path) -> None:
+    text = article_text(page(site, "notices/2023/08"))
+    on_page = set(re.findall(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])", text))
+    numbers, names = _source_facts()
+    assert len(numbers) > 100 and len(names) > 90
+    assert sorted(numbers - on_page) == []
+    squeezed = re.sub(r"\s+", "", text)
+    places = {re.sub(r"^(卫东区|新华区|湛河区)", "", name) for name in names}
+    assert sorted(name for name in places if name not in squeezed) == []
+
+
+def test_search_finds_words_inside_sentences(site: Path) -> None:
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    separator = re.compile(index["config"]["separator"])
+    tokens: dict[str, set[str]] = {}
+    for doc in index["docs"]:
+        for token in separator.split(doc["title"] + " " + doc["text"]):
+            tokens.setdefault(token, set()).add(doc["location"].split("#")[0])
+    for word in ("积水", "学区划片", "电信公司", "湛河区", "暖气开口费", "市交警支队"):
+        assert "notices/2023/08/" in tokens.get(word, set()), word
+
+
+def test_no_request_goes_to_another_host(site: Path) -> None:
+    for html in site.rglob("*.html"):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        for tag in soup.find_all(["script", "img", "iframe", "link", "source", "video", "audio"]):
+            url = tag.get("src") or (tag.get("href") if tag.name == "link" and "stylesheet" in (tag.get("rel") or []) else None)
+            assert url is None or not re.match(r"^(https?:)?//", str(url)), (html, url)
+        csp = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+        assert csp is not None and "default-src 'self'" in str(csp["content"])
+    css = "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.css"))
+    assert "fonts.googleapis" not in css and "fonts.gstatic" not in css
+
+
+def test_edit_links_point_at_the_data_file(site: Path) -> None:
+    def edit(path: str) -> str:
+        link = page(site, path).find("a", attrs={"title": "编辑此页"})
+        assert link is not None, path
+        return str(link["href"])
+
+    assert edit("notices/2023/08") == "https://example.org/pds/hotline-archive/edit/main/data/notices/2023-08.yaml"
+    assert edit("about") == "https://example.org/pds/hotline-archive/edit/main/content/about.md"
+
+
+def test_navigation_does_not_list_notices(site: Path) -> None:
+    nav = page(site, "notices/2023/08").find("nav", class_="md-nav--primary")
+    assert nav is not None
+    assert [a.get_text(strip=True) for a in nav.find_all("a", class_="md-nav__link")] == ["首页", "通报档案", "关于本站"]
+
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(2)>",
+    "[点我](javascript:alert(3))",
+    "![图](https://evil.example/x.png)",
+    "a|b|c",
+    "**粗** _斜_ `码`",
+    "{{ config }} {% raw %}",
+    "\u202e反向文字",
+]
+
+
+def test_injected_text_appears_only_as_text(project: Project, tmp_path: Path) -> None:
+    payload = " ".join(PAYLOADS)
+    quoted = json.dumps(payload, ensure_ascii=False)
+    project.edit("  topic: 学区划片问题\n", f"  topic: {quoted}\n")
+    project.edit("- title: 各级领导高度重视热线工作\n", f"- title: {quoted}\n")
+    example = next(line for line in project.text().splitlines() if line.startswith("  example: 湛河区湛南路"))
+    project.edit(example + "\n", f"  example: {quoted}\n")
+    project.edit("    - 荣邦花园\n", f"    - {quoted}\n")
+    project.edit("  title: 2023年8月12345民呼必应热线工作情况通报\n", f"  title: {quoted}\n")
+    out = tmp_path / "site"
+    result = build(project.root, out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    soup = page(out, "notices/2023/08")
+    assert [s for s in soup.find_all("script") if "alert" in s.get_text()] == []
+    assert [tag for tag in soup.find_all(True) if tag.has_attr("onerror")] == []
+    assert [a for a in soup.find_all("a") if str(a.get("href", "")).startswith("javascript")] == []
+    assert [i for i in soup.find_all("img") if "evil" in str(i.get("src"))] == []
+    text = article_text(soup)
+    visible = payload.replace("\u202e", "")
+    assert text.count(visible) >= 4
+    assert "alert(1)" in (soup.title.get_text() if soup.title else "")
+
+
+def test_acknowledged_inconsistency_is_explained_on_the_page(project: Project, tmp_path: Path) -> None:
+    project.edit("  reply_rate: 100\n", "  reply_rate: 98\n")
+    project.notice.write_text(
+        project.text() + "acknowledged:\n- check: rates\n  path: intake.web.reply_rate\n  reason: 原通报如此印刷。\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "site"
+    result = build(project.root, out)
+    assert result.returncode == 0, result.stderr
+    text = article_text(page(out, "notices/2023/08"))
+    assert (
+        "办结率、回复率与件数相符(intake.web.reply_rate):与件数不符:178 / 178 = 100.00%,此处为 98%。说明:原通报如此印刷。" in text
+    )
+    assert "办结率、回复率与件数相符:原通报有不一致之处,见页首说明" in text
+
+
+def test_invalid_data_fails_the_build_with_every_message(project: Project, tmp_path: Path) -> None:
+    project.edit("  count: 4524\n", "  count: 4,524\n")
+    project.edit("  total: 56644\n", "  total: 五万\n")
+    out = tmp_path / "site"
+    result = build(project.root, out)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "数据校验未通过,未生成网站" in output
+    assert "data/notices/2023-08.yaml:67:10 categories[1].count: 应为整数,实际为 '4,524'" in output
+    assert "data/notices/2023-08.yaml:8:10 intake.total: 应为整数,实际为 '五万'" in output
+    assert "Traceback" not in output
+    assert not out.exists()
