@@ -8,6 +8,6 @@ from __future__ import annotations
 
 from generator.archive import Archive, read_archive
 from generator.errors import DataError, GeneratorError, Problem
-from generator.render import Page, render_site
+from generator.pages import Asset, Page, Site, render_site
 
-__all__ = ["Archive", "DataError", "GeneratorError", "Page", "Problem", "read_archive", "render_site"]
+__all__ = ["Archive", "Asset", "DataError", "GeneratorError", "Page", "Problem", "Site", "read_archive", "render_site"]

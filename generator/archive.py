@@ -9,10 +9,17 @@ from pathlib import Path
 from generator.checks import Finding
 from generator.errors import DataError, Problem
 from generator.load import Document, read
-from generator.model import Acknowledgement, CheckId, Notice, Publisher
-from generator.validate import duplicate_periods, validate_notice, validate_publisher
+from generator.model import Acknowledgement, CheckId, Notice, Publisher, UnitRegistry
+from generator.validate import (
+    duplicate_periods,
+    unregistered_units,
+    validate_notice,
+    validate_publisher,
+    validate_registry,
+)
 
 PUBLISHER_FILE = Path("data/publisher.yaml")
+UNITS_FILE = Path("data/units.yaml")
 NOTICES_DIR = Path("data/notices")
 
 
@@ -23,6 +30,8 @@ class NoticeRecord:
     notice: Notice
     file: str
     """The YAML file, relative to the project root (for edit links)."""
+    text: str
+    """The file as staff wrote it, published unchanged as the YAML download."""
     acknowledged: tuple[tuple[Finding, Acknowledgement], ...]
     """Checks the official notice fails, each with the acknowledgement that accepts it."""
 
@@ -40,11 +49,15 @@ class Archive:
     """Everything the site is built from, valid and in period order."""
 
     publisher: Publisher
+    units: UnitRegistry
     notices: tuple[NoticeRecord, ...]
 
     @property
     def latest(self) -> NoticeRecord | None:
         return self.notices[-1] if self.notices else None
+
+    def by_period(self) -> dict[str, NoticeRecord]:
+        return {record.period: record for record in self.notices}
 
 
 def notice_files(root: Path) -> list[Path]:
@@ -66,6 +79,12 @@ def read_archive(root: Path, files: Sequence[Path] | None = None) -> Archive:
         problems += found
     except DataError as error:
         problems += error.problems
+    registry: UnitRegistry | None = None
+    try:
+        registry, found = validate_registry(read(root / UNITS_FILE, root=root))
+        problems += found
+    except DataError as error:
+        problems += error.problems
     valid: list[tuple[Document, Notice, list[tuple[Finding, Acknowledgement]]]] = []
     for path in notice_files(root) if files is None else files:
         try:
@@ -78,10 +97,13 @@ def read_archive(root: Path, files: Sequence[Path] | None = None) -> Archive:
         if notice is not None:
             valid.append((document, notice, accepted))
     problems += duplicate_periods([(document, notice) for document, notice, _ in valid])
-    if problems or publisher is None:
+    if registry is not None:
+        for document, notice, _ in valid:
+            problems += unregistered_units(document, notice, registry)
+    if problems or publisher is None or registry is None:
         raise DataError(problems)
     records = sorted(
-        (NoticeRecord(notice=notice, file=document.file, acknowledged=tuple(accepted)) for document, notice, accepted in valid),
+        (NoticeRecord(notice=notice, file=document.file, text=document.text, acknowledged=tuple(accepted)) for document, notice, accepted in valid),
         key=lambda record: record.period,
     )
-    return Archive(publisher=publisher, notices=tuple(records))
+    return Archive(publisher=publisher, units=registry, notices=tuple(records))

@@ -14,7 +14,7 @@ from typing import NoReturn
 
 from generator.archive import NOTICES_DIR, read_archive
 from generator.errors import DataError, GeneratorError
-from generator.model import json_schema, publisher_json_schema
+from generator.model import json_schema, publisher_json_schema, units_json_schema
 from generator.render import render_site
 from generator.write import write_pages
 
@@ -23,6 +23,7 @@ EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 SCHEMAS = {
     "data/schema/notice.schema.json": json_schema,
     "data/schema/publisher.schema.json": publisher_json_schema,
+    "data/schema/units.schema.json": units_json_schema,
 }
 
 

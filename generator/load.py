@@ -82,6 +82,8 @@ class Document:
 
     file: str
     """The file's path as shown in messages, relative to the project root."""
+    text: str
+    """The text that was parsed."""
     data: Any
     values: Mapping[KeyPath, tuple[int, int]]
     """Line and column (1-based) where the value at each key path starts."""
@@ -158,7 +160,7 @@ def parse(text: str, file: str) -> Document:
         loader.dispose()
     if builder.problems:
         raise DataError(builder.problems)
-    return Document(file=file, data=data, values=builder.values, keys=builder.keys)
+    return Document(file=file, text=text, data=data, values=builder.values, keys=builder.keys)
 
 
 def read(path: Path, *, root: Path) -> Document:

@@ -67,6 +67,12 @@ def _markdown_text(value: str) -> str:
     return value
 
 
+def _ratio(part: int | None, whole: int | None) -> Decimal | None:
+    if part is None or not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+
+
 Text = Annotated[str, Field(min_length=1)]
 Name = Annotated[str, Field(min_length=1), AfterValidator(_name)]
 HttpUrl = Annotated[str, AfterValidator(_http_url), Field(json_schema_extra={"pattern": "^https?://", "format": "uri"})]
@@ -141,6 +147,32 @@ class Publisher(Record):
     """本站简介,显示在首页并用于搜索引擎摘要。"""
     website: HttpUrl
     """发布通报原文的官方网站。"""
+    data_license: Text
+    """本站整理的结构化数据的许可协议名称,如“CC BY 4.0”。"""
+    data_license_url: HttpUrl
+    """许可协议全文的网址。"""
+
+
+class UnitEntry(Record):
+    """单位名录中的一个单位。"""
+
+    name: Name
+    """规范名称:单位页面使用的名称。"""
+    group: UnitGroup
+    """所属考核分组。"""
+    aliases: list[Name] = []
+    """曾用名或通报中的其他写法;这些写法都算作同一个单位。"""
+
+
+class UnitRegistry(Record):
+    """单位名录:让同一单位在各月份的排名连在一起。"""
+
+    units: list[UnitEntry]
+    """全部单位。"""
+
+    def lookup(self) -> dict[str, UnitEntry]:
+        """Every spelling (name or alias) → its unit."""
+        return {spelling: unit for unit in self.units for spelling in (unit.name, *unit.aliases)}
 
 
 class Meta(Record):
@@ -168,9 +200,9 @@ class PhoneTotals(Record):
     completed: Count
     """已办结(件)。"""
     completion_rate: Percent
-    """办结率(%),照原文填写,如 100。"""
+    """办结率(%)= 已办结 ÷ 登记交办 × 100,照原文填写,如 100。"""
     satisfaction_rate: Percent | None = None
-    """满意率(%),照原文填写。"""
+    """满意率(%),照原文填写;原文未给出回访件数,无法核算。"""
 
 
 class WebTotals(Record):
@@ -181,7 +213,7 @@ class WebTotals(Record):
     replied: Count
     """按时办结回复(件)。"""
     reply_rate: Percent
-    """办理回复率(%),照原文填写。"""
+    """办理回复率(%)= 按时办结回复 ÷ 受理交办 × 100,照原文填写。"""
 
 
 class Line(Record):
@@ -204,9 +236,9 @@ class Line(Record):
     completed: Count | None = None
     """已办结(件)。"""
     completion_rate: Percent | None = None
-    """办结率(%)。"""
+    """办结率(%)= 已办结 ÷ 登记交办 × 100。"""
     on_time_completion_rate: Percent | None = None
-    """按期办结率(%)。"""
+    """按期办结率(%)= 按期办结 ÷ 登记交办 × 100(原文未单列按期办结件数,核对时用已办结件数)。"""
     satisfaction_rate: Percent | None = None
     """满意率(%)。"""
 
@@ -214,6 +246,16 @@ class Line(Record):
     def contacts(self) -> int | None:
         """Calls or consultations: the people this line spoke to."""
         return self.calls if self.calls is not None else self.consultations
+
+    @property
+    def registration_ratio(self) -> Decimal | None:
+        """Registered tickets per 100 contacts: how many calls became a ticket."""
+        return _ratio(self.registered, self.contacts)
+
+    @property
+    def completion_ratio(self) -> Decimal | None:
+        """Completed per 100 registered, computed from the counts."""
+        return _ratio(self.completed, self.registered)
 
     @model_validator(mode="after")
     def _has_a_figure(self) -> Self:
@@ -258,7 +300,7 @@ class Category(Record):
     count: Count
     """件数。"""
     share: Percent
-    """占比(%),照原文填写,如 17.5。"""
+    """占比(%)= 件数 ÷ 当月诉求总数 × 100,照原文填写,如 17.5;原文未给出分母,核对时检查各类占比与件数是否成比例。"""
     topics: list[Text] = []
     """主要涉及的问题,按原文顺序逐项填写。"""
 
@@ -477,3 +519,8 @@ def json_schema() -> dict[str, Any]:
 def publisher_json_schema() -> dict[str, Any]:
     """The JSON Schema of ``data/publisher.yaml``."""
     return _schema(Publisher, "12345 热线通报档案的发布方")
+
+
+def units_json_schema() -> dict[str, Any]:
+    """The JSON Schema of ``data/units.yaml``."""
+    return _schema(UnitRegistry, "12345 热线通报档案的单位名录")

@@ -9,16 +9,21 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator.archive import Archive, NoticeRecord
 from generator.checks import CHECK_TITLES
-from generator.model import CaseKind, CheckId, SectionId
+from generator.model import CaseKind, CheckId, SectionId, UnitGroup
+
+GROUP_LABELS = {
+    UnitGroup.county: "县(市)",
+    UnitGroup.district: "区",
+    UnitGroup.department: "市直和驻平单位",
+    UnitGroup.street: "乡镇(街道)",
+}
+CASE_LABELS = {CaseKind.hot: "热点问题", CaseKind.difficult: "难点问题"}
 
 # Characters that start Markdown inline syntax or end an HTML attribute, as references.
 _ENTITIES = {c: f"&#{ord(c)};" for c in "\\`*_{}[]|~^'"}
@@ -75,24 +80,24 @@ def percent(value: Decimal) -> str:
     return f"{value}%"
 
 
+def signed(value: Decimal | int) -> str:
+    """+12, −3, 0: a change with its direction."""
+    if value > 0:
+        return f"+{value}"
+    if value < 0:
+        return f"−{-value}"
+    return "0"
+
+
+def svg(value: str) -> Markup:
+    """A chart made by :mod:`generator.charts` from escaped text; inserted as it is."""
+    return Markup(value)
+
+
 def front_matter(value: str) -> Markup:
     """A front-matter value: escaped like page text (themes print meta values unescaped), then
     quoted as a JSON string, which is valid YAML whatever the text holds."""
     return Markup(json.dumps(escape(value), ensure_ascii=False))
-
-
-def notice_path(period: str) -> str:
-    year, month = period.split("-")
-    return f"notices/{year}/{month}.md"
-
-
-@dataclass(frozen=True)
-class Page:
-    """One rendered page: where it goes, its Markdown, and the data file it was made from."""
-
-    path: str
-    markdown: str
-    source: str | None
 
 
 def environment() -> Environment:
@@ -115,12 +120,18 @@ def environment() -> Environment:
         percent=percent,
         front_matter=front_matter,
         markdown_text=markdown_text,
+        signed=signed,
+        svg=svg,
     )
-    env.globals.update(CaseKind=CaseKind, SectionId=SectionId, CHECK_TITLES=CHECK_TITLES, CheckId=CheckId)
+    env.globals.update(
+        CaseKind=CaseKind, SectionId=SectionId, CHECK_TITLES=CHECK_TITLES, CheckId=CheckId, GROUP_LABELS=GROUP_LABELS,
+        CASE_LABELS=CASE_LABELS,
+    )
     return env
 
 
-def _link(from_page: str, to_page: str) -> str:
+def link(from_page: str, to_page: str) -> str:
+    """A relative Markdown link between two source pages (MkDocs checks and rewrites it)."""
     return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
 
 
@@ -131,39 +142,10 @@ def page_url(path: str) -> str:
     return f"{stem}/" if stem else ""
 
 
-def _href(from_page: str, to_page: str) -> str:
-    """A relative URL between published pages, for links inside raw HTML blocks."""
-    relative = posixpath.relpath(page_url(to_page) or ".", page_url(from_page) or ".")
-    return "./" if relative == "." else f"{relative}/"
-
-
-def _years(archive: Archive) -> list[tuple[str, list[NoticeRecord]]]:
-    years: dict[str, list[NoticeRecord]] = {}
-    for record in reversed(archive.notices):
-        years.setdefault(record.period[:4], []).append(record)
-    return list(years.items())
-
-
-def render_site(archive: Archive) -> list[Page]:
-    """Every generated page, in a fixed order, from a valid archive."""
-    env = environment()
-    pages: list[Page] = []
-
-    def add(path: str, template: str, source: str | None, **context: Any) -> None:
-        link = {record.period: _link(path, notice_path(record.period)) for record in archive.notices}
-        href = {record.period: _href(path, notice_path(record.period)) for record in archive.notices}
-        markdown = env.get_template(template).render(publisher=archive.publisher, link=link, href=href, **context)
-        pages.append(Page(path=path, markdown=markdown, source=source))
-
-    add(
-        "index.md",
-        "home.md.j2",
-        None,
-        latest=archive.latest,
-        years=_years(archive),
-        archive_link=_link("index.md", "notices/index.md"),
-    )
-    add("notices/index.md", "archive.md.j2", None, years=_years(archive))
-    for record in archive.notices:
-        add(notice_path(record.period), "notice.md.j2", record.file, record=record, notice=record.notice)
-    return pages
+def href(from_page: str, to: str) -> str:
+    """A relative URL for raw HTML: to a page (``….md``) or to a file such as a download."""
+    base = page_url(from_page) or "."
+    if to.endswith(".md"):
+        relative = posixpath.relpath(page_url(to) or ".", base)
+        return "./" if relative == "." else f"{relative}/"
+    return posixpath.relpath(to, base)

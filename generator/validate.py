@@ -18,7 +18,7 @@ from pydantic_core import ErrorDetails
 from generator.checks import Finding, run_checks
 from generator.errors import Problem
 from generator.load import Document, KeyPath, format_path
-from generator.model import Acknowledgement, Notice, Publisher
+from generator.model import Acknowledgement, Notice, Publisher, UnitRegistry
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -203,4 +203,41 @@ def duplicate_periods(documents: Sequence[tuple[Document, Notice]]) -> list[Prob
             )
         else:
             seen[period] = document.file
+    return problems
+
+
+def validate_registry(document: Document) -> tuple[UnitRegistry | None, list[Problem]]:
+    """Model the unit registry; every spelling may name only one unit."""
+    registry, problems = to_model(document, UnitRegistry)
+    if registry is None:
+        return None, problems
+    seen: dict[str, int] = {}
+    for index, unit in enumerate(registry.units):
+        for spelling in (unit.name, *unit.aliases):
+            if spelling in seen:
+                line, column = document.locate(("units", index))
+                problems.append(Problem(document.file, line, column, format_path(("units", index)),
+                                        f"“{spelling}”已在第 {seen[spelling] + 1} 个单位中登记,同一写法只能指向一个单位"))
+            else:
+                seen[spelling] = index
+    return (registry if not problems else None), problems
+
+
+def unregistered_units(document: Document, notice: Notice, registry: UnitRegistry) -> list[Problem]:
+    """Every unit named in the rankings and the message table must be in the registry."""
+    known = registry.lookup()
+    places: list[tuple[KeyPath, str]] = []
+    if notice.rankings is not None:
+        for g, group in enumerate(notice.rankings.groups):
+            places += [(("rankings", "groups", g, "rows", r, "unit"), row.unit) for r, row in enumerate(group.rows)]
+    if notice.web_messages is not None:
+        places += [(("web_messages", "rows", r, "unit"), row.unit) for r, row in enumerate(notice.web_messages.rows)]
+    problems = []
+    for path, name in places:
+        if name not in known:
+            hint = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+            guess = f"是否应为 '{hint[0]}'?" if hint else ""
+            line, column = document.locate(path)
+            problems.append(Problem(document.file, line, column, format_path(path),
+                                    f"单位 {name!r} 不在单位名录 data/units.yaml 中;{guess}如是新单位或新写法,请在名录中登记"))
     return problems

@@ -1,0 +1,126 @@
+"""Charts drawn at build time as inline SVG by matplotlib.
+
+Text stays text (``svg.fonttype: none``) so Chinese labels render with the reader's own fonts;
+colours of text and axes are left to the site's stylesheet (light and dark mode); the SVG scales
+to its container through its viewBox. Output is byte-stable for the same data.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from collections.abc import Sequence
+from decimal import Decimal
+from html import escape
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib import pyplot as plt  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
+
+_STYLE = {
+    "svg.fonttype": "none",
+    "svg.hashsalt": "hotline-archive",
+    "font.family": "sans-serif",
+    "font.size": 11,
+    "axes.edgecolor": "#8a8a8a",
+    "axes.labelcolor": "#8a8a8a",
+    "xtick.color": "#8a8a8a",
+    "ytick.color": "#8a8a8a",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.color": "#8a8a8a",
+    "grid.alpha": 0.3,
+}
+BLUE, ORANGE = "#3b7dd8", "#e0822b"
+"""Mid-tone series colours, legible on white and on Material's dark slate."""
+
+
+def _svg(figure: Figure, *, title: str, description: str) -> str:
+    buffer = io.StringIO()
+    with warnings.catch_warnings():
+        # Metrics of CJK glyphs are estimated with the default font; the browser draws the text.
+        warnings.simplefilter("ignore", UserWarning)
+        figure.savefig(buffer, format="svg", transparent=True, bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    plt.close(figure)
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg") :]
+    svg = re.sub(r"<!--.*?-->\s*", "", svg, flags=re.S)
+    # Inline in a page, matplotlib's metadata is dead weight and its <style> ("*{...}") would
+    # apply to the whole document.
+    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
+    svg = re.sub(r'<style type="text/css">.*?</style>', "", svg, flags=re.S)
+    # Prefix every id, so that several charts on one page never share one.
+    ident = f"chart-{hash_text(title + description)}"
+    svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{ident}-{m[1]}"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{ident}-{m[1]})", svg)
+    svg = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{ident}-{m[1]}"', svg)
+    svg = re.sub(
+        r'<svg ([^>]*?)width="[^"]*" height="[^"]*"',
+        rf'<svg \1class="chart" role="img" aria-labelledby="{ident}-title {ident}-desc"',
+        svg,
+        count=1,
+    )
+    head = f'<title id="{ident}-title">{escape(title)}</title><desc id="{ident}-desc">{escape(description)}</desc>'
+    svg = re.sub(r"(<svg[^>]*>)", lambda m: m.group(1) + head, svg, count=1)
+    # One line, so Markdown treats the whole figure as one raw HTML block.
+    return re.sub(r">\s+<", "><", svg).replace("\n", " ").strip()
+
+
+def hash_text(text: str) -> int:
+    """A stable (unsalted) hash for element ids, unlike Python's ``hash``."""
+    value = 0
+    for char in text:
+        value = (value * 131 + ord(char)) % 1_000_000_007
+    return value
+
+
+def _labels(periods: Sequence[str]) -> list[str]:
+    return [f"{p[:4]}.{int(p[5:])}" for p in periods]
+
+
+def line_chart(
+    periods: Sequence[str],
+    series: Sequence[tuple[str, Sequence[Decimal | int | None]]],
+    *,
+    title: str,
+    description: str,
+    right: tuple[str, Sequence[Decimal | int | None]] | None = None,
+) -> str:
+    """A trend over months; ``right`` is a second series on its own axis (e.g. a rate)."""
+    with plt.rc_context(_STYLE):
+        figure, axis = plt.subplots(figsize=(7.2, 3.2))
+        x = list(range(len(periods)))
+        for (label, values), colour in zip(series, (BLUE, "#5aa469", "#9467bd"), strict=False):
+            axis.plot(x, [None if v is None else float(v) for v in values], marker="o", markersize=3, color=colour, label=label)
+        axis.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+        if right is not None:
+            other = axis.twinx()
+            other.plot(x, [None if v is None else float(v) for v in right[1]], marker="s", markersize=3, color=ORANGE, label=right[0])
+            other.spines["right"].set_visible(True)
+            other.grid(False)
+            figure.legend(loc="upper left", ncols=2, frameon=False, bbox_to_anchor=(0.08, 1.08))
+        else:
+            axis.legend(loc="upper left", frameon=False)
+        step = max(1, len(x) // 8)
+        axis.set_xticks(x[::step], _labels(periods)[::step])
+        return _svg(figure, title=title, description=description)
+
+
+def bar_chart(labels: Sequence[str], values: Sequence[Decimal | int], *, title: str, description: str, unit: str) -> str:
+    """Horizontal bars, largest first as given, with the value printed at each bar."""
+    with plt.rc_context(_STYLE):
+        figure, axis = plt.subplots(figsize=(7.2, 0.45 * len(labels) + 0.8))
+        y = list(range(len(labels)))[::-1]
+        numbers = [float(v) for v in values]
+        bars = axis.barh(y, numbers, color=BLUE, height=0.6)
+        axis.bar_label(bars, labels=[f"{v}{unit}" for v in values], padding=3)
+        axis.set_yticks(y, list(labels))
+        axis.grid(axis="y", visible=False)
+        axis.set_xlim(0, max(numbers, default=1) * 1.2 or 1)
+        return _svg(figure, title=title, description=description)

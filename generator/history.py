@@ -1,0 +1,301 @@
+"""Views across months: changes against earlier notices and the history of each unit,
+category and district. Everything here is computed from a valid archive; templates only format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from generator.archive import Archive, NoticeRecord
+from generator.model import CaseKind, Notice, UnitEntry, UnitGroup
+
+
+def shift_period(period: str, months: int) -> str:
+    """``2023-01`` shifted by ``-1`` → ``2022-12``."""
+    year, month = int(period[:4]), int(period[5:])
+    index = year * 12 + (month - 1) + months
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+@dataclass(frozen=True)
+class Change:
+    """A figure against the same figure of an earlier notice."""
+
+    period: str
+    """The earlier notice's period."""
+    previous: Decimal
+    current: Decimal
+    is_rate: bool
+    """Rates change in percentage points; counts also by a percentage of the earlier value."""
+
+    @property
+    def delta(self) -> Decimal:
+        return self.current - self.previous
+
+    @property
+    def percent(self) -> Decimal | None:
+        if self.is_rate or self.previous == 0:
+            return None
+        return (self.delta * 100 / self.previous).quantize(Decimal("0.1"))
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    label: str
+    unit: str
+    is_rate: bool
+    value: Callable[[Notice], Decimal | int | None]
+
+
+METRICS = (
+    Metric("total", "受理各类来电来信", "件", False, lambda n: n.intake.total),
+    Metric("calls", "接听电话", "人次", False, lambda n: n.intake.phone.calls),
+    Metric("registered", "登记交办", "件", False, lambda n: n.intake.phone.registered),
+    Metric("completion_rate", "办结率", "%", True, lambda n: n.intake.phone.completion_rate),
+    Metric("satisfaction_rate", "满意率", "%", True, lambda n: n.intake.phone.satisfaction_rate),
+    Metric("web", "网络平台受理交办", "件", False, lambda n: n.intake.web.registered),
+)
+"""The headline figures shown at a glance and compared across months."""
+
+
+@dataclass(frozen=True)
+class Headline:
+    metric: Metric
+    value: Decimal | int
+    mom: Change | None
+    """环比: against the notice of the previous calendar month, when there is one."""
+    yoy: Change | None
+    """同比: against the notice of the same month a year earlier, when there is one."""
+
+
+def _change(metric: Metric, current: Decimal | int, earlier: NoticeRecord | None) -> Change | None:
+    if earlier is None:
+        return None
+    previous = metric.value(earlier.notice)
+    if previous is None:
+        return None
+    return Change(period=earlier.period, previous=Decimal(previous), current=Decimal(current), is_rate=metric.is_rate)
+
+
+def headlines(archive: Archive, record: NoticeRecord) -> list[Headline]:
+    periods = archive.by_period()
+    month_before = periods.get(shift_period(record.period, -1))
+    year_before = periods.get(shift_period(record.period, -12))
+    result = []
+    for metric in METRICS:
+        value = metric.value(record.notice)
+        if value is not None:
+            result.append(Headline(metric, value, _change(metric, value, month_before), _change(metric, value, year_before)))
+    return result
+
+
+# --- units -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnitMonth:
+    """One unit's place in one month's ranking."""
+
+    period: str
+    printed_name: str
+    group_title: str
+    score: Decimal
+    rank: int
+    group_size: int
+    is_last: bool
+    below_threshold: bool
+    rank_change: int | None
+    """Places gained since the previous calendar month (negative: lost); None without one."""
+
+
+@dataclass(frozen=True)
+class UnitMessages:
+    period: str
+    total: int
+    replied: int
+    unreplied: int
+
+
+@dataclass(frozen=True)
+class UnitHistory:
+    unit: UnitEntry
+    months: tuple[UnitMonth, ...]
+    messages: tuple[UnitMessages, ...]
+
+    @property
+    def times_last(self) -> int:
+        return sum(month.is_last for month in self.months)
+
+    @property
+    def times_below_threshold(self) -> int:
+        return sum(month.below_threshold for month in self.months)
+
+
+def _rankings(archive: Archive, record: NoticeRecord) -> dict[str, tuple[UnitMonth, UnitGroup]]:
+    """Canonical unit name → its row in this notice, without rank changes yet."""
+    lookup = archive.units.lookup()
+    result: dict[str, tuple[UnitMonth, UnitGroup]] = {}
+    if record.notice.rankings is None:
+        return result
+    for group in record.notice.rankings.groups:
+        worst = max(row.rank for row in group.rows)
+        for row in group.rows:
+            month = UnitMonth(
+                period=record.period, printed_name=row.unit, group_title=group.title, score=row.score, rank=row.rank,
+                group_size=len(group.rows), is_last=row.rank == worst, below_threshold=group.below_threshold(row),
+                rank_change=None,
+            )
+            result[lookup[row.unit].name] = (month, group.group)
+    return result
+
+
+def _with_changes(archive: Archive) -> dict[str, dict[str, tuple[UnitMonth, UnitGroup]]]:
+    """Period → canonical name → ranking row, with rank changes against the previous month."""
+    table = {record.period: _rankings(archive, record) for record in archive.notices}
+    for period, rows in table.items():
+        before = table.get(shift_period(period, -1), {})
+        for name, (month, group) in rows.items():
+            earlier = before.get(name)
+            if earlier is not None and earlier[1] is group:
+                rows[name] = (_replace_change(month, earlier[0].rank - month.rank), group)
+    return table
+
+
+def _replace_change(month: UnitMonth, change: int) -> UnitMonth:
+    from dataclasses import replace
+
+    return replace(month, rank_change=change)
+
+
+def unit_histories(archive: Archive) -> list[UnitHistory]:
+    """Every registered unit that appears in at least one notice, in registry order."""
+    table = _with_changes(archive)
+    lookup = archive.units.lookup()
+    messages: dict[str, list[UnitMessages]] = {}
+    for record in archive.notices:
+        if record.notice.web_messages is not None:
+            for row in record.notice.web_messages.rows:
+                messages.setdefault(lookup[row.unit].name, []).append(
+                    UnitMessages(record.period, row.total, row.replied, row.unreplied)
+                )
+    result = []
+    for unit in archive.units.units:
+        months = tuple(rows[unit.name][0] for rows in table.values() if unit.name in rows)
+        if months or unit.name in messages:
+            result.append(UnitHistory(unit, months, tuple(messages.get(unit.name, []))))
+    return result
+
+
+@dataclass(frozen=True)
+class Mover:
+    unit: str
+    previous_rank: int
+    rank: int
+
+    @property
+    def change(self) -> int:
+        return self.previous_rank - self.rank
+
+
+@dataclass(frozen=True)
+class GroupMoves:
+    title: str
+    up: tuple[Mover, ...]
+    down: tuple[Mover, ...]
+    newly_last: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CategoryMove:
+    name: str
+    previous: int | None
+    current: int | None
+
+    @property
+    def delta(self) -> int:
+        return (self.current or 0) - (self.previous or 0)
+
+
+@dataclass(frozen=True)
+class MonthChanges:
+    """What changed since the notice of the previous calendar month."""
+
+    previous_period: str
+    groups: tuple[GroupMoves, ...]
+    categories: tuple[CategoryMove, ...]
+
+
+def month_changes(archive: Archive, record: NoticeRecord, *, top: int = 3) -> MonthChanges | None:
+    previous = archive.by_period().get(shift_period(record.period, -1))
+    if previous is None:
+        return None
+    table = _with_changes(archive)
+    now, before = table[record.period], table[previous.period]
+    groups = []
+    if record.notice.rankings is not None:
+        for group in record.notice.rankings.groups:
+            names = [name for name, (_, g) in now.items() if g is group.group]
+            movers = [
+                Mover(name, before[name][0].rank, now[name][0].rank)
+                for name in names
+                if name in before and before[name][1] is group.group
+            ]
+            up = sorted((m for m in movers if m.change > 0), key=lambda m: (-m.change, m.rank))[:top]
+            down = sorted((m for m in movers if m.change < 0), key=lambda m: (m.change, m.rank))[:top]
+            newly_last = tuple(name for name in names if now[name][0].is_last and not (name in before and before[name][0].is_last))
+            groups.append(GroupMoves(group.title, tuple(up), tuple(down), newly_last))
+    counts_now = {c.name: c.count for c in record.notice.categories}
+    counts_before = {c.name: c.count for c in previous.notice.categories}
+    names = list(counts_now) + [name for name in counts_before if name not in counts_now]
+    moves = [CategoryMove(name, counts_before.get(name), counts_now.get(name)) for name in names]
+    moves.sort(key=lambda m: (-abs(m.delta), m.name))
+    return MonthChanges(previous.period, tuple(groups), tuple(moves))
+
+
+# --- categories and districts ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CategoryMonth:
+    period: str
+    count: int
+    share: Decimal
+    topics: tuple[str, ...]
+
+
+def category_histories(archive: Archive) -> dict[str, tuple[CategoryMonth, ...]]:
+    """Category name → its figures in every notice that lists it, names sorted by first appearance."""
+    result: dict[str, list[CategoryMonth]] = {}
+    for record in archive.notices:
+        for category in record.notice.categories:
+            result.setdefault(category.name, []).append(
+                CategoryMonth(record.period, category.count, category.share, tuple(category.topics))
+            )
+    return {name: tuple(months) for name, months in result.items()}
+
+
+@dataclass(frozen=True)
+class DistrictCase:
+    period: str
+    kind: CaseKind
+    number: int
+    """The case's number within its kind on the notice page (its anchor is ``{kind}-{number}``)."""
+    topic: str
+    places: tuple[str, ...]
+    partial: bool
+
+
+def district_cases(archive: Archive) -> dict[str, tuple[DistrictCase, ...]]:
+    """District → every case that names it, newest notice first; districts in order of first mention."""
+    result: dict[str, list[DistrictCase]] = {}
+    for record in archive.notices:
+        for kind in CaseKind:
+            for number, case in enumerate(record.notice.cases_of(kind), start=1):
+                for area in case.areas:
+                    result.setdefault(area.district, []).append(
+                        DistrictCase(record.period, kind, number, case.topic, tuple(area.places), case.areas_partial)
+                    )
+    return {name: tuple(reversed(cases)) for name, cases in result.items()}
