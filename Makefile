@@ -46,7 +46,7 @@ golden: $(STAMP)
 
 # Re-resolve the locked versions (needs uv in the venv: pip install uv).
 lock:
-	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes --no-header -o requirements.lock
+	uvx --from uv uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes --no-header -o requirements.lock
 
 clean:
 	rm -rf $(VENV) site .site-build

@@ -103,7 +103,10 @@ def read_archive(root: Path, files: Sequence[Path] | None = None) -> Archive:
     if problems or publisher is None or registry is None:
         raise DataError(problems)
     records = sorted(
-        (NoticeRecord(notice=notice, file=document.file, text=document.text, acknowledged=tuple(accepted)) for document, notice, accepted in valid),
+        (
+            NoticeRecord(notice=notice, file=document.file, text=document.text, acknowledged=tuple(accepted))
+            for document, notice, accepted in valid
+        ),
         key=lambda record: record.period,
     )
     return Archive(publisher=publisher, units=registry, notices=tuple(records))

@@ -13,16 +13,17 @@ import warnings
 from collections.abc import Sequence
 from decimal import Decimal
 from html import escape
+from typing import Any
 
 import matplotlib
 
 matplotlib.use("Agg")
 
-from matplotlib import pyplot as plt  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
+from matplotlib import pyplot as plt
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
-_STYLE = {
+_STYLE: Any = {
     "svg.fonttype": "none",
     "svg.hashsalt": "hotline-archive",
     "font.family": "sans-serif",
@@ -46,7 +47,8 @@ def _svg(figure: Figure, *, title: str, description: str) -> str:
     with warnings.catch_warnings():
         # Metrics of CJK glyphs are estimated with the default font; the browser draws the text.
         warnings.simplefilter("ignore", UserWarning)
-        figure.savefig(buffer, format="svg", transparent=True, bbox_inches="tight", metadata={"Date": None, "Creator": None})
+        # Fixed margins instead of bbox_inches="tight", which draws every chart twice.
+        figure.savefig(buffer, format="svg", transparent=True, metadata={"Date": None, "Creator": None})
     plt.close(figure)
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :]
@@ -80,6 +82,11 @@ def hash_text(text: str) -> int:
     return value
 
 
+def _floats(values: Sequence[Decimal | int | None]) -> list[float]:
+    """Missing values become NaN: matplotlib leaves a gap in the line."""
+    return [float("nan") if v is None else float(v) for v in values]
+
+
 def _labels(periods: Sequence[str]) -> list[str]:
     return [f"{p[:4]}.{int(p[5:])}" for p in periods]
 
@@ -95,18 +102,17 @@ def line_chart(
     """A trend over months; ``right`` is a second series on its own axis (e.g. a rate)."""
     with plt.rc_context(_STYLE):
         figure, axis = plt.subplots(figsize=(7.2, 3.2))
+        figure.subplots_adjust(left=0.11, right=0.89 if right is not None else 0.97, bottom=0.12, top=0.84)
         x = list(range(len(periods)))
         for (label, values), colour in zip(series, (BLUE, "#5aa469", "#9467bd"), strict=False):
-            axis.plot(x, [None if v is None else float(v) for v in values], marker="o", markersize=3, color=colour, label=label)
+            axis.plot(x, _floats(values), marker="o", markersize=3, color=colour, label=label)
         axis.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
         if right is not None:
             other = axis.twinx()
-            other.plot(x, [None if v is None else float(v) for v in right[1]], marker="s", markersize=3, color=ORANGE, label=right[0])
+            other.plot(x, _floats(right[1]), marker="s", markersize=3, color=ORANGE, label=right[0])
             other.spines["right"].set_visible(True)
             other.grid(False)
-            figure.legend(loc="upper left", ncols=2, frameon=False, bbox_to_anchor=(0.08, 1.08))
-        else:
-            axis.legend(loc="upper left", frameon=False)
+        figure.legend(loc="upper left", ncols=3, frameon=False, bbox_to_anchor=(0.09, 1.0))
         step = max(1, len(x) // 8)
         axis.set_xticks(x[::step], _labels(periods)[::step])
         return _svg(figure, title=title, description=description)
@@ -115,7 +121,10 @@ def line_chart(
 def bar_chart(labels: Sequence[str], values: Sequence[Decimal | int], *, title: str, description: str, unit: str) -> str:
     """Horizontal bars, largest first as given, with the value printed at each bar."""
     with plt.rc_context(_STYLE):
-        figure, axis = plt.subplots(figsize=(7.2, 0.45 * len(labels) + 0.8))
+        height = 0.45 * len(labels) + 0.6
+        figure, axis = plt.subplots(figsize=(7.2, height))
+        widest = max((len(label) for label in labels), default=1)
+        figure.subplots_adjust(left=min(0.5, 0.04 + 0.024 * widest), right=0.9, bottom=0.3 / height, top=1 - 0.15 / height)
         y = list(range(len(labels)))[::-1]
         numbers = [float(v) for v in values]
         bars = axis.barh(y, numbers, color=BLUE, height=0.6)

@@ -15,8 +15,8 @@ from typing import NoReturn
 from generator.archive import NOTICES_DIR, read_archive
 from generator.errors import DataError, GeneratorError
 from generator.model import json_schema, publisher_json_schema, units_json_schema
-from generator.render import render_site
-from generator.write import write_pages
+from generator.pages import render_site
+from generator.write import write_site
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -80,9 +80,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             out: Path = args.out.resolve()
             if out.is_relative_to((root / NOTICES_DIR.parent).resolve()):
                 raise GeneratorError(f"不能把页面写进数据文件夹 {NOTICES_DIR.parent}")
-            pages = render_site(read_archive(root))
-            write_pages(pages, out)
-            print(f"已生成 {len(pages)} 个页面,写入 {args.out}。")
+            site = render_site(read_archive(root))
+            write_site(site, out)
+            print(f"已生成 {len(site.pages)} 个页面和 {len(site.assets)} 个下载文件,写入 {args.out}。")
         else:
             return _schema(root, check=args.check)
     except DataError as error:

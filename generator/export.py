@@ -49,14 +49,39 @@ class Table:
 def _notice_rows(n: Notice, _: UnitRegistry) -> Iterator[tuple[Cell, ...]]:
     p, w = n.intake.phone, n.intake.web
     published = n.meta.published.isoformat() if n.meta.published else None
-    yield (n.meta.title, n.meta.source, n.meta.issue_number, published, n.intake.total, p.calls, p.registered, p.completed,
-           p.completion_rate, p.satisfaction_rate, w.registered, w.replied, w.reply_rate)
+    yield (
+        n.meta.title,
+        n.meta.source,
+        n.meta.issue_number,
+        published,
+        n.intake.total,
+        p.calls,
+        p.registered,
+        p.completed,
+        p.completion_rate,
+        p.satisfaction_rate,
+        w.registered,
+        w.replied,
+        w.reply_rate,
+    )
 
 
 def _line_rows(n: Notice, _: UnitRegistry) -> Iterator[tuple[Cell, ...]]:
     for i, line in enumerate(n.intake.lines, 1):
-        yield (i, line.number, line.name, line.kind.value, line.note, line.calls, line.consultations, line.registered,
-               line.completed, line.completion_rate, line.on_time_completion_rate, line.satisfaction_rate)
+        yield (
+            i,
+            line.number,
+            line.name,
+            line.kind.value,
+            line.note,
+            line.calls,
+            line.consultations,
+            line.registered,
+            line.completed,
+            line.completion_rate,
+            line.on_time_completion_rate,
+            line.satisfaction_rate,
+        )
 
 
 def _web_channel_rows(n: Notice, _: UnitRegistry) -> Iterator[tuple[Cell, ...]]:
@@ -94,7 +119,17 @@ def _ranking_rows(n: Notice, units: UnitRegistry) -> Iterator[tuple[Cell, ...]]:
     lookup = units.lookup()
     for g, group in enumerate(n.rankings.groups, 1):
         for i, row in enumerate(group.rows, 1):
-            yield (g, group.group.value, group.title, group.threshold_percent, i, row.unit, lookup[row.unit].name, row.score, row.rank)
+            yield (
+                g,
+                group.group.value,
+                group.title,
+                group.threshold_percent,
+                i,
+                row.unit,
+                lookup[row.unit].name,
+                row.score,
+                row.rank,
+            )
 
 
 def _message_rows(n: Notice, units: UnitRegistry) -> Iterator[tuple[Cell, ...]]:
@@ -113,26 +148,98 @@ def _ack_rows(n: Notice, _: UnitRegistry) -> Iterator[tuple[Cell, ...]]:
         yield (a.check.value, a.path, a.reason)
 
 
-I, R, T = "INTEGER", "REAL", "TEXT"
+INT, REAL, TEXT = "INTEGER", "REAL", "TEXT"
 TABLES = (
-    Table("notices", "通报概况", (("title", T), ("source", T), ("issue_number", T), ("published", T), ("total", I),
-          ("calls", I), ("registered", I), ("completed", I), ("completion_rate", R), ("satisfaction_rate", R),
-          ("web_registered", I), ("web_replied", I), ("web_reply_rate", R)), _notice_rows),
-    Table("lines", "各热线", (("position", I), ("number", T), ("name", T), ("kind", T), ("note", T), ("calls", I),
-          ("consultations", I), ("registered", I), ("completed", I), ("completion_rate", R),
-          ("on_time_completion_rate", R), ("satisfaction_rate", R)), _line_rows),
-    Table("web_channels", "网络平台", (("platforms", T), ("registered", I), ("replied", I)), _web_channel_rows),
-    Table("categories", "诉求类型", (("position", I), ("name", T), ("count", I), ("share", R), ("topics", T)), _category_rows),
-    Table("cases", "案例", (("kind", T), ("number", I), ("topic", T), ("example", T), ("handling", T), ("reasons", T),
-          ("areas_partial", I)), _case_rows),
-    Table("case_areas", "案例涉及区域", (("kind", T), ("case_number", I), ("position", I), ("district", T), ("places", T)),
-          _area_rows),
-    Table("work_updates", "工作动态", (("position", I), ("title", T), ("text", T)), _update_rows),
-    Table("rankings", "考核排名", (("group_position", I), ("unit_group", T), ("group_title", T), ("threshold_percent", R),
-          ("position", I), ("unit", T), ("unit_name", T), ("score", R), ("rank", I)), _ranking_rows),
-    Table("web_messages", "网络留言办理情况", (("position", I), ("unit", T), ("unit_name", T), ("total", I), ("replied", I),
-          ("unreplied", I)), _message_rows),
-    Table("acknowledged", "已确认的不一致", (("check_id", T), ("path", T), ("reason", T)), _ack_rows),
+    Table(
+        "notices",
+        "通报概况",
+        (
+            ("title", TEXT),
+            ("source", TEXT),
+            ("issue_number", TEXT),
+            ("published", TEXT),
+            ("total", INT),
+            ("calls", INT),
+            ("registered", INT),
+            ("completed", INT),
+            ("completion_rate", REAL),
+            ("satisfaction_rate", REAL),
+            ("web_registered", INT),
+            ("web_replied", INT),
+            ("web_reply_rate", REAL),
+        ),
+        _notice_rows,
+    ),
+    Table(
+        "lines",
+        "各热线",
+        (
+            ("position", INT),
+            ("number", TEXT),
+            ("name", TEXT),
+            ("kind", TEXT),
+            ("note", TEXT),
+            ("calls", INT),
+            ("consultations", INT),
+            ("registered", INT),
+            ("completed", INT),
+            ("completion_rate", REAL),
+            ("on_time_completion_rate", REAL),
+            ("satisfaction_rate", REAL),
+        ),
+        _line_rows,
+    ),
+    Table("web_channels", "网络平台", (("platforms", TEXT), ("registered", INT), ("replied", INT)), _web_channel_rows),
+    Table(
+        "categories",
+        "诉求类型",
+        (("position", INT), ("name", TEXT), ("count", INT), ("share", REAL), ("topics", TEXT)),
+        _category_rows,
+    ),
+    Table(
+        "cases",
+        "案例",
+        (
+            ("kind", TEXT),
+            ("number", INT),
+            ("topic", TEXT),
+            ("example", TEXT),
+            ("handling", TEXT),
+            ("reasons", TEXT),
+            ("areas_partial", INT),
+        ),
+        _case_rows,
+    ),
+    Table(
+        "case_areas",
+        "案例涉及区域",
+        (("kind", TEXT), ("case_number", INT), ("position", INT), ("district", TEXT), ("places", TEXT)),
+        _area_rows,
+    ),
+    Table("work_updates", "工作动态", (("position", INT), ("title", TEXT), ("text", TEXT)), _update_rows),
+    Table(
+        "rankings",
+        "考核排名",
+        (
+            ("group_position", INT),
+            ("unit_group", TEXT),
+            ("group_title", TEXT),
+            ("threshold_percent", REAL),
+            ("position", INT),
+            ("unit", TEXT),
+            ("unit_name", TEXT),
+            ("score", REAL),
+            ("rank", INT),
+        ),
+        _ranking_rows,
+    ),
+    Table(
+        "web_messages",
+        "网络留言办理情况",
+        (("position", INT), ("unit", TEXT), ("unit_name", TEXT), ("total", INT), ("replied", INT), ("unreplied", INT)),
+        _message_rows,
+    ),
+    Table("acknowledged", "已确认的不一致", (("check_id", TEXT), ("path", TEXT), ("reason", TEXT)), _ack_rows),
 )
 """Every table of the downloads; ``unit_name`` is the registry's name for the unit as printed."""
 
@@ -218,15 +325,19 @@ def _feed(archive: Archive, site_url: str | None) -> bytes:
         entry = feed.add_entry(order="append")
         entry.id(f"urn:uuid:{uuid.uuid5(namespace, record.period)}")
         entry.title(notice.meta.title)
-        entry.link(href=f"{base}notices/{record.period[:4]}/{record.period[5:]}/", rel="alternate")
-        entry.link(href=notice.meta.source, rel="via")
+        # Only the page: feedgen 1.0 drops the rel of entry links, and a second link would
+        # then count as a second "alternate", which Atom forbids. The source is in the summary.
+        entry.link(href=f"{base}notices/{record.period[:4]}/{record.period[5:]}/")
         entry.updated(_period_time(record.period))
         phone = notice.intake.phone
         entry.summary(
             f"受理各类来电来信 {notice.intake.total} 件,接听电话 {phone.calls} 人次,登记交办 {phone.registered} 件,"
-            f"办结率 {phone.completion_rate}%" + (f",满意率 {phone.satisfaction_rate}%" if phone.satisfaction_rate else "") + "。"
+            f"办结率 {phone.completion_rate}%"
+            + (f",满意率 {phone.satisfaction_rate}%" if phone.satisfaction_rate else "")
+            + f"。原文:{notice.meta.source}"
         )
-    return feed.atom_str(pretty=True)
+    atom: bytes = feed.atom_str(pretty=True)
+    return atom
 
 
 def _period_time(period: str) -> datetime:
@@ -246,8 +357,11 @@ def downloads(archive: Archive, *, site_url: str | None) -> Iterator[tuple[str, 
         yield f"{base}.json", (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
         for table in TABLES:
             yield f"{base}/{table.name}.csv", table_csv(table, record, archive.units)
-    whole = {"publisher": archive.publisher.model_dump(mode="json"), "units": archive.units.model_dump(mode="json"),
-             "notices": everything}
+    whole = {
+        "publisher": archive.publisher.model_dump(mode="json"),
+        "units": archive.units.model_dump(mode="json"),
+        "notices": everything,
+    }
     yield "downloads/notices.json", (json.dumps(whole, ensure_ascii=False) + "\n").encode("utf-8")
     yield "downloads/notices.sqlite", _sqlite(archive)
     yield "feed.xml", _feed(archive, site_url)

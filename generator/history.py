@@ -5,7 +5,7 @@ category and district. Everything here is computed from a valid archive; templat
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from generator.archive import Archive, NoticeRecord
@@ -144,8 +144,14 @@ def _rankings(archive: Archive, record: NoticeRecord) -> dict[str, tuple[UnitMon
         worst = max(row.rank for row in group.rows)
         for row in group.rows:
             month = UnitMonth(
-                period=record.period, printed_name=row.unit, group_title=group.title, score=row.score, rank=row.rank,
-                group_size=len(group.rows), is_last=row.rank == worst, below_threshold=group.below_threshold(row),
+                period=record.period,
+                printed_name=row.unit,
+                group_title=group.title,
+                score=row.score,
+                rank=row.rank,
+                group_size=len(group.rows),
+                is_last=row.rank == worst,
+                below_threshold=group.below_threshold(row),
                 rank_change=None,
             )
             result[lookup[row.unit].name] = (month, group.group)
@@ -160,14 +166,8 @@ def _with_changes(archive: Archive) -> dict[str, dict[str, tuple[UnitMonth, Unit
         for name, (month, group) in rows.items():
             earlier = before.get(name)
             if earlier is not None and earlier[1] is group:
-                rows[name] = (_replace_change(month, earlier[0].rank - month.rank), group)
+                rows[name] = (replace(month, rank_change=earlier[0].rank - month.rank), group)
     return table
-
-
-def _replace_change(month: UnitMonth, change: int) -> UnitMonth:
-    from dataclasses import replace
-
-    return replace(month, rank_change=change)
 
 
 def unit_histories(archive: Archive) -> list[UnitHistory]:
@@ -202,7 +202,7 @@ class Mover:
 
 @dataclass(frozen=True)
 class GroupMoves:
-    title: str
+    group: UnitGroup
     up: tuple[Mover, ...]
     down: tuple[Mover, ...]
     newly_last: tuple[str, ...]
@@ -227,6 +227,11 @@ class MonthChanges:
     groups: tuple[GroupMoves, ...]
     categories: tuple[CategoryMove, ...]
 
+    @property
+    def anything(self) -> bool:
+        """Whether any rank or category count moved at all."""
+        return any(g.up or g.down or g.newly_last for g in self.groups) or any(c.delta for c in self.categories)
+
 
 def month_changes(archive: Archive, record: NoticeRecord, *, top: int = 3) -> MonthChanges | None:
     previous = archive.by_period().get(shift_period(record.period, -1))
@@ -245,8 +250,10 @@ def month_changes(archive: Archive, record: NoticeRecord, *, top: int = 3) -> Mo
             ]
             up = sorted((m for m in movers if m.change > 0), key=lambda m: (-m.change, m.rank))[:top]
             down = sorted((m for m in movers if m.change < 0), key=lambda m: (m.change, m.rank))[:top]
-            newly_last = tuple(name for name in names if now[name][0].is_last and not (name in before and before[name][0].is_last))
-            groups.append(GroupMoves(group.title, tuple(up), tuple(down), newly_last))
+            newly_last = tuple(
+                name for name in names if now[name][0].is_last and not (name in before and before[name][0].is_last)
+            )
+            groups.append(GroupMoves(group.group, tuple(up), tuple(down), newly_last))
     counts_now = {c.name: c.count for c in record.notice.categories}
     counts_before = {c.name: c.count for c in previous.notice.categories}
     names = list(counts_now) + [name for name in counts_before if name not in counts_now]

@@ -13,6 +13,7 @@ from typing import Any
 
 from generator import charts, export
 from generator.archive import Archive, NoticeRecord
+from generator.dictionary import data_dictionary
 from generator.history import (
     category_histories,
     district_cases,
@@ -22,7 +23,6 @@ from generator.history import (
 )
 from generator.model import UnitGroup
 from generator.render import environment, href, link
-from generator.dictionary import data_dictionary
 
 LATEST_ON_HOME = 6
 
@@ -109,20 +109,33 @@ def render_site(archive: Archive, *, site_url: str | None = None) -> Site:
 
     def add(path: str, template: str, source: str | None = None, **context: Any) -> None:
         markdown = env.get_template(template).render(
-            publisher=archive.publisher, link=partial(link, path), href=partial(href, path), page_path=path,
-            site_url=site_url, **helpers, **context,
+            publisher=archive.publisher,
+            link=partial(link, path),
+            href=partial(href, path),
+            page_path=path,
+            site_url=site_url,
+            **helpers,
+            **context,
         )
         site.pages.append(Page(path=path, markdown=markdown, source=source))
 
     units = unit_histories(archive)
+    lookup = archive.units.lookup()
     districts = district_cases(archive)
     categories = category_histories(archive)
     years = _years(archive)
     trend = _trend_chart(archive)
 
     latest = archive.latest
-    add("index.md", "home.md.j2", latest=latest, headlines=headlines(archive, latest) if latest else [],
-        recent=list(reversed(archive.notices))[:LATEST_ON_HOME], trend=trend, trend_rows=list(reversed(archive.notices)))
+    add(
+        "index.md",
+        "home.md.j2",
+        latest=latest,
+        headlines=headlines(archive, latest) if latest else [],
+        recent=list(reversed(archive.notices))[:LATEST_ON_HOME],
+        trend=trend,
+        trend_rows=list(reversed(archive.notices)),
+    )
     add("notices/index.md", "archive.md.j2", years=years)
     for year, records in years:
         add(year_path(year), "year.md.j2", year=year, records=records)
@@ -131,25 +144,31 @@ def render_site(archive: Archive, *, site_url: str | None = None) -> Site:
         category_chart = None
         if notice.categories:
             category_chart = charts.bar_chart(
-                [c.name for c in notice.categories], [c.count for c in notice.categories],
-                title=f"{record.period} 诉求类型分布", description="原通报列出的各类诉求件数,数字见下表。", unit="件",
+                [c.name for c in notice.categories],
+                [c.count for c in notice.categories],
+                title=f"{record.period} 诉求类型分布",
+                description="原通报列出的各类诉求件数,数字见下表。",
+                unit="件",
             )
         add(
-            notice_path(record.period), "notice.md.j2", record.file, record=record, notice=notice,
+            notice_path(record.period),
+            "notice.md.j2",
+            record.file,
+            record=record,
+            notice=notice,
             previous=archive.notices[index - 1] if index > 0 else None,
             next=archive.notices[index + 1] if index + 1 < len(archive.notices) else None,
-            headlines=headlines(archive, record), changes=month_changes(archive, record), category_chart=category_chart,
+            headlines=headlines(archive, record),
+            changes=month_changes(archive, record),
+            category_chart=category_chart,
             downloads=export.notice_downloads(record),
+            units={k: v.name for k, v in lookup.items()},
         )
     add("units/index.md", "units.md.j2", groups=[(group, [u for u in units if u.unit.group is group]) for group in UnitGroup])
+    # Unit pages show their months as a table only: a chart on each of a hundred unit pages
+    # would multiply the build time for little gain.
     for history in units:
-        rank_chart = None
-        if len(history.months) >= 2:
-            rank_chart = charts.line_chart(
-                [m.period for m in history.months], [("排名", [m.rank for m in history.months])],
-                title=f"{history.unit.name} 每月排名", description="每月在本组中的排名(数字越小越靠前),数字见下表。",
-            )
-        add(unit_path(history.unit.name), "unit.md.j2", history=history, rank_chart=rank_chart)
+        add(unit_path(history.unit.name), "unit.md.j2", history=history)
     add("districts/index.md", "districts.md.j2", districts=districts)
     for name, cases in districts.items():
         add(district_path(name), "district.md.j2", name=name, cases=cases)
@@ -158,8 +177,10 @@ def render_site(archive: Archive, *, site_url: str | None = None) -> Site:
         count_chart = None
         if len(months) >= 2:
             count_chart = charts.line_chart(
-                [m.period for m in months], [("件数", [m.count for m in months])],
-                title=f"{name} 每月件数", description="原通报列出该类诉求的各月件数,数字见下表。",
+                [m.period for m in months],
+                [("件数", [m.count for m in months])],
+                title=f"{name} 每月件数",
+                description="原通报列出该类诉求的各月件数,数字见下表。",
             )
         add(category_path(name), "category.md.j2", name=name, months=months, count_chart=count_chart)
     add("data.md", "data.md.j2", dictionary=data_dictionary(), all_downloads=export.ALL_DOWNLOADS, latest=latest)

@@ -10,6 +10,7 @@ import json
 import posixpath
 import re
 from decimal import Decimal
+from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -124,15 +125,22 @@ def environment() -> Environment:
         svg=svg,
     )
     env.globals.update(
-        CaseKind=CaseKind, SectionId=SectionId, CHECK_TITLES=CHECK_TITLES, CheckId=CheckId, GROUP_LABELS=GROUP_LABELS,
+        CaseKind=CaseKind,
+        SectionId=SectionId,
+        CHECK_TITLES=CHECK_TITLES,
+        CheckId=CheckId,
+        GROUP_LABELS=GROUP_LABELS,
         CASE_LABELS=CASE_LABELS,
     )
     return env
 
 
-def link(from_page: str, to_page: str) -> str:
-    """A relative Markdown link between two source pages (MkDocs checks and rewrites it)."""
-    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+def link(from_page: str, to_page: str) -> Markup:
+    """A relative Markdown link between two source files (MkDocs checks and rewrites it).
+
+    Paths contain names from data, so they are percent-encoded: no character of a name can end
+    the link or the attribute it is written in."""
+    return Markup(quote(posixpath.relpath(to_page, posixpath.dirname(from_page) or "."), safe="/"))
 
 
 def page_url(path: str) -> str:
@@ -142,10 +150,13 @@ def page_url(path: str) -> str:
     return f"{stem}/" if stem else ""
 
 
-def href(from_page: str, to: str) -> str:
-    """A relative URL for raw HTML: to a page (``….md``) or to a file such as a download."""
+def href(from_page: str, to: str) -> Markup:
+    """A relative URL for raw HTML, which MkDocs does not rewrite: to a page (``….md``) or a
+    file such as a download; percent-encoded like :func:`link`."""
     base = page_url(from_page) or "."
     if to.endswith(".md"):
         relative = posixpath.relpath(page_url(to) or ".", base)
-        return "./" if relative == "." else f"{relative}/"
-    return posixpath.relpath(to, base)
+        relative = "./" if relative == "." else f"{relative}/"
+    else:
+        relative = posixpath.relpath(to, base)
+    return Markup(quote(relative, safe="/"))

@@ -216,8 +216,15 @@ def validate_registry(document: Document) -> tuple[UnitRegistry | None, list[Pro
         for spelling in (unit.name, *unit.aliases):
             if spelling in seen:
                 line, column = document.locate(("units", index))
-                problems.append(Problem(document.file, line, column, format_path(("units", index)),
-                                        f"“{spelling}”已在第 {seen[spelling] + 1} 个单位中登记,同一写法只能指向一个单位"))
+                problems.append(
+                    Problem(
+                        document.file,
+                        line,
+                        column,
+                        format_path(("units", index)),
+                        f"“{spelling}”已在第 {seen[spelling] + 1} 个单位中登记,同一写法只能指向一个单位",
+                    )
+                )
             else:
                 seen[spelling] = index
     return (registry if not problems else None), problems
@@ -238,6 +245,13 @@ def unregistered_units(document: Document, notice: Notice, registry: UnitRegistr
             hint = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
             guess = f"是否应为 '{hint[0]}'?" if hint else ""
             line, column = document.locate(path)
-            problems.append(Problem(document.file, line, column, format_path(path),
-                                    f"单位 {name!r} 不在单位名录 data/units.yaml 中;{guess}如是新单位或新写法,请在名录中登记"))
+            problems.append(
+                Problem(
+                    document.file,
+                    line,
+                    column,
+                    format_path(path),
+                    f"单位 {name!r} 不在单位名录 data/units.yaml 中;{guess}如是新单位或新写法,请在名录中登记",
+                )
+            )
     return problems

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Sequence
 from pathlib import Path
 
 from generator.errors import GeneratorError
-from generator.render import Page
+from generator.pages import Site
 
 MARKER = ".generator-output"
 """A file in every folder this module writes: only such folders may be replaced."""
 
 
-def write_pages(pages: Sequence[Page], out: Path) -> None:
-    """Replace ``out`` with exactly these pages; on failure ``out`` is left as it was.
+def write_site(site: Site, out: Path) -> None:
+    """Replace ``out`` with exactly these pages and files; on failure ``out`` is left as it was.
 
     The pages are written to a sibling temporary folder first and swapped in at the end, so a
     reader never sees a half-written folder.
@@ -28,10 +27,12 @@ def write_pages(pages: Sequence[Page], out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
-        for page in pages:
-            target = staging / page.path
+        for path, content in [(p.path, p.markdown.encode("utf-8")) for p in site.pages] + [
+            (a.path, a.content) for a in site.assets
+        ]:
+            target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(page.markdown, encoding="utf-8")
+            target.write_bytes(content)
         (staging / MARKER).write_text("由 python -m generator render 生成,会被整个替换。\n", encoding="utf-8")
         if out.exists():
             old = out.with_name(f".{out.name}-old")

@@ -43,11 +43,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     assert _archive is not None, "on_config runs first"
-    for page in render_site(_archive):
-        if files.get_file_from_path(page.path) is not None:
-            raise Abort(f"{config.docs_dir}/{page.path} 与生成的页面同名,请删除或改名")
-        generated = File.generated(config, page.path, content=page.markdown)
-        generated.edit_uri = page.source
+    site = render_site(_archive, site_url=config.site_url)
+    for path, content, source in [(p.path, p.markdown, p.source) for p in site.pages] + [
+        (a.path, a.content, None) for a in site.assets
+    ]:
+        if files.get_file_from_path(path) is not None:
+            raise Abort(f"{config.docs_dir}/{path} 与生成的文件同名,请删除或改名")
+        generated = File.generated(config, path, content=content)
+        generated.edit_uri = source
         files.append(generated)
     for file in files.documentation_pages():
         if file.generated_by is None:

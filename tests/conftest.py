@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import DataError, read_archive
+from generator import DataError, Site, read_archive, render_site
+from tests.synthetic import make_archive
 
 REPO = Path(__file__).resolve().parent.parent
 NOTICE = "data/notices/2023-08.yaml"
@@ -56,3 +57,14 @@ def project(tmp_path: Path) -> Project:
         shutil.copytree(REPO / name, root / name)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     return Project(root)
+
+
+@pytest.fixture(scope="session")
+def synthetic_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SYNTHETIC archive (see tests/synthetic): made-up months for the multi-month views."""
+    return make_archive(tmp_path_factory.mktemp("synthetic"))
+
+
+@pytest.fixture(scope="session")
+def synthetic_site(synthetic_root: Path) -> Site:
+    return render_site(read_archive(synthetic_root))

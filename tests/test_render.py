@@ -1,37 +1,88 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import markdown
 import pytest
 
-from generator import read_archive, render_site
+from generator import Site, read_archive, render_site
 from generator.render import chinese_number, escape
 from tests.conftest import REPO, Project
 
 GOLDEN = Path(__file__).parent / "golden"
 
+SYNTHETIC_PAGES = (
+    "index.md",
+    "notices/index.md",
+    "notices/2023/index.md",
+    "notices/2023/10.md",
+    "notices/2023/12.md",
+    "notices/2024/03.md",
+    "notices/2024/08.md",
+    "units/index.md",
+    "units/市卫健委.md",
+    "units/市水利局.md",
+    "units/市烟草局.md",
+    "districts/index.md",
+    "districts/石龙区.md",
+    "categories/index.md",
+    "categories/经济发展类.md",
+    "data.md",
+)
+"""One page of every kind, and the pages where the synthetic archive's special cases show."""
 
-def test_pages_match_the_golden_files(request: pytest.FixtureRequest) -> None:
-    """The rendered Markdown of the real data; refresh with `make golden` and review the diff."""
-    pages = {page.path: page.markdown for page in render_site(read_archive(REPO))}
+
+def _without_charts(text: str) -> str:
+    # Charts are pinned by their own tests; here only their place and title matter.
+    return re.sub(r"<svg .*?<title[^>]*>(.*?)</title>.*?</svg>", r"<svg>\1</svg>", text)
+
+
+def check_golden(request: pytest.FixtureRequest, folder: str, pages: dict[str, str]) -> None:
+    """Compare with tests/golden/FOLDER; `make golden` rewrites it (review the diff like code)."""
+    base = GOLDEN / folder
+    pages = {path: _without_charts(text) for path, text in pages.items()}
     if request.config.getoption("--update-golden"):
         for path, text in pages.items():
-            (GOLDEN / path).parent.mkdir(parents=True, exist_ok=True)
-            (GOLDEN / path).write_text(text, encoding="utf-8")
-    expected = {p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8") for p in GOLDEN.rglob("*.md")}
+            (base / path).parent.mkdir(parents=True, exist_ok=True)
+            (base / path).write_text(text, encoding="utf-8")
+    expected = {p.relative_to(base).as_posix(): p.read_text(encoding="utf-8") for p in base.rglob("*.md")}
     assert pages == expected
 
 
-def test_rendering_is_deterministic() -> None:
-    first = render_site(read_archive(REPO))
-    second = render_site(read_archive(REPO))
-    assert first == second
+def test_real_pages_match_the_golden_files(request: pytest.FixtureRequest) -> None:
+    site = render_site(read_archive(REPO))
+    wanted = (
+        "index.md",
+        "notices/index.md",
+        "notices/2023/index.md",
+        "notices/2023/08.md",
+        "units/index.md",
+        "units/电信公司.md",
+        "districts/湛河区.md",
+        "categories/城市管理类.md",
+    )
+    pages = {page.path: page.markdown for page in site.pages if page.path in wanted}
+    assert sorted(pages) == sorted(wanted)
+    check_golden(request, "real", pages)
 
 
-def test_each_page_knows_its_data_file() -> None:
-    sources = {page.path: page.source for page in render_site(read_archive(REPO))}
-    assert sources == {"index.md": None, "notices/index.md": None, "notices/2023/08.md": "data/notices/2023-08.yaml"}
+def test_synthetic_pages_match_the_golden_files(request: pytest.FixtureRequest, synthetic_site: Site) -> None:
+    pages = {page.path: page.markdown for page in synthetic_site.pages if page.path in SYNTHETIC_PAGES}
+    assert sorted(pages) == sorted(SYNTHETIC_PAGES)
+    check_golden(request, "synthetic", pages)
+
+
+def test_rendering_is_deterministic(synthetic_root: Path) -> None:
+    first = render_site(read_archive(synthetic_root))
+    second = render_site(read_archive(synthetic_root))
+    assert first.pages == second.pages
+    assert first.assets == second.assets
+
+
+def test_each_notice_page_knows_its_data_file() -> None:
+    sources = {page.path: page.source for page in render_site(read_archive(REPO)).pages if page.source}
+    assert sources == {"notices/2023/08.md": "data/notices/2023-08.yaml"}
 
 
 @pytest.mark.parametrize(
@@ -66,7 +117,52 @@ def test_chinese_numbers() -> None:
 
 def test_injected_text_stays_text_in_markdown(project: Project) -> None:
     project.edit("  topic: 学区划片问题\n", "  topic: '<script>alert(\"x\")</script>|**粗**'\n")
-    pages = {page.path: page.markdown for page in render_site(read_archive(project.root))}
+    pages = {page.path: page.markdown for page in render_site(read_archive(project.root)).pages}
     notice = pages["notices/2023/08.md"]
     assert "<script>" not in notice
     assert "#### 1. &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&#124;&#42;&#42;粗&#42;&#42; {#hot-1}" in notice
+
+
+def test_every_unit_district_and_category_has_a_page(synthetic_root: Path, synthetic_site: Site) -> None:
+    archive = read_archive(synthetic_root)
+    paths = {page.path for page in synthetic_site.pages}
+    lookup = archive.units.lookup()
+    for record in archive.notices:
+        notice = record.notice
+        assert record.period and f"notices/{record.period[:4]}/{record.period[5:]}.md" in paths
+        assert f"notices/{record.period[:4]}/index.md" in paths
+        for group in notice.rankings.groups if notice.rankings else []:
+            assert {f"units/{lookup[row.unit].name}.md" for row in group.rows} <= paths
+        assert {f"categories/{c.name}.md" for c in notice.categories} <= paths
+        assert {f"districts/{a.district}.md" for c in notice.cases for a in c.areas} <= paths
+
+
+def test_every_page_is_reachable_from_the_home_page(synthetic_site: Site) -> None:
+    """Follow the links of the generated pages (and the site navigation) from the home page."""
+    pages = {page.path: page.markdown for page in synthetic_site.pages}
+    navigation = ["index.md", "notices/index.md", "units/index.md", "districts/index.md", "categories/index.md", "data.md"]
+    seen, queue = set(navigation), list(navigation)
+    while queue:
+        path = queue.pop()
+        for target in _targets(path, pages[path]):
+            if target in pages and target not in seen:
+                seen.add(target)
+                queue.append(target)
+    assert sorted(set(pages) - seen) == []
+
+
+def _targets(path: str, text: str) -> list[str]:
+    import posixpath
+    from urllib.parse import unquote
+
+    base = posixpath.dirname(path)
+    found = []
+    for target in re.findall(r"\]\(([^)#]+)", text):
+        found.append(posixpath.normpath(posixpath.join(base, unquote(target))))
+    page_dir = path.removesuffix(".md").removesuffix("index").rstrip("/")
+    for target in re.findall(r'href="([^"#]+)"', text):
+        if target.startswith(("http:", "https:")):
+            continue
+        url = posixpath.normpath(posixpath.join(page_dir, unquote(target))).strip("/")
+        found += [f"{url}.md", f"{url}/index.md"]
+    return found

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from tests.conftest import REPO, Project
 
 MKDOCS = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
 SOURCE = REPO / "data/sources/2023-08.txt"
+EDIT_LINKS = {"SITE_REPO_URL": "https://example.org/pds/hotline-archive", "SITE_EDIT_URI": "edit/main/"}
 
 
 def build(root: Path, out: Path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -29,9 +31,21 @@ def build(root: Path, out: Path, **env: str) -> subprocess.CompletedProcess[str]
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     out = tmp_path_factory.mktemp("site")
-    result = build(REPO, out, SITE_REPO_URL="https://example.org/pds/hotline-archive", SITE_EDIT_URI="edit/main/")
+    result = build(REPO, out, **EDIT_LINKS)
     assert result.returncode == 0, result.stderr
     yield out
+
+
+@pytest.fixture(scope="module")
+def synthetic_build(synthetic_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The SYNTHETIC archive (tests/synthetic) built as a site, strictly."""
+    for name in ("content", "site_overrides", "generator"):
+        shutil.copytree(REPO / name, synthetic_root / name, dirs_exist_ok=True)
+    shutil.copy(REPO / "mkdocs.yml", synthetic_root / "mkdocs.yml")
+    out = tmp_path_factory.mktemp("synthetic-site")
+    result = build(synthetic_root, out, **EDIT_LINKS)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
 
 
 def page(site: Path, path: str) -> BeautifulSoup:
@@ -114,7 +128,63 @@ def test_edit_links_point_at_the_data_file(site: Path) -> None:
 def test_navigation_does_not_list_notices(site: Path) -> None:
     nav = page(site, "notices/2023/08").find("nav", class_="md-nav--primary")
     assert nav is not None
-    assert [a.get_text(strip=True) for a in nav.find_all("a", class_="md-nav__link")] == ["首页", "通报档案", "关于本站"]
+    assert [a.get_text(strip=True) for a in nav.find_all("a", class_="md-nav__link")] == [
+        "首页",
+        "通报档案",
+        "单位排名",
+        "区域案例",
+        "诉求类别",
+        "数据下载",
+        "关于本站",
+    ]
+
+
+def test_page_html_does_not_grow_with_the_archive(site: Path, synthetic_build: Path) -> None:
+    """The navigation lists sections, not notices: a page's chrome is the same with 1 or 8 notices."""
+
+    def chrome(root: Path) -> int:
+        soup = page(root, "about")
+        article = soup.find("article")
+        assert article is not None
+        article.decompose()
+        return len(str(soup))
+
+    assert chrome(synthetic_build) == chrome(site)
+
+
+def test_synthetic_archive_builds_strictly_with_every_page(synthetic_build: Path) -> None:
+    for path in (
+        "notices/2024/03",
+        "units/市卫健委",
+        "units/市水利局",
+        "districts/石龙区",
+        "categories/经济发展类",
+        "data",
+        "notices/2023",
+    ):
+        assert (synthetic_build / path / "index.html").is_file(), path
+    assert (synthetic_build / "downloads/notices.sqlite").is_file()
+    assert (synthetic_build / "feed.xml").is_file()
+    feed_link = page(synthetic_build, "units/市卫健委").find("link", attrs={"type": "application/atom+xml"})
+    assert feed_link is not None and feed_link["href"] == "../../feed.xml"
+
+
+def test_every_internal_link_resolves(synthetic_build: Path) -> None:
+    from urllib.parse import unquote, urljoin, urlsplit
+
+    broken = []
+    for html in synthetic_build.rglob("*.html"):
+        base = "http://site/" + html.relative_to(synthetic_build).as_posix()
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        for tag in soup.find_all(["a", "link"]):
+            target = tag.get("href")
+            if not target or str(target).startswith(("http:", "https:", "mailto:", "#")):
+                continue
+            path = unquote(urlsplit(urljoin(base, str(target))).path).lstrip("/")
+            file = synthetic_build / path
+            if not (file.is_file() or (file / "index.html").is_file()):
+                broken.append((html.relative_to(synthetic_build).as_posix(), target))
+    assert broken == []
 
 
 PAYLOADS = [
