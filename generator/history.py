@@ -80,8 +80,9 @@ def _change(metric: Metric, current: Decimal | int, earlier: NoticeRecord | None
     return Change(period=earlier.period, previous=Decimal(previous), current=Decimal(current), is_rate=metric.is_rate)
 
 
-def headlines(archive: Archive, record: NoticeRecord) -> list[Headline]:
-    periods = archive.by_period()
+def headlines(archive: Archive, record: NoticeRecord, periods: dict[str, NoticeRecord] | None = None) -> list[Headline]:
+    """The headline figures of one notice with 环比 and 同比; pass ``periods`` when calling per notice."""
+    periods = periods if periods is not None else archive.by_period()
     month_before = periods.get(shift_period(record.period, -1))
     year_before = periods.get(shift_period(record.period, -12))
     result = []
@@ -142,6 +143,7 @@ def _rankings(archive: Archive, record: NoticeRecord) -> dict[str, tuple[UnitMon
         return result
     for group in record.notice.rankings.groups:
         worst = max(row.rank for row in group.rows)
+        limit = group.threshold
         for row in group.rows:
             month = UnitMonth(
                 period=record.period,
@@ -151,14 +153,17 @@ def _rankings(archive: Archive, record: NoticeRecord) -> dict[str, tuple[UnitMon
                 rank=row.rank,
                 group_size=len(group.rows),
                 is_last=row.rank == worst,
-                below_threshold=group.below_threshold(row),
+                below_threshold=limit is not None and row.score < limit,
                 rank_change=None,
             )
             result[lookup[row.unit].name] = (month, group.group)
     return result
 
 
-def _with_changes(archive: Archive) -> dict[str, dict[str, tuple[UnitMonth, UnitGroup]]]:
+RankTable = dict[str, dict[str, tuple[UnitMonth, UnitGroup]]]
+
+
+def rank_table(archive: Archive) -> RankTable:
     """Period → canonical name → ranking row, with rank changes against the previous month."""
     table = {record.period: _rankings(archive, record) for record in archive.notices}
     for period, rows in table.items():
@@ -172,7 +177,7 @@ def _with_changes(archive: Archive) -> dict[str, dict[str, tuple[UnitMonth, Unit
 
 def unit_histories(archive: Archive) -> list[UnitHistory]:
     """Every registered unit that appears in at least one notice, in registry order."""
-    table = _with_changes(archive)
+    table = rank_table(archive)
     lookup = archive.units.lookup()
     messages: dict[str, list[UnitMessages]] = {}
     for record in archive.notices:
@@ -233,11 +238,13 @@ class MonthChanges:
         return any(g.up or g.down or g.newly_last for g in self.groups) or any(c.delta for c in self.categories)
 
 
-def month_changes(archive: Archive, record: NoticeRecord, *, top: int = 3) -> MonthChanges | None:
+def month_changes(archive: Archive, record: NoticeRecord, *, top: int = 3, table: RankTable | None = None) -> MonthChanges | None:
+    """Biggest rank movers, newly last units and category moves; pass ``table`` (from
+    :func:`rank_table`) when calling for every notice, so that it is computed once."""
     previous = archive.by_period().get(shift_period(record.period, -1))
     if previous is None:
         return None
-    table = _with_changes(archive)
+    table = table if table is not None else rank_table(archive)
     now, before = table[record.period], table[previous.period]
     groups = []
     if record.notice.rankings is not None:

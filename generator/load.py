@@ -23,8 +23,8 @@ Key = str | int
 KeyPath = tuple[Key, ...]
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader with a small, predictable set of implicit types."""
+class _Loader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
+    """SafeLoader (libyaml's, when PyYAML has it) with a small, predictable set of implicit types."""
 
     # PyYAML reads resolvers from the class; an own, empty table drops YAML 1.1's surprises.
     yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012
@@ -48,6 +48,7 @@ _Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 
 _YAML_PROBLEMS = {
     "mapping values are not allowed here": "此处不能出现冒号(冒号后要有空格;文本中含冒号时请加引号)",
+    "mapping values are not allowed in this context": "此处不能出现冒号(冒号后要有空格;文本中含冒号时请加引号)",
     "could not find expected ':'": "缺少冒号“:”(每个字段应写作“字段名: 值”)",
     "did not find expected key": "缩进不一致,或缺少字段名",
     "did not find expected '-' indicator": "列表项的缩进不一致",
@@ -59,12 +60,20 @@ _YAML_PROBLEMS = {
 }
 
 
-def _yaml_problem(error: yaml.YAMLError) -> tuple[int, int, str]:
-    """Translate PyYAML's English into a message a staff member can act on."""
+def _yaml_problem(error: yaml.YAMLError, source: str) -> tuple[int, int, str]:
+    """Translate PyYAML's (or libyaml's) English into a message a staff member can act on."""
     if isinstance(error, yaml.MarkedYAMLError):
         mark = error.problem_mark or error.context_mark
         problem = error.problem or ""
         text = _YAML_PROBLEMS.get(problem)
+        if text is None and problem.startswith("found character") and mark is not None:
+            lines = source.splitlines()
+            char = lines[mark.line][mark.column : mark.column + 1] if mark.line < len(lines) else ""
+            text = (
+                _YAML_PROBLEMS["found character '\\t' that cannot start any token"]
+                if char == "\t"
+                else (f"字符 {char!r} 不能作为值的开头,请给这段文本加引号")
+            )
         if text is None and problem.startswith("expected <block end>"):
             text = "缩进不一致(同一层级的字段应对齐)"
         if text is None:
@@ -154,7 +163,7 @@ def parse(text: str, file: str) -> Document:
         builder = _Builder(loader, file)
         data = builder.build(node, ()) if node is not None else None
     except yaml.YAMLError as error:
-        line, column, message = _yaml_problem(error)
+        line, column, message = _yaml_problem(error, text)
         raise DataError([Problem(file, line, column, "", message)]) from None
     finally:
         loader.dispose()

@@ -19,6 +19,7 @@ from generator.history import (
     district_cases,
     headlines,
     month_changes,
+    rank_table,
     unit_histories,
 )
 from generator.model import UnitGroup
@@ -120,9 +121,11 @@ def render_site(archive: Archive, *, site_url: str | None = None) -> Site:
         site.pages.append(Page(path=path, markdown=markdown, source=source))
 
     units = unit_histories(archive)
-    lookup = archive.units.lookup()
+    spellings = {spelling: unit.name for spelling, unit in archive.units.lookup().items()}
     districts = district_cases(archive)
     categories = category_histories(archive)
+    periods = archive.by_period()
+    ranks = rank_table(archive)
     years = _years(archive)
     trend = _trend_chart(archive)
 
@@ -158,11 +161,11 @@ def render_site(archive: Archive, *, site_url: str | None = None) -> Site:
             notice=notice,
             previous=archive.notices[index - 1] if index > 0 else None,
             next=archive.notices[index + 1] if index + 1 < len(archive.notices) else None,
-            headlines=headlines(archive, record),
-            changes=month_changes(archive, record),
+            headlines=headlines(archive, record, periods),
+            changes=month_changes(archive, record, table=ranks),
             category_chart=category_chart,
             downloads=export.notice_downloads(record),
-            units={k: v.name for k, v in lookup.items()},
+            units=spellings,
         )
     add("units/index.md", "units.md.j2", groups=[(group, [u for u in units if u.unit.group is group]) for group in UnitGroup])
     # Unit pages show their months as a table only: a chart on each of a hundred unit pages
