@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test lint typecheck validate schema golden lock clean
+.PHONY: site serve test validate schema golden bench lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,9 +44,14 @@ schema: $(STAMP)
 golden: $(STAMP)
 	$(BIN)/pytest tests/test_render.py --update-golden
 
-# Re-resolve the locked versions (needs uv in the venv: pip install uv).
-lock:
-	uvx --from uv uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes --no-header -o requirements.lock
+# Build benchmark on SYNTHETIC archives of 12, 120 and 1200 notices (about ten minutes).
+bench: $(STAMP)
+	$(BIN)/python benchmarks/build.py
+
+# Re-resolve the locked versions with uv (installed into the venv for this only).
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/python -m uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes --no-header -o requirements.lock
 
 clean:
 	rm -rf $(VENV) site .site-build
