@@ -6,16 +6,26 @@ Exit codes: 0 success, 1 invalid data or unusable input, 2 usage error.
 from __future__ import annotations
 
 import argparse
+import copy
 import json
+import re
+import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
-from generator.archive import NOTICES_DIR, read_archive
+from pydantic import ValidationError
+
+from generator.archive import NOTICES_DIR, UNITS_FILE, notice_files, read_archive
+from generator.checks import run_checks
+from generator.draft import PLACEHOLDER, blank_notice, to_yaml, write_new
 from generator.errors import DataError, GeneratorError
-from generator.model import json_schema, publisher_json_schema, units_json_schema
+from generator.importer import parse_notice, read_source
+from generator.load import format_path, read
+from generator.model import Notice, UnitGroup, json_schema, publisher_json_schema, units_json_schema
 from generator.pages import render_site
+from generator.validate import validate_registry
 from generator.write import write_site
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
@@ -25,6 +35,10 @@ SCHEMAS = {
     "data/schema/publisher.schema.json": publisher_json_schema,
     "data/schema/units.schema.json": units_json_schema,
 }
+
+
+class UsageError(Exception):
+    """The command line itself is wrong (exit code 2)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -42,6 +56,15 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("files", nargs="*", type=Path, help="要校验的通报文件(默认全部)")
     render = commands.add_parser("render", help="校验数据并把生成的 Markdown 页面写入文件夹")
     render.add_argument("--out", type=Path, required=True, help="输出文件夹")
+    new = commands.add_parser("new", help="以最新一期为模板,新建某月的数据文件(数字和文字留空待填)")
+    new.add_argument("period", help="月份,如 2023-09")
+    importer = commands.add_parser("import", help="把通报原文(.txt 或 .docx)转成数据文件草稿")
+    importer.add_argument("file", type=Path, help="通报原文文件")
+    importer.add_argument("--out", type=Path, help="草稿保存位置(默认 data/notices/年-月.yaml)")
+    importer.add_argument("--period", help="通报所属月份,如 2023-08(原文没有写明时需要)")
+    importer.add_argument("--source", help="原文网址")
+    importer.add_argument("--force", action="store_true", help="覆盖已存在的文件")
+    commands.add_parser("serve", help="本地预览网站,修改数据后自动刷新(MkDocs 自带的服务器)")
     schema = commands.add_parser("schema", help="根据数据模型生成 JSON Schema")
     schema.add_argument("--check", action="store_true", help="只检查已提交的 Schema 是否最新")
     return parser
@@ -68,6 +91,70 @@ def _schema(root: Path, *, check: bool) -> int:
     return EXIT_OK
 
 
+def _new(root: Path, period: str) -> int:
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
+        raise UsageError(f"月份应写作“年-月”,如 2023-09,实际为 {period!r}")
+    files = notice_files(root)
+    if not files:
+        raise GeneratorError("data/notices/ 中还没有通报,无法作为模板;请用 import 命令从通报原文生成")
+    latest = max(files, key=lambda path: path.stem)
+    target = root / NOTICES_DIR / f"{period}.yaml"
+    data = blank_notice(read(latest, root=root).data, period)
+    comment = (
+        f"{period} 通报的数据文件,由 new 命令按 {latest.name} 的结构生成。\n"
+        f"所有“{PLACEHOLDER}”都要照原文填写;填完后运行 python -m generator validate 检查。"
+    )
+    write_new(target, to_yaml(data, comment=comment))
+    print(f"已新建 {_shown(root, target)}:请把其中的“{PLACEHOLDER}”照原文填写。")
+    return EXIT_OK
+
+
+def _shown(root: Path, path: Path) -> str:
+    return path.resolve().relative_to(root.resolve()).as_posix() if path.resolve().is_relative_to(root.resolve()) else str(path)
+
+
+def _import(root: Path, args: argparse.Namespace) -> int:
+    if args.period is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", args.period):
+        raise UsageError(f"月份应写作“年-月”,如 2023-08,实际为 {args.period!r}")
+    districts: frozenset[str] = frozenset()
+    try:
+        registry = validate_registry(read(root / UNITS_FILE, root=root))[0]
+        if registry is not None:
+            districts = frozenset(u.name for u in registry.units if u.group in (UnitGroup.district, UnitGroup.county))
+    except DataError:
+        pass  # the draft is still useful without the registry; `validate` will report it
+    draft = parse_notice(read_source(args.file), period=args.period, districts=districts)
+    if args.source:
+        draft.data["meta"]["source"] = args.source
+        draft.report.missing.remove("原文网址(meta.source)")
+    period = draft.data["meta"]["period"]
+    target: Path = args.out or root / NOTICES_DIR / f"{period}.yaml"
+    comment = f"由 import 命令从 {args.file.name} 生成的草稿:请逐项与原文核对,把“{PLACEHOLDER}”照原文填写。"
+    write_new(target, to_yaml(draft.data, comment=comment), force=args.force)
+    print(f"已生成草稿 {_shown(root, target)}({period})。")
+    for line in draft.report.mapped:
+        print(f"  已识别:{line}")
+    for line in draft.report.unmapped:
+        print(f"  未能识别(已放入 extra_sections,请人工整理):{line}")
+    for line in draft.report.missing:
+        print(f"  原文中没有找到,需要填写:{line}")
+    for finding in unreconciled(draft.data):
+        print(f"  数字对不上:{finding}")
+    return EXIT_OK
+
+
+def unreconciled(data: dict[str, Any]) -> list[str]:
+    """The consistency checks of a draft, when it is complete enough to be checked."""
+    trial = copy.deepcopy(data)
+    if trial["meta"].get("source") == PLACEHOLDER:
+        trial["meta"]["source"] = "https://example.invalid/"
+    try:
+        notice = Notice.model_validate(trial)
+    except ValidationError:
+        return []
+    return [f"{format_path(f.path)}: {f.message}" for f in run_checks(notice)]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     root: Path = args.root
@@ -83,6 +170,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             site = render_site(read_archive(root))
             write_site(site, out)
             print(f"已生成 {len(site.pages)} 个页面和 {len(site.assets)} 个下载文件,写入 {args.out}。")
+        elif args.command == "new":
+            return _new(root, args.period)
+        elif args.command == "import":
+            return _import(root, args)
+        elif args.command == "serve":
+            return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "-f", str(root / "mkdocs.yml")])
         else:
             return _schema(root, check=args.check)
     except DataError as error:
@@ -91,4 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GeneratorError as error:
         print(f"错误:{error}", file=sys.stderr)
         return EXIT_DATA
+    except UsageError as error:
+        print(f"用法错误:{error}", file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_OK

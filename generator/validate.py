@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from generator.checks import Finding, run_checks
+from generator.draft import PLACEHOLDER
 from generator.errors import Problem
 from generator.load import Document, KeyPath, format_path
 from generator.model import Acknowledgement, Notice, Publisher, UnitRegistry
@@ -107,17 +108,35 @@ def _message(error: ErrorDetails, model: type[BaseModel]) -> str:
     return f"格式不正确({error['msg']}),实际为 {shown}"
 
 
+def _placeholders(value: Any, path: KeyPath = ()) -> list[KeyPath]:
+    """Where ``new`` or ``import`` left the placeholder for staff to fill in."""
+    if isinstance(value, str):
+        return [path] if value.strip() == PLACEHOLDER else []
+    if isinstance(value, dict):
+        return [p for key, item in value.items() for p in _placeholders(item, (*path, key))]
+    if isinstance(value, list):
+        return [p for index, item in enumerate(value) for p in _placeholders(item, (*path, index))]
+    return []
+
+
 def to_model(document: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
     """Validate one document against ``model``; return the model or every problem found."""
+    unfilled = _placeholders(document.data)
+    problems = [
+        Problem(document.file, *document.locate(path), format_path(path), f"尚未填写(“{PLACEHOLDER}”处请照原文填写)")
+        for path in unfilled
+    ]
     try:
-        return model.model_validate(document.data if document.data is not None else {}), []
+        result = model.model_validate(document.data if document.data is not None else {})
     except ValidationError as exc:
-        problems = []
         for error in exc.errors(include_url=False):
             loc: KeyPath = tuple(part for part in error["loc"] if isinstance(part, str | int))
+            if any(loc[: len(path)] == path for path in unfilled):
+                continue  # already reported as not filled in
             line, column = document.locate(loc, prefer_key=error["type"] == "extra_forbidden")
             problems.append(Problem(document.file, line, column, format_path(loc), _message(error, model)))
         return None, problems
+    return (None, problems) if problems else (result, [])
 
 
 def _findings_to_problems(

@@ -69,3 +69,110 @@ def test_render_writes_nothing_from_invalid_data(project: Project, tmp_path: Pat
     out = tmp_path / "pages"
     assert run(capsys, "--root", str(project.root), "render", "--out", str(out))[0] == 1
     assert not out.exists()
+
+
+def test_new_creates_a_file_that_fails_only_on_the_emptied_fields(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    root = str(project.root)
+    assert run(capsys, "--root", root, "new", "2023-09") == (
+        0,
+        "已新建 data/notices/2023-09.yaml:请把其中的“待填写”照原文填写。\n",
+        "",
+    )
+    text = (project.root / "data/notices/2023-09.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../schema/notice.schema.json\n")
+    problems = [p for p in project.problems() if p.startswith("data/notices/2023-09.yaml")]
+    placeholders = text.count("待填写") - text.count("“待填写”")  # the header comment names it too
+    assert len(problems) == placeholders > 300
+    assert all(p.endswith("尚未填写(“待填写”处请照原文填写)") for p in problems)
+    assert "rankings.groups[3].rows[38].score: 尚未填写" in "\n".join(problems)
+    assert "{unit: 卫东区蒲城街道办事处, score: 待填写, rank: 待填写}" in text  # same units, figures emptied
+
+
+def test_new_refuses_to_overwrite(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    before = project.notice.read_bytes()
+    assert run(capsys, "--root", str(project.root), "new", "2023-08") == (
+        1,
+        "",
+        "错误:2023-08.yaml 已存在,未覆盖(确需覆盖时加 --force)\n",
+    )
+    assert project.notice.read_bytes() == before
+
+
+def test_new_with_a_bad_period_is_a_usage_error(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "--root", str(project.root), "new", "2023-8") == (
+        2,
+        "",
+        "用法错误:月份应写作“年-月”,如 2023-09,实际为 '2023-8'\n",
+    )
+
+
+def test_import_writes_a_draft_and_reports(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    source = project.root / "data/sources/2023-08.txt"
+    project.notice.unlink()
+    code, out, err = run(capsys, "--root", str(project.root), "import", str(source))
+    assert (code, err) == (0, "")
+    assert out == (
+        "已生成草稿 data/notices/2023-08.yaml(2023-08)。\n"
+        "  已识别:接听受理情况:5 条热线\n"
+        "  已识别:诉求类型:3 类\n"
+        "  已识别:热点问题:2 个案例\n"
+        "  已识别:难点问题:1 个案例\n"
+        "  已识别:工作动态:4 项\n"
+        "  已识别:附件1(考核结果):4 个分组\n"
+        "  已识别:附件2(网络留言办理情况):30 个单位\n"
+        "  原文中没有找到,需要填写:原文网址(meta.source)\n"
+    )
+    assert project.problems() == ["data/notices/2023-08.yaml:6:11 meta.source: 尚未填写(“待填写”处请照原文填写)"]
+
+
+def test_import_reports_figures_that_do_not_reconcile(
+    project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (
+        (project.root / "data/sources/2023-08.txt")
+        .read_text(encoding="utf-8")
+        .replace("鲁山县 | 119.56 | 3 |", "鲁山县 | 119.56 | 5 |")
+    )
+    (tmp_path / "notice.txt").write_text(text, encoding="utf-8")
+    out_file = tmp_path / "draft.yaml"
+    code, out, _ = run(
+        capsys,
+        "--root",
+        str(project.root),
+        "import",
+        str(tmp_path / "notice.txt"),
+        "--out",
+        str(out_file),
+        "--source",
+        "https://pds.gov.cn/contents/22086/610670.html",
+    )
+    assert code == 0 and out_file.is_file()
+    assert "  数字对不上:rankings.groups[0].rows[4].rank: 与得分不符:得分 119.56 应排第 3 名,此处为 5\n" in out
+
+
+def test_import_never_overwrites_without_force(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    source = str(project.root / "data/sources/2023-08.txt")
+    before = project.notice.read_bytes()
+    assert run(capsys, "--root", str(project.root), "import", source) == (
+        1,
+        "",
+        "错误:2023-08.yaml 已存在,未覆盖(确需覆盖时加 --force)\n",
+    )
+    assert project.notice.read_bytes() == before
+    assert run(capsys, "--root", str(project.root), "import", source, "--force")[0] == 0
+    assert project.notice.read_bytes() != before  # the draft has no source URL yet
+
+
+def test_import_without_a_period_and_bad_input(project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a.txt").write_text("没有标题也没有日期的一段文字。\n", encoding="utf-8")
+    assert run(capsys, "--root", str(project.root), "import", str(tmp_path / "a.txt")) == (
+        1,
+        "",
+        "错误:文本中找不到通报所属的年月,请用 --period 指定,如 --period 2023-08\n",
+    )
+    (tmp_path / "b.docx").write_bytes(b"not a zip file")
+    code, _, err = run(capsys, "--root", str(project.root), "import", str(tmp_path / "b.docx"))
+    assert code == 1 and err.startswith("错误:") and "不是有效的 .docx 文件" in err
+    code, _, err = run(capsys, "--root", str(project.root), "import", str(tmp_path / "missing.txt"))
+    assert code == 1 and err.startswith("错误:无法读取")
+    assert run(capsys, "--root", str(project.root), "import", str(tmp_path / "a.txt"), "--period", "八月")[0] == 2

@@ -1,0 +1,190 @@
+"""The importer: exact on the archived August 2023 text, tolerant of what real notices vary in,
+and never crashing on anything."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.draft import to_yaml
+from generator.importer import ImportFailure, chinese_int, find_period, parse_notice
+from generator.load import read
+from tests.conftest import REPO
+
+SOURCE = (REPO / "data/sources/2023-08.txt").read_text(encoding="utf-8")
+DISTRICTS = frozenset(
+    {"卫东区", "新华区", "湛河区", "石龙区", "高新区", "示范区", "郏县", "叶县", "舞钢市", "宝丰县", "鲁山县", "汝州市"}
+)
+
+
+def committed() -> dict[str, Any]:
+    data: dict[str, Any] = read(REPO / "data/notices/2023-08.yaml", root=REPO).data
+    return data
+
+
+def imported(text: str, **kwargs: Any) -> dict[str, Any]:
+    data = parse_notice(text, districts=DISTRICTS, **kwargs).data
+    data["meta"]["source"] = committed()["meta"]["source"]
+    return data
+
+
+def test_the_archived_text_imports_to_the_committed_file() -> None:
+    draft = parse_notice(SOURCE, districts=DISTRICTS)
+    assert draft.report.unmapped == []
+    assert draft.report.missing == ["原文网址(meta.source)"]
+    data = imported(SOURCE)
+    assert data == committed()
+    body = to_yaml(data, comment="x").split("\n", 2)[2]
+    assert body == (REPO / "data/notices/2023-08.yaml").read_text(encoding="utf-8").split("\n", 2)[2]
+
+
+def _as_docx(text: str, path: Path) -> Path:
+    document = docx.Document()
+    rows: list[list[str]] = []
+
+    def flush() -> None:
+        if rows:
+            table = document.add_table(rows=len(rows), cols=len(rows[0]))
+            for r, row in enumerate(rows):
+                for c, value in enumerate(row):
+                    table.cell(r, c).text = value
+            rows.clear()
+
+    for line in text.split("\n"):
+        if "|" in line:
+            rows.append([cell.strip() for cell in line.strip().strip("|").split("|")])
+        else:
+            flush()
+            document.add_paragraph(line)
+    flush()
+    document.save(str(path))
+    return path
+
+
+def test_a_docx_made_from_the_text_imports_the_same(tmp_path: Path) -> None:
+    from generator.importer import read_source
+
+    path = _as_docx(SOURCE, tmp_path / "notice.docx")
+    assert imported(read_source(path)) == committed()
+
+
+def messy(text: str) -> str:
+    """The same notice as real pages vary: full-width punctuation, separators, furniture..."""
+    text = text.replace(",", ",").replace(";", ";").replace(":", ":").replace("(", "(").replace(")", ")")
+    text = text.replace("56644件", "56,644件").replace("5235件", "5 235件").replace("35399人次", "35,399 人次")
+    text = text.replace(
+        "2023年8月12345民呼必应热线工作情况通报\n",
+        "首页 > 政务公开 > 工作动态\n二〇二三年八月12345民呼必应热线\n工作情况通报\n发布时间:2023-09-05\n来源:市12345热线办 浏览次数:1024\n",
+    )
+    text += "\n版权所有:平顶山市人民政府 豫ICP备12345678号\n"
+    text = text.replace("分公司。\n附件:", "分公司。附件:").replace("等问题。\n二、案例摘登", "等问题。二、案例摘登")
+    out, cells = [], False
+    for line in text.split("\n"):
+        if line == "各区考核情况表":
+            cells = True
+        elif line.startswith("市直和驻平单位考核情况表"):
+            cells = False
+        parts = [c.strip() for c in line.strip().strip("|").split("|")] if "|" in line else None
+        if cells and parts:
+            out.extend(parts)  # one cell per line
+        elif parts and re.match(r"^(郏 县|叶 县|舞钢市|宝丰县|鲁山县|汝州市)$", parts[0]):
+            out.append("\t".join(parts))  # tab-separated, as pasted from a word processor
+        else:
+            out.append(line)
+    return "\n".join(out).replace("总计 | 178 | 178 | 0 |", "合计 | 178 | 178 | 0 |")
+
+
+def test_what_real_notices_vary_in_is_tolerated() -> None:
+    draft = parse_notice(messy(SOURCE), districts=DISTRICTS)
+    expected = committed()
+    expected["web_messages"]["total_row"]["label"] = "合计"
+    expected["meta"] = {**expected["meta"], "title": "二〇二三年八月12345民呼必应热线工作情况通报", "published": "2023-09-05"}
+    draft.data["meta"]["source"] = expected["meta"]["source"]
+    assert draft.data == expected
+    assert [line for line in draft.report.mapped if line.startswith("略去")] == [
+        "略去网页附加内容:首页 > 政务公开 > 工作动态",
+        "略去网页附加内容:来源:市12345热线办 浏览次数:1024",
+        "略去网页附加内容:版权所有:平顶山市人民政府 豫ICP备12345678号",
+    ]
+
+
+def test_merged_header_over_two_lines() -> None:
+    text = SOURCE.replace(
+        "各区考核情况表\n网络单位 | 考核总分 | 排名 |", "各区考核情况表\n网络单位 | 考核情况 | |\n | 考核总分 | 排名 |"
+    )
+    assert imported(text) == committed()
+
+
+def test_missing_and_renamed_sections_and_unknown_ones() -> None:
+    start, end = SOURCE.index("三、工作动态"), SOURCE.index("附件:")
+    text = SOURCE[:start] + "四、下月工作安排\n继续做好热线工作。\n" + SOURCE[end:]
+    text = text.replace("(二)诉求类型分布情况", "(二)诉求分类情况")
+    draft = parse_notice(text, districts=DISTRICTS)
+    assert "work_updates" not in draft.data
+    assert draft.data["categories"] == committed()["categories"]
+    assert draft.data["extra_sections"] == [{"after": "cases", "heading": "四、下月工作安排", "text": "继续做好热线工作。"}]
+    assert draft.report.unmapped == ["未能识别的部分:四、下月工作安排"]
+
+
+def test_a_missing_title_needs_the_period() -> None:
+    text = SOURCE.split("\n", 1)[1]
+    with pytest.raises(ImportFailure, match="找不到通报所属的年月"):
+        parse_notice(text)
+    draft = parse_notice(text, period="2023-08")
+    assert draft.data["meta"]["title"] == "待填写" and "通报标题" in draft.report.missing
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("八", 8), ("十", 10), ("十二", 12), ("二十", 20), ("二〇二三", 2023), ("2023", 2023), ("十十", None)]
+)
+def test_chinese_numbers(text: str, value: int | None) -> None:
+    assert chinese_int(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("2023年8月通报", "2023-08"),
+        ("二〇二三年十二月", "2023-12"),
+        ("2024 年 3 月", "2024-03"),
+        ("2023年13月", None),
+        ("没有日期", None),
+    ],
+)
+def test_find_period(text: str, period: str | None) -> None:
+    assert find_period(text) == period
+
+
+def _never_crashes(text: str, period: str | None = None) -> None:
+    try:
+        draft = parse_notice(text, period=period, districts=DISTRICTS)
+    except ImportFailure:
+        return
+    to_yaml(draft.data, comment="草稿")  # the draft can always be written
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=400))
+def test_random_text_never_crashes(text: str) -> None:
+    _never_crashes(text)
+    _never_crashes(text, period="2023-08")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(min_value=0, max_value=len(SOURCE)), st.integers(min_value=0, max_value=len(SOURCE)))
+def test_truncated_and_cut_text_never_crashes(start: int, end: int) -> None:
+    _never_crashes(SOURCE[:end])
+    _never_crashes(SOURCE[min(start, end) :])
+    _never_crashes(SOURCE[:start] + SOURCE[end:])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(SOURCE.split("\n")), max_size=60), st.sampled_from(["\n", "", "。", " | "]))
+def test_shuffled_lines_never_crash(lines: list[str], joiner: str) -> None:
+    _never_crashes(joiner.join(lines), period="2023-08")
