@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test validate schema golden bench lock clean
+.PHONY: site serve test validate linkcheck schema golden bench lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,11 +30,16 @@ validate: $(STAMP)
 	$(BIN)/python -m generator validate
 
 test: $(STAMP)
-	$(BIN)/ruff check generator site_overrides tests
-	$(BIN)/ruff format --check generator site_overrides tests
+	$(BIN)/ruff check generator site_overrides tests benchmarks
+	$(BIN)/ruff format --check generator site_overrides tests benchmarks
+	$(BIN)/yamllint --strict .
 	$(BIN)/mypy
 	$(BIN)/python -m generator schema --check
 	$(BIN)/pytest
+
+# Every internal link of the built site, checked offline by LinkChecker (run after make site).
+linkcheck: $(STAMP)
+	$(BIN)/linkchecker --no-status --no-warnings --ignore-url='^https?://' --ignore-url='^mailto:' site/index.html
 
 # Regenerate the committed JSON Schemas after changing generator/model.py.
 schema: $(STAMP)

@@ -36,8 +36,14 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 def _mkdocs(root: Path, out: Path) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(out)], cwd=root, env=ENV, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(out)],
+        cwd=root,
+        env=ENV,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return time.perf_counter() - start
 
 
@@ -60,7 +66,8 @@ def measure(size: int, work: Path) -> dict[str, float | int]:
         (plain / "docs" / page.path).write_text(page.markdown, encoding="utf-8")
     (plain / "docs/index.md").write_text("# 通报\n", encoding="utf-8")
     (plain / "mkdocs.yml").write_text(
-        "site_name: plain\nuse_directory_urls: true\nmarkdown_extensions: [admonition, attr_list, tables, toc, pymdownx.details]\n",
+        "site_name: plain\nuse_directory_urls: true\n"
+        "markdown_extensions: [admonition, attr_list, tables, toc, pymdownx.details]\n",
         encoding="utf-8",
     )
     plain_seconds = _mkdocs(plain, work / f"plain-site-{size}")
@@ -91,8 +98,11 @@ def main(sizes: list[int]) -> None:
         rows = [measure(size, Path(folder)) for size in sizes]
     print("notices  pages  generator share  build ÷ plain  page ÷ plain  index ÷ plain   (page bytes, index bytes, build s)")
     for r in rows:
-        print(f"{r['notices']:>7}  {r['pages']:>5}  {r['generator_share']:>15.1%}  {r['build_ratio']:>13.2f}  {r['page_ratio']:>12.2f}"
-              f"  {r['index_ratio']:>13.2f}   ({r['page_bytes']}, {r['index_bytes']}, {r['build_seconds']})")
+        print(
+            f"{r['notices']:>7}  {r['pages']:>5}  {r['generator_share']:>15.1%}  {r['build_ratio']:>13.2f}"
+            f"  {r['page_ratio']:>12.2f}  {r['index_ratio']:>13.2f}"
+            f"   ({r['page_bytes']}, {r['index_bytes']}, {r['build_seconds']})"
+        )
     print(json.dumps(rows, ensure_ascii=False))
 
 

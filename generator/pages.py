@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -96,8 +97,18 @@ def _trend_chart(archive: Archive) -> str | None:
     )
 
 
-def render_site(archive: Archive, *, site_url: str | None = None) -> Site:
-    """Every generated page and file, from a valid archive."""
+def render_site(
+    archive: Archive,
+    *,
+    site_url: str | None = None,
+    changed: Mapping[str, str] | None = None,
+    history_url: str | None = None,
+) -> Site:
+    """Every generated page and file, from a valid archive.
+
+    ``changed`` maps a data file to the date it last changed and ``history_url`` is where its
+    history is browsed (the file path is appended); both come from the repository, when there is one.
+    """
     env = environment()
     site = Site()
     helpers = {
@@ -165,6 +176,8 @@ def render_site(archive: Archive, *, site_url: str | None = None) -> Site:
             changes=month_changes(archive, record, table=ranks),
             category_chart=category_chart,
             downloads=export.notice_downloads(record),
+            changed=(changed or {}).get(record.file),
+            history=f"{history_url}{record.file}" if history_url else None,
             units=spellings,
         )
     add("units/index.md", "units.md.j2", groups=[(group, [u for u in units if u.unit.group is group]) for group in UnitGroup])

@@ -7,6 +7,7 @@ moving to another site engine means replacing only this file.
 from __future__ import annotations
 
 import html
+import subprocess
 from pathlib import Path
 
 import jieba
@@ -41,9 +42,34 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def _last_changed(root: Path) -> dict[str, str]:
+    """The date each data file last changed, from git; empty outside a git checkout."""
+    try:
+        log = subprocess.run(
+            ["git", "log", "--format=%x00%cs", "--name-only", "--", "data/notices"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    changed: dict[str, str] = {}
+    for entry in log.split("\x00")[1:]:
+        date, *files = entry.strip().split("\n")
+        for file in files:
+            changed.setdefault(file.strip(), date)
+    return changed
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     assert _archive is not None, "on_config runs first"
-    site = render_site(_archive, site_url=config.site_url)
+    root = Path(config.config_file_path).resolve().parent
+    history_url = None
+    if config.repo_url and config.edit_uri and config.edit_uri.startswith("edit/"):
+        history_url = config.repo_url.rstrip("/") + "/" + config.edit_uri.replace("edit/", "commits/", 1)
+    site = render_site(_archive, site_url=config.site_url, changed=_last_changed(root), history_url=history_url)
     for path, content, source in [(p.path, p.markdown, p.source) for p in site.pages] + [
         (a.path, a.content, None) for a in site.assets
     ]:

@@ -125,6 +125,34 @@ def test_edit_links_point_at_the_data_file(site: Path) -> None:
     assert edit("about") == "https://example.org/pds/hotline-archive/edit/main/content/about.md"
 
 
+def test_corrections_are_visible(site: Path) -> None:
+    """The notice page says when its data last changed (from git) and links to the file's history."""
+    import subprocess
+
+    date = subprocess.run(
+        ["git", "log", "-1", "--format=%cs", "--", "data/notices/2023-08.yaml"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    soup = page(site, "notices/2023/08")
+    assert f"本页数据最后修改于 {date}。" in article_text(soup)
+    link = soup.find("a", string="查看数据修改记录")
+    assert link is not None
+    assert link["href"] == "https://example.org/pds/hotline-archive/commits/main/data/notices/2023-08.yaml"
+
+
+def test_footer_links_to_the_editing_guide(site: Path) -> None:
+    footer = page(site, "units/电信公司").find("nav", class_="site-footer-links")
+    assert footer is not None
+    assert [(a.get_text(), a["href"]) for a in footer.find_all("a")] == [
+        ("数据说明与下载", "../../data/"),
+        ("编辑指南", "../../guide/"),
+        ("订阅", "../../feed.xml"),
+    ]
+
+
 def test_navigation_does_not_list_notices(site: Path) -> None:
     nav = page(site, "notices/2023/08").find("nav", class_="md-nav--primary")
     assert nav is not None
@@ -136,6 +164,7 @@ def test_navigation_does_not_list_notices(site: Path) -> None:
         "诉求类别",
         "数据下载",
         "关于本站",
+        "编辑指南",
     ]
 
 
