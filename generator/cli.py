@@ -41,10 +41,23 @@ class UsageError(Exception):
     """The command line itself is wrong (exit code 2)."""
 
 
+_ARGPARSE = (
+    (r"the following arguments are required: (.+)", "缺少参数:{0}"),
+    (r"unrecognized arguments: (.+)", "无法识别的参数:{0}"),
+    (r"argument command: invalid choice: '([^']*)' \(choose from (.+)\)", "没有 {0!r} 这个命令,可用的命令有:{1}"),
+    (r"argument (\S+): expected one argument", "{0} 后面要写一个值"),
+)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
+        for pattern, chinese in _ARGPARSE:
+            match = re.fullmatch(pattern, message)
+            if match:
+                message = chinese.format(*match.groups())
+                break
         self.print_usage(sys.stderr)
-        print(f"用法错误:{message}", file=sys.stderr)
+        print(f"用法错误:{message}(运行 python -m generator --help 查看用法)", file=sys.stderr)
         sys.exit(EXIT_USAGE)
 
 
@@ -187,4 +200,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"用法错误:{error}", file=sys.stderr)
         return EXIT_USAGE
+    except Exception as error:
+        print(f"错误:程序内部出错({type(error).__name__}: {error}),请把这条信息告诉网站维护人员", file=sys.stderr)
+        return EXIT_DATA
     return EXIT_OK

@@ -176,3 +176,70 @@ def test_import_without_a_period_and_bad_input(project: Project, tmp_path: Path,
     code, _, err = run(capsys, "--root", str(project.root), "import", str(tmp_path / "missing.txt"))
     assert code == 1 and err.startswith("错误:无法读取")
     assert run(capsys, "--root", str(project.root), "import", str(tmp_path / "a.txt"), "--period", "八月")[0] == 2
+
+
+def test_validate_given_files(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "--root", str(project.root), "validate", str(project.notice)) == (0, "校验通过:1 期通报。\n", "")
+    missing = project.root / "data/notices/2023-09.yaml"
+    assert run(capsys, "--root", str(project.root), "validate", str(missing)) == (
+        1,
+        "",
+        "data/notices/2023-09.yaml:1:1: 无法读取文件(No such file or directory)\n数据校验未通过:1 个文件中共有 1 处问题。\n",
+    )
+
+
+def test_no_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main([])
+    assert exited.value.code == 2
+    assert capsys.readouterr().err.endswith("用法错误:缺少参数:command(运行 python -m generator --help 查看用法)\n")
+
+
+def test_unknown_command_is_explained(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["frobnicate"])
+    assert exited.value.code == 2
+    assert "用法错误:没有 'frobnicate' 这个命令,可用的命令有:" in capsys.readouterr().err
+
+
+def test_schema_check_reports_a_stale_schema(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "--root", str(project.root), "schema", "--check") == (0, "", "")
+    (project.root / "data/schema/units.schema.json").write_text("{}\n", encoding="utf-8")
+    assert run(capsys, "--root", str(project.root), "schema", "--check") == (
+        1,
+        "",
+        "错误:data/schema/units.schema.json 不是最新,请运行 make schema\n",
+    )
+    assert run(capsys, "--root", str(project.root), "schema") == (0, "已生成 3 个 Schema 文件。\n", "")
+    assert run(capsys, "--root", str(project.root), "schema", "--check")[0] == 0
+
+
+def test_serve_runs_mkdocs_serve(project: Project, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.cli
+
+    calls: list[list[str]] = []
+    monkeypatch.setattr(generator.cli.subprocess, "call", lambda args: calls.append(args) or 0)
+    assert run(capsys, "--root", str(project.root), "serve") == (0, "", "")
+    assert calls and calls[0][1:4] == ["-m", "mkdocs", "serve"] and calls[0][-1] == str(project.root / "mkdocs.yml")
+
+
+def test_an_unexpected_error_is_a_message_not_a_traceback(
+    project: Project, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.cli
+
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("磁盘坏了")
+
+    monkeypatch.setattr(generator.cli, "read_archive", broken)
+    assert run(capsys, "--root", str(project.root), "validate") == (
+        1,
+        "",
+        "错误:程序内部出错(RuntimeError: 磁盘坏了),请把这条信息告诉网站维护人员\n",
+    )
+
+
+def test_the_console_script_is_declared() -> None:
+    from importlib.metadata import entry_points
+
+    assert [ep.value for ep in entry_points(group="console_scripts", name="hotline-archive")] == ["generator.cli:main"]
