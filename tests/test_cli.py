@@ -215,10 +215,15 @@ def test_schema_check_reports_a_stale_schema(project: Project, capsys: pytest.Ca
 
 
 def test_serve_runs_mkdocs_serve(project: Project, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.cli
+    import subprocess
 
     calls: list[list[str]] = []
-    monkeypatch.setattr(generator.cli.subprocess, "call", lambda args: calls.append(args) or 0)
+
+    def call(args: list[str]) -> int:
+        calls.append(args)
+        return 0
+
+    monkeypatch.setattr(subprocess, "call", call)
     assert run(capsys, "--root", str(project.root), "serve") == (0, "", "")
     assert calls and calls[0][1:4] == ["-m", "mkdocs", "serve"] and calls[0][-1] == str(project.root / "mkdocs.yml")
 
