@@ -7,14 +7,26 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test validate linkcheck schema golden bench lock clean
+.PHONY: site serve test browser-deps validate linkcheck schema golden bench lock clean
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock pyproject.toml tests/browser/package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	npm ci --prefix tests/browser --no-audit --no-fund --silent
 	touch $(STAMP)
+
+# The browser tests drive Debian's Chromium (never a browser Playwright downloads) and need CJK
+# fonts for readable screenshots; installed here when possible (root with apt-get), as in CI.
+browser-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else \
+	    echo "浏览器测试需要 Debian 的 chromium 和 fonts-noto-cjk:sudo apt-get install chromium fonts-noto-cjk"; exit 1; \
+	  fi; \
+	fi
 
 # Built into a fresh folder and swapped in only when the whole build succeeded, so a failed
 # build leaves the previous site/ as it was.
@@ -29,7 +41,7 @@ serve: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/python -m generator validate
 
-test: $(STAMP)
+test: $(STAMP) browser-deps
 	$(BIN)/ruff check generator site_overrides tests benchmarks
 	$(BIN)/ruff format --check generator site_overrides tests benchmarks
 	$(BIN)/yamllint --strict .
@@ -59,4 +71,4 @@ lock: $(STAMP)
 	$(BIN)/python -m uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes --no-header -o requirements.lock
 
 clean:
-	rm -rf $(VENV) site .site-build
+	rm -rf $(VENV) site .site-build tests/browser/node_modules test-artifacts

@@ -82,3 +82,21 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if file.generated_by is None:
             file.edit_uri = f"{Path(config.docs_dir).name}/{file.src_uri}"
     return files
+
+
+# Material 9.8's search worker splits a Chinese query into the words its index knows, but its
+# loop stops one character short ("o<t.length"), so a query that is itself a whole indexed word,
+# such as a unit's full name "市交警支队", is cut into its prefixes ("市") and never found.
+_SEGMENT_LOOP = "for(let o=s+1;o<t.length;o++)t.slice(s,o)in e"
+_SEGMENT_FIXED = "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e"
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    workers = list((Path(config.site_dir) / "assets/javascripts/workers").glob("search.*.min.js"))
+    for worker in workers:
+        text = worker.read_text(encoding="utf-8")
+        if text.count(_SEGMENT_LOOP) != 1:
+            raise Abort(f"{worker.name}:Material 的搜索脚本已更新,请检查 generator_hook.py 中的中文检索修正是否仍然需要")
+        worker.write_text(text.replace(_SEGMENT_LOOP, _SEGMENT_FIXED), encoding="utf-8")
+    if not workers:
+        raise Abort("没有找到 Material 的搜索脚本,无法修正中文检索")

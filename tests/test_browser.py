@@ -1,0 +1,255 @@
+"""The built site in a real browser: Debian's Chromium driven by Playwright, on localhost.
+
+Chromium comes from Debian (``apt-get install chromium fonts-noto-cjk``, done by ``.ci/run`` and
+by ``make test`` when it can); Playwright never downloads a browser of its own. Screenshots go to
+``test-artifacts/screenshots``.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import socketserver
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tests.conftest import REPO
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+AXE = REPO / "tests/browser/node_modules/axe-core/axe.min.js"
+ARTIFACTS = REPO / "test-artifacts/screenshots"
+PAGES = {
+    "home": "",
+    "archive": "notices/",
+    "notice": "notices/2023/08/",
+    "unit": f"units/{quote('电信公司')}/",
+    "district": f"districts/{quote('湛河区')}/",
+    "category": f"categories/{quote('城市管理类')}/",
+    "data": "data/",
+}
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *_: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    out = tmp_path_factory.mktemp("browser-site")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(out)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"需要 Debian 的 Chromium({CHROMIUM}):apt-get install chromium fonts-noto-cjk")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def _heading(page: Page) -> str:
+    return page.locator("h1").inner_text().removesuffix("¶")
+
+
+def _search(page: Page, query: str) -> list[str]:
+    box = page.locator("input.md-search__input")
+    box.fill(query)
+    box.press("End")  # Material searches on key events; filling alone types no key
+    expect(page.locator(".md-search-result__meta")).to_contain_text("个符合条件", timeout=10000)
+    hrefs: list[str] = page.locator(".md-search-result__item a").evaluate_all("els => els.map(e => e.href)")
+    return [urlsplit(h).path for h in hrefs]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("积水", "/notices/2023/08/"),
+        ("学区划片", "/notices/2023/08/"),
+        ("电信公司", f"/units/{quote('电信公司')}/"),
+        ("湛河区", f"/districts/{quote('湛河区')}/"),
+        ("市交警支队", f"/units/{quote('市交警支队')}/"),
+    ],
+)
+def test_search_lists_the_right_page(page: Page, base_url: str, query: str, expected: str) -> None:
+    page.goto(base_url)
+    page.keyboard.press("s")  # Material's shortcut focuses the search box
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    assert expected in _search(page, query)
+
+
+def test_a_search_hit_is_highlighted_on_the_page_it_opens(page: Page, base_url: str) -> None:
+    page.goto(base_url)
+    page.keyboard.press("s")
+    _search(page, "积水")
+    page.locator(".md-search-result__item a[href*='#difficult-1']").first.click()
+    page.wait_for_url("**/notices/2023/08/**")
+    marks = page.locator("article mark").all_inner_texts()
+    assert "积水" in marks
+
+
+def test_navigation_by_clicking(page: Page, base_url: str) -> None:
+    page.goto(base_url)
+    page.locator("article a", has_text="全部通报").first.click()
+    page.locator("article a", has_text="2023年").first.click()
+    page.locator("article a", has_text="2023年8月12345民呼必应热线工作情况通报").first.click()
+    assert _heading(page) == "2023年8月12345民呼必应热线工作情况通报"
+    page.locator("article a", has_text="电信公司").first.click()
+    assert _heading(page) == "电信公司"
+    page.go_back()
+    page.locator("article a", has_text="湛河区").first.click()
+    assert _heading(page) == "湛河区"
+    page.go_back()
+    assert _heading(page) == "2023年8月12345民呼必应热线工作情况通报"
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_phone_width_never_scrolls_sideways(browser: Browser, base_url: str, name: str) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(base_url + PAGES[name])
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    for width in page.locator("svg.chart").evaluate_all("els => els.map(e => e.getBoundingClientRect().right)"):
+        assert width <= 360
+    context.close()
+
+
+def test_wide_tables_scroll_in_their_own_box_and_the_menu_opens(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(base_url + PAGES["notice"])
+    boxes = page.locator(".table-scroll").evaluate_all(
+        "els => els.map(e => [e.scrollWidth > e.clientWidth, getComputedStyle(e).overflowX])"
+    )
+    assert [True, "auto"] in boxes
+    page.locator("label.md-header__button[for='__drawer']").click()
+    nav = page.locator(".md-nav--primary a", has_text="单位排名").first
+    nav.wait_for(state="visible")
+    nav.click()
+    assert _heading(page) == "单位排名"
+    context.close()
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_request_stays_on_the_site_without_errors(page: Page, base_url: str, name: str) -> None:
+    origin = urlsplit(base_url).netloc
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.add_init_script(
+        "window.__csp = []; document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    page.goto(base_url + PAGES[name])
+    page.keyboard.press("s")
+    _search(page, "热线")  # also loads the search worker and index
+    assert [url for url in requests if urlsplit(url).netloc != origin and not url.startswith("data:")] == []
+    assert errors == []
+    assert page.evaluate("window.__csp") == []
+
+
+def test_print_hides_navigation_and_search_but_keeps_every_table(page: Page, base_url: str) -> None:
+    page.goto(base_url + PAGES["notice"])
+    rows = page.locator("table tbody tr").count()
+    page.emulate_media(media="print")
+    for selector in (".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-search", ".md-footer"):
+        assert not page.locator(selector).first.is_visible(), selector
+    assert page.locator("table tbody tr").count() == rows
+    assert all(page.locator("table").evaluate_all("els => els.map(e => e.getBoundingClientRect().height > 0)"))
+
+
+_CONTRAST = """
+([selector, backgroundSelector]) => {
+  const rgb = s => s.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = c => { const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const el = document.querySelector(selector);
+  const style = getComputedStyle(el);
+  const fg = rgb(el instanceof SVGElement ? style.fill : style.color);
+  const bg = rgb(getComputedStyle(document.querySelector(backgroundSelector)).backgroundColor);
+  const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}
+"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_text_and_charts_stay_legible(browser: Browser, base_url: str, scheme: str) -> None:
+    context = browser.new_context(color_scheme=scheme)  # type: ignore[arg-type]
+    page = context.new_page()
+    page.goto(base_url + PAGES["notice"])
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == ("slate" if scheme == "dark" else "default")
+    assert page.evaluate(_CONTRAST, ["article p", "body"]) >= 4.5
+    assert page.evaluate(_CONTRAST, ["svg.chart text", "body"]) >= 3
+    context.close()
+
+
+@pytest.mark.parametrize(("width", "height"), [(360, 740), (1280, 900)])
+@pytest.mark.parametrize("name", ["home", "notice"])
+def test_screenshots_are_saved(browser: Browser, base_url: str, name: str, width: int, height: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(base_url + PAGES[name])
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}-{width}.png"
+    page.screenshot(path=str(path), full_page=True)
+    assert path.stat().st_size > 10_000
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_no_serious_accessibility_violation(browser: Browser, base_url: str, name: str, scheme: str) -> None:
+    context = browser.new_context(color_scheme=scheme)  # type: ignore[arg-type]
+    page = context.new_page()
+    page.goto(base_url + PAGES[name])
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    violations = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+        ".map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))"
+    )
+    assert violations == []
+    assert page.evaluate("document.documentElement.lang") == "zh"
+    context.close()
+
+
+def test_browser_needs_nothing_but_the_system_chromium() -> None:
+    assert shutil.which("chromium") or Path(CHROMIUM).is_file()
