@@ -32,7 +32,9 @@ _ENTITIES.update({"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;"})
 _INLINE = str.maketrans(_ENTITIES)
 # Block syntax only counts at the start of a line (lists, headings, rules, setext underlines).
 _LINE_START = re.compile(r"^(\d+)([.)])(?=\s|$)|^([-+*=#])")
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Invisible characters that could reorder what a reader sees (bidirectional controls) or that
+# Python-Markdown uses for its own placeholders (\x02, \x03): never part of a published text.
+_BIDI = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 _NUMERALS = "零一二三四五六七八九十"
 
 

@@ -6,7 +6,6 @@ moving to another site engine means replacing only this file.
 
 from __future__ import annotations
 
-import html
 import subprocess
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
 from generator import Archive, DataError, read_archive, render_site
+from generator.render import escape
 from generator.search import search_terms
 
 _archive: Archive | None = None
@@ -30,11 +30,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except DataError as error:
         raise Abort("数据校验未通过,未生成网站:\n" + error.report()) from None
     # The publisher's identity is data: another city's office edits data/publisher.yaml only.
-    # Themes print these unescaped, so they are escaped here.
+    # Themes print these unescaped, so they get the same escaping as every value on a page.
     publisher = _archive.publisher
-    config.site_name = html.escape(publisher.site_title)
-    config.site_description = html.escape(publisher.site_description)
-    config.copyright = html.escape(f"数据来源:{publisher.city}{publisher.hotline}工作情况通报(原文链接见各期页面)")
+    config.site_name = escape(publisher.site_title)
+    config.site_description = escape(publisher.site_description)
+    config.copyright = escape(f"数据来源:{publisher.city}{publisher.hotline}工作情况通报(原文链接见各期页面)")
     # Keep the names in the data (units, districts, categories) whole when the search plugin
     # segments Chinese text, so that searching a unit's full name finds it.
     for term in search_terms(_archive):

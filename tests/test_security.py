@@ -1,0 +1,185 @@
+"""Hostile text stays text; bad data never half-publishes; builds are reproducible."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import markdown
+import yaml
+from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.draft import to_yaml
+from generator.load import read
+from generator.render import escape
+from tests.conftest import REPO, Project
+from tests.synthetic import consecutive_periods, make_archive
+
+CORPUS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(2)>",
+    '"><svg onload=alert(3)>',
+    '<a href="javascript:alert(4)">点我</a>',
+    "[链接](javascript:alert(5))",
+    "![图](https://evil.example/x.png)",
+    "| a | b |\n|---|---|",
+    "**粗** _斜_ `码` ~~删~~",
+    "{{ config }} {% raw %} ${x}",
+    "\u202e\u2066反向\u2069文字",
+    "# 标题\n- 列表\n1. 编号\n> 引用",
+]
+NAME_PAYLOAD = "<b>单位</b>|[x](javascript:alert(6))"  # names may not contain spaces
+LONG = "很长的文字" * 800
+
+_TEXT_KEYS = {"title", "example", "handling", "topic", "text", "heading", "note", "label", "reasons", "topics", "places"}
+
+
+def _poison(value: Any, key: str | None, payload: str) -> Any:
+    """Every free-text value of a notice replaced by the payload (structure kept valid)."""
+    if isinstance(value, dict):
+        return {k: _poison(v, str(k), payload) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_poison(item, key, payload) for item in value]
+    if isinstance(value, str) and key in _TEXT_KEYS:
+        return payload
+    return value
+
+
+def _build(root: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(out)],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def _assert_inert(html: str) -> None:
+    soup = BeautifulSoup(html, "html.parser")
+    assert [s for s in soup.find_all("script") if "alert" in s.get_text()] == []
+    assert [t.name for t in soup.find_all(True) if any(a.startswith("on") for a in t.attrs)] == []
+    assert [a for a in soup.find_all(["a", "iframe"]) if "javascript:" in str(a.get("href", "")) + str(a.get("src", ""))] == []
+    assert [i for i in soup.find_all(["img", "svg", "b"]) if "evil" in str(i.get("src", "")) or i.get("onload")] == []
+    assert not soup.find_all("b")  # <b>单位</b> stays text
+    assert "\u202e" not in html and "\u2066" not in html
+
+
+def test_a_corpus_in_every_text_field_appears_only_as_text(project: Project, tmp_path: Path) -> None:
+    payload = " ".join(CORPUS).replace("\n", " ")
+    data = _poison(read(project.notice, root=project.root).data, None, payload)
+    data["cases"][0]["areas"][0]["district"] = NAME_PAYLOAD
+    data["categories"][0]["name"] = NAME_PAYLOAD
+    data["rankings"]["groups"][0]["rows"][0]["unit"] = NAME_PAYLOAD
+    data["work_updates"][0]["text"] = LONG
+    data["extra_sections"] = [
+        {
+            "after": "work_updates",
+            "heading": payload,
+            "text": "<script>alert(7)</script> **可以用 Markdown**",
+            "table": {"columns": [payload, "件数"], "rows": [[payload, 1]]},
+        }
+    ]
+    project.notice.write_text(to_yaml(data, comment="注入测试(合成数据)"), encoding="utf-8")
+    units = project.root / "data/units.yaml"
+    units.write_text(units.read_text(encoding="utf-8") + f"- {{name: '{NAME_PAYLOAD}', group: county}}\n", encoding="utf-8")
+    publisher = project.root / "data/publisher.yaml"
+    text = publisher.read_text(encoding="utf-8")
+    publisher.write_text(
+        text.replace("site_title: 平顶山市12345热线工作通报档案", f"site_title: {json.dumps(payload, ensure_ascii=False)}"),
+        encoding="utf-8",
+    )
+    out = tmp_path / "site"
+    result = _build(project.root, out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    pages = list(out.rglob("*.html"))
+    assert len(pages) > 100
+    for html in pages:
+        _assert_inert(html.read_text(encoding="utf-8"))
+    notice = BeautifulSoup((out / "notices/2023/08/index.html").read_text(encoding="utf-8"), "html.parser")
+    visible = notice.get_text(" ")
+    assert visible.count("<script>alert(1)</script>") >= 10
+    assert LONG in visible and "可以用 Markdown" in visible
+    assert notice.find("strong", string="可以用 Markdown") is not None  # Markdown of the escape hatch still works
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(min_size=1, max_size=200))
+def test_any_text_renders_as_exactly_itself(text: str) -> None:
+    """Whatever a field holds, the rendered page shows those characters and no markup of its own."""
+    html = markdown.markdown(
+        f"<p>{escape(text)}</p>\n\n前缀:{escape(text)}", extensions=["tables", "attr_list", "admonition", "toc"]
+    )
+    soup = BeautifulSoup(html, "html.parser")
+    assert [tag.name for tag in soup.find_all(True)] == ["p", "p"]
+    expected = " ".join(escape(text).split())  # the escaped text, decoded by the parser below
+    decoded = BeautifulSoup(expected, "html.parser").get_text()
+    assert " ".join(soup.find_all("p")[1].get_text().removeprefix("前缀:").split()) == " ".join(decoded.split())
+
+
+def test_invalid_data_among_many_leaves_the_previous_site_untouched(tmp_path: Path) -> None:
+    root = make_archive(tmp_path / "project", consecutive_periods(6, "2023-01"))
+    for name in ("content", "site_overrides", "generator"):
+        shutil.copytree(REPO / name, root / name)
+    for name in ("mkdocs.yml", "Makefile"):
+        shutil.copy(REPO / name, root / name)
+    bin_dir = Path(sys.executable).parent
+    make = ["make", "--no-print-directory", "site", f"BIN={bin_dir}", "STAMP="]
+    first = subprocess.run(make, cwd=root, capture_output=True, text=True, check=False)
+    assert first.returncode == 0, first.stdout + first.stderr
+    before = {p.relative_to(root / "site"): p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    broken = root / "data/notices/2023-04.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("  total: ", "  total: 很多", 1), encoding="utf-8")
+    bad = root / "data/notices/2023-05.yaml"
+    bad.write_text(bad.read_text(encoding="utf-8").replace("    group: county", "    group: 县", 1), encoding="utf-8")
+    second = subprocess.run(make, cwd=root, capture_output=True, text=True, check=False)
+    output = second.stdout + second.stderr
+    assert second.returncode != 0
+    assert "data/notices/2023-04.yaml:" in output and "intake.total: 应为整数,实际为 '很多" in output
+    assert "data/notices/2023-05.yaml:" in output and "应为 county、district、department、street 之一,实际为 '县'" in output
+    assert "Traceback" not in output
+    after = {p.relative_to(root / "site"): p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_two_builds_of_the_same_data_are_identical(tmp_path: Path) -> None:
+    first, second = tmp_path / "one", tmp_path / "two"
+    for out in (first, second):
+        result = _build(REPO, out)
+        assert result.returncode == 0, result.stderr
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file() and not p.name.startswith("sitemap.xml"))
+    assert files == sorted(
+        p.relative_to(second) for p in second.rglob("*") if p.is_file() and not p.name.startswith("sitemap.xml")
+    )
+    different = [str(f) for f in files if (first / f).read_bytes() != (second / f).read_bytes()]
+    assert different == []
+
+
+def test_url_fields_reject_everything_but_http_and_https(project: Project) -> None:
+    for url in (
+        "javascript:alert(1)",
+        "data:text/html,<b>x</b>",
+        "ftp://example.org/x",
+        "//example.org/x",
+        "example.org",
+        "file:///etc/passwd",
+    ):
+        text = project.text()
+        line = next(l for l in text.splitlines() if l.startswith("  source: "))
+        project.notice.write_text(text.replace(line, f"  source: {json.dumps(url)}"), encoding="utf-8")
+        problems = project.problems()
+        assert len(problems) == 1 and "meta.source: 应为以 http:// 或 https:// 开头的网址" in problems[0], url
+        project.notice.write_text(text, encoding="utf-8")
+
+
+def test_publisher_yaml_is_valid_yaml() -> None:
+    assert yaml.safe_load((REPO / "data/publisher.yaml").read_text(encoding="utf-8"))["city"] == "平顶山市"
