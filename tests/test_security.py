@@ -174,7 +174,7 @@ def test_url_fields_reject_everything_but_http_and_https(project: Project) -> No
         "file:///etc/passwd",
     ):
         text = project.text()
-        line = next(l for l in text.splitlines() if l.startswith("  source: "))
+        line = next(row for row in text.splitlines() if row.startswith("  source: "))
         project.notice.write_text(text.replace(line, f"  source: {json.dumps(url)}"), encoding="utf-8")
         problems = project.problems()
         assert len(problems) == 1 and "meta.source: 应为以 http:// 或 https:// 开头的网址" in problems[0], url
