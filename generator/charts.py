@@ -101,8 +101,9 @@ def line_chart(
 ) -> str:
     """A trend over months; ``right`` is a second series on its own axis (e.g. a rate)."""
     with plt.rc_context(_STYLE):
-        figure, axis = plt.subplots(figsize=(7.2, 3.2))
-        figure.subplots_adjust(left=0.11, right=0.89 if right is not None else 0.97, bottom=0.12, top=0.84)
+        # Sized near a phone's width, so that labels stay legible when the SVG scales down.
+        figure, axis = plt.subplots(figsize=(5.4, 3.0))
+        figure.subplots_adjust(left=0.14, right=0.86 if right is not None else 0.97, bottom=0.13, top=0.83)
         x = list(range(len(periods)))
         for (label, values), colour in zip(series, (BLUE, "#5aa469", "#9467bd"), strict=False):
             axis.plot(x, _floats(values), marker="o", markersize=3, color=colour, label=label)
@@ -112,8 +113,8 @@ def line_chart(
             other.plot(x, _floats(right[1]), marker="s", markersize=3, color=ORANGE, label=right[0])
             other.spines["right"].set_visible(True)
             other.grid(False)
-        figure.legend(loc="upper left", ncols=3, frameon=False, bbox_to_anchor=(0.09, 1.0))
-        step = max(1, len(x) // 8)
+        figure.legend(loc="upper left", ncols=3, frameon=False, bbox_to_anchor=(0.12, 1.0))
+        step = max(1, -(-len(x) // 5))  # at most five month labels, so they never overlap
         axis.set_xticks(x[::step], _labels(periods)[::step])
         return _svg(figure, title=title, description=description)
 
@@ -122,9 +123,9 @@ def bar_chart(labels: Sequence[str], values: Sequence[Decimal | int], *, title: 
     """Horizontal bars, largest first as given, with the value printed at each bar."""
     with plt.rc_context(_STYLE):
         height = 0.45 * len(labels) + 0.6
-        figure, axis = plt.subplots(figsize=(7.2, height))
+        figure, axis = plt.subplots(figsize=(4.8, height))
         widest = max((len(label) for label in labels), default=1)
-        figure.subplots_adjust(left=min(0.5, 0.04 + 0.024 * widest), right=0.9, bottom=0.3 / height, top=1 - 0.15 / height)
+        figure.subplots_adjust(left=min(0.55, 0.05 + 0.036 * widest), right=0.86, bottom=0.3 / height, top=1 - 0.15 / height)
         y = list(range(len(labels)))[::-1]
         numbers = [float(v) for v in values]
         bars = axis.barh(y, numbers, color=BLUE, height=0.6)

@@ -279,3 +279,23 @@ def test_invalid_data_fails_the_build_with_every_message(project: Project, tmp_p
     assert "data/notices/2023-08.yaml:8:10 intake.total: 应为整数,实际为 '五万'" in output
     assert "Traceback" not in output
     assert not out.exists()
+
+
+def test_every_table_has_a_caption_and_headers(synthetic_build: Path) -> None:
+    for html in synthetic_build.rglob("*.html"):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        for table in soup.find_all("table"):
+            assert table.find("caption") is not None, html
+            assert table.find("th") is not None, html
+
+
+def test_every_chart_has_a_text_alternative(synthetic_build: Path) -> None:
+    charts = 0
+    for html in synthetic_build.rglob("*.html"):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        for svg in soup.find_all("svg", class_="chart"):
+            charts += 1
+            title, desc = str(svg["aria-labelledby"]).split()
+            assert soup.find(id=title).get_text() and soup.find(id=desc).get_text()  # type: ignore[union-attr]
+            assert svg["role"] == "img"
+    assert charts > 8
