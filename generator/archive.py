@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from generator.checks import Finding
 from generator.errors import DataError, Problem
@@ -17,6 +18,8 @@ from generator.validate import (
     validate_publisher,
     validate_registry,
 )
+
+T = TypeVar("T")
 
 PUBLISHER_FILE = Path("data/publisher.yaml")
 UNITS_FILE = Path("data/units.yaml")
@@ -66,6 +69,19 @@ def notice_files(root: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
+def _read_one(
+    path: Path, root: Path, validate: Callable[[Document], tuple[T | None, list[Problem]]], problems: list[Problem]
+) -> T | None:
+    """Read and model one file, adding what is wrong with it to ``problems``."""
+    try:
+        result, found = validate(read(path, root=root))
+    except DataError as error:
+        problems += error.problems
+        return None
+    problems += found
+    return result
+
+
 def read_archive(root: Path, files: Sequence[Path] | None = None) -> Archive:
     """Read and validate the publisher and every notice; raise one :class:`DataError` with all problems.
 
@@ -73,18 +89,8 @@ def read_archive(root: Path, files: Sequence[Path] | None = None) -> Archive:
     file under ``data/notices`` is read.
     """
     problems: list[Problem] = []
-    publisher: Publisher | None = None
-    try:
-        publisher, found = validate_publisher(read(root / PUBLISHER_FILE, root=root))
-        problems += found
-    except DataError as error:
-        problems += error.problems
-    registry: UnitRegistry | None = None
-    try:
-        registry, found = validate_registry(read(root / UNITS_FILE, root=root))
-        problems += found
-    except DataError as error:
-        problems += error.problems
+    publisher = _read_one(root / PUBLISHER_FILE, root, validate_publisher, problems)
+    registry = _read_one(root / UNITS_FILE, root, validate_registry, problems)
     valid: list[tuple[Document, Notice, list[tuple[Finding, Acknowledgement]]]] = []
     for path in notice_files(root) if files is None else files:
         try:

@@ -26,6 +26,12 @@ M = TypeVar("M", bound=BaseModel)
 NOTICE_FILE = re.compile(r"(\d{4}-\d{2})\.ya?ml")
 
 
+def problem_at(document: Document, path: KeyPath, message: str, *, prefer_key: bool = False) -> Problem:
+    """A problem located where ``path`` (or its nearest written ancestor) is in the file."""
+    line, column = document.locate(path, prefer_key=prefer_key)
+    return Problem(document.file, line, column, format_path(path), message)
+
+
 def _shown(value: Any) -> str:
     if isinstance(value, str):
         return repr(value)
@@ -122,10 +128,7 @@ def _placeholders(value: Any, path: KeyPath = ()) -> list[KeyPath]:
 def to_model(document: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
     """Validate one document against ``model``; return the model or every problem found."""
     unfilled = _placeholders(document.data)
-    problems = [
-        Problem(document.file, *document.locate(path), format_path(path), f"尚未填写(“{PLACEHOLDER}”处请照原文填写)")
-        for path in unfilled
-    ]
+    problems = [problem_at(document, path, f"尚未填写(“{PLACEHOLDER}”处请照原文填写)") for path in unfilled]
     try:
         result = model.model_validate(document.data if document.data is not None else {})
     except ValidationError as exc:
@@ -133,8 +136,7 @@ def to_model(document: Document, model: type[M]) -> tuple[M | None, list[Problem
             loc: KeyPath = tuple(part for part in error["loc"] if isinstance(part, str | int))
             if any(loc[: len(path)] == path for path in unfilled):
                 continue  # already reported as not filled in
-            line, column = document.locate(loc, prefer_key=error["type"] == "extra_forbidden")
-            problems.append(Problem(document.file, line, column, format_path(loc), _message(error, model)))
+            problems.append(problem_at(document, loc, _message(error, model), prefer_key=error["type"] == "extra_forbidden"))
         return None, problems
     return (None, problems) if problems else (result, [])
 
@@ -156,24 +158,14 @@ def _findings_to_problems(
             None,
         )
         if match is None:
-            line, column = document.locate(finding.path)
-            problems.append(Problem(document.file, line, column, format_path(finding.path), finding.message))
+            problems.append(problem_at(document, finding.path, finding.message))
         else:
             used.add(match)
             accepted.append((finding, notice.acknowledged[match]))
     for index, ack in enumerate(notice.acknowledged):
         if index not in used:
-            path: KeyPath = ("acknowledged", index)
-            line, column = document.locate(path)
-            problems.append(
-                Problem(
-                    document.file,
-                    line,
-                    column,
-                    format_path(path),
-                    f"确认的不一致并不存在:检查 {ack.check.value} 在 {ack.path} 处已通过,请删除此项",
-                )
-            )
+            message = f"确认的不一致并不存在:检查 {ack.check.value} 在 {ack.path} 处已通过,请删除此项"
+            problems.append(problem_at(document, ("acknowledged", index), message))
     return problems, accepted
 
 
@@ -194,10 +186,8 @@ def validate_notice(document: Document) -> tuple[Notice | None, list[tuple[Findi
         return None, [], problems
     period = notice_file_period(document)
     if period is not None and period != notice.meta.period:
-        line, column = document.locate(("meta", "period"))
-        problems.append(
-            Problem(document.file, line, column, "meta.period", f"与文件名不一致:文件名为 {period},此处为 {notice.meta.period!r}")
-        )
+        message = f"与文件名不一致:文件名为 {period},此处为 {notice.meta.period!r}"
+        problems.append(problem_at(document, ("meta", "period"), message))
     check_problems, accepted = _findings_to_problems(document, notice, run_checks(notice))
     problems += check_problems
     return (notice if not problems else None), accepted, problems
@@ -214,12 +204,8 @@ def duplicate_periods(documents: Sequence[tuple[Document, Notice]]) -> list[Prob
     for document, notice in documents:
         period = notice.meta.period
         if period in seen:
-            line, column = document.locate(("meta", "period"))
-            problems.append(
-                Problem(
-                    document.file, line, column, "meta.period", f"{period} 的通报已在 {seen[period]} 中,同一月份只能有一个文件"
-                )
-            )
+            message = f"{period} 的通报已在 {seen[period]} 中,同一月份只能有一个文件"
+            problems.append(problem_at(document, ("meta", "period"), message))
         else:
             seen[period] = document.file
     return problems
@@ -234,16 +220,8 @@ def validate_registry(document: Document) -> tuple[UnitRegistry | None, list[Pro
     for index, unit in enumerate(registry.units):
         for spelling in (unit.name, *unit.aliases):
             if spelling in seen:
-                line, column = document.locate(("units", index))
-                problems.append(
-                    Problem(
-                        document.file,
-                        line,
-                        column,
-                        format_path(("units", index)),
-                        f"“{spelling}”已在第 {seen[spelling] + 1} 个单位中登记,同一写法只能指向一个单位",
-                    )
-                )
+                message = f"“{spelling}”已在第 {seen[spelling] + 1} 个单位中登记,同一写法只能指向一个单位"
+                problems.append(problem_at(document, ("units", index), message))
             else:
                 seen[spelling] = index
     return (registry if not problems else None), problems
@@ -263,14 +241,6 @@ def unregistered_units(document: Document, notice: Notice, registry: UnitRegistr
         if name not in known:
             hint = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
             guess = f"是否应为 '{hint[0]}'?" if hint else ""
-            line, column = document.locate(path)
-            problems.append(
-                Problem(
-                    document.file,
-                    line,
-                    column,
-                    format_path(path),
-                    f"单位 {name!r} 不在单位名录 data/units.yaml 中;{guess}如是新单位或新写法,请在名录中登记",
-                )
-            )
+            message = f"单位 {name!r} 不在单位名录 data/units.yaml 中;{guess}如是新单位或新写法,请在名录中登记"
+            problems.append(problem_at(document, path, message))
     return problems
