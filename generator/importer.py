@@ -1,40 +1,43 @@
 """Turn the text of an official notice (.txt or .docx) into a draft data file.
 
-The parser is deliberately forgiving: it normalises punctuation, numbers and spaces, finds the
-sections by their headings (also when a heading ran into the previous line), reads tables given
-as pipe rows, tab-separated rows or one cell per line, and skips page furniture. Whatever it
-cannot map goes into ``extra_sections`` and into the report, so nothing of the source is lost.
-It never raises on odd input: only :class:`ImportFailure`, for input it cannot use at all.
+The parser is deliberately forgiving: :mod:`generator.import_text` normalises punctuation,
+numbers and spaces and finds headings (also when one ran into the previous line), tables (pipe
+rows, tab-separated rows or one cell per line) and page furniture; this module maps the sections
+onto the data model. Whatever it cannot map goes into ``extra_sections`` and into the report, so
+nothing of the source is lost. It never raises on odd input: only :class:`ImportFailure`, for
+input it cannot use at all.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from pathlib import Path
+from decimal import Decimal
 from typing import Any
 
 from generator.draft import PLACEHOLDER
-from generator.errors import GeneratorError
-
-_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_NUMERAL = "一二三四五六七八九十"
-_TOP = re.compile(rf"^([{_CN_NUMERAL}]+)、\s*(.+)$")
-_SUB = re.compile(rf"^\(([{_CN_NUMERAL}]+)\)\s*(.+)$")
-_ITEM = re.compile(r"^(\d{1,2})[.、]\s*(\S.*)$")
-_FURNITURE = re.compile(
-    r"(首页\s*[>›»]|当前位置|您现在的位置|来源[::]|发布时间|发布日期|浏览次数|阅读次数|点击数|字号|【\s*字体|打印本页|关闭窗口|分享到|"
-    r"版权所有|ICP备|网站标识码|主办单位|承办单位[::]|联系我们|网站地图|技术支持|公安备案|扫一扫)"
+from generator.import_text import (
+    CN_NUMERAL,
+    ITEM,
+    MESSAGE_HEADERS,
+    RANK_HEADERS,
+    ImportFailure,
+    chinese_int,
+    clean_name,
+    find_period,
+    find_title,
+    fullwidth,
+    normalise,
+    read_source,
+    sections_of,
+    split_run_in_headings,
+    strip_furniture,
+    table_rows,
+    to_decimal,
+    to_int,
 )
-_DATE_LINE = re.compile(
-    r"^(?:发布(?:时间|日期)[::])?\s*(\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
-)
 
-
-class ImportFailure(GeneratorError):
-    """The input cannot be used at all (no period found, unreadable file)."""
+__all__ = ["Draft", "ImportFailure", "Report", "chinese_int", "find_period", "parse_notice", "read_source"]
 
 
 @dataclass
@@ -50,147 +53,6 @@ class Report:
 class Draft:
     data: dict[str, Any]
     report: Report
-
-
-# --- normalising -----------------------------------------------------------------------------
-
-
-def normalise(text: str) -> str:
-    """Half-width digits, letters and punctuation (NFKC), no zero-width characters, one space."""
-    text = unicodedata.normalize("NFKC", text)
-    text = re.sub("[\u200b-\u200f\u2028\u2029\ufeff\u202a-\u202e\u2066-\u2069]", "", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u3000", " ")
-    return "\n".join(re.sub(r"[ \t]+", lambda m: "\t" if "\t" in m.group() else " ", line).strip() for line in text.split("\n"))
-
-
-def fullwidth(text: str) -> str:
-    """Chinese punctuation as the original prints it: full width, except inside numbers (8:30, 1,000)."""
-    text = re.sub(r"(?<!\d),|,(?!\d)", ",", text)
-    text = re.sub(r"(?<!\d):|:(?!\d)", ":", text)
-    return text.replace(";", ";").replace("(", "(").replace(")", ")").replace("!", "!").replace("?", "?")
-
-
-def _number(text: str) -> int | None:
-    digits = re.sub(r"[\s,]", "", text)
-    return int(digits) if re.fullmatch(r"\d+", digits) else None
-
-
-def _decimal(text: str) -> Decimal | None:
-    cleaned = re.sub(r"[\s,%]", "", text)
-    if not re.fullmatch(r"\d+(?:\.\d+)?", cleaned):
-        return None
-    try:
-        return Decimal(cleaned)
-    except InvalidOperation:
-        return None
-
-
-def _name(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def chinese_int(text: str) -> int | None:
-    """八 → 8, 十二 → 12, 二〇二三 → 2023 (digit by digit), 2023 → 2023."""
-    if text.isdigit():
-        return int(text)
-    if text and all(c in _CN_DIGITS for c in text) and len(text) > 2:
-        return int("".join(str(_CN_DIGITS[c]) for c in text))
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        if (tens and tens not in _CN_DIGITS) or (ones and ones not in _CN_DIGITS):
-            return None
-        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
-    return _CN_DIGITS.get(text) if len(text) == 1 else None
-
-
-def find_period(text: str) -> str | None:
-    """The first "YYYY年M月" in the text, in Arabic or Chinese numerals."""
-    for match in re.finditer(r"([0-9〇零一二三四五六七八九]{4})\s*年\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月", text):
-        year, month = chinese_int(match.group(1)), chinese_int(match.group(2))
-        if year and month and 1900 < year < 2200 and 1 <= month <= 12:
-            return f"{year:04d}-{month:02d}"
-    return None
-
-
-def split_run_in_headings(lines: list[str]) -> list[str]:
-    """A heading pasted onto the end of the previous paragraph goes onto its own line."""
-    pattern = re.compile(
-        rf"(?<=[。;!?])\s*(?=[{_CN_NUMERAL}]+、|\([{_CN_NUMERAL}]+\)|附件:|附件\s*\d\s*$|附件\s*\d\s+\S|\d[.、]\S{{1,12}}问题$)"
-    )
-    result: list[str] = []
-    for line in lines:
-        result.extend(part.strip() for part in pattern.split(line) if part.strip())
-    return result
-
-
-# --- tables ----------------------------------------------------------------------------------
-
-_RANK_HEADERS = ("考核总分", "排名")
-_MESSAGE_HEADERS = ("办件总数", "已回复", "未回复")
-
-
-def _cells(line: str) -> list[str] | None:
-    if "|" in line:
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        return None if all(re.fullmatch(r":?-{2,}:?", c) for c in cells if c) else cells
-    if "\t" in line:
-        return [c.strip() for c in line.split("\t")]
-    return None
-
-
-def _table_rows(lines: list[str], start: int, width: int, headers: tuple[str, ...]) -> tuple[list[list[str]], int]:
-    """Rows of a table whose header is at ``start``; returns them and the index after the table.
-
-    Handles pipe or tab rows, a header split over two lines (merged cells), and one cell per line.
-    """
-    index = start
-    header_text = ""
-    while index < len(lines) and index < start + 2 + width and not all(h in header_text for h in headers):
-        header_text += lines[index]
-        index += 1
-    rows: list[list[str]] = []
-    if (index < len(lines) and _cells(lines[index]) is not None) or (_cells(lines[start]) is not None):
-        while index < len(lines):
-            cells = _cells(lines[index])
-            if cells is None:
-                break
-            cells = [c for c in cells if c != ""] if len(cells) > width else cells
-            if len(cells) >= width and not any(h in "".join(cells) for h in headers):
-                rows.append(cells[:width])
-            elif any(h in "".join(cells) for h in headers):
-                pass  # a second header line of merged cells
-            else:
-                break
-            index += 1
-        return rows, index
-    # One cell per line: take groups of `width` lines while the numbers parse.
-    while index + width <= len(lines):
-        group = lines[index : index + width]
-        if _decimal(group[1]) is None or any(_cells(cell) is not None for cell in group):
-            break
-        rows.append(group)
-        index += width
-    return rows, index
-
-
-# --- sections --------------------------------------------------------------------------------
-
-
-@dataclass
-class _Section:
-    heading: str
-    lines: list[str]
-
-
-def _sections(lines: list[str]) -> list[_Section]:
-    """Top-level parts, sub-parts and attachments, each with the lines under it."""
-    sections: list[_Section] = [_Section("", [])]
-    for line in lines:
-        if _TOP.match(line) or _SUB.match(line) or re.fullmatch(r"附件\s*\d+", line) or re.match(r"附件[::]", line):
-            sections.append(_Section(line, []))
-        else:
-            sections[-1].lines.append(line)
-    return sections
 
 
 def _kind(heading: str) -> str:
@@ -218,12 +80,12 @@ def _kind(heading: str) -> str:
 
 def _search_number(pattern: str, text: str) -> int | None:
     match = re.search(pattern, text)
-    return _number(match.group(1)) if match else None
+    return to_int(match.group(1)) if match else None
 
 
 def _search_decimal(pattern: str, text: str) -> Decimal | None:
     match = re.search(pattern, text)
-    return _decimal(match.group(1)) if match else None
+    return to_decimal(match.group(1)) if match else None
 
 
 def _value(value: Any, label: str, report: Report) -> Any:
@@ -245,7 +107,7 @@ def _line(text: str, report: Report) -> dict[str, Any] | None:
     if note:
         line["note"] = fullwidth(note)
     key = "consultations" if "咨询" in text[match.start(4) - 8 : match.start(4)] else "calls"
-    line[key] = _number(contacts)
+    line[key] = to_int(contacts)
     for field_name, pattern in (("registered", r"登记交办\s*([\d,\s]+)件"), ("completed", r"已办结\s*([\d,\s]+)件")):
         value = _search_number(pattern, text)
         if value is not None:
@@ -272,7 +134,7 @@ def _intake(text: str, report: Report) -> dict[str, Any]:
             "completion_rate": _value(_search_decimal(r"办结率\s*([\d.]+)%", lead), "办结率", report),
         },
         "web": {
-            "registered": _value(_number(rest.split("件")[0]) if rest else None, "网络平台受理交办件数", report),
+            "registered": _value(to_int(rest.split("件")[0]) if rest else None, "网络平台受理交办件数", report),
             "replied": _value(_search_number(r"按时办结回复\s*([\d,\s]+)件", rest), "网络平台办结回复件数", report),
             "reply_rate": _value(_search_decimal(r"回复率\s*([\d.]+)%", rest), "办理回复率", report),
         },
@@ -291,11 +153,11 @@ def _intake(text: str, report: Report) -> dict[str, Any]:
         report.missing.append("各条热线的数字")
     channels = re.search(r"通过(.+?)等网络平台受理交办\s*([\d,\s]+)件,按时办结回复\s*([\d,\s]+)件", text)
     if channels:
-        platforms = [fullwidth(_name(p)) for p in re.split(r"、|及|和", channels.group(1)) if p.strip()]
+        platforms = [fullwidth(clean_name(p)) for p in re.split(r"、|及|和", channels.group(1)) if p.strip()]
         intake["web_channels"] = {
             "platforms": platforms,
-            "registered": _number(channels.group(2)),
-            "replied": _number(channels.group(3)),
+            "registered": to_int(channels.group(2)),
+            "replied": to_int(channels.group(3)),
         }
     return intake
 
@@ -308,7 +170,7 @@ def _categories(lines: list[str], report: Report) -> list[dict[str, Any]]:
             report.unmapped.append(f"诉求类型中无法识别的一行:{line}")
             continue
         name, count, share, topics = match.groups()
-        category: dict[str, Any] = {"name": _name(name), "count": _number(count), "share": _decimal(share)}
+        category: dict[str, Any] = {"name": clean_name(name), "count": to_int(count), "share": to_decimal(share)}
         if topics:
             category["topics"] = [fullwidth(t.strip()) for t in topics.split("、") if t.strip()]
         result.append(category)
@@ -348,7 +210,7 @@ def _areas(text: str, districts: set[str]) -> tuple[list[dict[str, Any]], bool]:
 def _cases(kind: str, lines: list[str], districts: set[str], report: Report) -> list[dict[str, Any]]:
     cases: list[tuple[str, list[str]]] = []
     for line in lines:
-        match = _ITEM.match(line)
+        match = ITEM.match(line)
         if match and not re.match(r"^\d+[.、](典型案例|处办情况|难办原因|涉及区域)", line):
             cases.append((match.group(2), []))
         elif cases:
@@ -364,12 +226,12 @@ def _cases(kind: str, lines: list[str], districts: set[str], report: Report) -> 
             parts[label.removesuffix("有")] = content.strip()
         case: dict[str, Any] = {
             "kind": kind,
-            "topic": fullwidth(_name(topic)),
+            "topic": fullwidth(clean_name(topic)),
             "example": fullwidth(parts["典型案例"]) or _value(None, f"案例“{topic}”的典型案例", report),
             "handling": fullwidth(parts["处办情况"]) or _value(None, f"案例“{topic}”的处办情况", report),
         }
         if parts["难办原因"]:
-            reasons = [re.sub(rf"^[{_CN_NUMERAL}]+是", "", r.strip()).rstrip("。") for r in re.split(r";", parts["难办原因"])]
+            reasons = [re.sub(rf"^[{CN_NUMERAL}]+是", "", r.strip()).rstrip("。") for r in re.split(r";", parts["难办原因"])]
             case["reasons"] = [fullwidth(r) for r in reasons if r]
         if parts["涉及区域"]:
             areas, partial = _areas(parts["涉及区域"], districts)
@@ -383,7 +245,7 @@ def _cases(kind: str, lines: list[str], districts: set[str], report: Report) -> 
 def _work_updates(lines: list[str], report: Report) -> list[dict[str, Any]]:
     result = []
     for line in lines:
-        match = re.match(rf"^[{_CN_NUMERAL}]+是(.+?)。(.*)$", line)
+        match = re.match(rf"^[{CN_NUMERAL}]+是(.+?)。(.*)$", line)
         if match:
             result.append({"title": fullwidth(match.group(1)), "text": fullwidth(match.group(2).strip())})
         elif result:
@@ -414,12 +276,12 @@ def _rankings(lines: list[str], title: str, report: Report) -> dict[str, Any]:
     pending_title: str | None = None
     while index < len(lines):
         line = lines[index]
-        if "网络单位" in line or (all(h in "".join(lines[index : index + 3]) for h in _RANK_HEADERS) and "考核总分" in line):
-            rows, index = _table_rows(lines, index, 3, _RANK_HEADERS)
+        if "网络单位" in line or (all(h in "".join(lines[index : index + 3]) for h in RANK_HEADERS) and "考核总分" in line):
+            rows, index = table_rows(lines, index, 3, RANK_HEADERS)
             group_title = pending_title or PLACEHOLDER
             group: dict[str, Any] = {"title": fullwidth(group_title), "group": _group_of(group_title) or PLACEHOLDER, "rows": []}
             for unit, score, rank in rows:
-                group["rows"].append({"unit": _name(unit), "score": _decimal(score), "rank": _number(rank)})
+                group["rows"].append({"unit": clean_name(unit), "score": to_decimal(score), "rank": to_int(rank)})
             groups.append(group)
             pending_title = None
             continue
@@ -436,13 +298,13 @@ def _web_messages(lines: list[str], title: str, report: Report) -> dict[str, Any
     table: dict[str, Any] = {"title": fullwidth(title), "rows": []}
     for index, line in enumerate(lines):
         if "承办单位" in line or "办件总数" in line:
-            rows, end = _table_rows(lines, index, 4, _MESSAGE_HEADERS)
+            rows, end = table_rows(lines, index, 4, MESSAGE_HEADERS)
             for unit, total, replied, unreplied in rows:
-                row = {"total": _number(total), "replied": _number(replied), "unreplied": _number(unreplied)}
-                if _name(unit) in ("合计", "总计"):
-                    table["total_row"] = {"label": _name(unit), **row}
+                row = {"total": to_int(total), "replied": to_int(replied), "unreplied": to_int(unreplied)}
+                if clean_name(unit) in ("合计", "总计"):
+                    table["total_row"] = {"label": clean_name(unit), **row}
                 else:
-                    table["rows"].append({"unit": _name(unit), **row})
+                    table["rows"].append({"unit": clean_name(unit), **row})
             for leftover in lines[end:]:
                 report.unmapped.append(f"附件中无法识别的一行:{leftover}")
             return table
@@ -453,41 +315,14 @@ def _web_messages(lines: list[str], title: str, report: Report) -> dict[str, Any
 # --- the whole notice ------------------------------------------------------------------------
 
 
-def _strip_furniture(lines: list[str], report: Report) -> tuple[list[str], str | None]:
-    """Drop breadcrumbs, footers and date lines; return the body and a publication date if any."""
-    published = None
-    body = []
-    for line in lines:
-        date = _DATE_LINE.match(line)
-        if date:
-            published = f"{int(date.group(1)):04d}-{int(date.group(2)):02d}-{int(date.group(3)):02d}"
-            continue
-        if _FURNITURE.search(line) and not _TOP.match(line):
-            report.mapped.append(f"略去网页附加内容:{line[:40]}")
-            continue
-        body.append(line)
-    return body, published
-
-
-def _title(lines: list[str]) -> tuple[str | None, int]:
-    """The title (joined when split over two lines) and how many lines it takes."""
-    for index, line in enumerate(lines[:6]):
-        if "通报" in line and "热线" in "".join(lines[max(0, index - 1) : index + 1]):
-            if index > 0 and "热线" in lines[index - 1] and "通报" not in lines[index - 1] and not _TOP.match(lines[index - 1]):
-                return lines[index - 1] + line, index + 1
-            return line, index + 1
-        if _TOP.match(line):
-            break
-    return None, 0
-
-
 def parse_notice(text: str, *, period: str | None = None, districts: frozenset[str] = frozenset()) -> Draft:
     """The draft data of one notice's text; raises :class:`ImportFailure` without a period."""
     report = Report()
     lines = [line for line in normalise(text).split("\n") if line]
     lines = split_run_in_headings(lines)
-    lines, published = _strip_furniture(lines, report)
-    title, used = _title(lines)
+    lines, dropped, published = strip_furniture(lines)
+    report.mapped.extend(f"略去网页附加内容:{line[:40]}" for line in dropped)
+    title, used = find_title(lines)
     body = lines[used:]
     period = period or find_period(title or "") or find_period("\n".join(lines[:5]))
     if period is None:
@@ -505,7 +340,7 @@ def parse_notice(text: str, *, period: str | None = None, districts: frozenset[s
     attachment_titles: list[str] = []
     extras: list[dict[str, Any]] = []
     last_section = "intake"
-    for section in _sections(body):
+    for section in sections_of(body):
         kind = _kind(section.heading) if section.heading else ("intake" if section.lines else "empty")
         text_of = "\n".join(section.lines)
         if kind == "intake" and ("共受理" in text_of or "接听" in text_of):
@@ -596,51 +431,5 @@ def _apply_thresholds(data: dict[str, Any]) -> None:
         for item in rankings.get("groups", []):
             if item.get("group") == group:
                 rows = item.pop("rows")
-                item["threshold_percent"] = _decimal(match.group(2))
+                item["threshold_percent"] = to_decimal(match.group(2))
                 item["rows"] = rows
-
-
-def read_source(path: Path) -> str:
-    """The text of a .txt (UTF-8, or GB18030 as Chinese Windows writes it) or .docx file."""
-    if not path.is_file():
-        raise ImportFailure(f"无法读取 {path}(文件不存在)")
-    try:
-        if path.suffix.lower() == ".docx":
-            return _docx_text(path)
-        raw = path.read_bytes()
-    except OSError as error:
-        raise ImportFailure(f"无法读取 {path}({error.strerror or error})") from None
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportFailure(f"{path} 既不是 UTF-8 也不是 GB18030 编码的文本")
-
-
-def _docx_text(path: Path) -> str:
-    import zipfile
-
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    try:
-        document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as error:
-        raise ImportFailure(f"{path} 不是有效的 .docx 文件({error})") from None
-    lines: list[str] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Paragraph):
-            lines.append(block.text)
-        elif isinstance(block, Table):
-            for row in block.rows:
-                cells: list[str] = []
-                previous = None
-                for cell in row.cells:
-                    if cell._tc is not previous:  # a merged cell is listed once per grid column it spans
-                        cells.append(cell.text.strip())
-                    previous = cell._tc
-                lines.append(" | ".join(cells) + " |")
-    return "\n".join(lines)

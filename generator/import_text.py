@@ -1,0 +1,247 @@
+"""The text side of importing a notice: reading .txt and .docx, normalising punctuation and
+numbers, and finding headings, sections, table rows and page furniture. :mod:`generator.importer`
+maps the result onto the data model.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from generator.errors import GeneratorError
+
+_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_NUMERAL = "一二三四五六七八九十"
+TOP = re.compile(rf"^([{CN_NUMERAL}]+)、\s*(.+)$")
+SUB = re.compile(rf"^\(([{CN_NUMERAL}]+)\)\s*(.+)$")
+ITEM = re.compile(r"^(\d{1,2})[.、]\s*(\S.*)$")
+_FURNITURE = re.compile(
+    r"(首页\s*[>›»]|当前位置|您现在的位置|来源[::]|发布时间|发布日期|浏览次数|阅读次数|点击数|字号|【\s*字体|打印本页|关闭窗口|分享到|"
+    r"版权所有|ICP备|网站标识码|主办单位|承办单位[::]|联系我们|网站地图|技术支持|公安备案|扫一扫)"
+)
+_DATE_LINE = re.compile(
+    r"^(?:发布(?:时间|日期)[::])?\s*(\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
+)
+
+
+class ImportFailure(GeneratorError):
+    """The input cannot be used at all (no period found, unreadable file)."""
+
+
+# --- normalising -----------------------------------------------------------------------------
+
+
+def normalise(text: str) -> str:
+    """Half-width digits, letters and punctuation (NFKC), no zero-width characters, one space."""
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub("[\u200b-\u200f\u2028\u2029\ufeff\u202a-\u202e\u2066-\u2069]", "", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u3000", " ")
+    return "\n".join(re.sub(r"[ \t]+", lambda m: "\t" if "\t" in m.group() else " ", line).strip() for line in text.split("\n"))
+
+
+def fullwidth(text: str) -> str:
+    """Chinese punctuation as the original prints it: full width, except inside numbers (8:30, 1,000)."""
+    text = re.sub(r"(?<!\d),|,(?!\d)", ",", text)
+    text = re.sub(r"(?<!\d):|:(?!\d)", ":", text)
+    return text.replace(";", ";").replace("(", "(").replace(")", ")").replace("!", "!").replace("?", "?")
+
+
+def to_int(text: str) -> int | None:
+    digits = re.sub(r"[\s,]", "", text)
+    return int(digits) if re.fullmatch(r"\d+", digits) else None
+
+
+def to_decimal(text: str) -> Decimal | None:
+    cleaned = re.sub(r"[\s,%]", "", text)
+    if not re.fullmatch(r"\d+(?:\.\d+)?", cleaned):
+        return None
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation:
+        return None
+
+
+def clean_name(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def chinese_int(text: str) -> int | None:
+    """八 → 8, 十二 → 12, 二〇二三 → 2023 (digit by digit), 2023 → 2023."""
+    if text.isdigit():
+        return int(text)
+    if text and all(c in _CN_DIGITS for c in text) and len(text) > 2:
+        return int("".join(str(_CN_DIGITS[c]) for c in text))
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        if (tens and tens not in _CN_DIGITS) or (ones and ones not in _CN_DIGITS):
+            return None
+        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+    return _CN_DIGITS.get(text) if len(text) == 1 else None
+
+
+def find_period(text: str) -> str | None:
+    """The first "YYYY年M月" in the text, in Arabic or Chinese numerals."""
+    for match in re.finditer(r"([0-9〇零一二三四五六七八九]{4})\s*年\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月", text):
+        year, month = chinese_int(match.group(1)), chinese_int(match.group(2))
+        if year and month and 1900 < year < 2200 and 1 <= month <= 12:
+            return f"{year:04d}-{month:02d}"
+    return None
+
+
+def split_run_in_headings(lines: list[str]) -> list[str]:
+    """A heading pasted onto the end of the previous paragraph goes onto its own line."""
+    pattern = re.compile(
+        rf"(?<=[。;!?])\s*(?=[{CN_NUMERAL}]+、|\([{CN_NUMERAL}]+\)|附件:|附件\s*\d\s*$|附件\s*\d\s+\S|\d[.、]\S{{1,12}}问题$)"
+    )
+    result: list[str] = []
+    for line in lines:
+        result.extend(part.strip() for part in pattern.split(line) if part.strip())
+    return result
+
+
+# --- tables ----------------------------------------------------------------------------------
+
+RANK_HEADERS = ("考核总分", "排名")
+MESSAGE_HEADERS = ("办件总数", "已回复", "未回复")
+
+
+def split_cells(line: str) -> list[str] | None:
+    if "|" in line:
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        return None if all(re.fullmatch(r":?-{2,}:?", c) for c in cells if c) else cells
+    if "\t" in line:
+        return [c.strip() for c in line.split("\t")]
+    return None
+
+
+def table_rows(lines: list[str], start: int, width: int, headers: tuple[str, ...]) -> tuple[list[list[str]], int]:
+    """Rows of a table whose header is at ``start``; returns them and the index after the table.
+
+    Handles pipe or tab rows, a header split over two lines (merged cells), and one cell per line.
+    """
+    index = start
+    header_text = ""
+    while index < len(lines) and index < start + 2 + width and not all(h in header_text for h in headers):
+        header_text += lines[index]
+        index += 1
+    rows: list[list[str]] = []
+    if (index < len(lines) and split_cells(lines[index]) is not None) or (split_cells(lines[start]) is not None):
+        while index < len(lines):
+            cells = split_cells(lines[index])
+            if cells is None:
+                break
+            cells = [c for c in cells if c != ""] if len(cells) > width else cells
+            if len(cells) >= width and not any(h in "".join(cells) for h in headers):
+                rows.append(cells[:width])
+            elif any(h in "".join(cells) for h in headers):
+                pass  # a second header line of merged cells
+            else:
+                break
+            index += 1
+        return rows, index
+    # One cell per line: take groups of `width` lines while the numbers parse.
+    while index + width <= len(lines):
+        group = lines[index : index + width]
+        if to_decimal(group[1]) is None or any(split_cells(cell) is not None for cell in group):
+            break
+        rows.append(group)
+        index += width
+    return rows, index
+
+
+# --- sections --------------------------------------------------------------------------------
+
+
+@dataclass
+class Section:
+    heading: str
+    lines: list[str]
+
+
+def sections_of(lines: list[str]) -> list[Section]:
+    """Top-level parts, sub-parts and attachments, each with the lines under it."""
+    sections: list[Section] = [Section("", [])]
+    for line in lines:
+        if TOP.match(line) or SUB.match(line) or re.fullmatch(r"附件\s*\d+", line) or re.match(r"附件[::]", line):
+            sections.append(Section(line, []))
+        else:
+            sections[-1].lines.append(line)
+    return sections
+
+
+def strip_furniture(lines: list[str]) -> tuple[list[str], list[str], str | None]:
+    """Drop breadcrumbs, footers and date lines: the body, the dropped lines, a publication date."""
+    published = None
+    body: list[str] = []
+    dropped: list[str] = []
+    for line in lines:
+        date = _DATE_LINE.match(line)
+        if date:
+            published = f"{int(date.group(1)):04d}-{int(date.group(2)):02d}-{int(date.group(3)):02d}"
+            continue
+        if _FURNITURE.search(line) and not TOP.match(line):
+            dropped.append(line)
+            continue
+        body.append(line)
+    return body, dropped, published
+
+
+def find_title(lines: list[str]) -> tuple[str | None, int]:
+    """The title (joined when split over two lines) and how many lines it takes."""
+    for index, line in enumerate(lines[:6]):
+        if "通报" in line and "热线" in "".join(lines[max(0, index - 1) : index + 1]):
+            if index > 0 and "热线" in lines[index - 1] and "通报" not in lines[index - 1] and not TOP.match(lines[index - 1]):
+                return lines[index - 1] + line, index + 1
+            return line, index + 1
+        if TOP.match(line):
+            break
+    return None, 0
+
+
+def read_source(path: Path) -> str:
+    """The text of a .txt (UTF-8, or GB18030 as Chinese Windows writes it) or .docx file."""
+    if not path.is_file():
+        raise ImportFailure(f"无法读取 {path}(文件不存在)")
+    try:
+        if path.suffix.lower() == ".docx":
+            return _docx_text(path)
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ImportFailure(f"无法读取 {path}({error.strerror or error})") from None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFailure(f"{path} 既不是 UTF-8 也不是 GB18030 编码的文本")
+
+
+def _docx_text(path: Path) -> str:
+    import zipfile
+
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(str(path))
+    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as error:
+        raise ImportFailure(f"{path} 不是有效的 .docx 文件({error})") from None
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            lines.append(block.text)
+        elif isinstance(block, Table):
+            for row in block.rows:
+                cells: list[str] = []
+                previous = None
+                for cell in row.cells:
+                    if cell._tc is not previous:  # a merged cell is listed once per grid column it spans
+                        cells.append(cell.text.strip())
+                    previous = cell._tc
+                lines.append(" | ".join(cells) + " |")
+    return "\n".join(lines)
