@@ -93,7 +93,7 @@ def _search(page: Page, query: str) -> list[str]:
     box = page.locator("input.md-search__input")
     box.fill(query)
     box.press("End")  # Material searches on key events; filling alone types no key
-    expect(page.locator(".md-search-result__meta")).to_contain_text("个符合条件", timeout=10000)
+    expect(page.locator(".md-search-result__meta")).to_contain_text("个符合条件", timeout=30000)
     hrefs: list[str] = page.locator(".md-search-result__item a").evaluate_all("els => els.map(e => e.href)")
     return [urlsplit(h).path for h in hrefs]
 
