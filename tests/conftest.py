@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +16,19 @@ from tests.synthetic import make_archive
 
 REPO = Path(__file__).resolve().parent.parent
 NOTICE = "data/notices/2023-08.yaml"
+
+
+def mkdocs_build(root: Path, out: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """A strict ``mkdocs build`` of the project at ``root`` into ``out``; SITE_* settings only as given."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("SITE_")} | {"NO_MKDOCS_2_WARNING": "1", **env}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(out)],
+        cwd=root,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html as html_module
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -20,7 +19,7 @@ from hypothesis import strategies as st
 from generator.draft import to_yaml
 from generator.load import read
 from generator.render import escape
-from tests.conftest import REPO, Project
+from tests.conftest import REPO, Project, mkdocs_build
 from tests.synthetic import consecutive_periods, make_archive
 
 CORPUS = [
@@ -51,18 +50,6 @@ def _poison(value: Any, key: str | None, payload: str) -> Any:
     if isinstance(value, str) and key in _TEXT_KEYS:
         return payload
     return value
-
-
-def _build(root: Path, out: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(out)],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def _assert_inert(html: str) -> None:
@@ -100,7 +87,7 @@ def test_a_corpus_in_every_text_field_appears_only_as_text(project: Project, tmp
         encoding="utf-8",
     )
     out = tmp_path / "site"
-    result = _build(project.root, out)
+    result = mkdocs_build(project.root, out)
     assert result.returncode == 0, result.stdout + result.stderr
     pages = list(out.rglob("*.html"))
     assert len(pages) > 100
@@ -154,7 +141,7 @@ def test_invalid_data_among_many_leaves_the_previous_site_untouched(tmp_path: Pa
 def test_two_builds_of_the_same_data_are_identical(tmp_path: Path) -> None:
     first, second = tmp_path / "one", tmp_path / "two"
     for out in (first, second):
-        result = _build(REPO, out)
+        result = mkdocs_build(REPO, out)
         assert result.returncode == 0, result.stderr
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file() and not p.name.startswith("sitemap.xml"))
     assert files == sorted(

@@ -3,35 +3,25 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import REPO, Project
+from tests.conftest import REPO, Project, mkdocs_build
 
-MKDOCS = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
 SOURCE = REPO / "data/sources/2023-08.txt"
 EDIT_LINKS = {"SITE_REPO_URL": "https://example.org/pds/hotline-archive", "SITE_EDIT_URI": "edit/main/"}
-
-
-def build(root: Path, out: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("SITE_")} | {"NO_MKDOCS_2_WARNING": "1", **env}
-    return subprocess.run(
-        [*MKDOCS, "--site-dir", str(out)], cwd=root, env=environment, capture_output=True, text=True, check=False
-    )
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     out = tmp_path_factory.mktemp("site")
-    result = build(REPO, out, **EDIT_LINKS)
+    result = mkdocs_build(REPO, out, **EDIT_LINKS)
     assert result.returncode == 0, result.stderr
     yield out
 
@@ -43,7 +33,7 @@ def synthetic_build(synthetic_root: Path, tmp_path_factory: pytest.TempPathFacto
         shutil.copytree(REPO / name, synthetic_root / name, dirs_exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", synthetic_root / "mkdocs.yml")
     out = tmp_path_factory.mktemp("synthetic-site")
-    result = build(synthetic_root, out, **EDIT_LINKS)
+    result = mkdocs_build(synthetic_root, out, **EDIT_LINKS)
     assert result.returncode == 0, result.stdout + result.stderr
     return out
 
@@ -127,7 +117,6 @@ def test_edit_links_point_at_the_data_file(site: Path) -> None:
 
 def test_corrections_are_visible(site: Path) -> None:
     """The notice page says when its data last changed (from git) and links to the file's history."""
-    import subprocess
 
     date = subprocess.run(
         ["git", "log", "-1", "--format=%cs", "--", "data/notices/2023-08.yaml"],
@@ -238,7 +227,7 @@ def test_injected_text_appears_only_as_text(project: Project, tmp_path: Path) ->
     project.edit("    - 荣邦花园\n", f"    - {quoted}\n")
     project.edit("  title: 2023年8月12345民呼必应热线工作情况通报\n", f"  title: {quoted}\n")
     out = tmp_path / "site"
-    result = build(project.root, out)
+    result = mkdocs_build(project.root, out)
     assert result.returncode == 0, result.stdout + result.stderr
     soup = page(out, "notices/2023/08")
     assert [s for s in soup.find_all("script") if "alert" in s.get_text()] == []
@@ -258,7 +247,7 @@ def test_acknowledged_inconsistency_is_explained_on_the_page(project: Project, t
         encoding="utf-8",
     )
     out = tmp_path / "site"
-    result = build(project.root, out)
+    result = mkdocs_build(project.root, out)
     assert result.returncode == 0, result.stderr
     text = article_text(page(out, "notices/2023/08"))
     assert (
@@ -271,7 +260,7 @@ def test_invalid_data_fails_the_build_with_every_message(project: Project, tmp_p
     project.edit("  count: 4524\n", "  count: 4,524\n")
     project.edit("  total: 56644\n", "  total: 五万\n")
     out = tmp_path / "site"
-    result = build(project.root, out)
+    result = mkdocs_build(project.root, out)
     assert result.returncode != 0
     output = result.stdout + result.stderr
     assert "数据校验未通过,未生成网站" in output
