@@ -15,6 +15,7 @@ from urllib.parse import quote
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from generator import markup
 from generator.checks import CHECK_TITLES
 from generator.model import CaseKind, CheckId, SectionId, UnitGroup
 
@@ -54,8 +55,9 @@ def _finalize(value: object) -> object:
 
 
 def markdown_text(value: str) -> Markup:
-    """Staff-written Markdown: Markdown syntax is kept, raw HTML shows as text."""
-    return Markup(_BIDI.sub("", value).replace("&", "&amp;").replace("<", "&lt;"))
+    """Staff-written Markdown, as the HTML that validation inspected (:func:`generator.markup.to_html`);
+    the page's Markdown passes that block through unchanged."""
+    return Markup(markup.to_html(value))
 
 
 def chinese_number(value: int) -> str:

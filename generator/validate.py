@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from generator import markup
 from generator.checks import Finding, run_checks
 from generator.draft import PLACEHOLDER
 from generator.errors import Problem
@@ -104,6 +105,8 @@ def _message(error: ErrorDetails, model: type[BaseModel]) -> str:
         "http_url",
         "period",
         "name_space",
+        "markdown",
+        "markdown_html",
         "markdown_image",
         "markdown_link",
         "line_contacts",
@@ -188,9 +191,24 @@ def validate_notice(document: Document) -> tuple[Notice | None, list[tuple[Findi
     if period is not None and period != notice.meta.period:
         message = f"与文件名不一致:文件名为 {period},此处为 {notice.meta.period!r}"
         problems.append(problem_at(document, ("meta", "period"), message))
+    problems += dangling_anchors(document, notice)
     check_problems, accepted = _findings_to_problems(document, notice, run_checks(notice))
     problems += check_problems
     return (notice if not problems else None), accepted, problems
+
+
+def dangling_anchors(document: Document, notice: Notice) -> list[Problem]:
+    """A ``#anchor`` link in extra text must name a place on the notice's own page."""
+    anchors = notice.page_anchors()
+    problems = []
+    for index, extra in enumerate(notice.extra_sections):
+        for anchor in dict.fromkeys(markup.render(extra.text).anchors if extra.text is not None else ()):
+            if anchor not in anchors:
+                message = (
+                    f"链接指向本页的锚点 '#{anchor}',但本页没有这个位置;本页可用的锚点有:{'、'.join('#' + a for a in anchors)}"
+                )
+                problems.append(problem_at(document, ("extra_sections", index, "text"), message))
+    return problems
 
 
 def validate_publisher(document: Document) -> tuple[Publisher | None, list[Problem]]:

@@ -14,7 +14,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
-from generator import Archive, DataError, read_archive, render_site
+from generator import Archive, DataError, markup, read_archive, render_site
 from generator.render import escape
 from generator.search import search_terms
 
@@ -29,6 +29,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _archive = read_archive(Path(config.config_file_path).resolve().parent)
     except DataError as error:
         raise Abort("数据校验未通过,未生成网站:\n" + error.report()) from None
+    # Extra text from data is rendered by the generator with these extensions (generator/markup.py);
+    # if mkdocs.yml changed alone, that text would no longer follow the rest of the site's Markdown.
+    if (config.markdown_extensions, config.mdx_configs) != (list(markup.EXTENSIONS), markup.EXTENSION_CONFIGS):
+        raise Abort("mkdocs.yml 的 markdown_extensions 与 generator/markup.py 的 EXTENSIONS 不一致,请两处一起修改")
     # The publisher's identity is data: another city's office edits data/publisher.yaml only.
     # Themes print these unescaped, so they get the same escaping as every value on a page.
     publisher = _archive.publisher

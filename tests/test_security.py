@@ -73,7 +73,7 @@ def test_a_corpus_in_every_text_field_appears_only_as_text(project: Project, tmp
         {
             "after": "work_updates",
             "heading": payload,
-            "text": "<script>alert(7)</script> **可以用 Markdown**",
+            "text": "`<script>alert(7)</script>` **可以用 Markdown**",
             "table": {"columns": [payload, "件数"], "rows": [[payload, 1]]},
         }
     ]
