@@ -187,7 +187,8 @@ def render(text: str) -> Rendered:
     # Character references leave the HTML as it was but pass through as raw HTML all the same.
     raw = [piece for piece in stash if piece not in plain_stash]
     if plain != output or raw:
-        shown = f",实际含有 {raw[0]!r}" if raw else ""
+        piece = raw[0].strip() if raw else ""
+        shown = f",实际含有 {piece if len(piece) <= 60 else piece[:60] + '…'!r}" if piece else ""
         raise MarkupError(
             "markdown_html",
             f"不能使用 HTML(标签、注释或“&…;”字符引用){shown};需要显示 HTML 代码时请用反引号括起来,如 `<b>`",

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import html as html_module
 import json
+import re
 import shutil
 import subprocess
 import sys
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -170,3 +172,45 @@ def test_url_fields_reject_everything_but_http_and_https(project: Project) -> No
 
 def test_publisher_yaml_is_valid_yaml() -> None:
     assert yaml.safe_load((REPO / "data/publisher.yaml").read_text(encoding="utf-8"))["city"] == "平顶山市"
+
+
+def _csp(text: str, pattern: str) -> str:
+    match = re.search(pattern, text)
+    assert match is not None, pattern
+    return match.group(1)
+
+
+def test_no_inline_script_is_allowed_and_the_readme_sends_the_same_policy() -> None:
+    page = _csp(
+        (REPO / "site_overrides/main.html").read_text(encoding="utf-8"), r'http-equiv="Content-Security-Policy" content="([^"]+)"'
+    )
+    server = _csp((REPO / "README.md").read_text(encoding="utf-8"), r'add_header Content-Security-Policy "([^"]+)"')
+    directives = {d.split()[0]: d.split()[1:] for d in page.split("; ")}
+    assert directives["script-src"] == ["'self'"]
+    # frame-ancestors only works as a header; in a <meta> Chromium ignores it and logs an error.
+    assert server == page + "; frame-ancestors 'none'"
+
+
+def test_the_theme_scripts_served_as_files_are_materials_own() -> None:
+    """Material's inline scripts, moved to files for the policy; a Material update that changes
+    them fails here, so that the copies in site_overrides/assets/javascripts are refreshed."""
+    partials = Path(str(files("material"))) / "templates/partials/javascripts"
+    inline = {
+        name: re.findall(r"<script>(.*?)</script>", (partials / name).read_text(encoding="utf-8"))
+        for name in ("base.html", "palette.html", "content.html")
+    }
+    ours = {
+        name: "".join(
+            line
+            for line in (REPO / "site_overrides/assets/javascripts" / name).read_text(encoding="utf-8").splitlines(True)
+            if not line.startswith("//")
+        ).strip()
+        for name in ("theme-base.js", "theme-palette.js", "theme-tabs.js", "theme-content.js")
+    }
+    scope = '"{{ config.extra.scope | d(base_url) }}"'
+    assert ours["theme-base.js"] == inline["base.html"][0].replace(scope, "document.currentScript.dataset.scope")
+    assert ours["theme-palette.js"] == inline["palette.html"][0]
+    assert [ours["theme-tabs.js"], ours["theme-content.js"]] == inline["content.html"]
+    overrides = REPO / "site_overrides/partials/javascripts"
+    assert sorted(p.name for p in overrides.iterdir()) == ["base.html", "content.html", "palette.html"]
+    assert "<script>" not in "".join(p.read_text(encoding="utf-8") for p in overrides.iterdir())
