@@ -82,7 +82,7 @@ ACCEPTED = {
     "lists and quote": "- 甲\n- 乙\n\n1. 一\n2. 二\n\n> 引用\n\n---",
     "table with alignment": "| 左 | 右 |\n| :-- | --: |\n| 1 | 2 |",
     "fenced code": "```html\n<script>alert(1)</script>\n```",
-    "indented code": "    <img src=x onerror=alert(1)>",
+    "indented code": "代码:\n\n    <img src=x onerror=alert(1)>",
     "admonition": '!!! warning "注意"\n    正文',
     "details": '???+ note "展开"\n    正文',
     "closed details": '??? "展开"\n    正文',
