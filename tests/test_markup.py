@@ -3,6 +3,7 @@ everything beyond plain formatting refused with a message at the field."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from pathlib import Path
@@ -10,8 +11,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+from pydantic import BaseModel
 
 from generator import Site, read_archive, render_site
+from generator import model as model_module
 from generator.markup import EXTENSION_CONFIGS, EXTENSIONS, MarkupError, render, to_html
 from tests.conftest import NOTICE, REPO, Project
 
@@ -200,3 +204,41 @@ def test_an_anchor_must_be_on_the_page(project: Project) -> None:
     _write_extras(project, [REJECTED["image"]])
     (problem,) = project.problems()
     assert problem.endswith("extra_sections[0].text: 不支持插入图片(图片会从其他网站加载)")
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "tests/hostile").glob("*/mark-*.yaml")), ids=lambda p: p.name)
+def test_hostile_markup_files(project: Project, path: Path) -> None:
+    """This module's files of the shared hostile corpus (tests/hostile): refused with the expected
+    message, or valid (and then built, by the corpus harness)."""
+    text = path.read_text(encoding="utf-8")
+    header = dict(re.findall(r"^# (file|expect): (.+)$", text, re.MULTILINE))
+    (project.root / header["file"]).write_text(text, encoding="utf-8")
+    problems = project.problems()
+    if path.parent.name == "rejected":
+        assert len(problems) == 1 and header["expect"] in problems[0], problems
+    else:
+        assert problems == []
+
+
+def test_extra_text_is_the_only_markdown_field() -> None:
+    markdown_fields = [
+        f"{model.__name__}.{name}"
+        for model in vars(model_module).values()
+        if isinstance(model, type) and issubclass(model, BaseModel)
+        for name, field in model.model_fields.items()
+        if "_markdown_text" in repr(field.metadata) or "_markdown_text" in repr(field.annotation)
+    ]
+    assert markdown_fields == ["ExtraSection.text"]
+
+
+def test_the_build_stops_when_mkdocs_yml_changes_the_extensions_alone(project: Project) -> None:
+    config_file = project.root / "mkdocs.yml"
+    text = config_file.read_text(encoding="utf-8")
+    config_file.write_text(text.replace("  - pymdownx.details\n", "  - pymdownx.details\n  - footnotes\n", 1), encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("generator_hook", project.root / "site_overrides/generator_hook.py")
+    assert spec is not None and spec.loader is not None
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    with pytest.raises(Abort) as error:
+        hook.on_config(load_config(str(config_file)))
+    assert str(error.value) == "mkdocs.yml 的 markdown_extensions 与 generator/markup.py 的 EXTENSIONS 不一致,请两处一起修改"
