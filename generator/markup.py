@@ -57,6 +57,7 @@ _TAGS: dict[str, dict[str, Any]] = {
     "td": {"style": set(_ALIGN)},
 }
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_NOT_MARKDOWN = "不能使用 HTML(标签、注释或“&…;”字符引用)"
 
 
 class MarkupError(ValueError):
@@ -106,6 +107,7 @@ class _Inspector(html.parser.HTMLParser):
         self.anchors: list[str] = []
         self._title_of: str | None = None
         self._title = ""
+        self._marker = "!!!"
 
     def _fail(self, kind: str, message: str) -> None:
         if self.error is None:
@@ -130,6 +132,7 @@ class _Inspector(html.parser.HTMLParser):
                 self._fail("markdown", self._bad_value(tag, value) or f"含有本站不支持的写法,生成了 {_shown_tag(tag, attrs)!r}")
         if tag in ("div", "details"):
             self._title_of = dict(attrs).get("class", "").removeprefix("admonition ")  # type: ignore[union-attr]
+            self._marker = "!!!" if tag == "div" else "???"
 
     def _bad_value(self, tag: str, value: str) -> str | None:
         if tag == "details" or value.startswith("admonition "):
@@ -153,21 +156,23 @@ class _Inspector(html.parser.HTMLParser):
         if tag in ("p", "summary") and self._title_of is not None:
             # Without a title Python-Markdown prints the type in English ("Note").
             if self._title.strip().lower() == self._title_of.lower():
-                example, english = f'!!! {self._title_of} "说明"', self._title.strip()
+                example, english = f'{self._marker} {self._title_of} "说明"', self._title.strip()
                 self._fail("markdown", f"提示框须在类型后写上中文标题,如 {example}(不写时会显示英文 {english!r})")
             self._title_of, self._title = None, ""
 
+    # Only raw HTML makes these, and render() refuses raw HTML before looking here; kept so that
+    # the allowlist alone would refuse them too.
     def handle_comment(self, data: str) -> None:
-        self._fail("markdown_html", "不能使用 HTML 注释")
+        self._fail("markdown_html", _NOT_MARKDOWN)
 
     def handle_decl(self, decl: str) -> None:
-        self._fail("markdown_html", f"不能使用 HTML 声明 {decl!r}")
+        self._fail("markdown_html", _NOT_MARKDOWN)
 
     def handle_pi(self, data: str) -> None:
-        self._fail("markdown_html", f"不能使用 HTML 处理指令 {data!r}")
+        self._fail("markdown_html", _NOT_MARKDOWN)
 
     def unknown_decl(self, data: str) -> None:
-        self._fail("markdown_html", f"不能使用 HTML 声明 {data!r}")
+        self._fail("markdown_html", _NOT_MARKDOWN)
 
 
 @dataclass(frozen=True)
@@ -189,10 +194,7 @@ def render(text: str) -> Rendered:
     if plain != output or raw:
         piece = raw[0].strip() if raw else ""
         shown = f",实际含有 {piece if len(piece) <= 60 else piece[:60] + '…'!r}" if piece else ""
-        raise MarkupError(
-            "markdown_html",
-            f"不能使用 HTML(标签、注释或“&…;”字符引用){shown};需要显示 HTML 代码时请用反引号括起来,如 `<b>`",
-        )
+        raise MarkupError("markdown_html", f"{_NOT_MARKDOWN}{shown};需要显示 HTML 代码时请用反引号括起来,如 `<b>`")
     if _convert(text, attribute_lists=False)[0] != output:
         found = _ATTRIBUTE_LIST.findall(text)
         shown = f",实际含有 {found[-1]!r}" if found else ""

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from generator import Site, read_archive, render_site
 from generator import model as model_module
-from generator.markup import EXTENSION_CONFIGS, EXTENSIONS, MarkupError, render, to_html
+from generator.markup import EXTENSION_CONFIGS, EXTENSIONS, MarkupError, _Inspector, render, to_html
 from tests.conftest import NOTICE, REPO, Project
 
 # Made-up texts. Each must be refused whatever else it holds: the issue's own cases first.
@@ -242,3 +242,17 @@ def test_the_build_stops_when_mkdocs_yml_changes_the_extensions_alone(project: P
     with pytest.raises(Abort) as error:
         hook.on_config(load_config(str(config_file)))
     assert str(error.value) == "mkdocs.yml 的 markdown_extensions 与 generator/markup.py 的 EXTENSIONS 不一致,请两处一起修改"
+
+
+def test_the_allowlist_alone_refuses_what_only_raw_html_makes() -> None:
+    for html in ("<p>甲<!-- 注释 --></p>", "<!DOCTYPE html>", "<?php ?>", "<![CDATA[x]]>"):
+        inspector = _Inspector()
+        inspector.feed(html)
+        inspector.close()
+        assert inspector.error is not None and inspector.error.message == "不能使用 HTML(标签、注释或“&…;”字符引用)", html
+
+
+def test_a_details_box_without_title_is_named_with_its_own_marker() -> None:
+    with pytest.raises(MarkupError) as error:
+        render(REJECTED["details in English"])
+    assert error.value.message == "提示框须在类型后写上中文标题,如 ??? tip \"说明\"(不写时会显示英文 'Tip')"
