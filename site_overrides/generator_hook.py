@@ -13,6 +13,7 @@ import jieba
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from generator import Archive, DataError, markup, read_archive, render_site
 from generator.render import escape
@@ -44,6 +45,26 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     for term in search_terms(_archive):
         jieba.add_word(term)
     return config
+
+
+_command = "build"
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    global _command
+    _command = command
+
+
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    # `mkdocs serve` injects its live-reload script inline, which the page's policy refuses; only
+    # that local preview lets inline scripts run. `mkdocs build` output keeps the strict policy.
+    if _command == "serve":
+        return output.replace(_STRICT_SCRIPTS, _PREVIEW_SCRIPTS, 1)
+    return output
+
+
+_STRICT_SCRIPTS = "script-src 'self';"
+_PREVIEW_SCRIPTS = "script-src 'self' 'unsafe-inline';"
 
 
 def _last_changed(root: Path) -> dict[str, str]:

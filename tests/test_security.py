@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html as html_module
+import importlib.util
 import json
 import re
 import shutil
@@ -214,3 +215,18 @@ def test_the_theme_scripts_served_as_files_are_materials_own() -> None:
     overrides = REPO / "site_overrides/partials/javascripts"
     assert sorted(p.name for p in overrides.iterdir()) == ["base.html", "content.html", "palette.html"]
     assert "<script>" not in "".join(p.read_text(encoding="utf-8") for p in overrides.iterdir())
+
+
+def test_only_the_local_preview_lets_its_live_reload_script_run() -> None:
+    spec = importlib.util.spec_from_file_location("generator_hook", REPO / "site_overrides/generator_hook.py")
+    assert spec is not None and spec.loader is not None
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    html = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self'; style-src 'self'\">"
+    hook.on_startup(command="build", dirty=False)
+    assert hook.on_post_page(html, page=None, config=None) == html
+    hook.on_startup(command="serve", dirty=False)
+    assert "script-src 'self' 'unsafe-inline';" in hook.on_post_page(html, page=None, config=None)
+    assert hook._STRICT_SCRIPTS in _csp(
+        (REPO / "site_overrides/main.html").read_text(encoding="utf-8"), r'Policy" content="([^"]+)"'
+    )
