@@ -91,11 +91,9 @@ def _notice_data(root: Path, name: str, extras: list[str]) -> dict[str, Any]:
     data["categories"][0]["name"] = name
     data["rankings"]["groups"][0]["rows"][0]["unit"] = name
     data["intake"]["web_channels"]["platforms"][0] = name
+    sections = ["intake", "categories", "cases", "work_updates", "rankings", "web_messages"]
     data["extra_sections"] = [
-        {"after": after, "heading": TEXT_PAYLOAD, "text": text}
-        for after, text in zip(
-            ["intake", "categories", "cases", "work_updates", "rankings", "web_messages"] * len(extras), extras, strict=False
-        )
+        {"after": sections[index % len(sections)], "heading": TEXT_PAYLOAD, "text": text} for index, text in enumerate(extras)
     ]
     data["extra_sections"].append(
         {
@@ -114,7 +112,7 @@ def _write(root: Path, name: str, extras: list[str]) -> None:
     units["units"].append({"name": name, "group": "county"})
     (root / "data/units.yaml").write_text(yaml.safe_dump(units, allow_unicode=True, sort_keys=False), encoding="utf-8")
     publisher = yaml.safe_load((REPO / "data/publisher.yaml").read_text(encoding="utf-8"))
-    for key in ("site_title", "site_description", "data_license"):
+    for key in ("city", "hotline", "site_title", "site_description", "data_license"):
         publisher[key] = PUBLISHER_PAYLOAD
     (root / "data/publisher.yaml").write_text(yaml.safe_dump(publisher, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
