@@ -107,22 +107,32 @@ def publish(
         not_removed = _clean(root)
         number = _next_number(releases, migrating=_is_real_folder(root / SITE))
         partial = releases / f"{number:06d}.partial"
-        on_step("build")
-        build(partial)
-        if not partial.is_dir():
-            raise PublishError(f"构建没有生成网站文件夹 {partial.relative_to(root).as_posix()}，现在的网站保持不变。")
-        on_step("modes")
-        _fix_modes(partial)
-        on_step("count")
-        notices, previous = _check_count(root, partial, allow_fewer=allow_fewer)
+        try:
+            notices, previous = _build(root, partial, build, allow_fewer=allow_fewer, on_step=on_step)
+        except BaseException:
+            _remove_all([partial], root=root)  # else the next publish deletes it
+            raise
         release = releases / partial.name.removesuffix(".partial")
         on_step("complete")
         partial.rename(release)
         _sync(releases)
-        _switch(root, release, on_step=on_step)
+        not_removed += _switch(root, release, on_step=on_step)
         on_step("prune")
         not_removed += _prune(releases, current=release.name, keep=keep)
         return Published(release.name, notices, previous, not_removed)
+
+
+def _build(
+    root: Path, partial: Path, build: Build, *, allow_fewer: bool, on_step: Callable[[str], None]
+) -> tuple[int, int | None]:
+    on_step("build")
+    build(partial)
+    if not partial.is_dir():
+        raise PublishError(f"构建没有生成网站文件夹 {partial.relative_to(root).as_posix()}，现在的网站保持不变。")
+    on_step("modes")
+    _fix_modes(partial)
+    on_step("count")
+    return _check_count(root, partial, allow_fewer=allow_fewer)
 
 
 def build_command(argv: Sequence[str]) -> Build:
@@ -278,12 +288,13 @@ def _link(root: Path, release: Path) -> None:
     _sync(root)
 
 
-def _switch(root: Path, release: Path, *, on_step: Callable[[str], None]) -> None:
+def _switch(root: Path, release: Path, *, on_step: Callable[[str], None]) -> tuple[str, ...]:
+    """Make ``site`` the new release; what could not be tidied away afterwards."""
     site = root / SITE
     if not _is_real_folder(site):
         on_step("switch")
         _link(root, release)
-        return
+        return ()
     old = root / RELEASES / f"{int(release.name) - 1:06d}"
     temporary = root / _NEXT_LINK
     on_step("migrate-link")
@@ -291,15 +302,20 @@ def _switch(root: Path, release: Path, *, on_step: Callable[[str], None]) -> Non
     temporary.symlink_to(release.relative_to(root))
     on_step("migrate-swap")
     if _exchange(temporary, site):
+        _sync(root)
         on_step("migrate-keep")
-        temporary.chmod(DIR_MODE)  # moving a folder to another parent rewrites its ".."
-        temporary.rename(old)
-    else:
-        site.chmod(DIR_MODE)
-        site.rename(old)
-        on_step("migrate-fallback")
-        temporary.replace(site)
+        try:
+            temporary.chmod(DIR_MODE)  # moving a folder to another parent rewrites its ".."
+            temporary.rename(old)
+        except OSError:
+            return (_NEXT_LINK,)  # published all the same; the next publish deletes it
+        return ()
+    site.chmod(DIR_MODE)
+    site.rename(old)
+    on_step("migrate-fallback")
+    temporary.replace(site)
     _sync(root)
+    return ()
 
 
 def _exchange(first: Path, second: Path) -> bool:
