@@ -239,16 +239,29 @@ def _fix_modes(tree: Path) -> None:
                 path.chmod(DIR_MODE)
             elif stat.S_ISREG(mode):
                 path.chmod(FILE_MODE)
-                _sync(path)
             else:
                 shown = path.relative_to(tree).as_posix()
                 raise PublishError(f"构建结果中的 {shown} 不是普通文件或文件夹（如符号链接），不能发布；现在的网站保持不变。")
-        _sync(Path(folder))
+    _flush(tree)
+
+
+def _flush(tree: Path) -> None:
+    # Written to disk before the switch, so that a power cut after it cannot leave the link
+    # pointing at files the disk never received. One syncfs of the file system is far quicker
+    # than an fsync per file (1 s for 169 files on a busy disk); sync where syncfs is missing.
+    fd = os.open(tree, os.O_RDONLY)
+    try:
+        syncfs = ctypes.CDLL(None, use_errno=True).syncfs
+    except (AttributeError, OSError):
+        os.sync()
+    else:
+        if syncfs(fd) != 0:
+            os.sync()
+    finally:
+        os.close(fd)
 
 
 def _sync(path: Path) -> None:
-    # Flushed before the switch, so that a power cut after it cannot leave the link pointing at
-    # files the disk never received.
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -279,11 +292,13 @@ def _check_count(root: Path, partial: Path, *, allow_fewer: bool) -> tuple[int, 
     return notices, previous
 
 
-def _link(root: Path, release: Path) -> None:
+def _link(root: Path, release: Path, *, on_step: Callable[[str], None] = _nothing) -> None:
     """Point ``site`` at ``release`` with one rename of a new link over the old one."""
     temporary = root / _NEXT_LINK
+    on_step("link")
     _remove(temporary)
     temporary.symlink_to(release.relative_to(root))
+    on_step("switch")
     temporary.replace(root / SITE)
     _sync(root)
 
@@ -292,8 +307,7 @@ def _switch(root: Path, release: Path, *, on_step: Callable[[str], None]) -> tup
     """Make ``site`` the new release; what could not be tidied away afterwards."""
     site = root / SITE
     if not _is_real_folder(site):
-        on_step("switch")
-        _link(root, release)
+        _link(root, release, on_step=on_step)
         return ()
     old = root / RELEASES / f"{int(release.name) - 1:06d}"
     temporary = root / _NEXT_LINK

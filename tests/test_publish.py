@@ -300,7 +300,24 @@ def test_read_only_folders_strand_nothing(shared_tmp: Path) -> None:
     assert json.loads(results.read_text(encoding="utf-8")) == []
     assert manifest(root / "site") == expected("v5")
     assert_no_leftovers(root)
-    assert len(list((root / RELEASES).iterdir())) == KEEP + 1  # the old folder and v1 are gone despite their modes
+    # The old folder (000001) and v1 are gone despite their modes; the README promises 3 versions.
+    assert sorted(p.name for p in (root / RELEASES).iterdir()) == ["000004", "000005", "000006", LOCK]
+
+
+def test_the_readme_rollback_command_switches_back_in_one_rename(tmp_path: Path) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    command = re.search(r"回退到某个版本：`([^`]+)`", readme)
+    assert command, "the README documents how to roll back"
+    root = tmp_path / "project"
+    root.mkdir()
+    publish(root, fake_build("old"))
+    publish(root, fake_build("new"))
+    subprocess.run(["sh", "-c", command.group(1).replace("编号", "000001")], cwd=root, check=True, timeout=60)
+    assert (root / "site").is_symlink()
+    assert manifest(root / "site") == expected("old")
+    publish(root, fake_build("next"))  # publishing after a rollback goes on as usual
+    assert manifest(root / "site") == expected("next")
+    assert_no_leftovers(root)
 
 
 def test_published_files_get_fixed_modes_whatever_the_umask(tmp_path: Path) -> None:
