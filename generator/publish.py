@@ -44,6 +44,7 @@ import os
 import re
 import stat
 import subprocess
+import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,15 +88,20 @@ def publish(
     build: Build,
     *,
     allow_fewer: bool = False,
+    live_url: str | None = None,
     keep: int = KEEP,
     on_wait: Callable[[str], None] = _nothing,
     on_step: Callable[[str], None] = _nothing,
 ) -> Published:
     """Build a new release and switch ``root/site`` to it atomically (see the module docstring).
 
+    The notice count is compared with ``site/`` or, given ``live_url``, with the site published
+    there (a site deployed elsewhere, such as GitHub Pages, built here from a fresh checkout).
     ``on_wait`` gets a Chinese message when another publish holds the lock; ``on_step`` is called
     with a step's name before each step that changes the file system (tests kill the process there).
     """
+    if live_url is not None:
+        _check_url(live_url)  # before a build that would be refused anyway
     releases = root / RELEASES
     releases.mkdir(exist_ok=True)
     releases.chmod(DIR_MODE)  # the web server follows the link through this folder
@@ -108,7 +114,7 @@ def publish(
         number = _next_number(releases, migrating=_is_real_folder(root / SITE))
         partial = releases / f"{number:06d}.partial"
         try:
-            notices, previous = _build(root, partial, build, allow_fewer=allow_fewer, on_step=on_step)
+            notices, previous = _build(root, partial, build, allow_fewer=allow_fewer, live_url=live_url, on_step=on_step)
         except BaseException:
             _remove_all([partial], root=root)  # else the next publish deletes it
             raise
@@ -123,7 +129,7 @@ def publish(
 
 
 def _build(
-    root: Path, partial: Path, build: Build, *, allow_fewer: bool, on_step: Callable[[str], None]
+    root: Path, partial: Path, build: Build, *, allow_fewer: bool, live_url: str | None, on_step: Callable[[str], None]
 ) -> tuple[int, int | None]:
     on_step("build")
     build(partial)
@@ -132,7 +138,7 @@ def _build(
     on_step("modes")
     _fix_modes(partial)
     on_step("count")
-    return _check_count(root, partial, allow_fewer=allow_fewer)
+    return _check_count(root, partial, allow_fewer=allow_fewer, live_url=live_url)
 
 
 def build_command(argv: Sequence[str]) -> Build:
@@ -153,9 +159,30 @@ def build_command(argv: Sequence[str]) -> Build:
 def notice_count(tree: Path) -> int | None:
     """The number of notices a built site publishes, or None when it cannot be read."""
     try:
-        whole = json.loads((tree / COUNT_FILE).read_bytes())
-        notices = whole["notices"]
-    except (OSError, ValueError, TypeError, KeyError):
+        return _count((tree / COUNT_FILE).read_bytes())
+    except OSError:
+        return None
+
+
+def notice_count_at(url: str) -> int | None:
+    """The number of notices the site published at ``url`` has, or None when it cannot be read."""
+    _check_url(url)
+    try:
+        with urllib.request.urlopen(f"{url.rstrip('/')}/{COUNT_FILE}", timeout=60) as response:
+            return _count(response.read())
+    except (OSError, ValueError):
+        return None
+
+
+def _check_url(url: str) -> None:
+    if not re.match(r"https?://", url):
+        raise PublishError(f"LIVE_SITE_URL 应以 http:// 或 https:// 开头，实际为 {url!r}")
+
+
+def _count(data: bytes) -> int | None:
+    try:
+        notices = json.loads(data)["notices"]
+    except (ValueError, TypeError, KeyError):
         return None
     return len(notices) if isinstance(notices, list) else None
 
@@ -269,19 +296,21 @@ def _sync(path: Path) -> None:
         os.close(fd)
 
 
-def _check_count(root: Path, partial: Path, *, allow_fewer: bool) -> tuple[int, int | None]:
+def _check_count(root: Path, partial: Path, *, allow_fewer: bool, live_url: str | None) -> tuple[int, int | None]:
     notices = notice_count(partial)
     if notices is None:
         raise PublishError(f"新构建的网站中没有可读的 {COUNT_FILE}，无法核对通报数；现在的网站保持不变。")
-    live = root / SITE
-    if not live.is_dir():
+    if live_url is not None:
+        previous, source = notice_count_at(live_url), f"{live_url.rstrip('/')}/{COUNT_FILE}"
+    elif (root / SITE).is_dir():
+        previous, source = notice_count(root / SITE), f"{SITE}/{COUNT_FILE}"
+    else:
         return notices, None
-    previous = notice_count(live)
     if allow_fewer:
         return notices, previous
     if previous is None:
         raise PublishError(
-            f"读不出现在网站的通报数（site/{COUNT_FILE}），无法确认新网站没有变少；"
+            f"读不出现在网站的通报数（{source}），无法确认新网站没有变少；"
             f"没有发布，现在的网站保持不变。确认要替换，请运行 make site ALLOW_FEWER=1。"
         )
     if notices < previous:

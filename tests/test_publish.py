@@ -7,6 +7,7 @@ every step within seconds; one test goes through the real ``make site``.
 from __future__ import annotations
 
 import hashlib
+import http.server
 import json
 import os
 import re
@@ -21,10 +22,12 @@ import traceback
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from generator import publish as publish_module
+from generator.cli import _parser
 from generator.publish import KEEP, LOCK, RELEASES, Build, PublishError, build_command, notice_count, publish
 from tests.conftest import REPO
 from tests.synthetic import consecutive_periods, make_archive
@@ -382,6 +385,62 @@ def test_a_live_site_whose_count_cannot_be_read_is_not_replaced_unless_acknowled
     assert (root / "site").is_dir() and not (root / "site").is_symlink()
     publish(root, fake_build("new"), allow_fewer=True)
     assert manifest(root / "site") == expected("new")
+
+
+@pytest.fixture
+def live_site(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """A made-up live site served over HTTP on this machine: its address and folder."""
+    folder = tmp_path / "live"
+    folder.mkdir()
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, directory=str(folder), **kwargs)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet) as server:
+        thread = threading.Thread(target=server.serve_forever)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{server.server_address[1]}/site/", folder / "site"
+        finally:
+            server.shutdown()
+            thread.join()
+
+
+def test_a_site_deployed_elsewhere_is_compared_through_its_address(tmp_path: Path, live_site: tuple[str, Path]) -> None:
+    url, served = live_site
+    root = tmp_path / "project"
+    root.mkdir()
+    write_folder(served, "deployed", notices=3)
+    with pytest.raises(PublishError) as error:
+        publish(root, fake_build("new", notices=2), live_url=url)
+    assert str(error.value) == (
+        "新构建的网站只有 2 期通报，比现在的网站（3 期）少；没有发布，现在的网站保持不变。确实要减少，请运行 make site ALLOW_FEWER=1。"
+    )
+    assert not os.path.lexists(root / "site")
+    assert publish(root, fake_build("new", notices=3), live_url=url).previous_notices == 3
+    (served / "downloads/notices.json").unlink()
+    with pytest.raises(PublishError) as error:
+        publish(root, fake_build("next"), live_url=url)
+    assert str(error.value) == (
+        f"读不出现在网站的通报数（{url}downloads/notices.json），无法确认新网站没有变少；"
+        "没有发布，现在的网站保持不变。确认要替换，请运行 make site ALLOW_FEWER=1。"
+    )
+    with pytest.raises(PublishError) as error:
+        publish(root, fake_build("next", step=pytest.fail), live_url="file:///etc/")  # refused before building
+    assert str(error.value) == "LIVE_SITE_URL 应以 http:// 或 https:// 开头，实际为 'file:///etc/'"
+    assert manifest(root / "site") == expected("new")
+    assert_no_leftovers(root)
+
+
+def test_the_command_takes_the_live_address_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LIVE_SITE_URL", "https://hotline.example.gov.cn/")
+    assert _parser().parse_args(["publish"]).live_url == "https://hotline.example.gov.cn/"
+    monkeypatch.setenv("LIVE_SITE_URL", "")
+    assert _parser().parse_args(["publish"]).live_url is None
 
 
 def test_notice_count_reads_the_whole_archive_download(tmp_path: Path) -> None:
