@@ -135,6 +135,13 @@ def wait_child(pid: int) -> int:
     return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
 
 
+def wait_for(condition: Callable[[], bool]) -> None:
+    hang_guard = time.monotonic() + 120
+    while not condition():
+        assert time.monotonic() < hang_guard, "the child never got there"
+        time.sleep(0.001)
+
+
 def in_child(work: Callable[[], object], *, user: int | None = None) -> int:
     return wait_child(start_child(work, user=user))
 
@@ -232,8 +239,7 @@ def test_two_publishes_at_once_both_complete_in_order_and_index_never_disappears
         (results / version).write_text(json.dumps([done.release, waited]), encoding="utf-8")
 
     children = [start_child(partial(run, "one"))]
-    while not list((root / RELEASES).glob("*.partial")):  # "one" holds the lock and builds
-        time.sleep(0.001)
+    wait_for(lambda: any((root / RELEASES).glob("*.partial")))  # "one" holds the lock and builds
     children.append(start_child(partial(run, "two")))
     absences, polls = 0, 0
     finished = threading.Event()
@@ -264,8 +270,7 @@ def test_a_build_left_running_by_a_killed_publish_still_holds_the_lock(tmp_path:
     publish(root, fake_build("old"))
     slow = "import pathlib, sys, time\nout = pathlib.Path(sys.argv[1]); out.mkdir()\nfor i in range(20):\n    (out / f'{i}.html').write_text('x'); time.sleep(0.05)\n"
     pid = start_child(partial(publish, root, build_command([sys.executable, "-c", slow])))
-    while not list((root / RELEASES).glob("*.partial/1.html")):
-        time.sleep(0.01)
+    wait_for(lambda: any((root / RELEASES).glob("*.partial/1.html")))
     os.kill(pid, signal.SIGKILL)
     wait_child(pid)
     waited: list[str] = []
