@@ -28,12 +28,11 @@ browser-deps:
 	  fi; \
 	fi
 
-# Built into a fresh folder and swapped in only when the whole build succeeded, so a failed
-# build leaves the previous site/ as it was.
+# Built into a new release under .site-releases/ and switched in by one atomic rename of the
+# site link, under a lock (generator/publish.py). ALLOW_FEWER=1 publishes fewer notices than
+# the live site has.
 site: $(STAMP)
-	rm -rf .site-build
-	$(BIN)/mkdocs build --strict --site-dir .site-build
-	rm -rf site && mv .site-build site
+	$(BIN)/python -m generator publish $(if $(filter 1,$(ALLOW_FEWER)),--allow-fewer)
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve
@@ -71,4 +70,4 @@ lock: $(STAMP)
 	$(BIN)/python -m uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes --no-header -o requirements.lock
 
 clean:
-	rm -rf $(VENV) site .site-build tests/browser/node_modules test-artifacts
+	rm -rf $(VENV) site .site-releases tests/browser/node_modules test-artifacts

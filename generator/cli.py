@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import os
 import re
 import subprocess
 import sys
@@ -25,6 +26,7 @@ from generator.importer import parse_notice, read_source
 from generator.load import format_path, read
 from generator.model import Notice, UnitGroup, json_schema, publisher_json_schema, units_json_schema
 from generator.pages import render_site
+from generator.publish import RELEASES, SITE, build_command, publish
 from generator.validate import validate_registry
 from generator.write import write_site
 
@@ -77,6 +79,13 @@ def _parser() -> argparse.ArgumentParser:
     importer.add_argument("--period", help="通报所属月份,如 2023-08(原文没有写明时需要)")
     importer.add_argument("--source", help="原文网址")
     importer.add_argument("--force", action="store_true", help="覆盖已存在的文件")
+    publish_command = commands.add_parser("publish", help="构建网站并一步把 site/ 切换到新版本（make site 运行它）")
+    publish_command.add_argument("--allow-fewer", action="store_true", help="新网站的通报比现在的少时也发布（确认是有意删减）")
+    publish_command.add_argument(
+        "--live-url",
+        default=os.environ.get("LIVE_SITE_URL") or None,
+        help="与这个地址上已发布的网站比较通报数，而不是与 site/ 比较（默认取环境变量 LIVE_SITE_URL）",
+    )
     commands.add_parser("serve", help="本地预览网站,修改数据后自动刷新(MkDocs 自带的服务器)")
     schema = commands.add_parser("schema", help="根据数据模型生成 JSON Schema")
     schema.add_argument("--check", action="store_true", help="只检查已提交的 Schema 是否最新")
@@ -156,6 +165,21 @@ def _import(root: Path, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _publish(root: Path, *, allow_fewer: bool, live_url: str | None) -> int:
+    mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(root / "mkdocs.yml"), "--site-dir"]
+    done = publish(
+        root,
+        build_command(mkdocs),
+        allow_fewer=allow_fewer,
+        live_url=live_url,
+        on_wait=lambda text: print(text, file=sys.stderr, flush=True),
+    )
+    for path in done.not_removed:
+        print(f"提示：旧版本 {path} 没能删除，可以手动删除。", file=sys.stderr)
+    print(f"已发布：{SITE}/ 现在是 {RELEASES}/{done.release}（{done.notices} 期通报）。")
+    return EXIT_OK
+
+
 def unreconciled(data: dict[str, Any]) -> list[str]:
     """The consistency checks of a draft, when it is complete enough to be checked."""
     trial = copy.deepcopy(data)
@@ -187,6 +211,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _new(root, args.period)
         elif args.command == "import":
             return _import(root, args)
+        elif args.command == "publish":
+            return _publish(root, allow_fewer=args.allow_fewer, live_url=args.live_url)
         elif args.command == "serve":
             return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "-f", str(root / "mkdocs.yml")])
         else:
