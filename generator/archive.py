@@ -14,7 +14,8 @@ from typing import TypeVar
 
 from generator.checks import Finding
 from generator.errors import DataError, Problem
-from generator.load import Document, irregular, os_problem, read, shown_name
+from generator.files import irregular, os_problem, shown_name
+from generator.load import Document, read
 from generator.model import Acknowledgement, CheckId, Notice, Publisher, UnitRegistry
 from generator.validate import (
     duplicate_periods,

@@ -12,13 +12,8 @@ decimal are refused with a message at their line before anything is expanded or 
 
 from __future__ import annotations
 
-import errno
-import os
-import re
-import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +33,8 @@ from yaml.events import (
 
 from generator.characters import FORBIDDEN, INVISIBLE, Cleaned, clean, describe
 from generator.errors import DataError, Problem
+from generator.files import read_regular, shown_name
+from generator.notation import plain_value
 
 Key = str | int
 KeyPath = tuple[Key, ...]
@@ -50,8 +47,6 @@ MAX_DEPTH = 20
 """Deepest nesting of mappings and lists."""
 MAX_TEXT = 10_000
 """Longest text (or field name), in characters."""
-MAX_DIGITS = 30
-"""Most digits in a number: converting longer ones costs time (Python refuses ints over 4,300)."""
 MAX_VALUES = 20_000
 """Most values (numbers, texts, lists, mappings) in one file (2023-08.yaml has about 700)."""
 MAX_PROBLEMS = 50
@@ -60,46 +55,7 @@ MAX_PROBLEMS = 50
 # libyaml when PyYAML was built with it (fast), else PyYAML's own parser; only its events are used.
 _Parser: Any = yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
 
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_BOOLEANS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-# Anything a reader (or YAML 1.1/1.2, or Python) could take for a number: the notation is then
-# checked against plain decimal, so nothing number-like silently becomes text or another value.
-# \d is Unicode-aware here on purpose, to catch full-width and other non-ASCII digits.
-_NUMBER_LIKE = re.compile(
-    r"[-+]?(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][-+]?\d*)?"
-    r"|[-+]?0[xXoObB][0-9a-fA-F_]+"
-    r"|[-+]?\.?(?:inf|Inf|INF|nan|NaN|NAN|infinity|Infinity)"
-)
-_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)", re.ASCII)
-_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+", re.ASCII)
-
 _REFUSED = "数据文件中的每一项都要完整写出，不支持锚点（&）、别名（*）和合并键（<<）"
-
-
-def number_problem(text: str) -> str | None:
-    """Why ``text``, written as a number, is not plain decimal; None when it is."""
-    if _INTEGER.fullmatch(text) or _DECIMAL.fullmatch(text):
-        digits = sum(char.isdigit() for char in text)
-        if digits > MAX_DIGITS:
-            return f"数字位数过多（{digits} 位），最多 {MAX_DIGITS} 位"
-        if text.startswith("-") and not text.strip("-0."):
-            return f"零不能带负号，实际为 {text!r}"
-        return None
-    if not text.isascii():
-        reason = "数字只能用半角数字（0-9）"
-    elif text.startswith("+"):
-        reason = "数字前不能加“+”"
-    elif re.search("[xXoObB]", text):
-        reason = "数字只能用十进制写"
-    elif re.search("[a-zA-Z]", text):
-        reason = "数字不能用科学计数法或 inf、nan 等写法"
-    elif "_" in text:
-        reason = "数字中不能用“_”分隔"
-    elif text.lstrip("-").startswith(".") or text.endswith("."):
-        reason = "小数点前后都要有数字（如 0.5）"
-    else:
-        reason = "数字不能以 0 开头（如 007 应写作 7）"
-    return f"{reason}，实际为 {text!r}；如果这是文字，请加引号"
 
 
 _YAML_PROBLEMS = {
@@ -293,17 +249,10 @@ class _Builder:
         text = INVISIBLE.sub("", text)
         if not event.implicit[0]:  # quoted (or tagged, already refused): always text
             return text
-        if text in _NULLS:
-            return None
-        if text in _BOOLEANS:
-            return _BOOLEANS[text]
-        if _NUMBER_LIKE.fullmatch(text):
-            problem = number_problem(text)
-            if problem is not None:
-                self.problem(event, path, problem)
-                return None
-            return int(text) if _INTEGER.fullmatch(text) else Decimal(text)
-        return text
+        value, problem = plain_value(text)
+        if problem is not None:
+            self.problem(event, path, problem)
+        return value
 
 
 def parse(text: str, file: str) -> Document:
@@ -335,66 +284,10 @@ def parse(text: str, file: str) -> Document:
     return Document(file=file, text=cleaned.text, data=data, values=builder.values, keys=builder.keys)
 
 
-_KINDS = (
-    (stat.S_ISLNK, "符号链接"),
-    (stat.S_ISDIR, "文件夹"),
-    (stat.S_ISFIFO, "命名管道"),
-    (stat.S_ISSOCK, "套接字"),
-    (stat.S_ISCHR, "设备文件"),
-    (stat.S_ISBLK, "设备文件"),
-)
-_OS_ERRORS = {errno.ENOENT: "文件不存在", errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限"}
-
-
-def irregular(mode: int) -> str | None:
-    """Why a file of this ``lstat`` mode is not read, or None for a regular file."""
-    if stat.S_ISREG(mode):
-        return None
-    kind = next((name for test, name in _KINDS if test(mode)), "特殊文件")
-    return f"是{kind}，不是普通文件，未读取；数据文件只能是普通文件"
-
-
-def os_problem(error: OSError) -> str:
-    """An operating system error as staff can act on it (its own text is English)."""
-    return _OS_ERRORS.get(error.errno or 0, f"无法读取（{errno.errorcode.get(error.errno or 0, error.errno)}）")
-
-
-def shown_name(path: Path, root: Path) -> str:
-    """``path`` relative to ``root`` for messages, without following a link at its end."""
-    try:
-        where = path.parent.resolve() / path.name
-        return where.relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def read(path: Path, *, root: Path) -> Document:
-    """Read and parse one regular file; its name in messages is relative to ``root``.
-
-    The file is checked with ``lstat`` and opened without following links and without blocking,
-    so a link (to ``/etc/passwd``, say), a named pipe or a device is refused without being read.
-    """
+    """Read and parse one regular file; its name in messages is relative to ``root``."""
     shown = shown_name(path, root)
-
-    def refuse(message: str) -> DataError:
-        return DataError([Problem(shown, 0, 0, "", message)])
-
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    try:
-        reason = irregular(path.lstat().st_mode)
-        if reason is not None:
-            raise refuse(reason)
-        with os.fdopen(os.open(path, flags), "rb") as handle:
-            opened = os.fstat(handle.fileno())
-            reason = irregular(opened.st_mode)  # replaced between lstat and open
-            if reason is not None:
-                raise refuse(reason)
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        raise refuse(os_problem(error)) from None
-    if len(raw) > MAX_FILE_BYTES:
-        size = max(opened.st_size, len(raw)) / 1_000_000
-        raise refuse(f"文件过大（{size:.1f} MB），一个数据文件最多 {MAX_FILE_BYTES // 1_000_000} MB")
+    raw = read_regular(path, shown, limit=MAX_FILE_BYTES)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

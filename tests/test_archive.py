@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.archive import find_notices
+from generator.archive import find_notices, read_archive
 from tests.conftest import NOTICE, Project, mkdocs_build
 
 NOT_A_NOTICE = "不是通报数据文件的名称，未读取：通报文件应命名为“年-月.yaml”（半角数字、小写扩展名，如 2023-09.yaml）；"
@@ -177,3 +177,12 @@ def test_the_site_build_stops_on_an_empty_archive(project: Project, tmp_path: Pa
     assert NONE_FOUND in output
     assert "Traceback" not in output
     assert not (tmp_path / "out").exists()
+
+
+def test_invisible_characters_never_reach_pages_or_the_yaml_download(project: Project) -> None:
+    title = "2023年8月12345民呼必应热线工作情况通报"
+    project.edit(f"  title: {title}\n", f"  title: \u202e{title[:4]}\u200b{title[4:]}\u200f\n")
+    record = read_archive(project.root).notices[0]
+    assert record.notice.meta.title == title
+    assert f"  title: {title}\n" in record.text
+    assert not any(char in record.text for char in "\u202e\u200b\u200f")
