@@ -108,7 +108,7 @@ class Document:
     file: str
     """The file's path as shown in messages, relative to the project root."""
     text: str
-    """The text that was parsed."""
+    """The text that was parsed: the file without its invisible characters (published as the YAML download)."""
     data: Any
     values: Mapping[KeyPath, tuple[int, int]]
     """Line and column (1-based) where the value at each key path starts."""
