@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import re
+import stat
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,6 +14,7 @@ from typing import TypeVar
 
 from generator.checks import Finding
 from generator.errors import DataError, Problem
+from generator.files import irregular, os_problem, shown_name
 from generator.load import Document, read
 from generator.model import Acknowledgement, CheckId, Notice, Publisher, UnitRegistry
 from generator.validate import (
@@ -63,10 +69,92 @@ class Archive:
         return {record.period: record for record in self.notices}
 
 
-def notice_files(root: Path) -> list[Path]:
-    """Every notice data file under ``root``, in name order."""
+# Exactly what `validate` and the page addresses expect; ASCII digits only (a full-width
+# "２０２３-09.yaml" would otherwise be a second September).
+NOTICE_NAME = re.compile(r"[0-9]{4}-[0-9]{2}\.ya?ml", re.ASCII)
+_LOOSE_NAME = re.compile(r"(\d{4})\D{0,3}?(\d{1,2})\.ya?ml", re.IGNORECASE)
+
+
+def _editor_file(name: str) -> bool:
+    """Hidden files, editor backups and lock files (``.2023-09.yaml.swp``, ``2023-09.yaml~``, ``#…#``).
+
+    Editors create these beside the file being edited; refusing them would make ``serve`` and
+    ``validate`` fail while a notice is open. They are never read and never published.
+    """
+    return name.startswith(".") or name.endswith("~") or (name.startswith("#") and name.endswith("#"))
+
+
+def _suggestion(name: str) -> str:
+    """The notice name ``name`` was probably meant to be, as a hint in the message."""
+    loose = _LOOSE_NAME.match(unicodedata.normalize("NFKC", name))
+    if loose and 1 <= int(loose.group(2)) <= 12:
+        return f"是否应为 {int(loose.group(1)):04d}-{int(loose.group(2)):02d}.yaml\uff1f"
+    return ""
+
+
+def notice_name_problem(path: Path) -> str | None:
+    """Why ``path`` is not named like a notice file, or None when it is."""
+    if NOTICE_NAME.fullmatch(path.name):
+        return None
+    return (
+        f"不是通报数据文件的名称，未读取：通报文件应命名为“年-月.yaml”（半角数字、小写扩展名，如 2023-09.yaml）；"
+        f"{_suggestion(path.name)}其他文件请移出 {NOTICES_DIR.as_posix()}/"
+    )
+
+
+def find_notices(root: Path) -> tuple[list[Path], list[Problem]]:
+    """Every notice file under ``root`` in name order, and what else the folder holds.
+
+    Entries are judged by ``lstat`` alone: links, folders, named pipes and devices are reported
+    without being opened, so nothing outside the project is read and a pipe cannot block.
+    """
     folder = root / NOTICES_DIR
-    return sorted(p for p in folder.glob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    shown = NOTICES_DIR.as_posix()
+    for part in (NOTICES_DIR.parent, NOTICES_DIR):
+        try:
+            mode = (root / part).lstat().st_mode
+        except OSError as error:
+            unusable = "文件夹不存在" if error.errno == errno.ENOENT else os_problem(error)
+            return [], [Problem(part.as_posix(), 0, 0, "", f"{unusable}，无法读取通报数据")]
+        if not stat.S_ISDIR(mode):
+            return [], [Problem(part.as_posix(), 0, 0, "", "应为文件夹（不能是符号链接或文件），无法读取通报数据")]
+    try:
+        with os.scandir(folder) as entries:
+            names = sorted(entry.name for entry in entries)
+    except OSError as error:
+        return [], [Problem(shown, 0, 0, "", f"{os_problem(error)}，无法读取通报数据")]
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for name in names:
+        path = folder / name
+        if _editor_file(name):
+            continue
+        try:
+            reason = notice_name_problem(path) or irregular(path.lstat().st_mode)
+        except OSError as error:
+            reason = os_problem(error)
+        if reason is None:
+            files.append(path)
+        else:
+            problems.append(Problem(f"{shown}/{name}", 0, 0, "", reason))
+    return files, problems
+
+
+def notice_files(root: Path) -> list[Path]:
+    """Every notice file under ``root``, in name order; :class:`DataError` when the folder holds anything else."""
+    files, problems = find_notices(root)
+    if problems:
+        raise DataError(problems)
+    return files
+
+
+def _given_notice(path: Path, root: Path) -> Problem | None:
+    """A file named on the command line must be named and stored like a notice, too."""
+    try:
+        reason = notice_name_problem(path) or irregular(path.lstat().st_mode)
+    except OSError as error:
+        reason = os_problem(error)
+    return None if reason is None else Problem(shown_name(path, root), 0, 0, "", reason)
 
 
 def _read_one(
@@ -92,7 +180,17 @@ def read_archive(root: Path, files: Sequence[Path] | None = None) -> Archive:
     publisher = _read_one(root / PUBLISHER_FILE, root, validate_publisher, problems)
     registry = _read_one(root / UNITS_FILE, root, validate_registry, problems)
     valid: list[tuple[Document, Notice, list[tuple[Finding, Acknowledgement]]]] = []
-    for path in notice_files(root) if files is None else files:
+    if files is None:
+        files, found = find_notices(root)
+        problems += found
+        if not files and not found:
+            message = f"没有找到任何通报数据文件（应为 {NOTICES_DIR.as_posix()}/年-月.yaml），不会生成空的网站"
+            problems.append(Problem(NOTICES_DIR.as_posix(), 0, 0, "", message))
+    else:
+        given = [(path, _given_notice(path, root)) for path in files]
+        problems += [problem for _, problem in given if problem is not None]
+        files = [path for path, problem in given if problem is None]
+    for path in files:
         try:
             document = read(path, root=root)
         except DataError as error:

@@ -21,7 +21,8 @@ PLACEHOLDER = "待填写"
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # the loader refuses anchors and aliases: every value is written out
 
 
 class _Row(dict[str, Any]):

@@ -3,60 +3,74 @@
 Staff type these files by hand, so the loader is stricter than YAML 1.1: duplicate keys are
 errors, ``2023-08`` and dates stay text, only ``true``/``false`` are booleans, and numbers keep
 the digits they were written with (``118.70`` stays ``118.70``, never the float ``118.7``).
+
+The loader builds the data straight from the parser's events, so the work is bounded by the size
+of the file: anchors, aliases and merge keys (which would let a few kilobytes stand for gigabytes),
+explicit tags, deep nesting, long texts, oversized files and numbers in any notation but plain
+decimal are refused with a message at their line before anything is expanded or converted.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.events import (
+    AliasEvent,
+    CollectionStartEvent,
+    Event,
+    MappingEndEvent,
+    MappingStartEvent,
+    NodeEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 
+from generator.characters import FORBIDDEN, INVISIBLE, Cleaned, clean, describe
 from generator.errors import DataError, Problem
+from generator.files import read_regular, shown_name
+from generator.notation import plain_value
 
 Key = str | int
 KeyPath = tuple[Key, ...]
 
+# Limits far above what real notices need (2023-08.yaml: 14 KB, nesting 6, longest text 208
+# characters, 697 values), low enough that a hostile file is answered at once.
+MAX_FILE_BYTES = 1_000_000
+"""Largest data file read, in bytes."""
+MAX_DEPTH = 20
+"""Deepest nesting of mappings and lists."""
+MAX_TEXT = 10_000
+"""Longest text (or field name), in characters."""
+MAX_VALUES = 20_000
+"""Most values (numbers, texts, lists, mappings) in one file (2023-08.yaml has about 700)."""
+MAX_PROBLEMS = 50
+"""A file with more problems than this is not read further."""
 
-class _Loader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
-    """SafeLoader (libyaml's, when PyYAML has it) with a small, predictable set of implicit types."""
+# libyaml when PyYAML was built with it (fast), else PyYAML's own parser; only its events are used.
+_Parser: Any = yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
 
-    # PyYAML reads resolvers from the class; an own, empty table drops YAML 1.1's surprises.
-    yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012
+_REFUSED = "数据文件中的每一项都要完整写出，不支持锚点（&）、别名（*）和合并键（<<）"
 
-
-def _add(tag: str, pattern: str, first: str) -> None:
-    _Loader.add_implicit_resolver(tag, re.compile(pattern), list(first))
-
-
-_add("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF")
-_add("tag:yaml.org,2002:int", r"^[-+]?(?:0|[1-9][0-9]*)$", "-+0123456789")
-_add("tag:yaml.org,2002:float", r"^[-+]?[0-9]+\.[0-9]+$", "-+0123456789")
-_add("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""])  # type: ignore[arg-type]
-
-
-def _construct_decimal(loader: yaml.SafeLoader, node: Node) -> Decimal:
-    return Decimal(str(loader.construct_scalar(node)))  # type: ignore[arg-type]
-
-
-_Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 
 _YAML_PROBLEMS = {
-    "mapping values are not allowed here": "此处不能出现冒号(冒号后要有空格;文本中含冒号时请加引号)",
-    "mapping values are not allowed in this context": "此处不能出现冒号(冒号后要有空格;文本中含冒号时请加引号)",
-    "could not find expected ':'": "缺少冒号“:”(每个字段应写作“字段名: 值”)",
-    "did not find expected key": "缩进不一致,或缺少字段名",
+    "mapping values are not allowed here": "此处不能出现冒号（冒号后要有空格；文本中含冒号时请加引号）",
+    "mapping values are not allowed in this context": "此处不能出现冒号（冒号后要有空格；文本中含冒号时请加引号）",
+    "could not find expected ':'": "缺少冒号“:”（每个字段应写作“字段名: 值”）",
+    "did not find expected key": "缩进不一致，或缺少字段名",
     "did not find expected '-' indicator": "列表项的缩进不一致",
-    "found unexpected end of stream": "文件意外结束(引号可能没有闭合)",
+    "found unexpected end of stream": "文件意外结束（引号可能没有闭合）",
     "found unexpected ':'": "此处不能出现冒号",
     "found undefined alias": "引用了未定义的锚点",
-    "found character '\\t' that cannot start any token": "不能用制表符(Tab)缩进,请改用空格",
-    "expected a single document in the stream": "一个文件只能有一份文档(不要使用 ---)",
+    "found character '\\t' that cannot start any token": "不能用制表符（Tab）缩进，请改用空格",
+    "expected a single document in the stream": "一个文件只能有一份文档（不要使用 ---）",
+    "exceeded maximum nesting depth": f"嵌套层数过多（超过 {MAX_DEPTH} 层）",
+    "found invalid Unicode character escape code": "转义写法表示的字符无效（如 \\ud800），请直接写出该字符",
 }
 
 
@@ -72,17 +86,19 @@ def _yaml_problem(error: yaml.YAMLError, source: str) -> tuple[int, int, str]:
             text = (
                 _YAML_PROBLEMS["found character '\\t' that cannot start any token"]
                 if char == "\t"
-                else (f"字符 {char!r} 不能作为值的开头,请给这段文本加引号")
+                else (f"字符 {char!r} 不能作为值的开头，请给这段文本加引号")
             )
         if text is None and problem.startswith("expected <block end>"):
-            text = "缩进不一致(同一层级的字段应对齐)"
+            text = "缩进不一致（同一层级的字段应对齐）"
         if text is None:
-            text = f"无法解析({problem})"
+            text = f"无法解析（{problem}）"
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return line, column, f"YAML 语法错误:{text}"
+        return line, column, f"YAML 语法错误：{text}"
     if isinstance(error, yaml.reader.ReaderError):
-        return 1, error.position + 1, f"文件含有不允许的字符 {error.character!r}"
-    return 1, 1, f"YAML 语法错误:无法解析({error})"
+        before = source[: error.position]
+        line, column = before.count("\n") + 1, error.position - before.rfind("\n")
+        return line, column, f"含有不允许的{describe(chr(error.character))}，请删除"
+    return 1, 1, f"YAML 语法错误：无法解析（{error}）"
 
 
 @dataclass(frozen=True)
@@ -92,7 +108,7 @@ class Document:
     file: str
     """The file's path as shown in messages, relative to the project root."""
     text: str
-    """The text that was parsed."""
+    """The text that was parsed: the file without its invisible characters (published as the YAML download)."""
     data: Any
     values: Mapping[KeyPath, tuple[int, int]]
     """Line and column (1-based) where the value at each key path starts."""
@@ -110,43 +126,6 @@ class Document:
         return (1, 1)
 
 
-class _Builder:
-    def __init__(self, loader: _Loader, file: str) -> None:
-        self.loader = loader
-        self.file = file
-        self.values: dict[KeyPath, tuple[int, int]] = {}
-        self.keys: dict[KeyPath, tuple[int, int]] = {}
-        self.problems: list[Problem] = []
-
-    def build(self, node: Node, path: KeyPath) -> Any:
-        self.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if isinstance(node, MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, SequenceNode):
-            return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
-        return self.loader.construct_object(node)
-
-    def _mapping(self, node: MappingNode, path: KeyPath) -> dict[Key, Any]:
-        result: dict[Key, Any] = {}
-        for key_node, value_node in node.value:
-            line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-            key = self.loader.construct_object(key_node) if isinstance(key_node, ScalarNode) else None
-            if not isinstance(key, str | int) or isinstance(key, bool):
-                self._problem(line, column, path, "字段名必须是简单文本")
-                continue
-            key_path = (*path, key)
-            if key in result:
-                first = self.keys[key_path][0]
-                self._problem(line, column, key_path, f"字段重复(第 {first} 行已经写过一次)")
-                continue
-            self.keys[key_path] = (line, column)
-            result[key] = self.build(value_node, key_path)
-        return result
-
-    def _problem(self, line: int, column: int, path: KeyPath, message: str) -> None:
-        self.problems.append(Problem(self.file, line, column, format_path(path), message))
-
-
 def format_path(path: KeyPath) -> str:
     """``("cases", 0, "areas")`` → ``cases[0].areas``: the way staff read a location."""
     text = ""
@@ -155,33 +134,162 @@ def format_path(path: KeyPath) -> str:
     return text
 
 
+class _Stop(Exception):
+    """Reading stops here: the file is too deep or has too many problems to go on."""
+
+
+class _Builder:
+    """Plain data from the parser's events, with the position of every value and key."""
+
+    def __init__(self, parser: Any, file: str, cleaned: Cleaned) -> None:
+        self.parser = parser
+        self.file = file
+        self.cleaned = cleaned
+        self.values: dict[KeyPath, tuple[int, int]] = {}
+        self.keys: dict[KeyPath, tuple[int, int]] = {}
+        self.problems: list[Problem] = []
+
+    def document(self) -> Any:
+        self.parser.get_event()  # stream start
+        if isinstance(self.parser.get_event(), StreamEndEvent):
+            return None
+        data = self.node(self.parser.get_event(), (), 1)
+        self.parser.get_event()  # document end
+        extra = self.parser.get_event()
+        if not isinstance(extra, StreamEndEvent):
+            self.problem(extra, (), "一个文件只能有一份文档（不要使用 ---）")
+        return data
+
+    def at(self, event: Event) -> tuple[int, int]:
+        mark = event.start_mark
+        assert mark is not None, "the parser marks every event"
+        return mark.line + 1, self.cleaned.original_column(mark.line, mark.column) + 1
+
+    def problem(self, event: Event, path: KeyPath, message: str) -> None:
+        self.problems.append(Problem(self.file, *self.at(event), format_path(path), message))
+        if len(self.problems) >= MAX_PROBLEMS:
+            raise _Stop
+
+    def node(self, event: Event, path: KeyPath, depth: int) -> Any:
+        self.values[path] = self.at(event)
+        if len(self.values) > MAX_VALUES:
+            self.problem(event, path, f"数据项过多（超过 {MAX_VALUES} 项），一个数据文件写一期通报即可")
+            raise _Stop
+        if not self.allowed(event, path):
+            return None
+        if isinstance(event, CollectionStartEvent) and depth > MAX_DEPTH:
+            self.problem(event, path, f"嵌套层数过多（超过 {MAX_DEPTH} 层）")
+            raise _Stop
+        if isinstance(event, MappingStartEvent):
+            return self.mapping(path, depth)
+        if isinstance(event, SequenceStartEvent):
+            items: list[Any] = []
+            while not isinstance(following := self.parser.get_event(), SequenceEndEvent):
+                items.append(self.node(following, (*path, len(items)), depth + 1))
+            return items
+        assert isinstance(event, ScalarEvent)
+        return self.scalar(event, path)
+
+    def allowed(self, event: Event, path: KeyPath) -> bool:
+        """Report anchors, aliases and tags; False for an alias, which is never followed."""
+        if isinstance(event, AliasEvent):
+            self.problem(event, path, f"不能使用别名“*{event.anchor}”：{_REFUSED}")
+            return False
+        assert isinstance(event, NodeEvent)
+        if event.anchor is not None:
+            self.problem(event, path, f"不能使用锚点“&{event.anchor}”：{_REFUSED}")
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            self.problem(event, path, f"不能使用 YAML 标签“{shown}”：值要直接写出，文字可加引号")
+        return True
+
+    def skip(self, event: Event) -> None:
+        """Read past a node without building it (the key it belongs to is already refused)."""
+        open_collections = 1 if isinstance(event, CollectionStartEvent) else 0
+        while open_collections:
+            following = self.parser.get_event()
+            if isinstance(following, CollectionStartEvent):
+                open_collections += 1
+            elif isinstance(following, MappingEndEvent | SequenceEndEvent):
+                open_collections -= 1
+
+    def mapping(self, path: KeyPath, depth: int) -> dict[Key, Any]:
+        result: dict[Key, Any] = {}
+        while not isinstance(key_event := self.parser.get_event(), MappingEndEvent):
+            key = None
+            if isinstance(key_event, ScalarEvent) and self.allowed(key_event, path):
+                key = self.scalar(key_event, path)
+            else:
+                self.skip(key_event)
+            value_event = self.parser.get_event()
+            if key == "<<" and isinstance(key_event, ScalarEvent) and key_event.implicit[0]:
+                self.problem(key_event, path, f"不能使用合并键“<<”：{_REFUSED}")
+            elif not isinstance(key, str | int) or isinstance(key, bool):
+                self.problem(key_event, path, "字段名必须是简单文本")
+            elif key in result:
+                first = self.keys[(*path, key)][0]
+                self.problem(key_event, (*path, key), f"字段重复（第 {first} 行已经写过一次）")
+            else:
+                self.keys[(*path, key)] = self.at(key_event)
+                result[key] = self.node(value_event, (*path, key), depth + 1)
+                continue
+            self.skip(value_event)
+        return result
+
+    def scalar(self, event: ScalarEvent, path: KeyPath) -> Any:
+        text = event.value
+        if len(text) > MAX_TEXT:
+            self.problem(event, path, f"文字过长（{len(text)} 字），一段文字最多 {MAX_TEXT} 字")
+            return None
+        forbidden = FORBIDDEN.search(text)
+        if forbidden:
+            self.problem(event, path, f"含有不允许的{describe(forbidden.group())}，请删除")
+            return None
+        text = INVISIBLE.sub("", text)
+        if not event.implicit[0]:  # quoted (or tagged, already refused): always text
+            return text
+        value, problem = plain_value(text)
+        if problem is not None:
+            self.problem(event, path, problem)
+        return value
+
+
 def parse(text: str, file: str) -> Document:
     """Parse one YAML text; raise :class:`DataError` with every problem it has."""
-    loader = _Loader(text)
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_FILE_BYTES:
+        message = f"文件过大（{size / 1_000_000:.1f} MB），一个数据文件最多 {MAX_FILE_BYTES // 1_000_000} MB"
+        raise DataError([Problem(file, 0, 0, "", message)])
+    cleaned, forbidden = clean(text)
+    if forbidden:
+        raise DataError([Problem(file, line, column, "", f"含有不允许的{name}，请删除") for line, column, name in forbidden])
+    parser = _Parser(cleaned.text)
+    builder = _Builder(parser, file, cleaned)
     try:
-        node = loader.get_single_node()
-        builder = _Builder(loader, file)
-        data = builder.build(node, ()) if node is not None else None
+        data = builder.document()
     except yaml.YAMLError as error:
-        line, column, message = _yaml_problem(error, text)
-        raise DataError([Problem(file, line, column, "", message)]) from None
+        line, column, message = _yaml_problem(error, cleaned.text)
+        column = cleaned.original_column(line - 1, column - 1) + 1
+        raise DataError([*builder.problems, Problem(file, line, column, "", message)]) from None
+    except _Stop:
+        if len(builder.problems) >= MAX_PROBLEMS:
+            message = f"问题过多，只列出前 {MAX_PROBLEMS} 处，文件的其余部分未检查"
+            builder.problems.append(Problem(file, 0, 0, "", message))
+        raise DataError(builder.problems) from None
     finally:
-        loader.dispose()
+        parser.dispose()
     if builder.problems:
         raise DataError(builder.problems)
-    return Document(file=file, text=text, data=data, values=builder.values, keys=builder.keys)
+    return Document(file=file, text=cleaned.text, data=data, values=builder.values, keys=builder.keys)
 
 
 def read(path: Path, *, root: Path) -> Document:
-    """Read and parse one file; its name in messages is relative to ``root``."""
+    """Read and parse one regular file; its name in messages is relative to ``root``."""
+    shown = shown_name(path, root)
+    raw = read_regular(path, shown, limit=MAX_FILE_BYTES)
     try:
-        shown = path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        shown = path.as_posix()
-    try:
-        text = path.read_bytes().decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise DataError([Problem(shown, 1, 1, "", f"文件不是 UTF-8 编码(第 {error.start + 1} 个字节无法识别)")]) from None
-    except OSError as error:
-        raise DataError([Problem(shown, 1, 1, "", f"无法读取文件({error.strerror})")]) from None
+        raise DataError([Problem(shown, 1, 1, "", f"文件不是 UTF-8 编码（第 {error.start + 1} 个字节无法识别）")]) from None
     return parse(text.removeprefix("\ufeff"), shown)

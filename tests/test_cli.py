@@ -184,7 +184,7 @@ def test_validate_given_files(project: Project, capsys: pytest.CaptureFixture[st
     assert run(capsys, "--root", str(project.root), "validate", str(missing)) == (
         1,
         "",
-        "data/notices/2023-09.yaml:1:1: 无法读取文件(No such file or directory)\n数据校验未通过:1 个文件中共有 1 处问题。\n",
+        "data/notices/2023-09.yaml: 文件不存在\n数据校验未通过:1 个文件中共有 1 处问题。\n",
     )
 
 

@@ -76,7 +76,10 @@ def test_period_must_match_file_name(project: Project) -> None:
 
 def test_file_name_must_be_a_period(project: Project) -> None:
     shutil.move(project.notice, project.root / "data/notices/august.yaml")
-    assert project.problems() == ["data/notices/august.yaml:1:1: 文件名应为“年-月.yaml”,如 2023-08.yaml"]
+    assert project.problems() == [
+        "data/notices/august.yaml: 不是通报数据文件的名称\uff0c未读取\uff1a通报文件应命名为“年-月.yaml”"
+        "\uff08半角数字、小写扩展名\uff0c如 2023-09.yaml\uff09\uff1b其他文件请移出 data/notices/"
+    ]
 
 
 def test_no_two_files_for_one_period(project: Project) -> None:

@@ -35,10 +35,15 @@ DEFAULT_PERIODS = ("2023-08", "2023-09", "2023-10", "2023-11", "2023-12", "2024-
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # the loader refuses anchors and aliases: every value is written out
 
 
-_Dumper.add_representer(Decimal, lambda d, v: d.represent_scalar("tag:yaml.org,2002:float", str(v)))
+# Plain decimal notation without tags, as staff write numbers ("100", "118.70").
+_Dumper.add_representer(
+    Decimal,
+    lambda d, v: d.represent_scalar("tag:yaml.org,2002:int" if "." not in str(v) else "tag:yaml.org,2002:float", str(v)),
+)
 
 
 def _base() -> dict[str, Any]:
