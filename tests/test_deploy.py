@@ -22,7 +22,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from tests import nginx
-from tests.conftest import REPO
+from tests.conftest import REPO, mkdocs_build
 
 # What each kind of file must be sent as. A file kind missing here fails the test: add it to
 # deploy/nginx.conf and to this table together.
@@ -192,6 +192,19 @@ def test_folders_redirect_relatively_and_plain_http_moves_to_https(server: nginx
 def test_no_request_reached_an_error(server: nginx.Nginx) -> None:
     log = server.error_log.read_text(encoding="utf-8")
     assert "[warn]" not in log and "[error]" not in log and "[crit]" not in log, log
+
+
+def test_a_build_with_the_pages_address_links_absolutely(tmp_path: Path) -> None:
+    # actions/configure-pages gives base_url without a trailing slash, under the repository's path.
+    base = "https://example.github.io/hotline-archive"
+    result = mkdocs_build(REPO, tmp_path, SITE_URL=base)
+    assert result.returncode == 0, result.stdout + result.stderr
+    locations = re.findall(r"<loc>([^<]+)</loc>", (tmp_path / "sitemap.xml").read_text(encoding="utf-8"))
+    assert f"{base}/notices/2023/08/" in locations and all(url.startswith(base + "/") for url in locations)
+    notice = (tmp_path / "notices/2023/08/index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{base}/notices/2023/08/">' in notice
+    assert f'href="{base}/notices/2023/08/"' in (tmp_path / "feed.xml").read_text(encoding="utf-8")
+    assert 'href="/hotline-archive/assets/' in (tmp_path / "404.html").read_text(encoding="utf-8")
 
 
 def _linkcheck(site: Path) -> subprocess.CompletedProcess[str]:

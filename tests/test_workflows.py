@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -76,3 +80,78 @@ def test_pre_commit_runs_yamllint_validation_and_ruff() -> None:
 def test_pull_request_template_has_a_checklist() -> None:
     template = (REPO / ".github/pull_request_template.md").read_text(encoding="utf-8")
     assert template.count("- [ ]") >= 8
+
+
+def _jobs() -> dict[str, dict[str, Any]]:
+    jobs: dict[str, dict[str, Any]] = {}
+    for path in WORKFLOWS:
+        jobs.update(yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"])
+    return jobs
+
+
+def test_checkouts_fetch_the_whole_history() -> None:
+    steps = [step for job in _jobs().values() for step in job["steps"]]
+    checkouts = [step for step in steps if step.get("uses", "").startswith("actions/checkout@")]
+    assert checkouts
+    for step in checkouts:
+        assert step["with"]["fetch-depth"] == 0  # the last-changed dates come from git history
+
+
+def test_the_deployed_site_is_built_with_the_pages_address() -> None:
+    deployed = [job for job in _jobs().values() if any("upload-pages-artifact@" in step.get("uses", "") for step in job["steps"])]
+    assert len(deployed) == 1
+    steps = deployed[0]["steps"]
+    (pages,) = [i for i, step in enumerate(steps) if step.get("uses", "").startswith("actions/configure-pages@")]
+    (build,) = [i for i, step in enumerate(steps) if step.get("run") == "make site"]
+    assert pages < build
+    assert steps[build]["env"]["SITE_URL"] == "${{ steps." + steps[pages]["id"] + ".outputs.base_url }}"
+    assert deployed[0]["permissions"] == {"contents": "read", "pages": "read"}
+
+
+def test_only_pushes_to_main_get_pages_permissions() -> None:
+    jobs = _jobs()
+
+    def gated(name: str) -> bool:
+        job = jobs[name]
+        needs = job.get("needs", [])
+        needs = [needs] if isinstance(needs, str) else needs
+        return job.get("if") == "github.event_name == 'push' && github.ref == 'refs/heads/main'" or any(map(gated, needs))
+
+    with_pages = [name for name, job in jobs.items() if "pages" in job.get("permissions", {})]
+    assert len(with_pages) == 2
+    assert all(map(gated, with_pages))
+    assert not gated("test")
+
+
+def test_browser_tests_in_ci_use_the_runners_chrome() -> None:
+    (test,) = [job for job in _jobs().values() if any(step.get("run") == "make test" for step in job["steps"])]
+    assert test["env"]["CHROMIUM"] == "/usr/bin/google-chrome"
+    assert 'CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")' in (REPO / "tests/test_browser.py").read_text(
+        encoding="utf-8"
+    )
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    assert 'elif sudo -n true 2>/dev/null; then sudo="sudo"' in makefile  # not root on GitHub's runners
+
+
+def test_dependabot_updates_the_actions_and_the_python_dependencies() -> None:
+    config = yaml.safe_load((REPO / ".github/dependabot.yml").read_text(encoding="utf-8"))
+    assert config["version"] == 2
+    assert {update["package-ecosystem"] for update in config["updates"]} == {"github-actions", "pip"}
+    assert all(update["directory"] == "/" and update["schedule"]["interval"] for update in config["updates"])
+
+
+def _actionlint(*files: Path) -> subprocess.CompletedProcess[str]:
+    actionlint = Path(sys.executable).with_name("actionlint")
+    command = [str(actionlint), "-no-color", *map(str, files)]
+    return subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=300, check=False)
+
+
+def test_actionlint_passes_the_workflows_and_catches_a_mistake(tmp_path: Path) -> None:
+    result = _actionlint()  # as make test runs it: every workflow of the repository
+    assert result.returncode == 0, result.stdout + result.stderr
+    workflow = tmp_path / "ci.yml"
+    text = (REPO / ".github/workflows/ci.yml").read_text(encoding="utf-8")
+    workflow.write_text(text.replace("steps.pages.outputs.base_url", "steps.page.outputs.base_url"), encoding="utf-8")
+    result = _actionlint(workflow)
+    assert result.returncode == 1
+    assert 'property "page" is not defined in object type' in result.stdout
