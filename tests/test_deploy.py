@@ -207,6 +207,15 @@ def test_a_build_with_the_pages_address_links_absolutely(tmp_path: Path) -> None
     assert 'href="/hotline-archive/assets/' in (tmp_path / "404.html").read_text(encoding="utf-8")
 
 
+def test_the_readme_shows_the_shipped_configuration() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "```nginx\n" + nginx.CONFIG.read_text(encoding="utf-8") + "```\n" in readme
+    assert "[`deploy/nginx.conf`](deploy/nginx.conf)" in readme
+    # The README's note on inline scripts must go when the pages stop needing them.
+    inline = re.search(r"script-src[^;]*'unsafe-inline'", (REPO / "site_overrides/main.html").read_text(encoding="utf-8"))
+    assert ("现在标为预期失败" in readme) == bool(inline)
+
+
 def _linkcheck(site: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(REPO / "deploy/linkcheck.py"), str(site)], capture_output=True, text=True, timeout=600, check=False
