@@ -87,3 +87,16 @@ def test_the_installed_command_validates_and_renders_the_project(wheel: Path, tm
     rendered = _run(command, "--root", REPO, "render", "--out", out, cwd=tmp_path)
     assert rendered.returncode == 0, rendered.stdout + rendered.stderr
     assert "2023年8月" in (out / "notices/2023/08.md").read_text(encoding="utf-8")
+
+
+def test_make_site_needs_only_python_and_npm_serves_only_the_tests() -> None:
+    def dry_run(target: str) -> str:
+        # -B: every target out of date, so the set-up recipes are printed as on a fresh clone.
+        result = _run("make", "-n", "-B", target)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    site = dry_run("site")
+    assert "pip install" in site and "mkdocs build" in site
+    assert "npm" not in site
+    assert "npm ci" in dry_run("test")
