@@ -213,7 +213,7 @@ def test_the_readme_shows_the_shipped_configuration() -> None:
     assert "[`deploy/nginx.conf`](deploy/nginx.conf)" in readme
     # The README's note on inline scripts must go when the pages stop needing them.
     inline = re.search(r"script-src[^;]*'unsafe-inline'", (REPO / "site_overrides/main.html").read_text(encoding="utf-8"))
-    assert ("现在标为预期失败" in readme) == bool(inline)
+    assert ("现在标为预期失败" in readme) == bool(inline), "README: the note on inline scripts is out of date"
 
 
 def _linkcheck(site: Path) -> subprocess.CompletedProcess[str]:

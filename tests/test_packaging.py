@@ -97,6 +97,6 @@ def test_make_site_needs_only_python_and_npm_serves_only_the_tests() -> None:
         return result.stdout
 
     site = dry_run("site")
-    assert "pip install" in site and "mkdocs build" in site
+    assert "pip install --quiet --require-hashes -r requirements.lock" in site
     assert "npm" not in site
     assert "npm ci" in dry_run("test")
