@@ -30,7 +30,6 @@ CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".css": "text/css; charset=utf-8",
     ".js": "application/javascript; charset=utf-8",
-    ".mjs": "application/javascript; charset=utf-8",
     ".map": "application/json; charset=utf-8",
     ".json": "application/json; charset=utf-8",
     ".xml": "text/xml; charset=utf-8",
@@ -138,7 +137,9 @@ def test_every_file_has_its_type_security_headers_and_cache_policy(server: nginx
         status, headers, body = get(server.https_url, "/" + quote(name))
         assert status == 200, name
         assert body == (built_site / name).read_bytes(), name
-        assert headers["content-type"] == SPECIAL_TYPES.get(name, CONTENT_TYPES[Path(name).suffix]), name
+        expected_type = SPECIAL_TYPES.get(name, CONTENT_TYPES[Path(name).suffix])
+        # nginx 1.22 (Debian 12) says application/javascript; later versions text/javascript.
+        assert headers["content-type"].replace("text/javascript", "application/javascript") == expected_type, name
         assert_security_headers(headers, policy)
         expected = "public, max-age=31536000, immutable" if HASHED.search(name) else "no-cache"
         assert headers["cache-control"] == expected, name
