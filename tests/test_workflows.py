@@ -155,3 +155,47 @@ def test_actionlint_passes_the_workflows_and_catches_a_mistake(tmp_path: Path) -
     result = _actionlint(workflow)
     assert result.returncode == 1
     assert 'property "page" is not defined in object type' in result.stdout
+
+
+def _fake_tools(bin_dir: Path, *, sudo_allowed: bool) -> Path:
+    """Stand-ins for id, dpkg, sudo and apt-get that log their calls: a non-root runner without fonts."""
+    log = bin_dir / "calls.log"
+    scripts = {
+        "id": "echo 1000",
+        "dpkg": '[ "$2" != fonts-noto-cjk ]',  # everything but the fonts is installed
+        "sudo": f'echo "sudo $*" >> {log}; ' + ('[ "$1" = -n ] && shift; exec "$@"' if sudo_allowed else "exit 1"),
+        "apt-get": f'echo "apt-get $*" >> {log}',
+        "chrome": "exit 0",
+    }
+    bin_dir.mkdir()
+    for name, body in scripts.items():
+        (bin_dir / name).write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
+        (bin_dir / name).chmod(0o755)
+    return log
+
+
+def _browser_deps(bin_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "CHROMIUM": str(bin_dir / "chrome")}
+    return subprocess.run(
+        ["make", "-s", "browser-deps"], cwd=REPO, env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def test_browser_deps_installs_what_is_missing_through_sudo_when_not_root(tmp_path: Path) -> None:
+    log = _fake_tools(tmp_path / "bin", sudo_allowed=True)
+    result = _browser_deps(tmp_path / "bin")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert log.read_text(encoding="utf-8").splitlines() == [
+        "sudo -n true",
+        "sudo apt-get update -qq",
+        "apt-get update -qq",
+        "sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk",
+        "apt-get install -y -qq fonts-noto-cjk",  # the browser comes from CHROMIUM, not apt
+    ]
+
+
+def test_browser_deps_says_what_to_install_without_root_or_sudo(tmp_path: Path) -> None:
+    _fake_tools(tmp_path / "bin", sudo_allowed=False)
+    result = _browser_deps(tmp_path / "bin")
+    assert result.returncode != 0
+    assert result.stdout == "测试需要\uff1asudo apt-get install fonts-noto-cjk\n"
