@@ -129,8 +129,6 @@ def test_browser_tests_in_ci_use_the_runners_chrome() -> None:
     assert 'CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")' in (REPO / "tests/test_browser.py").read_text(
         encoding="utf-8"
     )
-    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
-    assert 'elif sudo -n true 2>/dev/null; then sudo="sudo"' in makefile  # not root on GitHub's runners
 
 
 def test_dependabot_updates_the_actions_and_the_python_dependencies() -> None:
