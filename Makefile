@@ -9,23 +9,36 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site serve test browser-deps validate linkcheck schema golden bench lock clean
 
-$(STAMP): requirements.lock pyproject.toml tests/browser/package-lock.json
+# Only Python is needed to build the site; npm serves the browser tests alone (NPM_STAMP).
+$(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e .
-	npm ci --prefix tests/browser --no-audit --no-fund --silent
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-# The browser tests drive Debian's Chromium (never a browser Playwright downloads) and need CJK
-# fonts for readable screenshots; installed here when possible (root with apt-get), as in CI.
+NPM_STAMP := tests/browser/node_modules/.installed
+$(NPM_STAMP): tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund --silent
+	touch $(NPM_STAMP)
+
+# The browser tests drive the browser named by CHROMIUM (default Debian's chromium; on GitHub's
+# runners their preinstalled Chrome), never one Playwright downloads, and need CJK fonts for
+# readable screenshots; the server tests need nginx and openssl. Whatever is missing is installed
+# with apt-get, as root or through sudo (GitHub's runners are not root), as in CI.
 browser-deps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
-	  else \
-	    echo "浏览器测试需要 Debian 的 chromium 和 fonts-noto-cjk:sudo apt-get install chromium fonts-noto-cjk"; exit 1; \
+	@missing=""; \
+	if [ -n "$$CHROMIUM" ]; then \
+	  [ -x "$$CHROMIUM" ] || { echo "CHROMIUM=$$CHROMIUM 不是可执行的浏览器"; exit 1; }; \
+	elif ! command -v chromium >/dev/null 2>&1; then missing="chromium"; fi; \
+	for package in fonts-noto-cjk nginx openssl; do \
+	  dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then sudo=""; elif sudo -n true 2>/dev/null; then sudo="sudo"; else \
+	    echo "测试需要：sudo apt-get install$$missing"; exit 1; \
 	  fi; \
+	  $$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
 # Built into a new release under .site-releases/ and switched in by one atomic rename of the
@@ -40,17 +53,18 @@ serve: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/python -m generator validate
 
-test: $(STAMP) browser-deps
-	$(BIN)/ruff check generator site_overrides tests benchmarks
-	$(BIN)/ruff format --check generator site_overrides tests benchmarks
+test: $(STAMP) $(NPM_STAMP) browser-deps
+	$(BIN)/ruff check generator site_overrides tests benchmarks deploy
+	$(BIN)/ruff format --check generator site_overrides tests benchmarks deploy
 	$(BIN)/yamllint --strict .
+	$(BIN)/actionlint
 	$(BIN)/mypy
 	$(BIN)/python -m generator schema --check
 	$(BIN)/pytest
 
-# Every internal link of the built site, checked offline by LinkChecker (run after make site).
+# Every internal link and #anchor of the built site, served on 127.0.0.1 (run after make site).
 linkcheck: $(STAMP)
-	$(BIN)/linkchecker --no-status --no-warnings --ignore-url='^https?://' --ignore-url='^mailto:' site/index.html
+	$(BIN)/python deploy/linkcheck.py site
 
 # Regenerate the committed JSON Schemas after changing generator/model.py.
 schema: $(STAMP)

@@ -33,6 +33,9 @@ def mkdocs_build(root: Path, out: Path, **env: str) -> subprocess.CompletedProce
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden from the current output")
+    parser.addoption(
+        "--browser-server", choices=["python", "nginx"], default="python", help="serve the browser tests' site with this server"
+    )
 
 
 @dataclass
@@ -84,3 +87,12 @@ def synthetic_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def synthetic_site(synthetic_root: Path) -> Site:
     return render_site(read_archive(synthetic_root))
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real project built once, strictly, with no SITE_* settings (shared by the server tests)."""
+    out = tmp_path_factory.mktemp("built-site")
+    result = mkdocs_build(REPO, out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import socketserver
 import threading
@@ -20,7 +21,8 @@ from urllib.parse import quote, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.conftest import REPO, mkdocs_build
+from tests import nginx
+from tests.conftest import REPO
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 AXE = REPO / "tests/browser/node_modules/axe-core/axe.min.js"
@@ -42,11 +44,18 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    out = tmp_path_factory.mktemp("browser-site")
-    result = mkdocs_build(REPO, out)
-    assert result.returncode == 0, result.stdout + result.stderr
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
+def nginx_url(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The site served by nginx with the shipped deploy/nginx.conf (HTTPS, self-signed)."""
+    with nginx.serve(built_site, tmp_path_factory.mktemp("browser-nginx")) as server:
+        yield server.https_url
+
+
+@pytest.fixture(scope="module")
+def base_url(request: pytest.FixtureRequest, built_site: Path) -> Iterator[str]:
+    if request.config.getoption("--browser-server") == "nginx":
+        yield request.getfixturevalue("nginx_url")
+        return
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(built_site)))
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -61,7 +70,14 @@ def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+            # Certificate errors are ignored for the nginx tests' self-signed certificate on 127.0.0.1.
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--ignore-certificate-errors",
+            ],
         )
         yield browser
         browser.close()
@@ -159,6 +175,33 @@ def test_wide_tables_scroll_in_their_own_box_and_the_menu_opens(browser: Browser
 
 @pytest.mark.parametrize("name", list(PAGES))
 def test_every_request_stays_on_the_site_without_errors(page: Page, base_url: str, name: str) -> None:
+    _loads_cleanly(page, base_url, name)
+
+
+# deploy/nginx.conf allows no inline script (script-src 'self'), like the pages' own policy: the
+# whole page, search and palette included, must work under the server's header.
+@pytest.mark.parametrize("name", ["home", "notice"])
+def test_the_site_works_through_the_shipped_nginx_configuration(page: Page, nginx_url: str, name: str) -> None:
+    _loads_cleanly(page, nginx_url, name)  # its Content-Security-Policy header included
+
+
+def test_pages_render_and_link_through_the_shipped_nginx_configuration(page: Page, nginx_url: str) -> None:
+    origin = urlsplit(nginx_url).netloc
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    response = page.goto(nginx_url)
+    assert response is not None and response.status == 200
+    assert "script-src 'self';" in response.headers["content-security-policy"]
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"  # theme CSS applied
+    page.locator("article a", has_text="全部通报").first.click()
+    page.locator("article a", has_text="2023年").first.click()
+    page.locator("article a", has_text="2023年8月12345民呼必应热线工作情况通报").first.click()
+    assert _heading(page) == "2023年8月12345民呼必应热线工作情况通报"
+    assert page.locator("svg.chart").count() > 0
+    assert {urlsplit(url).netloc for url in requests if not url.startswith("data:")} == {origin}
+
+
+def _loads_cleanly(page: Page, base_url: str, name: str) -> None:
     origin = urlsplit(base_url).netloc
     requests: list[str] = []
     errors: list[str] = []
