@@ -24,7 +24,7 @@ from generator.model import Acknowledgement, Notice, Publisher, UnitRegistry
 
 M = TypeVar("M", bound=BaseModel)
 
-NOTICE_FILE = re.compile(r"(\d{4}-\d{2})\.ya?ml")
+NOTICE_FILE = re.compile(r"([0-9]{4}-[0-9]{2})\.ya?ml")
 
 
 def problem_at(document: Document, path: KeyPath, message: str, *, prefer_key: bool = False) -> Problem:
