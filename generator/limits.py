@@ -142,9 +142,9 @@ def plain_number(value: object) -> object:
     return value
 
 
-def cell_number(value: int | Decimal) -> int | Decimal:
-    """A number in a free-form table: bounded like the typed figures."""
-    if isinstance(value, bool):
+def cell_number(value: object) -> object:
+    """A number in a free-form table: bounded like the typed figures (text passes unchanged)."""
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
         return value
     if isinstance(value, Decimal) and not value.is_finite():
         raise PydanticCustomError("plain_number", "应为数字，实际为 {value}", {"value": str(value)})

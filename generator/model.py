@@ -416,7 +416,7 @@ class WebMessages(Record):
     """原文印出的合计行。"""
 
 
-Cell = Annotated[str, Field(min_length=1)] | Annotated[int | Decimal, AfterValidator(limits.cell_number)]
+Cell = Annotated[Annotated[str, Field(min_length=1)] | int | Decimal, BeforeValidator(limits.cell_number)]
 
 
 class Table(Record):

@@ -444,3 +444,22 @@ def test_an_acknowledged_unit_printed_twice_keeps_both_rows_on_its_page(project:
     unit_page = pages["units/郏县.md"]
     assert "119.87" in unit_page
     assert "119.59" in unit_page
+
+
+def test_ranks_have_an_upper_limit(project: Project) -> None:
+    line = project.edit("{unit: 郏县, score: 119.87, rank: 1}", f"{{unit: 郏县, score: 119.87, rank: {10**19}}}")
+    found = project.problems()
+    assert f"{NOTICE}:{line}:39 rankings.groups[0].rows[0].rank: 应不大于 1000000000,实际为 10000000000000000000" in found
+
+
+def test_numbers_in_free_form_tables_are_bounded(project: Project) -> None:
+    text = project.text() + (
+        "extra_sections:\n- after: work_updates\n  heading: 表\n"
+        f"  table: {{columns: [甲, 乙, 丙], rows: [[-1000000000000, {10**400}, 0.00001]]}}\n"
+    )
+    project.notice.write_text(text, encoding="utf-8")
+    line = len(text.splitlines())
+    assert project.problems() == [
+        f"{NOTICE}:{line}:55 extra_sections[0].table.rows[0][1]: 表格中的数字绝对值不能超过 1000000000000，实际为 一个约 401 位的整数",
+        f"{NOTICE}:{line}:458 extra_sections[0].table.rows[0][2]: 表格中的数字最多 4 位小数，实际为 0.00001",
+    ]
