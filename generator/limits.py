@@ -13,6 +13,7 @@ import unicodedata
 from datetime import date
 from decimal import Decimal
 
+from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
 NAME_MAX = 40
@@ -64,14 +65,9 @@ def _shown_character(char: str) -> str:
 
 
 def name(value: str) -> str:
-    """A name that becomes part of a page address: no spaces, only safe characters, not reserved."""
-    if re.search(r"\s", value):
-        fixed = re.sub(r"\s+", "", value)
-        raise PydanticCustomError(
-            "name_space",
-            "名称中不能有空格(排版用的空格不属于名称),实际为 {value},应写作 {fixed}",
-            {"value": repr(value), "fixed": repr(fixed)},
-        )
+    """A name that becomes part of a page address: only safe characters, not reserved.
+
+    Runs after the model's own check that a name has no (typesetting) spaces."""
     bad = _bad_character(value)
     if bad is not None:
         raise PydanticCustomError(
@@ -90,10 +86,8 @@ def name(value: str) -> str:
     return value
 
 
-def period(value: str) -> str:
-    """``YYYY-MM`` in ASCII digits, within :data:`YEAR_MIN` … :data:`YEAR_MAX`."""
-    if not re.fullmatch(r"[0-9]{4}-(?:0[1-9]|1[0-2])", value, re.ASCII):
-        raise PydanticCustomError("period", "应为“年-月”格式,如 2023-08,实际为 {value}", {"value": repr(value)})
+def year(value: str) -> str:
+    """A period (``YYYY-MM``, already checked) within :data:`YEAR_MIN` … :data:`YEAR_MAX`."""
     if not YEAR_MIN <= int(value[:4]) <= YEAR_MAX:
         raise PydanticCustomError(
             "period_range",
@@ -138,7 +132,7 @@ def plain_number(value: object) -> object:
     if isinstance(value, Decimal) and not value.is_finite():
         raise PydanticCustomError("plain_number", "应为数字，实际为 {value}", {"value": str(value)})
     if isinstance(value, Decimal) and value.is_zero() and value.is_signed():
-        raise PydanticCustomError("plain_number", "零不带负号，应写作 0，实际为 {value}", {"value": str(value)})
+        raise PydanticCustomError("plain_number", "零不能带负号，应写作 0，实际为 {value}", {"value": str(value)})
     return value
 
 
@@ -166,3 +160,8 @@ def short(value: object, limit: int = 40) -> str:
         return f"一个约 {int(value.bit_length() * 0.30103) + 1} 位的整数"
     text = repr(value) if isinstance(value, str) else ("空值" if value is None else str(value))
     return text if len(text) <= limit else f"{text[:limit]}…（共 {len(text)} 个字符）"
+
+
+PLAIN_NUMBER = BeforeValidator(plain_number)
+CALENDAR_DATE = BeforeValidator(calendar_date)
+CELL_NUMBER = BeforeValidator(cell_number)

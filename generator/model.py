@@ -15,7 +15,7 @@ from typing import Annotated, Any, Self
 from urllib.parse import urlsplit
 
 import markdown
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from generator import limits
@@ -25,6 +25,23 @@ def _http_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"\s", value):
         raise PydanticCustomError("http_url", "应为以 http:// 或 https:// 开头的网址,实际为 {value}", {"value": repr(value)})
+    return value
+
+
+def _period(value: str) -> str:
+    if not re.fullmatch(r"[0-9]{4}-(?:0[1-9]|1[0-2])", value, re.ASCII):
+        raise PydanticCustomError("period", "应为“年-月”格式,如 2023-08,实际为 {value}", {"value": repr(value)})
+    return value
+
+
+def _name(value: str) -> str:
+    if re.search(r"\s", value):
+        fixed = re.sub(r"\s+", "", value)
+        raise PydanticCustomError(
+            "name_space",
+            "名称中不能有空格(排版用的空格不属于名称),实际为 {value},应写作 {fixed}",
+            {"value": repr(value), "fixed": repr(fixed)},
+        )
     return value
 
 
@@ -59,16 +76,16 @@ def _ratio(part: int | None, whole: int | None) -> Decimal | None:
 
 
 Text = Annotated[str, Field(min_length=1)]
-Name = Annotated[str, Field(min_length=1, max_length=limits.NAME_MAX), AfterValidator(limits.name)]
+Name = Annotated[str, Field(min_length=1, max_length=limits.NAME_MAX), AfterValidator(_name), AfterValidator(limits.name)]
 HttpUrl = Annotated[str, AfterValidator(_http_url), Field(json_schema_extra={"pattern": "^https?://", "format": "uri"})]
-Period = Annotated[str, AfterValidator(limits.period), Field(json_schema_extra={"pattern": limits.PERIOD_PATTERN})]
+Period = Annotated[
+    str, AfterValidator(_period), AfterValidator(limits.year), Field(json_schema_extra={"pattern": limits.PERIOD_PATTERN})
+]
 MarkdownText = Annotated[str, Field(min_length=1), AfterValidator(_markdown_text)]
 Count = Annotated[int, Field(ge=0, le=limits.COUNT_MAX, strict=True)]
-Percent = Annotated[Decimal, Field(ge=0, le=100, decimal_places=limits.RATE_PLACES), BeforeValidator(limits.plain_number)]
-Score = Annotated[
-    Decimal, Field(ge=0, le=limits.SCORE_MAX, decimal_places=limits.SCORE_PLACES), BeforeValidator(limits.plain_number)
-]
-Day = Annotated[date, BeforeValidator(limits.calendar_date)]
+Percent = Annotated[Decimal, Field(ge=0, le=100, decimal_places=limits.RATE_PLACES), limits.PLAIN_NUMBER]
+Score = Annotated[Decimal, Field(ge=0, le=limits.SCORE_MAX, decimal_places=limits.SCORE_PLACES), limits.PLAIN_NUMBER]
+Day = Annotated[date, limits.CALENDAR_DATE]
 
 
 class Record(BaseModel):
@@ -416,7 +433,7 @@ class WebMessages(Record):
     """原文印出的合计行。"""
 
 
-Cell = Annotated[Annotated[str, Field(min_length=1)] | int | Decimal, BeforeValidator(limits.cell_number)]
+Cell = Annotated[Annotated[str, Field(min_length=1)] | int | Decimal, limits.CELL_NUMBER]
 
 
 class Table(Record):
