@@ -113,7 +113,7 @@ def test_new_refuses_a_period_validation_would_refuse(period: str, project: Proj
         "",
         f"用法错误:月份应写作“年-月”,如 2023-09,实际为 {period!r}\n",
     )
-    assert not list((project.root / "data/notices").glob(f"*{period[-2:]}.yaml"))
+    assert sorted(p.name for p in (project.root / "data/notices").iterdir()) == ["2023-08.yaml"]
 
 
 def test_import_writes_a_draft_and_reports(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
