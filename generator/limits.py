@@ -16,6 +16,21 @@ from decimal import Decimal
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
+MESSAGES = frozenset(
+    {
+        "name_character",
+        "name_dots",
+        "name_reserved",
+        "period_range",
+        "date_format",
+        "date_range",
+        "plain_number",
+        "cell_range",
+        "cell_places",
+    }
+)
+"""The error types raised here: their message is already the whole Chinese message."""
+
 NAME_MAX = 40
 """Longest name, in characters: a page address stays readable and far below the 255-byte file-name limit."""
 COUNT_MAX = 10**9

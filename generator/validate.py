@@ -67,6 +67,8 @@ def _message(error: ErrorDetails, model: type[BaseModel]) -> str:
     shown = _shown(value)
     if kind == "missing":
         return "缺少必填字段"
+    if kind in limits.MESSAGES:
+        return error["msg"]
     if kind == "extra_forbidden":
         owner = _model_at(model, error["loc"][:-1])
         fields = list(owner.model_fields) if owner else []
@@ -109,15 +111,6 @@ def _message(error: ErrorDetails, model: type[BaseModel]) -> str:
         "http_url",
         "period",
         "name_space",
-        "name_character",
-        "name_dots",
-        "name_reserved",
-        "period_range",
-        "date_format",
-        "date_range",
-        "plain_number",
-        "cell_range",
-        "cell_places",
         "markdown_image",
         "markdown_link",
         "line_contacts",
@@ -200,14 +193,14 @@ def validate_notice(
     problems += model_problems
     if notice is None:
         return None, [], problems
-    period = notice_file_period(document)
-    if period is not None and period != notice.meta.period:
-        message = f"与文件名不一致:文件名为 {period},此处为 {notice.meta.period!r}"
-        problems.append(problem_at(document, ("meta", "period"), message))
     published = notice.meta.published
     if published is not None and published.strftime("%Y-%m") < notice.meta.period:
         message = f"发布日期 {published} 早于通报所属月份 {notice.meta.period}，请核对年份和月份"
         problems.append(problem_at(document, ("meta", "published"), message))
+    period = notice_file_period(document)
+    if period is not None and period != notice.meta.period:
+        message = f"与文件名不一致:文件名为 {period},此处为 {notice.meta.period!r}"
+        problems.append(problem_at(document, ("meta", "period"), message))
     check_problems, accepted = _findings_to_problems(document, notice, run_checks(notice, units))
     problems += check_problems
     return (notice if not problems else None), accepted, problems

@@ -20,6 +20,7 @@ Files are named after the area that added them (``load-…``, ``sem-…``, ``out
 from __future__ import annotations
 
 import importlib.util
+import os
 import resource
 import shutil
 import subprocess
@@ -104,6 +105,8 @@ def _validate(root: Path) -> tuple[subprocess.CompletedProcess[str], float]:
     result = subprocess.run(
         [sys.executable, "-m", "generator", "validate"],
         cwd=root,
+        # The generator of this checkout, whatever the environment has installed.
+        env={**os.environ, "PYTHONPATH": str(REPO)},
         capture_output=True,
         text=True,
         timeout=HANG_GUARD,
