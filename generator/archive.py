@@ -19,6 +19,7 @@ from generator.load import Document, read
 from generator.model import Acknowledgement, CheckId, Notice, Publisher, UnitRegistry
 from generator.validate import (
     duplicate_periods,
+    page_clashes,
     unregistered_units,
     validate_notice,
     validate_publisher,
@@ -170,6 +171,12 @@ def _read_one(
     return result
 
 
+def _registry_document(document: Document) -> tuple[tuple[Document, UnitRegistry] | None, list[Problem]]:
+    """The unit registry with its file, whose lines the page-address check points at."""
+    registry, problems = validate_registry(document)
+    return (None if registry is None else (document, registry)), problems
+
+
 def read_archive(root: Path, files: Sequence[Path] | None = None) -> Archive:
     """Read and validate the publisher and every notice; raise one :class:`DataError` with all problems.
 
@@ -178,7 +185,8 @@ def read_archive(root: Path, files: Sequence[Path] | None = None) -> Archive:
     """
     problems: list[Problem] = []
     publisher = _read_one(root / PUBLISHER_FILE, root, validate_publisher, problems)
-    registry = _read_one(root / UNITS_FILE, root, validate_registry, problems)
+    registered = _read_one(root / UNITS_FILE, root, _registry_document, problems)
+    registry = registered[1] if registered is not None else None
     valid: list[tuple[Document, Notice, list[tuple[Finding, Acknowledgement]]]] = []
     if files is None:
         files, found = find_notices(root)
@@ -196,11 +204,12 @@ def read_archive(root: Path, files: Sequence[Path] | None = None) -> Archive:
         except DataError as error:
             problems += error.problems
             continue
-        notice, accepted, found = validate_notice(document)
+        notice, accepted, found = validate_notice(document, registry)
         problems += found
         if notice is not None:
             valid.append((document, notice, accepted))
     problems += duplicate_periods([(document, notice) for document, notice, _ in valid])
+    problems += page_clashes(registered, [(document, notice) for document, notice, _ in valid])
     if registry is not None:
         for document, notice, _ in valid:
             problems += unregistered_units(document, notice, registry)

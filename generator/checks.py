@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from generator.load import KeyPath
-from generator.model import CheckId, Notice, RankingGroup
+from generator.model import CheckId, Notice, RankingGroup, UnitRegistry
 
 CHECK_TITLES = {
     CheckId.intake_sums: "各渠道数字之和等于合计",
@@ -21,6 +21,10 @@ CHECK_TITLES = {
     CheckId.ranks: "排名与得分相符(同分同名次)",
     CheckId.table_totals: "合计行等于各行之和",
     CheckId.row_sums: "每行已回复数与未回复数之和等于办件总数",
+    CheckId.share_sum: "诉求类型占比之和不超过 100%",
+    CheckId.category_total: "诉求类型件数之和不超过受理总数",
+    CheckId.duplicate_units: "同一单位在每张表中只出现一次（含别名）",
+    CheckId.unit_groups: "同一单位只在一个考核分组中",
 }
 """What each check verifies, as a reader would put it (shown on the page)."""
 
@@ -102,15 +106,32 @@ def _rates(notice: Notice) -> Iterator[Finding]:
             yield from _rate(("intake", "lines", index, field), getattr(line, field), line.completed, line.registered)
 
 
+def _half_unit(printed: Decimal) -> Decimal:
+    """Half of the last digit ``printed`` shows: how far rounding may have moved it."""
+    places = max(0, -int(printed.as_tuple().exponent))
+    return Decimal(5) * Decimal(10) ** -(places + 1)
+
+
+def _between(low: Decimal, high: Decimal) -> str:
+    return f"在 {low:.0f} 至 {high:.0f} 之间" if high.is_finite() else f"不少于 {low:.0f}"
+
+
 def _category_shares(notice: Notice) -> Iterator[Finding]:
     # The notice prints only the largest categories, so shares need not add up to 100; but
     # each count divided by its share must point at one common total, within rounding.
+    categories = notice.categories
+    if categories and all(c.share == 0 for c in categories) and any(c.count for c in categories):
+        yield Finding(CheckId.category_shares, ("categories", 0, "share"), "各类占比都为 0，而件数不为 0；请照原文填写占比")
+        return
     low, high = Decimal(0), Decimal("Infinity")
-    for index, category in enumerate(notice.categories):
-        if category.share == 0:
+    for index, category in enumerate(categories):
+        if category.count == 0:
+            if category.share > 0:
+                message = f"件数为 0，占比应为 0，此处为 {category.share}%"
+                yield Finding(CheckId.category_shares, ("categories", index, "share"), message)
+                return
             continue
-        places = max(0, -int(category.share.as_tuple().exponent))
-        half = Decimal(5) * Decimal(10) ** -(places + 1)
+        half = _half_unit(category.share)
         top = category.share + half
         bottom = category.share - half
         this_low = Decimal(category.count) * 100 / top
@@ -120,11 +141,33 @@ def _category_shares(notice: Notice) -> Iterator[Finding]:
                 CheckId.category_shares,
                 ("categories", index, "share"),
                 f"与件数不成比例:按 {category.count} 件占 {category.share}% 推算,"
-                f"诉求总数应在 {this_low:.0f} 至 {this_high:.0f} 之间,"
-                f"而前面各类推算的总数在 {low:.0f} 至 {high:.0f} 之间",
+                f"诉求总数应{_between(this_low, this_high)},"
+                f"而前面各类推算的总数{_between(low, high)}",
             )
             return
         low, high = max(low, this_low), min(high, this_high)
+
+
+def _share_sum(notice: Notice) -> Iterator[Finding]:
+    shares = [c.share for c in notice.categories]
+    # Each printed share may have been rounded up by half its last digit.
+    if sum(shares) - sum(map(_half_unit, shares)) > 100:
+        # Each term is listed while the message stays one readable line.
+        terms = " + ".join(f"{share}%" for share in shares) if len(shares) <= 10 else f"{len(shares)} 类合计"
+        yield Finding(CheckId.share_sum, ("categories",), f"各类占比之和超过 100%：{terms} = {sum(shares)}%")
+
+
+def _category_total(notice: Notice) -> Iterator[Finding]:
+    total = notice.intake.total
+    for index, category in enumerate(notice.categories):
+        if category.count > total:
+            message = f"件数 {category.count} 多于当月受理各类来电来信总数 {total}（intake.total）"
+            yield Finding(CheckId.category_total, ("categories", index, "count"), message)
+            return
+    counted = sum(c.count for c in notice.categories)
+    if counted > total:
+        message = f"各类件数之和 {counted} 多于当月受理各类来电来信总数 {total}（intake.total）"
+        yield Finding(CheckId.category_total, ("categories",), message)
 
 
 def expected_ranks(group: RankingGroup) -> list[int]:
@@ -167,13 +210,58 @@ def _web_messages(notice: Notice) -> Iterator[Finding]:
             )
 
 
-def run_checks(notice: Notice) -> list[Finding]:
-    """Every consistency check, in the order of the notice."""
+def _same_unit(printed: str, first: str) -> str:
+    return "" if printed == first else f"（单位名录中 {printed!r} 与 {first!r} 是同一单位）"
+
+
+def _units_once(notice: Notice, units: UnitRegistry | None) -> Iterator[Finding]:
+    # A unit's page has one row per table and month; a second row of the same unit, under its
+    # own name or an alias, would be a row the page cannot show as the notice printed it.
+    lookup = units.lookup() if units is not None else {}
+
+    def canonical(spelling: str) -> str:
+        return lookup[spelling].name if spelling in lookup else spelling
+
+    if notice.rankings is not None:
+        groups = notice.rankings.groups
+        seen: dict[str, tuple[int, int, str]] = {}
+        for g, group in enumerate(groups):
+            for r, row in enumerate(group.rows):
+                path = ("rankings", "groups", g, "rows", r, "unit")
+                first = seen.setdefault(canonical(row.unit), (g, r, row.unit))
+                if first == (g, r, row.unit):
+                    continue
+                first_group, first_row, printed = first
+                same = _same_unit(row.unit, printed)
+                if first_group == g:
+                    message = f"单位 {row.unit!r} 在本组第 {first_row + 1} 行已经出现{same}，同一单位在一张表中只能有一行"
+                    yield Finding(CheckId.duplicate_units, path, message)
+                else:
+                    message = (
+                        f"单位 {row.unit!r} 已在第 {first_group + 1} 个分组“{groups[first_group].title}”中出现{same}，"
+                        "同一单位每月只能在一个分组中"
+                    )
+                    yield Finding(CheckId.unit_groups, path, message)
+    if notice.web_messages is not None:
+        rows: dict[str, tuple[int, str]] = {}
+        for r, message_row in enumerate(notice.web_messages.rows):
+            first_row, printed = rows.setdefault(canonical(message_row.unit), (r, message_row.unit))
+            if first_row != r:
+                same = _same_unit(message_row.unit, printed)
+                message = f"单位 {message_row.unit!r} 在本表第 {first_row + 1} 行已经出现{same}，同一单位在一张表中只能有一行"
+                yield Finding(CheckId.duplicate_units, ("web_messages", "rows", r, "unit"), message)
+
+
+def run_checks(notice: Notice, units: UnitRegistry | None = None) -> list[Finding]:
+    """Every consistency check, in the order of the notice; ``units`` resolves aliases when given."""
     return [
         *_intake_sums(notice),
         *_completed_le_registered(notice),
         *_rates(notice),
+        *_category_total(notice),
+        *_share_sum(notice),
         *_category_shares(notice),
         *_ranks(notice),
+        *_units_once(notice, units),
         *_web_messages(notice),
     ]

@@ -18,6 +18,7 @@ from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
+from generator import limits
 from generator.archive import NOTICES_DIR, UNITS_FILE, notice_files, read_archive
 from generator.checks import run_checks
 from generator.draft import PLACEHOLDER, blank_notice, to_yaml, write_new
@@ -114,7 +115,7 @@ def _schema(root: Path, *, check: bool) -> int:
 
 
 def _new(root: Path, period: str) -> int:
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
+    if not re.fullmatch(limits.PERIOD_PATTERN, period):
         raise UsageError(f"月份应写作“年-月”,如 2023-09,实际为 {period!r}")
     files = notice_files(root)
     if not files:
@@ -136,7 +137,7 @@ def _shown(root: Path, path: Path) -> str:
 
 
 def _import(root: Path, args: argparse.Namespace) -> int:
-    if args.period is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", args.period):
+    if args.period is not None and not re.fullmatch(limits.PERIOD_PATTERN, args.period):
         raise UsageError(f"月份应写作“年-月”,如 2023-08,实际为 {args.period!r}")
     districts: frozenset[str] = frozenset()
     try:

@@ -135,10 +135,10 @@ class UnitHistory:
         return sum(month.below_threshold for month in self.months)
 
 
-def _rankings(archive: Archive, record: NoticeRecord) -> dict[str, tuple[UnitMonth, UnitGroup]]:
-    """Canonical unit name → its row in this notice, without rank changes yet."""
+def _rankings(archive: Archive, record: NoticeRecord) -> list[tuple[str, UnitMonth, UnitGroup]]:
+    """(canonical unit name, row, group) of every row of this notice, without rank changes yet."""
     lookup = archive.units.lookup()
-    result: dict[str, tuple[UnitMonth, UnitGroup]] = {}
+    result: list[tuple[str, UnitMonth, UnitGroup]] = []
     if record.notice.rankings is None:
         return result
     for group in record.notice.rankings.groups:
@@ -156,29 +156,50 @@ def _rankings(archive: Archive, record: NoticeRecord) -> dict[str, tuple[UnitMon
                 below_threshold=limit is not None and row.score < limit,
                 rank_change=None,
             )
-            result[lookup[row.unit].name] = (month, group.group)
+            result.append((lookup[row.unit].name, month, group.group))
     return result
+
+
+def _rank_rows(archive: Archive) -> dict[str, list[tuple[str, UnitMonth, UnitGroup]]]:
+    """Period → every ranking row, with rank changes against the previous month.
+
+    Every row is kept: a unit printed twice in one month (an acknowledged mistake of the
+    notice) shows both rows on its page; its rank change is against its first row in that group."""
+    rows = {record.period: _rankings(archive, record) for record in archive.notices}
+    first: dict[str, dict[tuple[str, UnitGroup], UnitMonth]] = {}
+    for period, entries in rows.items():
+        first[period] = {}
+        for name, month, group in entries:
+            first[period].setdefault((name, group), month)
+    for period, entries in rows.items():
+        before = first.get(shift_period(period, -1), {})
+        for index, (name, month, group) in enumerate(entries):
+            earlier = before.get((name, group))
+            if earlier is not None:
+                entries[index] = (name, replace(month, rank_change=earlier.rank - month.rank), group)
+    return rows
 
 
 RankTable = dict[str, dict[str, tuple[UnitMonth, UnitGroup]]]
 
 
 def rank_table(archive: Archive) -> RankTable:
-    """Period → canonical name → ranking row, with rank changes against the previous month."""
-    table = {record.period: _rankings(archive, record) for record in archive.notices}
-    for period, rows in table.items():
-        before = table.get(shift_period(period, -1), {})
-        for name, (month, group) in rows.items():
-            earlier = before.get(name)
-            if earlier is not None and earlier[1] is group:
-                rows[name] = (replace(month, rank_change=earlier[0].rank - month.rank), group)
+    """Period → canonical name → its (first) ranking row, with rank changes against the previous month."""
+    table: RankTable = {}
+    for period, entries in _rank_rows(archive).items():
+        table[period] = {}
+        for name, month, group in entries:
+            table[period].setdefault(name, (month, group))
     return table
 
 
 def unit_histories(archive: Archive) -> list[UnitHistory]:
     """Every registered unit that appears in at least one notice, in registry order."""
-    table = rank_table(archive)
     lookup = archive.units.lookup()
+    months: dict[str, list[UnitMonth]] = {}
+    for entries in _rank_rows(archive).values():
+        for name, month, _ in entries:
+            months.setdefault(name, []).append(month)
     messages: dict[str, list[UnitMessages]] = {}
     for record in archive.notices:
         if record.notice.web_messages is not None:
@@ -188,9 +209,8 @@ def unit_histories(archive: Archive) -> list[UnitHistory]:
                 )
     result = []
     for unit in archive.units.units:
-        months = tuple(rows[unit.name][0] for rows in table.values() if unit.name in rows)
-        if months or unit.name in messages:
-            result.append(UnitHistory(unit, months, tuple(messages.get(unit.name, []))))
+        if unit.name in months or unit.name in messages:
+            result.append(UnitHistory(unit, tuple(months.get(unit.name, [])), tuple(messages.get(unit.name, []))))
     return result
 
 

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from generator import markup
+from generator import limits, markup
 
 
 def _http_url(value: str) -> str:
@@ -27,7 +27,7 @@ def _http_url(value: str) -> str:
 
 
 def _period(value: str) -> str:
-    if not re.fullmatch(r"\d{4}-(?:0[1-9]|1[0-2])", value):
+    if not re.fullmatch(r"[0-9]{4}-(?:0[1-9]|1[0-2])", value, re.ASCII):
         raise PydanticCustomError("period", "应为“年-月”格式,如 2023-08,实际为 {value}", {"value": repr(value)})
     return value
 
@@ -59,12 +59,16 @@ def _ratio(part: int | None, whole: int | None) -> Decimal | None:
 
 
 Text = Annotated[str, Field(min_length=1)]
-Name = Annotated[str, Field(min_length=1), AfterValidator(_name)]
+Name = Annotated[str, Field(min_length=1, max_length=limits.NAME_MAX), AfterValidator(_name), AfterValidator(limits.name)]
 HttpUrl = Annotated[str, AfterValidator(_http_url), Field(json_schema_extra={"pattern": "^https?://", "format": "uri"})]
-Period = Annotated[str, AfterValidator(_period), Field(json_schema_extra={"pattern": r"^\d{4}-(0[1-9]|1[0-2])$"})]
+Period = Annotated[
+    str, AfterValidator(_period), AfterValidator(limits.year), Field(json_schema_extra={"pattern": limits.PERIOD_PATTERN})
+]
 MarkdownText = Annotated[str, Field(min_length=1), AfterValidator(_markdown_text)]
-Count = Annotated[int, Field(ge=0, strict=True)]
-Percent = Annotated[Decimal, Field(ge=0, le=100)]
+Count = Annotated[int, Field(ge=0, le=limits.COUNT_MAX, strict=True)]
+Percent = Annotated[Decimal, Field(ge=0, le=100, decimal_places=limits.RATE_PLACES), limits.PLAIN_NUMBER]
+Score = Annotated[Decimal, Field(ge=0, le=limits.SCORE_MAX, decimal_places=limits.SCORE_PLACES), limits.PLAIN_NUMBER]
+Day = Annotated[date, limits.CALENDAR_DATE]
 
 
 class Record(BaseModel):
@@ -83,6 +87,10 @@ class CheckId(StrEnum):
     ranks = "ranks"
     table_totals = "table_totals"
     row_sums = "row_sums"
+    share_sum = "share_sum"
+    category_total = "category_total"
+    duplicate_units = "duplicate_units"
+    unit_groups = "unit_groups"
 
 
 class LineKind(StrEnum):
@@ -171,7 +179,7 @@ class Meta(Record):
     """原文网址(只接受 http 或 https)。"""
     issue_number: Text | None = None
     """期号(原文有期号时填写)。"""
-    published: date | None = None
+    published: Day | None = None
     """发布日期,格式为 YYYY-MM-DD(原文注明时填写)。"""
 
 
@@ -204,7 +212,7 @@ class WebTotals(Record):
 class Line(Record):
     """一条热线电话及其原文给出的各项数字;原文没有的项不填。"""
 
-    number: Annotated[str, Field(pattern=r"^\d{3,8}$")]
+    number: Annotated[str, Field(pattern=r"^[0-9]{3,8}$")]
     """热线号码,如 12315。"""
     name: Text
     """热线名称(不含号码),如“消费者投诉举报热线”。"""
@@ -332,9 +340,9 @@ class RankingRow(Record):
 
     unit: Name
     """网络单位名称(不含排版空格)。"""
-    score: Annotated[Decimal, Field(ge=0)]
+    score: Score
     """考核总分,照原文的小数位填写,如 118.70。"""
-    rank: Annotated[int, Field(ge=1, strict=True)]
+    rank: Annotated[int, Field(ge=1, le=limits.COUNT_MAX, strict=True)]
     """排名,照原文填写;同分同名次。"""
 
 
@@ -408,7 +416,7 @@ class WebMessages(Record):
     """原文印出的合计行。"""
 
 
-Cell = Annotated[str, Field(min_length=1)] | int | Decimal
+Cell = Annotated[Annotated[str, Field(min_length=1)] | int | Decimal, limits.CELL_NUMBER]
 
 
 class Table(Record):

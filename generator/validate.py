@@ -9,13 +9,13 @@ import difflib
 import re
 import types
 import typing
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from generator import markup
+from generator import limits, markup
 from generator.checks import Finding, run_checks
 from generator.draft import PLACEHOLDER
 from generator.errors import Problem
@@ -24,7 +24,7 @@ from generator.model import Acknowledgement, Notice, Publisher, UnitRegistry
 
 M = TypeVar("M", bound=BaseModel)
 
-NOTICE_FILE = re.compile(r"(\d{4}-\d{2})\.ya?ml")
+NOTICE_FILE = re.compile(r"([0-9]{4}-[0-9]{2})\.ya?ml")
 
 
 def problem_at(document: Document, path: KeyPath, message: str, *, prefer_key: bool = False) -> Problem:
@@ -35,7 +35,7 @@ def problem_at(document: Document, path: KeyPath, message: str, *, prefer_key: b
 
 def _shown(value: Any) -> str:
     if isinstance(value, str):
-        return repr(value)
+        return limits.short(value)
     if isinstance(value, dict):
         return "一组字段"
     if isinstance(value, list):
@@ -44,7 +44,7 @@ def _shown(value: Any) -> str:
         return "空值"
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return limits.short(value)
 
 
 def _model_at(model: type[BaseModel], path: Sequence[str | int]) -> type[BaseModel] | None:
@@ -67,6 +67,8 @@ def _message(error: ErrorDetails, model: type[BaseModel]) -> str:
     shown = _shown(value)
     if kind == "missing":
         return "缺少必填字段"
+    if kind in limits.MESSAGES:
+        return error["msg"]
     if kind == "extra_forbidden":
         owner = _model_at(model, error["loc"][:-1])
         fields = list(owner.model_fields) if owner else []
@@ -76,7 +78,7 @@ def _message(error: ErrorDetails, model: type[BaseModel]) -> str:
         return f"未知字段{guess};这里可用的字段有:{'、'.join(fields)}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"应为整数,实际为 {shown}"
-    if kind in ("decimal_type", "decimal_parsing", "float_type", "float_parsing", "decimal_max_places"):
+    if kind in ("decimal_type", "decimal_parsing", "float_type", "float_parsing"):
         return f"应为数字,实际为 {shown}"
     if kind in ("string_type",):
         return f"应为文本,实际为 {shown}"
@@ -97,6 +99,10 @@ def _message(error: ErrorDetails, model: type[BaseModel]) -> str:
         return f"应不大于 {ctx['le']},实际为 {shown}"
     if kind == "too_short":
         return "不能为空" if isinstance(value, str) else f"至少应有 {ctx['min_length']} 项"
+    if kind == "decimal_max_places":
+        return f"最多 {ctx['decimal_places']} 位小数，实际为 {shown}"
+    if kind == "string_too_long":
+        return f"不能超过 {ctx['max_length']} 个字，实际有 {len(value)} 个字"
     if kind == "string_too_short":
         return "不能为空"
     if kind == "string_pattern_mismatch":
@@ -178,8 +184,10 @@ def notice_file_period(document: Document) -> str | None:
     return match.group(1) if match else None
 
 
-def validate_notice(document: Document) -> tuple[Notice | None, list[tuple[Finding, Acknowledgement]], list[Problem]]:
-    """Model one notice and run its consistency checks."""
+def validate_notice(
+    document: Document, units: UnitRegistry | None = None
+) -> tuple[Notice | None, list[tuple[Finding, Acknowledgement]], list[Problem]]:
+    """Model one notice and run its consistency checks; ``units`` (when valid) resolves aliases."""
     problems: list[Problem] = []
     if notice_file_period(document) is None:
         problems.append(Problem(document.file, 1, 1, "", "文件名应为“年-月.yaml”,如 2023-08.yaml"))
@@ -187,12 +195,16 @@ def validate_notice(document: Document) -> tuple[Notice | None, list[tuple[Findi
     problems += model_problems
     if notice is None:
         return None, [], problems
+    published = notice.meta.published
+    if published is not None and published.strftime("%Y-%m") < notice.meta.period:
+        message = f"发布日期 {published} 早于通报所属月份 {notice.meta.period}，请核对年份和月份"
+        problems.append(problem_at(document, ("meta", "published"), message))
     period = notice_file_period(document)
     if period is not None and period != notice.meta.period:
         message = f"与文件名不一致:文件名为 {period},此处为 {notice.meta.period!r}"
         problems.append(problem_at(document, ("meta", "period"), message))
     problems += dangling_anchors(document, notice)
-    check_problems, accepted = _findings_to_problems(document, notice, run_checks(notice))
+    check_problems, accepted = _findings_to_problems(document, notice, run_checks(notice, units))
     problems += check_problems
     return (notice if not problems else None), accepted, problems
 
@@ -243,6 +255,49 @@ def validate_registry(document: Document) -> tuple[UnitRegistry | None, list[Pro
             else:
                 seen[spelling] = index
     return (registry if not problems else None), problems
+
+
+PAGE_KINDS = (("units", "单位"), ("districts", "区域"), ("categories", "诉求类别"))
+"""Folders of the pages named after data, and what their names are called in messages."""
+
+
+def _page_names(
+    registry: tuple[Document, UnitRegistry] | None, notices: Sequence[tuple[Document, Notice]]
+) -> Iterator[tuple[str, str, Document, KeyPath]]:
+    """(folder, name, file, where) of every name that becomes a page, in file order."""
+    if registry is not None:
+        document, units = registry
+        for index, unit in enumerate(units.units):
+            yield "units", unit.name, document, ("units", index, "name")
+    for document, notice in notices:
+        for c, case in enumerate(notice.cases):
+            for a, area in enumerate(case.areas):
+                yield "districts", area.district, document, ("cases", c, "areas", a, "district")
+        for index, category in enumerate(notice.categories):
+            yield "categories", category.name, document, ("categories", index, "name")
+
+
+def page_clashes(registry: tuple[Document, UnitRegistry] | None, notices: Sequence[tuple[Document, Notice]]) -> list[Problem]:
+    """No two different names may become one page address.
+
+    Addresses are compared as :func:`limits.page_key` folds them: ``ABC`` and ``abc`` are one
+    file on the file systems staff preview on, and full- and half-width forms look the same."""
+    problems: list[Problem] = []
+    first: dict[tuple[str, str], tuple[str, Document, KeyPath]] = {}
+    reported: set[tuple[str, str]] = set()
+    kinds = dict(PAGE_KINDS)
+    for folder, name, document, path in _page_names(registry, notices):
+        other, other_document, other_path = first.setdefault((folder, limits.page_key(name)), (name, document, path))
+        if other == name or (folder, name) in reported:
+            continue
+        reported.add((folder, name))
+        line, column = other_document.locate(other_path)
+        message = (
+            f"{kinds[folder]}名称 {name!r} 与 {other!r}（{other_document.file}:{line}:{column}）"
+            f"对应同一个网页地址 {folder}/{other}/；同一{kinds[folder]}请统一写法，不同的请改用能区分的名称"
+        )
+        problems.append(problem_at(document, path, message))
+    return problems
 
 
 def unregistered_units(document: Document, notice: Notice, registry: UnitRegistry) -> list[Problem]:

@@ -106,6 +106,16 @@ def test_new_with_a_bad_period_is_a_usage_error(project: Project, capsys: pytest
     )
 
 
+@pytest.mark.parametrize("period", ["２０２３-09", "0000-01", "9999-12"])
+def test_new_refuses_a_period_validation_would_refuse(period: str, project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "--root", str(project.root), "new", period) == (
+        2,
+        "",
+        f"用法错误:月份应写作“年-月”,如 2023-09,实际为 {period!r}\n",
+    )
+    assert sorted(p.name for p in (project.root / "data/notices").iterdir()) == ["2023-08.yaml"]
+
+
 def test_import_writes_a_draft_and_reports(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
     source = project.root / "data/sources/2023-08.txt"
     project.notice.unlink()

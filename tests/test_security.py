@@ -38,7 +38,9 @@ CORPUS = [
     "\u202e\u2066反向\u2069文字",
     "# 标题\n- 列表\n1. 编号\n> 引用",
 ]
-NAME_PAYLOAD = "<b>单位</b>|[x](javascript:alert(6))"  # names may not contain spaces
+# Names become page addresses, so validation refuses markup in them (tests/test_validate.py);
+# this is the trickiest name it allows: an entity without ";", emphasis marks, quotes and dots.
+NAME_PAYLOAD = "单位&lt（b）_斜_·“引”《书》+1.2-3"
 LONG = "很长的文字" * 800
 
 _TEXT_KEYS = {"title", "example", "handling", "topic", "text", "heading", "note", "label", "reasons", "topics", "places"}
@@ -100,6 +102,7 @@ def test_a_corpus_in_every_text_field_appears_only_as_text(project: Project, tmp
     visible = notice.get_text(" ")
     assert visible.count("<script>alert(1)</script>") >= 10
     assert LONG in visible and "可以用 Markdown" in visible
+    assert NAME_PAYLOAD in visible
     assert notice.find("strong", string="可以用 Markdown") is not None  # Markdown of the escape hatch still works
 
 

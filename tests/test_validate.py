@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import shutil
+from decimal import Decimal
 
+import pytest
+from pydantic import ValidationError
+
+from generator import read_archive, render_site
+from generator.model import Category, Table
 from tests.conftest import NOTICE, Project
 
 
@@ -199,4 +205,283 @@ def test_extra_section_markdown_rejects_script_links_and_images(project: Project
         f"{NOTICE}:{base + 6}:9 extra_sections[1].text: 不支持插入图片(图片会从其他网站加载)",
         f"{NOTICE}:{base + 7}:3 extra_sections[2]: 补充部分至少应有 text 或 table",
         f"{NOTICE}:{base + 11}:10 extra_sections[3].table: 第 1 行有 1 格,表头有 2 列",
+    ]
+
+
+# --- limits: names become page addresses, numbers go into SQLite, periods into dates ---------
+
+
+def test_a_name_has_a_length_limit(project: Project) -> None:
+    long = "类" * 95
+    line = project.edit("- name: 政务服务类\n", f"- name: {long}\n")
+    assert project.problems() == [f"{NOTICE}:{line}:9 categories[0].name: 不能超过 40 个字，实际有 95 个字"]
+
+
+def test_the_longest_name_allowed_is_valid(project: Project) -> None:
+    project.edit("- name: 政务服务类\n", f"- name: {'类' * 40}\n")
+    assert project.problems() == []
+
+
+def test_a_name_may_not_hold_characters_that_break_a_page_address(project: Project) -> None:
+    line = project.edit("  - district: 卫东区\n    places:\n    - 荣邦花园", "  - district: 卫东/区\n    places:\n    - 荣邦花园")
+    assert project.problems() == [
+        f"{NOTICE}:{line}:15 cases[0].areas[0].district: 名称会用作网页地址，不能含有字符 '/'；"
+        "只能用文字、数字和常用标点 ()（）《》〈〉【】〔〕「」『』“”‘’·・、,，。.-‐–—_&+，实际为 '卫东/区'"
+    ]
+
+
+def test_every_unsafe_character_is_refused(project: Project) -> None:
+    for char in "/\\?#%$:*|<>\"'{}^`~!@;=[]":
+        project.notice.write_text(project.text().replace("- name: 政务服务类\n", f"- name: '政务{char * 2}类'\n", 1))
+        found = project.problems()
+        assert len(found) == 1, char
+        assert "不能含有字符" in found[0], char
+        project.notice.write_text(project.text().replace(f"- name: '政务{char * 2}类'\n", "- name: 政务服务类\n"))
+
+
+def test_a_name_may_not_be_dots(project: Project) -> None:
+    line = project.edit("  - district: 卫东区\n    places:\n    - 荣邦花园", "  - district: ..\n    places:\n    - 荣邦花园")
+    assert project.problems() == [
+        f"{NOTICE}:{line}:15 cases[0].areas[0].district: 名称会用作网页地址，不能以“.”开头或结尾，也不能含有“..”，实际为 '..'"
+    ]
+
+
+def test_a_name_may_not_be_a_reserved_page_name(project: Project) -> None:
+    line = project.edit("- name: 政务服务类\n", "- name: Index\n")
+    assert project.problems() == [
+        f"{NOTICE}:{line}:9 categories[0].name: 'Index' 是网站保留的页面名，不能用作名称；请照原文写出全称"
+    ]
+
+
+def test_two_names_of_one_page_address_are_reported_as_a_clash(project: Project) -> None:
+    units = project.root / "data/units.yaml"
+    text = units.read_text(encoding="utf-8") + "- {name: ABC热线办, group: department}\n- {name: abc热线办, group: department}\n"
+    units.write_text(text, encoding="utf-8")
+    line = len(text.splitlines())
+    assert project.problems() == [
+        f"data/units.yaml:{line}:10 units[{line - 5}].name: 单位名称 'abc热线办' 与 'ABC热线办'（data/units.yaml:{line - 1}:10）"
+        "对应同一个网页地址 units/ABC热线办/；同一单位请统一写法，不同的请改用能区分的名称"
+    ]
+
+
+def test_a_category_spelled_two_ways_in_two_months_is_a_clash(project: Project) -> None:
+    project.edit("- name: 政务服务类\n", "- name: 政务服务类(A)\n")
+    september = project.root / "data/notices/2023-09.yaml"
+    text = project.text().replace("period: 2023-08", "period: 2023-09").replace("政务服务类(A)", "政务服务类（Ａ）")
+    september.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("- name: 政务服务类（Ａ）") + 1
+    assert project.problems() == [
+        f"data/notices/2023-09.yaml:{line}:9 categories[0].name: 诉求类别名称 '政务服务类（Ａ）' 与 '政务服务类(A)'"
+        f"（{NOTICE}:{line}:9）对应同一个网页地址 categories/政务服务类(A)/；同一诉求类别请统一写法，不同的请改用能区分的名称"
+    ]
+
+
+def test_counts_have_an_upper_limit(project: Project) -> None:
+    line = project.edit("  count: 4524\n", f"  count: {10**19}\n")
+    huge = project.edit("  count: 2391\n", f"  count: {10**25}\n")
+    assert project.problems() == [
+        f"{NOTICE}:{line}:10 categories[1].count: 应不大于 1000000000,实际为 10000000000000000000",
+        f"{NOTICE}:{huge}:10 categories[2].count: 应不大于 1000000000,实际为 10000000000000000000000000",
+    ]
+
+
+def test_a_huge_number_is_shown_by_its_size() -> None:
+    # The loader refuses numbers this long; the model must still answer without printing them.
+    with pytest.raises(ValidationError) as error:
+        Table.model_validate({"columns": ["甲"], "rows": [[10**400]]})
+    assert error.value.errors()[0]["msg"] == "表格中的数字绝对值不能超过 1000000000000，实际为 一个约 401 位的整数"
+
+
+def test_rates_have_bounded_decimals_and_range(project: Project) -> None:
+    line = project.edit("  share: 9.3\n", "  share: 9.333\n")
+    over = project.edit("  reply_rate: 100\n", "  reply_rate: 100.01\n")
+    assert project.problems() == [
+        f"{NOTICE}:{over}:17 intake.web.reply_rate: 应不大于 100,实际为 100.01",
+        f"{NOTICE}:{line}:10 categories[2].share: 最多 2 位小数，实际为 9.333",
+    ]
+
+
+def test_scores_have_an_upper_limit(project: Project) -> None:
+    line = project.edit("{unit: 郏县, score: 119.87", "{unit: 郏县, score: 1000.01")
+    assert project.problems() == [f"{NOTICE}:{line}:25 rankings.groups[0].rows[0].score: 应不大于 1000,实际为 1000.01"]
+
+
+def test_numbers_are_plain_decimals(project: Project) -> None:
+    line = project.edit("  share: 9.3\n", "  share: '1E+1'\n")
+    assert project.problems() == [f"{NOTICE}:{line}:10 categories[2].share: 应为数字，实际为 '1E+1'"]
+
+
+@pytest.mark.parametrize(
+    ("share", "message"),
+    [
+        (Decimal("-0.0"), "零不能带负号，应写作 0，实际为 -0.0"),
+        (Decimal("NaN"), "应为数字，实际为 NaN"),
+        ("１７.５", "应为数字，实际为 '１７.５'"),
+        (True, "应为数字，实际为 True"),
+    ],
+)
+def test_the_model_takes_only_plain_numbers(share: object, message: str) -> None:
+    # Whatever reaches the model (the loader refuses these in YAML, the JSON download is read back).
+    with pytest.raises(ValidationError) as error:
+        Category.model_validate({"name": "甲类", "count": 1, "share": share})
+    assert error.value.errors()[0]["msg"] == message
+
+
+def test_periods_are_ascii_years_within_range(project: Project) -> None:
+    for period, message in (
+        ("0000-08", "年份应在 1990 至 2100 之间，实际为 '0000-08'"),
+        ("9999-08", "年份应在 1990 至 2100 之间，实际为 '9999-08'"),
+        ("２０２３-08", "应为“年-月”格式,如 2023-08,实际为 '２０２３-08'"),
+    ):
+        text = project.text()
+        project.notice.unlink()
+        name = project.root / f"data/notices/{period if period.isascii() else '2023-08'}.yaml"
+        name.write_text(text.replace("  period: 2023-08\n", f"  period: {period}\n"), encoding="utf-8")
+        problems = project.problems()
+        assert f"data/notices/{name.name}:5:11 meta.period: {message}" in problems
+        name.unlink()
+        project.notice.write_text(text, encoding="utf-8")
+
+
+def test_the_oldest_and_newest_years_are_valid(project: Project) -> None:
+    text = project.text()
+    project.notice.unlink()
+    for period in ("1990-01", "2100-12"):
+        (project.root / f"data/notices/{period}.yaml").write_text(
+            text.replace("  period: 2023-08\n", f"  period: {period}\n"), encoding="utf-8"
+        )
+    assert project.problems() == []
+
+
+def test_published_must_be_a_real_date_in_range(project: Project) -> None:
+    for written, message in (
+        ("0", "应为日期（YYYY-MM-DD），实际为 0"),
+        ("2023-02-30", "不是日历上的日期，实际为 '2023-02-30'"),
+        ("1970-01-01", "年份应在 1990 至 2100 之间，实际为 '1970-01-01'"),
+        ("2023-07-31", "发布日期 2023-07-31 早于通报所属月份 2023-08，请核对年份和月份"),
+    ):
+        text = project.text()
+        line = project.edit("  period: 2023-08\n", f"  period: 2023-08\n  published: {written}\n") + 1
+        assert project.problems() == [f"{NOTICE}:{line}:14 meta.published: {message}"], written
+        project.notice.write_text(text, encoding="utf-8")
+    project.edit("  period: 2023-08\n", "  period: 2023-08\n  published: 2023-09-05\n")
+    assert project.problems() == []
+
+
+# --- consistency: categories and units ----------------------------------------------------
+
+
+def _categories(project: Project, shares: list[tuple[int, str]]) -> int:
+    """Replace the three categories' counts and shares; return the line of ``categories:``."""
+    text = project.text()
+    for (old_count, old_share), (count, share) in zip(((5235, "20.3"), (4524, "17.5"), (2391, "9.3")), shares, strict=True):
+        text = text.replace(f"  count: {old_count}\n  share: {old_share}\n", f"  count: {count}\n  share: {share}\n")
+    project.notice.write_text(text, encoding="utf-8")
+    return text.splitlines().index("categories:") + 1
+
+
+def test_shares_may_not_add_up_to_more_than_100(project: Project) -> None:
+    line = _categories(project, [(6000, "60"), (6000, "60"), (3000, "30")])
+    assert project.problems() == [f"{NOTICE}:{line + 1}:1 categories: 各类占比之和超过 100%：60% + 60% + 30% = 150%"]
+
+
+def test_shares_may_add_up_to_100_within_rounding(project: Project) -> None:
+    _categories(project, [(3334, "33.4"), (3333, "33.3"), (3333, "33.3")])
+    assert project.problems() == []
+
+
+def test_all_zero_shares_are_refused(project: Project) -> None:
+    line = _categories(project, [(5235, "0"), (4524, "0"), (2391, "0")])
+    assert project.problems() == [f"{NOTICE}:{line + 3}:10 categories[0].share: 各类占比都为 0，而件数不为 0；请照原文填写占比"]
+
+
+def test_a_zero_share_must_agree_with_the_other_shares(project: Project) -> None:
+    line = _categories(project, [(5235, "20.3"), (4524, "17.5"), (2391, "0")])
+    assert project.problems() == [
+        f"{NOTICE}:{line + 19}:10 categories[2].share: 与件数不成比例:按 2391 件占 0% 推算,诉求总数应不少于 478200,"
+        "而前面各类推算的总数在 25778 至 25852 之间"
+    ]
+
+
+def test_a_share_of_zero_items_must_be_zero(project: Project) -> None:
+    line = _categories(project, [(5235, "20.3"), (4524, "17.5"), (0, "9.3")])
+    assert project.problems() == [f"{NOTICE}:{line + 19}:10 categories[2].share: 件数为 0，占比应为 0，此处为 9.3%"]
+
+
+def test_a_category_may_not_count_more_than_the_month(project: Project) -> None:
+    line = _categories(project, [(56645, "20.3"), (4524, "17.5"), (2391, "9.3")])
+    problems = project.problems()
+    assert (
+        f"{NOTICE}:{line + 2}:10 categories[0].count: 件数 56645 多于当月受理各类来电来信总数 56644（intake.total）" in problems
+    )
+
+
+def test_categories_together_may_not_count_more_than_the_month(project: Project) -> None:
+    line = _categories(project, [(30000, "50"), (20000, "33.3"), (10000, "16.7")])
+    assert project.problems() == [
+        f"{NOTICE}:{line + 1}:1 categories: 各类件数之和 60000 多于当月受理各类来电来信总数 56644（intake.total）"
+    ]
+
+
+def test_a_unit_may_appear_once_in_a_group(project: Project) -> None:
+    line = project.edit("{unit: 叶县, score: 119.59, rank: 2}", "{unit: 郏县, score: 119.59, rank: 2}")
+    assert project.problems() == [
+        f"{NOTICE}:{line}:14 rankings.groups[0].rows[1].unit: 单位 '郏县' 在本组第 1 行已经出现，同一单位在一张表中只能有一行"
+    ]
+
+
+def test_a_unit_and_its_alias_may_not_both_appear(project: Project) -> None:
+    line = project.edit("{unit: 市广播电视台, score: 85.50", "{unit: 市公积金管理中心, score: 85.50")
+    assert project.problems() == [
+        f"{NOTICE}:{line}:14 rankings.groups[2].rows[19].unit: 单位 '市公积金管理中心' 在本组第 19 行已经出现"
+        "（单位名录中 '市公积金管理中心' 与 '市住房公积金管理中心' 是同一单位），同一单位在一张表中只能有一行"
+    ]
+
+
+def test_a_unit_may_be_in_one_group_only(project: Project) -> None:
+    line = project.edit("{unit: 示范区, score: 68.60, rank: 6}", "{unit: 郏县, score: 68.60, rank: 6}")
+    assert project.problems() == [
+        f"{NOTICE}:{line}:14 rankings.groups[1].rows[5].unit: 单位 '郏县' 已在第 1 个分组"
+        "“8月份12345民呼必应热线办理情况各分中心办理情况表”中出现，同一单位每月只能在一个分组中"
+    ]
+
+
+def test_a_unit_may_appear_once_in_the_message_table(project: Project) -> None:
+    line = project.edit("{unit: 市商务局, total: 1,", "{unit: 市住房公积金管理中心, total: 1,")
+    assert project.problems() == [
+        f"{NOTICE}:{line}:12 web_messages.rows[29].unit: 单位 '市住房公积金管理中心' 在本表第 21 行已经出现"
+        "（单位名录中 '市住房公积金管理中心' 与 '市公积金管理中心' 是同一单位），同一单位在一张表中只能有一行"
+    ]
+
+
+def test_an_acknowledged_unit_printed_twice_keeps_both_rows_on_its_page(project: Project) -> None:
+    project.edit("{unit: 叶县, score: 119.59, rank: 2}", "{unit: 郏县, score: 119.59, rank: 2}")
+    project.notice.write_text(
+        project.text()
+        + "acknowledged:\n- check: duplicate_units\n  path: rankings.groups[0].rows[1].unit\n  reason: 原通报如此印刷。\n",
+        encoding="utf-8",
+    )
+    assert project.problems() == []
+    pages = {page.path: page.markdown for page in render_site(read_archive(project.root)).pages}
+    unit_page = pages["units/郏县.md"]
+    assert "119.87" in unit_page
+    assert "119.59" in unit_page
+
+
+def test_ranks_have_an_upper_limit(project: Project) -> None:
+    line = project.edit("{unit: 郏县, score: 119.87, rank: 1}", f"{{unit: 郏县, score: 119.87, rank: {10**19}}}")
+    found = project.problems()
+    assert f"{NOTICE}:{line}:39 rankings.groups[0].rows[0].rank: 应不大于 1000000000,实际为 10000000000000000000" in found
+
+
+def test_numbers_in_free_form_tables_are_bounded(project: Project) -> None:
+    text = project.text() + (
+        "extra_sections:\n- after: work_updates\n  heading: 表\n"
+        f"  table: {{columns: [甲, 乙, 丙], rows: [[-1000000000000, {10**13}, 0.00001]]}}\n"
+    )
+    project.notice.write_text(text, encoding="utf-8")
+    line = len(text.splitlines())
+    assert project.problems() == [
+        f"{NOTICE}:{line}:55 extra_sections[0].table.rows[0][1]: 表格中的数字绝对值不能超过 1000000000000，实际为 10000000000000",
+        f"{NOTICE}:{line}:71 extra_sections[0].table.rows[0][2]: 表格中的数字最多 4 位小数，实际为 0.00001",
     ]
