@@ -212,6 +212,9 @@ def find_title(lines: list[str]) -> tuple[str | None, int]:
 MAX_CHARACTERS = 300_000
 """The longest text the importer reads: thirty times a long notice. Longer input is refused
 before parsing, so that hostile input is answered at once."""
+MAX_LINES = 3_000
+"""The most lines the importer reads: twenty times a long notice (each line may become a section
+of the draft)."""
 MAX_DOCX_BYTES = 50_000_000
 """A .docx may carry images; its parts, unpacked, may not exceed this (a zip bomb is refused
 before it is unpacked)."""
@@ -219,7 +222,7 @@ before it is unpacked)."""
 
 def read_source(path: Path) -> str:
     """The text of a .txt (UTF-8, GB18030 as Chinese Windows writes it, or UTF-16 with a byte
-    order mark, Notepad's "Unicode") or .docx file, at most :data:`MAX_CHARACTERS` long."""
+    order mark, Notepad's "Unicode") or .docx file, at most :data:`MAX_CHARACTERS` long and :data:`MAX_LINES` lines."""
     try:
         info = path.stat()
     except OSError as error:
@@ -237,6 +240,9 @@ def read_source(path: Path) -> str:
         raise ImportFailure(f"无法读取 {path}（{error.strerror or error}）") from None
     if len(text) > MAX_CHARACTERS:
         raise ImportFailure(f"{path} 有 {len(text)} 个字符，超过一期通报原文的上限 {MAX_CHARACTERS} 个字符，没有导入")
+    lines = len(text.splitlines())
+    if lines > MAX_LINES:
+        raise ImportFailure(f"{path} 有 {lines} 行，超过一期通报原文的上限 {MAX_LINES} 行，没有导入")
     return text
 
 
