@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -288,3 +289,35 @@ def test_every_chart_has_a_text_alternative(synthetic_build: Path) -> None:
             assert soup.find(id=title).get_text() and soup.find(id=desc).get_text()  # type: ignore[union-attr]
             assert svg["role"] == "img"
     assert charts > 8
+
+
+def test_a_shallow_clone_says_why_it_does_not_build(tmp_path: Path) -> None:
+    """A shallow clone has lost the history the pages' dates come from: it would build other bytes."""
+    origin = tmp_path / "origin"
+    origin.mkdir()
+    for name in ("data", "content", "site_overrides", "generator"):
+        shutil.copytree(REPO / name, origin / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO / "mkdocs.yml", origin / "mkdocs.yml")
+
+    def git(*arguments: str, cwd: Path = origin, date: str = "2024-01-02T00:00:00Z") -> None:
+        identity = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t"}
+        dates = {"GIT_COMMITTER_EMAIL": "t@example.org", "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+        subprocess.run(["git", *arguments], cwd=cwd, env={**os.environ, **identity, **dates}, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-q", "-m", "data")
+    (origin / "content/about.md").write_text("# 关于\n\n改过。\n", encoding="utf-8")
+    git("commit", "-q", "-a", "-m", "later", date="2025-03-04T00:00:00Z")
+    clone = tmp_path / "clone"
+    git("clone", "-q", "--depth", "1", origin.as_uri(), str(clone))
+    result = mkdocs_build(clone, tmp_path / "out")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "这是浅克隆（git clone --depth），没有数据文件的修改历史" in output
+    assert "Traceback" not in output
+    full = mkdocs_build(origin, tmp_path / "full", SITE_URL="https://example.org/")
+    assert full.returncode == 0, full.stderr
+    sitemap = (tmp_path / "full/sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://example.org/notices/2023/08/</loc><lastmod>2024-01-02</lastmod>" in sitemap
+    assert "<loc>https://example.org/about/</loc><lastmod>2025-03-04</lastmod>" in sitemap
