@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import IO
+from xml.etree import ElementTree
 
 from generator.errors import GeneratorError
 from generator.render import visible
@@ -218,6 +220,10 @@ of the draft)."""
 MAX_DOCX_BYTES = 50_000_000
 """A .docx may carry images; its parts, unpacked, may not exceed this (a zip bomb is refused
 before it is unpacked)."""
+MAX_DOCX_ELEMENTS = 30_000
+"""The most paragraphs, runs and table cells a .docx may have (a long notice has a few thousand):
+python-docx reads each with Python code, so they are counted first, by the C parser."""
+_WORD = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def read_source(path: Path) -> str:
@@ -263,6 +269,21 @@ def _decode(path: Path, raw: bytes) -> str:
     raise ImportFailure(f"{path} 不是 UTF-8、GB18030 或带 BOM 的 UTF-16 编码的文本，请另存为 UTF-8 编码的 .txt 后再导入")
 
 
+def _count_elements(stream: IO[bytes]) -> int:
+    """Paragraphs, runs and table cells, counted up to one more than the limit; any other
+    element counts as an eighth of one (a real document has a few per run)."""
+    blocks = others = 0
+    for _, element in ElementTree.iterparse(stream):
+        if element.tag in (f"{_WORD}p", f"{_WORD}r", f"{_WORD}tc"):
+            blocks += 1
+        else:
+            others += 1
+        element.clear()
+        if blocks + others // 8 > MAX_DOCX_ELEMENTS:
+            break
+    return blocks + others // 8
+
+
 def _docx_text(path: Path) -> str:
     import zipfile
 
@@ -275,10 +296,14 @@ def _docx_text(path: Path) -> str:
         with zipfile.ZipFile(path) as package:
             # Sizes as the archive declares them; zipfile never unpacks more than declared.
             unpacked = sum(entry.file_size for entry in package.infolist())
-    except zipfile.BadZipFile as error:
+            if unpacked > MAX_DOCX_BYTES:
+                raise ImportFailure(f"{path} 解压后有 {unpacked} 字节，超过一期通报原文的上限 {MAX_DOCX_BYTES} 字节，没有导入")
+            with package.open("word/document.xml") as stream:
+                elements = _count_elements(stream)
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as error:
         raise ImportFailure(f"{path} 不是有效的 .docx 文件（{error}）") from None
-    if unpacked > MAX_DOCX_BYTES:
-        raise ImportFailure(f"{path} 解压后有 {unpacked} 字节，超过一期通报原文的上限 {MAX_DOCX_BYTES} 字节，没有导入")
+    if elements > MAX_DOCX_ELEMENTS:
+        raise ImportFailure(f"{path} 的段落、文字块、表格单元格等远多于一期通报（上限约 {MAX_DOCX_ELEMENTS} 个），没有导入")
     try:
         document = docx.Document(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError, SyntaxError) as error:

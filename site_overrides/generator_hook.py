@@ -24,6 +24,8 @@ from generator.search import search_terms
 
 _archive: Archive | None = None
 _changed: dict[str, str] = {}
+_lastmod: dict[str, str] = {}
+"""Each page's address in the sitemap → the date the data behind it last changed."""
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -81,6 +83,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         history_url = config.repo_url.rstrip("/") + "/" + config.edit_uri.replace("edit/", "commits/", 1)
     _changed.clear()
     _changed.update(_last_changed(root))
+    _lastmod.clear()
     site = render_site(_archive, site_url=config.site_url, changed=_changed, history_url=history_url)
     for path, content, source in [(p.path, p.markdown, p.source) for p in site.pages] + [
         (a.path, a.content, None) for a in site.assets
@@ -101,10 +104,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 # such as a unit's full name "市交警支队", is cut into its prefixes ("市") and never found.
 _SEGMENT_LOOP = "for(let o=s+1;o<t.length;o++)t.slice(s,o)in e"
 _SEGMENT_FIXED = "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e"
-
-
-_lastmod: dict[str, str] = {}
-"""Each page's address in the sitemap → the date the data behind it last changed."""
 
 
 def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:

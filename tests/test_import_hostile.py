@@ -15,7 +15,14 @@ from pathlib import Path
 import docx
 import pytest
 
-from generator.import_text import MAX_CHARACTERS, MAX_DOCX_BYTES, MAX_LINES, ImportFailure, read_source
+from generator.import_text import (
+    MAX_CHARACTERS,
+    MAX_DOCX_BYTES,
+    MAX_DOCX_ELEMENTS,
+    MAX_LINES,
+    ImportFailure,
+    read_source,
+)
 from tests.conftest import REPO
 
 CORPUS = REPO / "tests/hostile/import"
@@ -38,6 +45,9 @@ REFUSED = {
     "out-many-lines.txt": f"超过一期通报原文的上限 {MAX_LINES} 行，没有导入",
     "out-zip-bomb.docx": f"超过一期通报原文的上限 {MAX_DOCX_BYTES} 字节，没有导入",
     "out-deep-xml.docx": "不是有效的 .docx 文件",
+    "out-many-paragraphs.docx": f"表格单元格等远多于一期通报（上限约 {MAX_DOCX_ELEMENTS} 个）",
+    "out-junk-elements.docx": f"表格单元格等远多于一期通报（上限约 {MAX_DOCX_ELEMENTS} 个）",
+    "out-huge-text-node.docx": "不是有效的 .docx 文件",
 }
 """Every file the importer refuses, with the message; every other file gives a draft."""
 
@@ -80,15 +90,19 @@ def _zip_bomb(path: Path) -> None:
             entry.write(block)
 
 
-def _deep_xml(path: Path) -> None:
-    _docx(path)
-    body = "<w:p>" * 5000 + "</w:p>" * 5000
-    with zipfile.ZipFile(path) as package:
-        parts = {name: package.read(name) for name in package.namelist()}
-    parts["word/document.xml"] = parts["word/document.xml"].replace(b"<w:body>", b"<w:body>" + body.encode(), 1)
-    with zipfile.ZipFile(path, "w") as package:
-        for name, content in parts.items():
-            package.writestr(name, content)
+def _docx_body(xml: bytes) -> Callable[[Path], None]:
+    """A .docx whose body starts with the given XML."""
+
+    def make(path: Path) -> None:
+        _docx(path)
+        with zipfile.ZipFile(path) as package:
+            parts = {name: package.read(name) for name in package.namelist()}
+        parts["word/document.xml"] = parts["word/document.xml"].replace(b"<w:body>", b"<w:body>" + xml, 1)
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as package:
+            for name, content in parts.items():
+                package.writestr(name, content)
+
+    return make
 
 
 def _sparse(path: Path) -> None:
@@ -119,7 +133,10 @@ LARGE: dict[str, Callable[[Path], None]] = {
     "out-nested-tables.docx": lambda path: _docx(path, _nested_tables),
     "out-merged-table.docx": lambda path: _docx(path, _wide_table),
     "out-zip-bomb.docx": _zip_bomb,
-    "out-deep-xml.docx": _deep_xml,
+    "out-deep-xml.docx": _docx_body(b"<w:p>" * 5000 + b"</w:p>" * 5000),
+    "out-many-paragraphs.docx": _docx_body(b"<w:p><w:r><w:t>1</w:t></w:r></w:p>" * 55_000),
+    "out-junk-elements.docx": _docx_body(b"<w:x/>" * 3_000_000),
+    "out-huge-text-node.docx": _docx_body(b"<w:p><w:r><w:t>" + "很".encode() * 5_000_000 + b"</w:t></w:r></w:p>"),
 }
 """Made-up inputs too large to commit, made by each test."""
 COMMITTED = sorted(path.name for path in CORPUS.glob("out-*"))
