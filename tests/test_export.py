@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import Site, read_archive
+from generator import Site, read_archive, render_site
 from generator.archive import Archive
 from generator.export import TABLES, Cell, downloads, table_csv
 from generator.model import Notice, UnitRegistry, WorkUpdate
+from tests.conftest import REPO, Project
 
 
 @pytest.fixture(scope="module")
@@ -167,3 +168,16 @@ def test_integers_beyond_64_bits_do_not_crash_the_database(archive: Archive, tmp
     finally:
         connection.close()
     assert json.loads(files[f"downloads/notices/{archive.notices[0].period}.json"])["categories"][1]["count"] == 10**400
+
+
+def test_formula_text_from_a_data_file_is_neutralised_in_its_csv(project: Project) -> None:
+    # The hostile corpus's case (tests/hostile/accepted): valid data, a safe download.
+    project.notice.write_bytes((REPO / "tests/hostile/accepted/out-formula-cells.yaml").read_bytes())
+    site = render_site(read_archive(project.root))
+    content = next(a.content for a in site.assets if a.path == "downloads/notices/2023-08/work_updates.csv")
+    titles = [row[1] for row in csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""))][1:4]
+    assert titles == [
+        '\'=HYPERLINK("https://evil.example/","点我")',
+        "'@SUM(1+1)*cmd|' /C calc'!A0",
+        "'+1+1 与 -2+3 与 \uff1d1\uff0b1",
+    ]
