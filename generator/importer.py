@@ -101,7 +101,9 @@ _LINE_VERB = r"(?:共)?(?:接听来电|受理|接听|解答群众法律咨询|�
 
 
 def _line(text: str, report: Report) -> dict[str, Any] | None:
-    match = re.match(rf"^(\d{{5,6}})(\S*?热线(?:电话)?)(?:\(([^)]*)\))?{_LINE_VERB}\s*([\d,\s]+)人次", text)
+    # Names and notes are short: bounded, so that a sentence of many "热线(" is not read again
+    # from each of them to its end (quadratic).
+    match = re.match(rf"^(\d{{5,6}})(\S{{0,30}}?热线(?:电话)?)(?:\(([^)]{{0,60}})\))?{_LINE_VERB}\s*([\d,\s]+)人次", text)
     if not match:
         return None
     number, name, note, contacts = match.groups()
@@ -187,8 +189,10 @@ def _areas(text: str, districts: set[str]) -> tuple[list[dict[str, Any]], bool]:
     text = text.removesuffix("等")
     result: list[dict[str, Any]] = []
 
+    longest_first = sorted(districts, key=len, reverse=True)
+
     def district_of(part: str) -> tuple[str, str] | None:
-        for known in sorted(districts, key=len, reverse=True):
+        for known in longest_first:
             if part.startswith(known):
                 return known, part[len(known) :]
         match = re.match(r"^(\S{1,4}?[区县市])(.*)$", part)
@@ -247,16 +251,18 @@ def _cases(kind: str, lines: list[str], districts: set[str], report: Report) -> 
 
 
 def _work_updates(lines: list[str], report: Report) -> list[dict[str, Any]]:
-    result = []
+    # The text of each update is gathered in pieces and joined once: appending to a string
+    # line by line copies it each time (quadratic in the lines of one update).
+    updates: list[tuple[str, list[str]]] = []
     for line in lines:
         match = re.match(rf"^[{CN_NUMERAL}]+是(.+?)。(.*)$", line)
         if match:
-            result.append({"title": fullwidth(match.group(1)), "text": fullwidth(match.group(2).strip())})
-        elif result:
-            result[-1]["text"] += fullwidth(line)
+            updates.append((fullwidth(match.group(1)), [fullwidth(match.group(2).strip())]))
+        elif updates:
+            updates[-1][1].append(fullwidth(line))
         else:
             report.unmapped.append(f"工作动态中无法识别的一行:{line}")
-    return result
+    return [{"title": title, "text": "".join(pieces)} for title, pieces in updates]
 
 
 _GROUPS = (

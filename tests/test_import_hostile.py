@@ -122,6 +122,9 @@ LARGE: dict[str, Callable[[Path], None]] = {
     # minute in one regular expression.
     "out-threshold-line.txt": _text(_with_line(27, "区组排名最后" * 33_000)),
     "out-platforms-line.txt": _text(_with_line(5, "通过" * 100_000)),
+    "out-hotline-parens-line.txt": _text(_with_line(5, "12345" + "热线(" * 60_000)),
+    "out-areas-line.txt": _text(_with_line(15, "涉及区域：" + "卫东区、" * 50_000)),
+    "out-work-update-lines.txt": _text(_with_line(27, "\n".join(["续" * 100] * (MAX_LINES - 200)))),
     "out-digits-line.txt": _text(_with_line(5, "接听电话" + "1 " * 100_000)),
     "out-long-number.txt": _text(_with_line(5, "共受理各类来电来信" + "9" * 5_000 + "件")),
     "out-long-attachment-number.txt": _text(_with_line(30, "附件" + "1" * 5_000)),
