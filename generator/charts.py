@@ -8,6 +8,7 @@ to its container through its viewBox. Output is byte-stable for the same data.
 from __future__ import annotations
 
 import io
+import math
 import re
 import warnings
 from collections.abc import Sequence
@@ -23,9 +24,13 @@ from matplotlib import pyplot as plt
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from generator.render import visible
+
 _STYLE: Any = {
     "svg.fonttype": "none",
     "svg.hashsalt": "hotline-archive",
+    # Labels are names from data: "$" must stay a dollar sign, never start TeX-like mathtext.
+    "text.parse_math": False,
     "font.family": "sans-serif",
     "font.size": 11,
     "axes.edgecolor": "#8a8a8a",
@@ -68,7 +73,8 @@ def _svg(figure: Figure, *, title: str, description: str) -> str:
         svg,
         count=1,
     )
-    head = f'<title id="{ident}-title">{escape(title)}</title><desc id="{ident}-desc">{escape(description)}</desc>'
+    title, description = escape(visible(title)), escape(visible(description))
+    head = f'<title id="{ident}-title">{title}</title><desc id="{ident}-desc">{description}</desc>'
     svg = re.sub(r"(<svg[^>]*>)", lambda m: m.group(1) + head, svg, count=1)
     # One line, so Markdown treats the whole figure as one raw HTML block.
     return re.sub(r">\s+<", "><", svg).replace("\n", " ").strip()
@@ -82,9 +88,15 @@ def hash_text(text: str) -> int:
     return value
 
 
+def _float(value: Decimal | int | None) -> float:
+    """Missing values become NaN: matplotlib leaves a gap in the line; so do values too large
+    to draw (a float overflows beyond about 10^308)."""
+    number = float("nan") if value is None else float(Decimal(value))
+    return number if math.isfinite(number) else float("nan")
+
+
 def _floats(values: Sequence[Decimal | int | None]) -> list[float]:
-    """Missing values become NaN: matplotlib leaves a gap in the line."""
-    return [float("nan") if v is None else float(v) for v in values]
+    return [_float(v) for v in values]
 
 
 def _labels(periods: Sequence[str]) -> list[str]:
@@ -106,11 +118,11 @@ def line_chart(
         figure.subplots_adjust(left=0.14, right=0.86 if right is not None else 0.97, bottom=0.13, top=0.83)
         x = list(range(len(periods)))
         for (label, values), colour in zip(series, (BLUE, "#5aa469", "#9467bd"), strict=False):
-            axis.plot(x, _floats(values), marker="o", markersize=3, color=colour, label=label)
+            axis.plot(x, _floats(values), marker="o", markersize=3, color=colour, label=visible(label))
         axis.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
         if right is not None:
             other = axis.twinx()
-            other.plot(x, _floats(right[1]), marker="s", markersize=3, color=ORANGE, label=right[0])
+            other.plot(x, _floats(right[1]), marker="s", markersize=3, color=ORANGE, label=visible(right[0]))
             other.spines["right"].set_visible(True)
             other.grid(False)
         figure.legend(loc="upper left", ncols=3, frameon=False, bbox_to_anchor=(0.12, 1.0))
@@ -121,16 +133,17 @@ def line_chart(
 
 def bar_chart(labels: Sequence[str], values: Sequence[Decimal | int], *, title: str, description: str, unit: str) -> str:
     """Horizontal bars, largest first as given, with the value printed at each bar."""
+    labels = [visible(label) for label in labels]
     with plt.rc_context(_STYLE):
         height = 0.45 * len(labels) + 0.6
         figure, axis = plt.subplots(figsize=(4.8, height))
         widest = max((len(label) for label in labels), default=1)
         figure.subplots_adjust(left=min(0.55, 0.05 + 0.036 * widest), right=0.86, bottom=0.3 / height, top=1 - 0.15 / height)
         y = list(range(len(labels)))[::-1]
-        numbers = [float(v) for v in values]
+        numbers = _floats(values)
         bars = axis.barh(y, numbers, color=BLUE, height=0.6)
         axis.bar_label(bars, labels=[f"{v}{unit}" for v in values], padding=3)
         axis.set_yticks(y, list(labels))
         axis.grid(axis="y", visible=False)
-        axis.set_xlim(0, max(numbers, default=1) * 1.2 or 1)
+        axis.set_xlim(0, max((n for n in numbers if not math.isnan(n)), default=1) * 1.2 or 1)
         return _svg(figure, title=title, description=description)

@@ -21,6 +21,7 @@ from feedgen.feed import FeedGenerator
 
 from generator.archive import Archive, NoticeRecord
 from generator.model import CaseKind, Notice, UnitRegistry
+from generator.render import visible
 
 Cell = str | int | Decimal | bool | None
 
@@ -256,11 +257,20 @@ def notice_downloads(record: NoticeRecord) -> list[tuple[str, str]]:
     return files
 
 
+# Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection"), with the
+# full-width forms that spreadsheet programs on Chinese systems may normalise to them.
+_FORMULA_START = tuple("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
+
+
 def _cell_text(value: Cell) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        # As OWASP recommends: a leading apostrophe makes the cell plain text. Only text cells:
+        # numbers (negative ones too) stay numbers.
+        return "'" + value
     return str(value)
 
 
@@ -283,6 +293,10 @@ def _sqlite(archive: Archive) -> bytes:
             return float(value)
         if isinstance(value, bool):
             return int(value)
+        if isinstance(value, int) and not -(2**63) <= value < 2**63:
+            # Python's sqlite3 refuses an integer beyond 64 bits (OverflowError); as text it is
+            # stored as SQLite stores such a literal itself, as a REAL.
+            return str(value)
         return value
 
     # Written to a file (not serialised from memory) so that the bytes do not depend on the
@@ -306,15 +320,16 @@ def _sqlite(archive: Archive) -> bytes:
 
 
 def _feed(archive: Archive, site_url: str | None) -> bytes:
+    # Every text goes through `visible`: lxml refuses the control characters XML 1.0 forbids.
     publisher = archive.publisher
     namespace = uuid.uuid5(uuid.NAMESPACE_URL, publisher.website + publisher.hotline)
     base = site_url.rstrip("/") + "/" if site_url else ""
     feed = FeedGenerator()
     feed.id(f"urn:uuid:{namespace}")
-    feed.title(publisher.site_title)
-    feed.subtitle(publisher.site_description)
+    feed.title(visible(publisher.site_title))
+    feed.subtitle(visible(publisher.site_description))
     feed.language("zh")
-    feed.author({"name": f"{publisher.city}{publisher.hotline}"})
+    feed.author({"name": visible(f"{publisher.city}{publisher.hotline}")})
     feed.link(href=f"{base}feed.xml", rel="self")
     feed.link(href=base or "./", rel="alternate")
     latest = archive.latest
@@ -324,17 +339,19 @@ def _feed(archive: Archive, site_url: str | None) -> bytes:
         notice = record.notice
         entry = feed.add_entry(order="append")
         entry.id(f"urn:uuid:{uuid.uuid5(namespace, record.period)}")
-        entry.title(notice.meta.title)
+        entry.title(visible(notice.meta.title))
         # Only the page: feedgen 1.0 drops the rel of entry links, and a second link would
         # then count as a second "alternate", which Atom forbids. The source is in the summary.
         entry.link(href=f"{base}notices/{record.period[:4]}/{record.period[5:]}/")
         entry.updated(_period_time(record.period))
         phone = notice.intake.phone
         entry.summary(
-            f"受理各类来电来信 {notice.intake.total} 件,接听电话 {phone.calls} 人次,登记交办 {phone.registered} 件,"
-            f"办结率 {phone.completion_rate}%"
-            + (f",满意率 {phone.satisfaction_rate}%" if phone.satisfaction_rate else "")
-            + f"。原文:{notice.meta.source}"
+            visible(
+                f"受理各类来电来信 {notice.intake.total} 件,接听电话 {phone.calls} 人次,登记交办 {phone.registered} 件,"
+                f"办结率 {phone.completion_rate}%"
+                + (f",满意率 {phone.satisfaction_rate}%" if phone.satisfaction_rate else "")
+                + f"。原文:{notice.meta.source}"
+            )
         )
     atom: bytes = feed.atom_str(pretty=True)
     return atom

@@ -6,17 +6,23 @@ maps the result onto the data model.
 from __future__ import annotations
 
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import IO
+from xml.etree import ElementTree
 
 from generator.errors import GeneratorError
+from generator.render import visible
 
 _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_NUMERAL = "一二三四五六七八九十"
 TOP = re.compile(rf"^([{CN_NUMERAL}]+)、\s*(.+)$")
 SUB = re.compile(rf"^\(([{CN_NUMERAL}]+)\)\s*(.+)$")
+ATTACHMENT = r"附件\s*\d{1,2}"
+"""The heading of a numbered attachment ("附件1")."""
 ITEM = re.compile(r"^(\d{1,2})[.、]\s*(\S.*)$")
 _FURNITURE = re.compile(
     r"(首页\s*[>›»]|当前位置|您现在的位置|来源[::]|发布时间|发布日期|浏览次数|阅读次数|点击数|字号|【\s*字体|打印本页|关闭窗口|分享到|"
@@ -35,9 +41,8 @@ class ImportFailure(GeneratorError):
 
 
 def normalise(text: str) -> str:
-    """Half-width digits, letters and punctuation (NFKC), no zero-width characters, one space."""
-    text = unicodedata.normalize("NFKC", text)
-    text = re.sub("[\u200b-\u200f\u2028\u2029\ufeff\u202a-\u202e\u2066-\u2069]", "", text)
+    """Half-width digits, letters and punctuation (NFKC), no invisible or control characters, one space."""
+    text = visible(unicodedata.normalize("NFKC", text)).replace("\u2028", "").replace("\u2029", "")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u3000", " ")
     return "\n".join(re.sub(r"[ \t]+", lambda m: "\t" if "\t" in m.group() else " ", line).strip() for line in text.split("\n"))
 
@@ -49,14 +54,19 @@ def fullwidth(text: str) -> str:
     return text.replace(";", ";").replace("(", "(").replace(")", ")").replace("!", "!").replace("?", "?")
 
 
+# No figure of a notice has more digits; a longer run is not a number of the notice (and
+# Python refuses to convert more than 4,300 digits to an integer).
+_MAX_DIGITS = 15
+
+
 def to_int(text: str) -> int | None:
     digits = re.sub(r"[\s,]", "", text)
-    return int(digits) if re.fullmatch(r"\d+", digits) else None
+    return int(digits) if re.fullmatch(rf"\d{{1,{_MAX_DIGITS}}}", digits) else None
 
 
 def to_decimal(text: str) -> Decimal | None:
     cleaned = re.sub(r"[\s,%]", "", text)
-    if not re.fullmatch(r"\d+(?:\.\d+)?", cleaned):
+    if len(cleaned) > _MAX_DIGITS + 1 or not re.fullmatch(r"\d+(?:\.\d+)?", cleaned):
         return None
     try:
         return Decimal(cleaned)
@@ -165,7 +175,7 @@ def sections_of(lines: list[str]) -> list[Section]:
     """Top-level parts, sub-parts and attachments, each with the lines under it."""
     sections: list[Section] = [Section("", [])]
     for line in lines:
-        if TOP.match(line) or SUB.match(line) or re.fullmatch(r"附件\s*\d+", line) or re.match(r"附件[::]", line):
+        if TOP.match(line) or SUB.match(line) or re.fullmatch(ATTACHMENT, line) or re.match(r"附件[::]", line):
             sections.append(Section(line, []))
         else:
             sections[-1].lines.append(line)
@@ -201,22 +211,77 @@ def find_title(lines: list[str]) -> tuple[str | None, int]:
     return None, 0
 
 
+MAX_CHARACTERS = 300_000
+"""The longest text the importer reads: thirty times a long notice. Longer input is refused
+before parsing, so that hostile input is answered at once."""
+MAX_LINES = 3_000
+"""The most lines the importer reads: twenty times a long notice (each line may become a section
+of the draft)."""
+MAX_DOCX_BYTES = 50_000_000
+"""A .docx may carry images; its parts, unpacked, may not exceed this (a zip bomb is refused
+before it is unpacked)."""
+MAX_DOCX_ELEMENTS = 30_000
+"""The most paragraphs, runs and table cells a .docx may have (a long notice has a few thousand):
+python-docx reads each with Python code, so they are counted first, by the C parser."""
+_WORD = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
 def read_source(path: Path) -> str:
-    """The text of a .txt (UTF-8, or GB18030 as Chinese Windows writes it) or .docx file."""
-    if not path.is_file():
-        raise ImportFailure(f"无法读取 {path}(文件不存在)")
+    """The text of a .txt (UTF-8, GB18030 as Chinese Windows writes it, or UTF-16 with a byte
+    order mark, Notepad's "Unicode") or .docx file, at most :data:`MAX_CHARACTERS` long and :data:`MAX_LINES` lines."""
     try:
-        if path.suffix.lower() == ".docx":
-            return _docx_text(path)
-        raw = path.read_bytes()
+        info = path.stat()
     except OSError as error:
-        raise ImportFailure(f"无法读取 {path}({error.strerror or error})") from None
-    for encoding in ("utf-8-sig", "gb18030"):
+        reason = "文件不存在" if isinstance(error, FileNotFoundError) else (error.strerror or str(error))
+        raise ImportFailure(f"无法读取 {path}（{reason}）") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ImportFailure(f"{path} 不是普通文件，不能导入")
+    docx = path.suffix.lower() == ".docx"
+    limit = MAX_DOCX_BYTES if docx else 4 * MAX_CHARACTERS
+    if info.st_size > limit:
+        raise ImportFailure(f"{path} 有 {info.st_size} 字节，超过一期通报原文的上限 {limit} 字节，没有导入")
+    try:
+        text = _docx_text(path) if docx else _decode(path, path.read_bytes())
+    except OSError as error:
+        raise ImportFailure(f"无法读取 {path}（{error.strerror or error}）") from None
+    if len(text) > MAX_CHARACTERS:
+        raise ImportFailure(f"{path} 有 {len(text)} 个字符，超过一期通报原文的上限 {MAX_CHARACTERS} 个字符，没有导入")
+    lines = len(text.splitlines())
+    if lines > MAX_LINES:
+        raise ImportFailure(f"{path} 有 {lines} 行，超过一期通报原文的上限 {MAX_LINES} 行，没有导入")
+    return text
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return raw.decode(encoding)
+            return raw.decode("utf-16")
         except UnicodeDecodeError:
-            continue
-    raise ImportFailure(f"{path} 既不是 UTF-8 也不是 GB18030 编码的文本")
+            pass
+    elif raw.startswith(b"PK\x03\x04"):
+        raise ImportFailure(f"{path} 是压缩文件（可能是 .docx），不是文本；若是 Word 文件，请把扩展名改为 .docx")
+    elif b"\x00" not in raw:
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+    raise ImportFailure(f"{path} 不是 UTF-8、GB18030 或带 BOM 的 UTF-16 编码的文本，请另存为 UTF-8 编码的 .txt 后再导入")
+
+
+def _count_elements(stream: IO[bytes]) -> int:
+    """Paragraphs, runs and table cells, counted up to one more than the limit; any other
+    element counts as an eighth of one (a real document has a few per run)."""
+    blocks = others = 0
+    for _, element in ElementTree.iterparse(stream):
+        if element.tag in (f"{_WORD}p", f"{_WORD}r", f"{_WORD}tc"):
+            blocks += 1
+        else:
+            others += 1
+        element.clear()
+        if blocks + others // 8 > MAX_DOCX_ELEMENTS:
+            break
+    return blocks + others // 8
 
 
 def _docx_text(path: Path) -> str:
@@ -228,9 +293,22 @@ def _docx_text(path: Path) -> str:
     from docx.text.paragraph import Paragraph
 
     try:
+        with zipfile.ZipFile(path) as package:
+            # Sizes as the archive declares them; zipfile never unpacks more than declared.
+            unpacked = sum(entry.file_size for entry in package.infolist())
+            if unpacked > MAX_DOCX_BYTES:
+                raise ImportFailure(f"{path} 解压后有 {unpacked} 字节，超过一期通报原文的上限 {MAX_DOCX_BYTES} 字节，没有导入")
+            with package.open("word/document.xml") as stream:
+                elements = _count_elements(stream)
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as error:
+        raise ImportFailure(f"{path} 不是有效的 .docx 文件（{error}）") from None
+    if elements > MAX_DOCX_ELEMENTS:
+        raise ImportFailure(f"{path} 的段落、文字块、表格单元格等远多于一期通报（上限约 {MAX_DOCX_ELEMENTS} 个），没有导入")
+    try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as error:
-        raise ImportFailure(f"{path} 不是有效的 .docx 文件({error})") from None
+    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError, SyntaxError) as error:
+        # SyntaxError: lxml's XMLSyntaxError, for broken or too deeply nested XML.
+        raise ImportFailure(f"{path} 不是有效的 .docx 文件（{error}）") from None
     lines: list[str] = []
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):

@@ -11,12 +11,14 @@ input it cannot use at all.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from generator.draft import PLACEHOLDER
 from generator.import_text import (
+    ATTACHMENT,
     CN_NUMERAL,
     ITEM,
     MESSAGE_HEADERS,
@@ -58,7 +60,7 @@ class Draft:
 def _kind(heading: str) -> str:
     if re.match(r"附件[::]", heading):
         return "attachment_list"
-    if re.fullmatch(r"附件\s*\d+", heading):
+    if re.fullmatch(ATTACHMENT, heading):
         return "attachment"
     if "热点" in heading:
         return "hot"
@@ -99,7 +101,9 @@ _LINE_VERB = r"(?:共)?(?:接听来电|受理|接听|解答群众法律咨询|�
 
 
 def _line(text: str, report: Report) -> dict[str, Any] | None:
-    match = re.match(rf"^(\d{{5,6}})(\S*?热线(?:电话)?)(?:\(([^)]*)\))?{_LINE_VERB}\s*([\d,\s]+)人次", text)
+    # Names and notes are short: bounded, so that a sentence of many "热线(" is not read again
+    # from each of them to its end (quadratic).
+    match = re.match(rf"^(\d{{5,6}})(\S{{0,30}}?热线(?:电话)?)(?:\(([^)]{{0,60}})\))?{_LINE_VERB}\s*([\d,\s]+)人次", text)
     if not match:
         return None
     number, name, note, contacts = match.groups()
@@ -151,7 +155,9 @@ def _intake(text: str, report: Report) -> dict[str, Any]:
     intake["lines"] = lines or [{"number": PLACEHOLDER, "name": PLACEHOLDER, "kind": "main", "calls": PLACEHOLDER}]
     if not lines:
         report.missing.append("各条热线的数字")
-    channels = re.search(r"通过(.+?)等网络平台受理交办\s*([\d,\s]+)件,按时办结回复\s*([\d,\s]+)件", text)
+    # The platforms are a short list that never spans another "通过": so a line of many "通过"
+    # is not read again from each of them to its end (quadratic).
+    channels = re.search(r"通过((?:(?!通过).){1,200}?)等网络平台受理交办\s*([\d,\s]+)件,按时办结回复\s*([\d,\s]+)件", text)
     if channels:
         platforms = [fullwidth(clean_name(p)) for p in re.split(r"、|及|和", channels.group(1)) if p.strip()]
         intake["web_channels"] = {
@@ -183,8 +189,10 @@ def _areas(text: str, districts: set[str]) -> tuple[list[dict[str, Any]], bool]:
     text = text.removesuffix("等")
     result: list[dict[str, Any]] = []
 
+    longest_first = sorted(districts, key=len, reverse=True)
+
     def district_of(part: str) -> tuple[str, str] | None:
-        for known in sorted(districts, key=len, reverse=True):
+        for known in longest_first:
             if part.startswith(known):
                 return known, part[len(known) :]
         match = re.match(r"^(\S{1,4}?[区县市])(.*)$", part)
@@ -243,16 +251,18 @@ def _cases(kind: str, lines: list[str], districts: set[str], report: Report) -> 
 
 
 def _work_updates(lines: list[str], report: Report) -> list[dict[str, Any]]:
-    result = []
+    # The text of each update is gathered in pieces and joined once: appending to a string
+    # line by line copies it each time (quadratic in the lines of one update).
+    updates: list[tuple[str, list[str]]] = []
     for line in lines:
         match = re.match(rf"^[{CN_NUMERAL}]+是(.+?)。(.*)$", line)
         if match:
-            result.append({"title": fullwidth(match.group(1)), "text": fullwidth(match.group(2).strip())})
-        elif result:
-            result[-1]["text"] += fullwidth(line)
+            updates.append((fullwidth(match.group(1)), [fullwidth(match.group(2).strip())]))
+        elif updates:
+            updates[-1][1].append(fullwidth(line))
         else:
             report.unmapped.append(f"工作动态中无法识别的一行:{line}")
-    return result
+    return [{"title": title, "text": "".join(pieces)} for title, pieces in updates]
 
 
 _GROUPS = (
@@ -364,7 +374,7 @@ def parse_notice(text: str, *, period: str | None = None, districts: frozenset[s
             number = int(re.sub(r"\D", "", section.heading))
             title_of = (
                 attachment_titles[number - 1]
-                if number - 1 < len(attachment_titles)
+                if 0 < number <= len(attachment_titles)
                 else (section.lines[0] if section.lines else "")
             )
             if any("网络单位" in line or "考核总分" in line for line in section.lines):
@@ -420,16 +430,34 @@ def _markdown(lines: list[str]) -> str:
     return "\n\n".join(escaped) or PLACEHOLDER
 
 
+_THRESHOLD = re.compile(r"低于本组最高分\s*(\d+(?:\.\d+)?)%")
+
+
+def _thresholds(text: str) -> Iterator[tuple[str, str]]:
+    """(the words before "组排名最后", the percentage) of each "…组排名最后…低于本组最高分85%" in
+    one clause. Found with plain searches that each start where the last one ended, so the work
+    is linear in the text (a regular expression with two lazy gaps took minutes on a long line)."""
+    for clause in re.split("[;\uff1b\u3002]", text):
+        start = 0
+        while (last := clause.find("组排名最后", start)) >= 0:
+            threshold = _THRESHOLD.search(clause, last + len("组排名最后"))
+            if threshold is None:
+                break
+            comma = max(clause.rfind(",", start, last), clause.rfind("\uff0c", start, last))
+            yield clause[max(comma + 1, start) : last], threshold.group(1)
+            start = threshold.end()
+
+
 def _apply_thresholds(data: dict[str, Any]) -> None:
     """The notice names a score line per group in its work updates ("低于本组最高分85%")."""
     text = "".join(update.get("text", "") for update in data.get("work_updates", []))
     rankings = data.get("rankings")
     if not isinstance(rankings, dict):
         return
-    for match in re.finditer(r"([^;。,]*?)组排名最后[^;。]*?低于本组最高分\s*(\d+(?:\.\d+)?)%", text):
-        group = _group_of(match.group(1) + "组")
+    for words, percent in _thresholds(text):
+        group = _group_of(words + "组")
         for item in rankings.get("groups", []):
             if item.get("group") == group:
                 rows = item.pop("rows")
-                item["threshold_percent"] = to_decimal(match.group(2))
+                item["threshold_percent"] = to_decimal(percent)
                 item["rows"] = rows

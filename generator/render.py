@@ -33,10 +33,22 @@ _ENTITIES.update({"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;"})
 _INLINE = str.maketrans(_ENTITIES)
 # Block syntax only counts at the start of a line (lists, headings, rules, setext underlines).
 _LINE_START = re.compile(r"^(\d+)([.)])(?=\s|$)|^([-+*=#])")
-# Invisible characters that could reorder what a reader sees (bidirectional controls) or that
-# Python-Markdown uses for its own placeholders (\x02, \x03): never part of a published text.
-_BIDI = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+# Invisible characters that could reorder what a reader sees (bidirectional marks, embeddings
+# and isolates, the Arabic letter mark), hide inside a word (zero-width characters, the BOM),
+# that Python-Markdown uses for its own placeholders (\x02, \x03), or that XML 1.0 forbids
+# (C0 controls but tab and newlines, U+FFFE, U+FFFF, lone surrogates): never part of a
+# published text, a chart label or the feed.
+_BIDI = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff]"
+)
 _NUMERALS = "零一二三四五六七八九十"
+
+
+def visible(text: str) -> str:
+    """The text without the invisible characters above: the one cleaning step for every output
+    (pages, chart labels, the feed)."""
+    return _BIDI.sub("", text)
 
 
 def escape(value: object) -> str:

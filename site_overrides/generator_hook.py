@@ -6,6 +6,10 @@ moving to another site engine means replacing only this file.
 
 from __future__ import annotations
 
+import gzip
+import html
+import logging
+import re
 import subprocess
 from pathlib import Path
 
@@ -19,7 +23,12 @@ from generator import Archive, DataError, markup, read_archive, render_site
 from generator.render import escape
 from generator.search import search_terms
 
+_log = logging.getLogger("mkdocs.hooks.generator")
+
 _archive: Archive | None = None
+_changed: dict[str, str] = {}
+_lastmod: dict[str, str] = {}
+"""Each page's address in the sitemap → the date the data behind it last changed."""
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -67,18 +76,26 @@ _STRICT_SCRIPTS = "script-src 'self';"
 _PREVIEW_SCRIPTS = "script-src 'self' 'unsafe-inline';"
 
 
+def _git(root: Path, *arguments: str) -> str:
+    command = ["git", "-c", "core.quotepath=false", *arguments]
+    return subprocess.run(command, cwd=root, capture_output=True, text=True, check=True, timeout=60).stdout
+
+
 def _last_changed(root: Path) -> dict[str, str]:
-    """The date each data file last changed, from git; empty outside a git checkout."""
+    """The date each file of data/ and content/ last changed, from git; empty outside a git
+    checkout. A shallow clone has lost that history, so it stops the build."""
     try:
-        log = subprocess.run(
-            ["git", "log", "--format=%x00%cs", "--name-only", "--", "data/notices"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=60,
-        ).stdout
+        shallow = _git(root, "rev-parse", "--is-shallow-repository").strip() == "true"
+        log = _git(root, "log", "--format=%x00%cs", "--name-only", "--", "data", "content")
     except (OSError, subprocess.SubprocessError):
+        return {}
+    if shallow:
+        # Any date taken from a cut history would depend on the clone's depth; without dates the
+        # build is the same for every shallow clone, and the reader is told why there are none.
+        _log.info(
+            "这是浅克隆（git clone --depth），没有数据文件的完整修改历史，因此页面和 sitemap.xml 不写修改日期。"
+            "需要日期时请先运行 git fetch --unshallow；GitHub Actions 中 actions/checkout 设置了 fetch-depth: 0"
+        )
         return {}
     changed: dict[str, str] = {}
     for entry in log.split("\x00")[1:]:
@@ -94,7 +111,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     history_url = None
     if config.repo_url and config.edit_uri and config.edit_uri.startswith("edit/"):
         history_url = config.repo_url.rstrip("/") + "/" + config.edit_uri.replace("edit/", "commits/", 1)
-    site = render_site(_archive, site_url=config.site_url, changed=_last_changed(root), history_url=history_url)
+    _changed.clear()
+    _changed.update(_last_changed(root))
+    _lastmod.clear()
+    site = render_site(_archive, site_url=config.site_url, changed=_changed, history_url=history_url)
     for path, content, source in [(p.path, p.markdown, p.source) for p in site.pages] + [
         (a.path, a.content, None) for a in site.assets
     ]:
@@ -116,7 +136,41 @@ _SEGMENT_LOOP = "for(let o=s+1;o<t.length;o++)t.slice(s,o)in e"
 _SEGMENT_FIXED = "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e"
 
 
+def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
+    # A notice's page changes with its data file, a written page with its own file, and every
+    # overview (home, units, categories, …) with the newest data file.
+    source = page.file.edit_uri
+    newest = max((date for file, date in _changed.items() if file.startswith("data/")), default=None)
+    date = _changed.get(source) if source else newest
+    address = page.canonical_url or page.abs_url
+    if date and address:
+        _lastmod[address] = date
+    return page
+
+
+_SITEMAP_URL = re.compile(r"<url>\s*<loc>([^<]*)</loc>\s*(?:<lastmod>[^<]*</lastmod>\s*)?</url>")
+
+
+def _pin_sitemap(site_dir: Path) -> None:
+    """MkDocs dates every sitemap entry, and the gzip copy, with the day of the build: replaced
+    by the dates of the data (none where git has none), and a gzip copy without a timestamp, so
+    that the same data gives the same bytes on any day."""
+    path = site_dir / "sitemap.xml"
+    text = path.read_text(encoding="utf-8")
+
+    def entry(match: re.Match[str]) -> str:
+        date = _lastmod.get(html.unescape(match[1]))
+        return f"<url><loc>{match[1]}</loc>" + (f"<lastmod>{date}</lastmod>" if date else "") + "</url>"
+
+    text, count = _SITEMAP_URL.subn(entry, text)
+    if count != text.count("<url>"):
+        raise Abort("sitemap.xml 的格式与 generator_hook.py 预期的不同（MkDocs 已更新？），无法改为按数据修改日期标注")
+    path.write_text(text, encoding="utf-8")
+    path.with_name("sitemap.xml.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
+
+
 def on_post_build(config: MkDocsConfig) -> None:
+    _pin_sitemap(Path(config.site_dir))
     workers = list((Path(config.site_dir) / "assets/javascripts/workers").glob("search.*.min.js"))
     for worker in workers:
         text = worker.read_text(encoding="utf-8")

@@ -7,15 +7,17 @@ import io
 import json
 import sqlite3
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from generator import Site, read_archive
+from generator import Site, read_archive, render_site
 from generator.archive import Archive
-from generator.export import TABLES, Cell
-from generator.model import Notice, UnitRegistry
+from generator.export import TABLES, Cell, downloads, table_csv
+from generator.model import Notice, UnitRegistry, WorkUpdate
+from tests.conftest import REPO, Project
 
 
 @pytest.fixture(scope="module")
@@ -105,3 +107,77 @@ def test_feed_lists_every_notice(archive: Archive, files: dict[str, bytes]) -> N
     links = [[link.get("href") for link in e.findall("a:link", ns)] for e in root.findall("a:entry", ns)]
     assert all(len(entry) == 1 for entry in links)
     assert ["notices/2024/08/"] in links
+
+
+# What spreadsheets run as a formula (OWASP "CSV injection"), full-width forms included.
+FORMULAS = [
+    '=HYPERLINK("https://evil.example/","点我")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\t=1+1",
+    "\r=1+1",
+    "\uff1d1\uff0b1",
+    "\uff0bcmd",
+    "\uff0d1",
+    "\uff20SUM(A1)",
+]
+
+
+def test_csv_text_cells_that_would_start_a_formula_get_a_leading_apostrophe(archive: Archive) -> None:
+    record = archive.notices[0]
+    updates = [WorkUpdate.model_construct(title=text, text=f"正文{text}") for text in FORMULAS]
+    category = record.notice.categories[0].model_copy(update={"name": "-负数名", "count": -5, "share": Decimal("-1.5")})
+    notice = record.notice.model_copy(update={"work_updates": updates, "categories": [category]})
+    poisoned = replace(record, notice=notice)
+    tables = {table.name: table for table in TABLES}
+
+    def rows(name: str) -> list[list[str]]:
+        content = table_csv(tables[name], poisoned, archive.units).decode("utf-8-sig")
+        return list(csv.reader(io.StringIO(content, newline="")))[1:]
+
+    assert rows("work_updates") == [[str(i), "'" + text, f"正文{text}"] for i, text in enumerate(FORMULAS, 1)]
+    # Numbers stay numbers, negative ones too; only the text cell is neutralised.
+    assert rows("categories")[0][1:4] == ["'-负数名", "-5", "-1.5"]
+
+
+def _with_notice(archive: Archive, **changes: object) -> Archive:
+    """The archive with its first notice changed, past validation (what the loader would refuse)."""
+    record = archive.notices[0]
+    return replace(archive, notices=(replace(record, notice=record.notice.model_copy(update=changes)), *archive.notices[1:]))
+
+
+def test_feed_drops_what_xml_forbids_instead_of_crashing(archive: Archive) -> None:
+    meta = archive.notices[0].notice.meta.model_copy(update={"title": "通报\x00标题\x01\x1f\ufffe\uffff\u202e\u200b完"})
+    files = dict(downloads(_with_notice(archive, meta=meta), site_url=None))
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    titles = [e.findtext("a:title", namespaces=ns) for e in ET.fromstring(files["feed.xml"]).findall("a:entry", ns)]
+    assert "通报标题完" in titles
+
+
+def test_integers_beyond_64_bits_do_not_crash_the_database(archive: Archive, tmp_path: Path) -> None:
+    category = archive.notices[0].notice.categories[0].model_copy(update={"count": 10**19})
+    other = archive.notices[0].notice.categories[1].model_copy(update={"count": 10**400})
+    files = dict(downloads(_with_notice(archive, categories=[category, other]), site_url=None))
+    path = tmp_path / "notices.sqlite"
+    path.write_bytes(files["downloads/notices.sqlite"])
+    connection = sqlite3.connect(path)
+    try:
+        counts = connection.execute("SELECT count FROM categories WHERE period = ? ORDER BY rowid", (archive.notices[0].period,))
+        assert counts.fetchall() == [(1e19,), (float("inf"),)]
+    finally:
+        connection.close()
+    assert json.loads(files[f"downloads/notices/{archive.notices[0].period}.json"])["categories"][1]["count"] == 10**400
+
+
+def test_formula_text_from_a_data_file_is_neutralised_in_its_csv(project: Project) -> None:
+    # The hostile corpus's case (tests/hostile/accepted): valid data, a safe download.
+    project.notice.write_bytes((REPO / "tests/hostile/accepted/out-formula-cells.yaml").read_bytes())
+    site = render_site(read_archive(project.root))
+    content = next(a.content for a in site.assets if a.path == "downloads/notices/2023-08/work_updates.csv")
+    titles = [row[1] for row in csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""))][1:4]
+    assert titles == [
+        '\'=HYPERLINK("https://evil.example/","点我")',
+        "'@SUM(1+1)*cmd|' /C calc'!A0",
+        "'+1+1 与 -2+3 与 \uff1d1\uff0b1",
+    ]

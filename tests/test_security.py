@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import html as html_module
 import importlib.util
 import json
@@ -145,16 +146,23 @@ def test_invalid_data_among_many_leaves_the_previous_site_untouched(tmp_path: Pa
 
 
 def test_two_builds_of_the_same_data_are_identical(tmp_path: Path) -> None:
+    # With a public address, so that the sitemap lists every page; the second build's clock says
+    # another day (MkDocs takes the date of a build from SOURCE_DATE_EPOCH when it is set).
     first, second = tmp_path / "one", tmp_path / "two"
-    for out in (first, second):
-        result = mkdocs_build(REPO, out)
+    for out, clock in ((first, {}), (second, {"SOURCE_DATE_EPOCH": "1907712000"})):  # 2030-06-15
+        result = mkdocs_build(REPO, out, SITE_URL="https://example.org/archive/", **clock)
         assert result.returncode == 0, result.stderr
-    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file() and not p.name.startswith("sitemap.xml"))
-    assert files == sorted(
-        p.relative_to(second) for p in second.rglob("*") if p.is_file() and not p.name.startswith("sitemap.xml")
-    )
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     different = [str(f) for f in files if (first / f).read_bytes() != (second / f).read_bytes()]
     assert different == []
+    # The sitemap dates a page by its data's history: a notice by its file's last commit.
+    changed = subprocess.run(
+        ["git", "log", "-1", "--format=%cs", "--", "data/notices/2023-08.yaml"], cwd=REPO, capture_output=True, text=True
+    ).stdout.strip()
+    sitemap = (first / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>https://example.org/archive/notices/2023/08/</loc><lastmod>{changed}</lastmod>" in sitemap
+    assert gzip.decompress((first / "sitemap.xml.gz").read_bytes()).decode("utf-8") == sitemap
 
 
 def test_url_fields_reject_everything_but_http_and_https(project: Project) -> None:

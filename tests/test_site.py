@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -288,3 +290,56 @@ def test_every_chart_has_a_text_alternative(synthetic_build: Path) -> None:
             assert soup.find(id=title).get_text() and soup.find(id=desc).get_text()  # type: ignore[union-attr]
             assert svg["role"] == "img"
     assert charts > 8
+
+
+def test_a_shallow_clone_builds_without_dates_and_says_why(tmp_path: Path) -> None:
+    """A shallow clone has lost the history the pages' dates come from: whatever its depth, it builds
+    the same bytes, without dates, and says why."""
+    origin = tmp_path / "origin"
+    origin.mkdir()
+    for name in ("data", "content", "site_overrides", "generator"):
+        shutil.copytree(REPO / name, origin / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO / "mkdocs.yml", origin / "mkdocs.yml")
+
+    def git(*arguments: str, cwd: Path = origin, date: str = "2024-01-02T00:00:00Z") -> None:
+        identity = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t"}
+        dates = {"GIT_COMMITTER_EMAIL": "t@example.org", "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+        subprocess.run(["git", *arguments], cwd=cwd, env={**os.environ, **identity, **dates}, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-q", "-m", "data")
+    (origin / "content/about.md").write_text("# 关于\n\n改过。\n", encoding="utf-8")
+    git("commit", "-q", "-a", "-m", "later", date="2025-03-04T00:00:00Z")
+    (origin / "content/about.md").write_text("# 关于\n\n又改过。\n", encoding="utf-8")
+    git("commit", "-q", "-a", "-m", "latest", date="2025-05-06T00:00:00Z")
+    outputs = []
+    for depth in ("1", "2"):
+        clone = tmp_path / f"clone-{depth}"
+        git("clone", "-q", "--depth", depth, origin.as_uri(), str(clone))
+        # Not --quiet (as mkdocs_build is): the reason is printed at MkDocs' INFO level.
+        result = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / f"out-{depth}")],
+            cwd=clone,
+            env={k: v for k, v in os.environ.items() if not k.startswith("SITE_")} | {"SITE_URL": "https://example.org/"},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        output = result.stdout + result.stderr
+        assert result.returncode == 0, output
+        assert "这是浅克隆（git clone --depth），没有数据文件的完整修改历史，因此页面和 sitemap.xml 不写修改日期" in output
+        assert "<lastmod>" not in (tmp_path / f"out-{depth}/sitemap.xml").read_text(encoding="utf-8")
+        outputs.append(
+            {
+                p.relative_to(tmp_path / f"out-{depth}"): p.read_bytes()
+                for p in (tmp_path / f"out-{depth}").rglob("*")
+                if p.is_file()
+            }
+        )
+    assert outputs[0] == outputs[1]
+    full = mkdocs_build(origin, tmp_path / "full", SITE_URL="https://example.org/")
+    assert full.returncode == 0, full.stderr
+    sitemap = (tmp_path / "full/sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://example.org/notices/2023/08/</loc><lastmod>2024-01-02</lastmod>" in sitemap
+    assert "<loc>https://example.org/about/</loc><lastmod>2025-05-06</lastmod>" in sitemap
