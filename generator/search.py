@@ -177,7 +177,8 @@ class _Reader(HTMLParser):
             self.sections[-1].parts.append(data)
 
 
-def _kind(url: str) -> tuple[str, int]:
+def kind_of(url: str) -> tuple[str, int]:
+    """The kind of page at an address and its year (0 unless a notice)."""
     notice = _NOTICE.fullmatch(url)
     if notice:
         return "notice", int(notice.group(1))
@@ -203,7 +204,7 @@ def read_page(url: str, html: str) -> Page:
     if not title:
         match = re.search(r"<title>(.*?)</title>", html, re.S)
         title = match.group(1) if match else url
-    kind, year = _kind(url)
+    kind, year = kind_of(url)
     return Page(url=url, title=_html_text(title), kind=kind, year=year, sections=sections)
 
 
