@@ -27,12 +27,18 @@ Format, version 1. Everything is UTF-8 JSON without insignificant whitespace, un
   (FNV-1a over the key's code points, modulo S), and ``body`` / ``title`` are the ascending ids of
   the sections whose searchable text / title contains the key, written as differences (the first
   id itself, then each id minus the one before). ``title`` is ``[]`` when no title has the key.
+  A key made of a space and a whole folded page title lists, in ``body``, the first section of
+  each page with exactly that title (whole-name hits rank first).
 
-``search/text/J.json``, the sections ``J*C`` to ``J*C+C-1``: ``[[url, page_title, title, text],
-  ...]``. ``url`` is relative to the site root (``notices/2023/08/#difficult-1``); ``title`` is
-  the section's heading (the page's ``<h1>`` for its first section); ``text`` is what the reader
-  sees under it, each block or table cell separated by one space. The searchable text of a
-  section is ``title + " " + text``; table cells without a letter (figures only) are left out.
+``search/text/J.json``, the rows ``J*C`` to ``J*C+C-1``: ``[[url, page_title, title, text, part],
+  ...]``. A row is a section, or a passage of a long one: ``url`` is relative to the site root
+  (``notices/2023/08/#difficult-1``); ``title`` is the section's heading (the page's ``<h1>`` for
+  its first section); ``text`` is what the reader sees under it, each block or table cell
+  separated by one space, table cells without a letter (figures only) left out. A section longer
+  than PASSAGE + OVERLAP characters is cut at spaces into passages numbered by ``part`` (0, 1,
+  ...), each followed by the first OVERLAP characters of the next, so a match spanning up to
+  OVERLAP characters of the page is whole in one row. The searchable text of a row is
+  ``title + text`` for part 0 and ``text`` otherwise. "Section ids" above are row ids.
 
 A reader fetches the manifest, the shards of the query's keys, intersects their body lists, and
 fetches text files only for the candidates it shows.
@@ -42,7 +48,9 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -50,7 +58,12 @@ from itertools import pairwise
 from pathlib import Path
 
 VERSION = 1
+# Rows per text file: few files to write, little to fetch for the few rows a reader shows.
 CHUNK = 4
+# Long sections are stored and matched in passages of about this many characters, each with the
+# next OVERLAP characters after it (see ``passages``).
+PASSAGE = 500
+OVERLAP = 100
 IGNORED = "\t\n\x0b\x0c\r \x85\xa0\xad\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f\u3000\ufeff"
 _IGNORED = re.compile(f"[{IGNORED}]+")
 _SPACES = re.compile(r"\s+")
@@ -63,6 +76,11 @@ _BLOCKS = frozenset(
     | {"table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"}
 )
 _CELLS = frozenset({"td", "th"})
+_NOT_TEXT = re.compile(
+    r"<(svg|script|style|template)\b.*?</\1\s*>"
+    r"|<td\b[^>]*>(?:[^<\w]|[\d_])*(?:<(strong|em|span)\b[^>]*>(?:[^<\w]|[\d_])*</\2>(?:[^<\w]|[\d_])*)?</td>",
+    re.S,
+)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _NOTICE = re.compile(r"notices/(\d{4})/(\d{2})/")
 _KINDS = (("units/", "unit"), ("districts/", "district"), ("categories/", "category"))
@@ -196,6 +214,8 @@ def read_page(url: str, html: str) -> Page:
         if start != -1 and end > start:
             body = html[start:end]
             break
+    # Cut what is never text (drawings, scripts, cells of figures) before the slow HTML parser.
+    body = _NOT_TEXT.sub(" ", body)
     reader = _Reader()
     reader.feed(body)
     reader.close()
@@ -242,27 +262,54 @@ def _dump(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def passages(text: str) -> list[str]:
+    """A section's text cut at spaces into pieces of about ``PASSAGE`` characters, each followed by
+    the first ``OVERLAP`` characters of the next, so that a match up to that long is whole in one."""
+    if len(text) <= PASSAGE + OVERLAP:
+        return [text]
+    pieces = []
+    start = 0
+    while start < len(text):
+        end = len(text) if len(text) - start <= PASSAGE + OVERLAP else text.rfind(" ", start + PASSAGE // 2, start + PASSAGE)
+        if end <= start:
+            end = start + PASSAGE
+        pieces.append(text[start : end + OVERLAP])
+        start = end
+    return pieces
+
+
 def build_index(pages: Iterable[Page]) -> dict[str, str]:
     """The files of the index, ``{path under search/: content}``, for pages in any order."""
     ordered = sorted(pages, key=_rank)
-    rows: list[list[str]] = []
+    rows: list[list[object]] = []
     runs: list[list[object]] = []
     starts: list[int] = []
-    body: dict[str, list[int]] = {}
-    title: dict[str, list[int]] = {}
+    body: defaultdict[str, list[int]] = defaultdict(list)
+    title: defaultdict[str, list[int]] = defaultdict(list)
+    # Pages repeat much of their text (a unit's name in every notice); keys are computed once per text.
+    cache: dict[str, set[str]] = {}
     for page in ordered:
         if not runs or runs[-1][1:] != [page.kind, page.year]:
             runs.append([len(rows), page.kind, page.year])
         starts.append(len(rows))
         for section in page.sections:
-            number = len(rows)
-            text = section.text
-            rows.append([page.url + (f"#{section.anchor}" if section.anchor else ""), page.title, section.title, text])
+            url = page.url + (f"#{section.anchor}" if section.anchor else "")
             folded_title = fold(section.title)
-            for key in keys(folded_title + fold(text)):
-                body.setdefault(key, []).append(number)
-            for key in keys(folded_title):
-                title.setdefault(key, []).append(number)
+            for part, text in enumerate(passages(section.text)):
+                number = len(rows)
+                rows.append([url, page.title, section.title, text, part])
+                searchable = fold(text) if part else folded_title + fold(text)
+                found = cache.get(searchable)
+                if found is None:
+                    found = cache[searchable] = keys(searchable)
+                for key in found:
+                    body[key].append(number)
+                if not part:
+                    for key in keys(folded_title):
+                        title[key].append(number)
+        if page.sections and page.sections[0].title:
+            # A space never survives folding, so this key cannot clash with a key of the text.
+            body[" " + fold(page.sections[0].title)].append(starts[-1])
     size = sum(len(key) * 3 + 2 * len(ids) for key, ids in body.items())
     shards = 1
     while size / shards > _SHARD_BYTES:
@@ -287,6 +334,7 @@ def write_index(site: Path) -> int:
     """Write ``search/`` into a built site; return the number of sections indexed."""
     files = build_index(read_site(site))
     folder = site / "search"
+    shutil.rmtree(folder, ignore_errors=True)
     for path, content in files.items():
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)

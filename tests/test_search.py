@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.search import Page, Section, build_index, fold, keys, read_page, shard_of
+from generator.search import OVERLAP, PASSAGE, Page, Section, build_index, fold, keys, passages, read_page, shard_of
 from tests.conftest import REPO
 from tests.search.build_vectors import VECTORS, vector_pages, write_site
 
@@ -142,3 +142,23 @@ def test_every_substring_finds_its_text_and_nothing_else(
     for query, urls in zip(queries, answers, strict=True):
         assert set(urls) == {p.url for p in pages if _contains(p, query)}, query
     shutil.rmtree(site)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(alphabet="交警支队积水 ", min_size=0, max_size=2500))
+def test_long_sections_are_cut_into_passages_that_keep_every_short_match_whole(text: str) -> None:
+    pieces = passages(text)
+    assert "".join(piece[: len(piece) - OVERLAP] if i < len(pieces) - 1 else piece for i, piece in enumerate(pieces)) == text
+    assert all(len(piece) <= PASSAGE + OVERLAP for piece in pieces)
+    for start in range(0, max(1, len(text) - OVERLAP + 1), 7):
+        window = text[start : start + OVERLAP]
+        assert any(window in piece for piece in pieces), start
+
+
+def test_a_match_across_two_passages_of_a_long_section_is_found(tmp_path: Path) -> None:
+    text = "。".join(f"第{i}条测试文字" for i in range(400))
+    page = Page(url="notices/2001/01/", title="长页面", kind="notice", year=2001, sections=(Section("", "长页面", [text]),))
+    assert len(passages(text)) > 3
+    write_site(tmp_path, [page])
+    queries = [text[i : i + 30] for i in range(0, len(text) - 30, 97)] + ["长页面第0条", "第399条测试文字", "第400条"]
+    assert ask(tmp_path, queries) == [["notices/2001/01/"]] * (len(queries) - 1) + [[]]

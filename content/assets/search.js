@@ -6,6 +6,9 @@
 
 export const VERSION = 1;
 const IGNORED = /[\t\n\v\f\r \x85\xa0\xad\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f\u3000\ufeff]+/gu;
+// What one screen of results shows: pages, and matching sections under each.
+export const SHOWN_PAGES = 8;
+export const SHOWN_SECTIONS = 2;
 export const KINDS = { notice: "通报", unit: "单位", district: "区域", category: "类别", other: "其他页面" };
 
 /** The form in which texts and queries are compared: NFKC, lower case, no spaces or invisible marks. */
@@ -175,8 +178,8 @@ export class Search {
   async row(id) {
     const meta = await this.manifest();
     const rows = await this.file(`text/${Math.floor(id / meta.chunk)}.json`);
-    const [url, page, title, text] = rows[id % meta.chunk];
-    return { id, url, page, title, text };
+    const [url, page, title, text, part] = rows[id % meta.chunk];
+    return { id, url, page, title, text, part };
   }
 
   pageOf(id) {
@@ -193,26 +196,30 @@ export class Search {
 
   /**
    * Pages where every term occurs (each in some section), best first, with their matching sections.
-   * `limit` pages are checked against the text (all when omitted); `total` is exact when `exact`.
+   * `limit` pages are checked against the text (all when omitted), each until `perPage` of its
+   * sections match; `total` is exact when `exact`.
    */
-  async search(query, { kind = "", year = 0, limit = Infinity } = {}) {
+  async search(query, { kind = "", year = 0, limit = Infinity, perPage = Infinity } = {}) {
     const queryTerms = terms(query);
     if (!queryTerms.length) return { terms: queryTerms, pages: [], total: 0, exact: true };
     await this.manifest();
-    const keys = [...new Set(queryTerms.flatMap(keysOf))];
+    const whole = ` ${queryTerms.join("")}`;
+    const keys = [...new Set(queryTerms.flatMap(keysOf)), whole];
     await Promise.all(keys.map((key) => this.posting(key)));
     const perTerm = queryTerms.map((term) => {
       const lists = keysOf(term).map((key) => this.postings.get(key));
       return { body: intersect(lists.map((l) => l.body)), title: new Set(intersect(lists.map((l) => l.title))) };
     });
+    const wholeName = new Set(this.postings.get(whole).body);
     const candidates = new Map();
     perTerm.forEach(({ body }, t) => {
       for (const id of body) {
         const page = this.pageOf(id);
         if ((kind && page.kind !== kind) || (year && page.year !== year)) continue;
-        if (!candidates.has(page.index)) candidates.set(page.index, { page, ids: new Set(), terms: new Set() });
+        if (!candidates.has(page.index)) candidates.set(page.index, { page, ids: new Set(), titled: new Set(), terms: new Set() });
         const entry = candidates.get(page.index);
         entry.ids.add(id);
+        if (perTerm.some((p) => p.title.has(id))) entry.titled.add(id);
         entry.terms.add(t);
       }
     });
@@ -221,8 +228,7 @@ export class Search {
       if (entry.terms.size !== queryTerms.length) continue;
       const first = entry.page.first;
       const named = perTerm.every((p) => p.title.has(first));
-      const titled = [...entry.ids].some((id) => perTerm.some((p) => p.title.has(id)));
-      entry.estimate = named ? 0 : titled ? 2 : 3;
+      entry.estimate = wholeName.has(first) ? 0 : named ? 1 : entry.titled.size ? 2 : 3;
       queue.push(entry);
     }
     queue.sort((a, b) => a.estimate - b.estimate || a.page.first - b.page.first);
@@ -235,7 +241,7 @@ export class Search {
       if (found.length >= limit && before(found[limit - 1], { rank: head.estimate, first: head.page.first }) <= 0) break;
       const batch = queue.slice(next, next + 8);
       next += batch.length;
-      const checked = await Promise.all(batch.map((entry) => this.check(entry, queryTerms)));
+      const checked = await Promise.all(batch.map((entry) => this.check(entry, queryTerms, perPage)));
       found.push(...checked.filter(Boolean));
     }
     found.sort(before);
@@ -245,30 +251,46 @@ export class Search {
     return { terms: queryTerms, pages: found.slice(0, limit), total, exact };
   }
 
-  async check(entry, queryTerms) {
-    const rows = await Promise.all([...entry.ids].sort((a, b) => a - b).map((id) => this.row(id)));
+  /**
+   * The page's matching sections, those whose titles may match first, then in page order, read
+   * until `perPage` match and every term is seen.
+   */
+  async check(entry, queryTerms, perPage) {
+    const ids = [...entry.ids].sort((a, b) => entry.titled.has(b) - entry.titled.has(a) || a - b);
     const sections = [];
     const seen = new Set();
-    for (const row of rows) {
-      const hay = fold(row.title) + fold(row.text);
-      const hits = queryTerms.filter((term) => hay.includes(term));
-      if (!hits.length) continue;
-      hits.forEach((term) => seen.add(term));
-      const titleHit = hits.some((term) => fold(row.title).includes(term));
-      sections.push({ ...row, titleHit });
+    let pageTitle = "";
+    let next = 0;
+    while (next < ids.length && (sections.length < perPage || seen.size < queryTerms.length)) {
+      const batch = ids.slice(next, next + Math.max(1, Math.min(perPage, 8)));
+      next += batch.length;
+      for (const row of await Promise.all(batch.map((id) => this.row(id)))) {
+        pageTitle = row.page;
+        // A long section comes in passages; only the first one is read after the title.
+        const title = row.part ? "" : fold(row.title);
+        const hay = title + fold(row.text);
+        const hits = queryTerms.filter((term) => hay.includes(term));
+        if (!hits.length) continue;
+        hits.forEach((term) => seen.add(term));
+        const titleHit = hits.some((term) => title.includes(term));
+        const same = sections.find((section) => section.url === row.url);
+        if (same) same.titleHit ||= titleHit;
+        else sections.push({ ...row, titleHit });
+      }
     }
     if (seen.size !== queryTerms.length) return null;
     const head = sections[0].id === entry.page.first ? fold(sections[0].title) : "";
-    const rank = head === queryTerms.join("") ? 0 : head && queryTerms.every((t) => head.includes(t)) ? 1 : sections.some((s) => s.titleHit) ? 2 : 3;
-    return { rank, first: entry.page.first, kind: entry.page.kind, year: entry.page.year, title: rows[0].page, url: sections[0].url, sections };
+    const named = head && queryTerms.every((t) => head.includes(t));
+    const rank = entry.estimate === 0 ? 0 : named ? 1 : sections.some((s) => s.titleHit) ? 2 : 3;
+    const unchecked = ids.length - next;
+    const { first, kind, year } = entry.page;
+    return { rank, first, kind, year, title: pageTitle, url: sections[0].url, sections, unchecked };
   }
 }
 
 // ---------------------------------------------------------------------------------------------
 // The page: search box in the header, results, highlighting of the opened page.
 
-const PAGE_SIZE = 10;
-const SHOWN_SECTIONS = 3;
 
 function element(tag, className, text) {
   const node = document.createElement(tag);
@@ -323,7 +345,7 @@ function setUp() {
       return response.json();
     }),
   );
-  let shown = PAGE_SIZE;
+  let shown = SHOWN_PAGES;
   let serial = 0;
   let timer = 0;
 
@@ -354,7 +376,8 @@ function setUp() {
           yearSelect.append(option);
         }
       }
-      result = await search.search(query, { kind: kindSelect.value, year: Number(yearSelect.value), limit: shown });
+      const filters = { kind: kindSelect.value, year: Number(yearSelect.value) };
+      result = await search.search(query, { ...filters, limit: shown, perPage: SHOWN_SECTIONS });
     } catch (error) {
       if (mine === serial) meta.textContent = `搜索暂时无法使用(${error.message}),请稍后再试`;
       return;
@@ -392,7 +415,7 @@ function setUp() {
         sub.append(body);
         item.append(sub);
       }
-      if (page.sections.length > SHOWN_SECTIONS) item.append(element("p", "search-more-sections", `本页另有 ${page.sections.length - SHOWN_SECTIONS} 处`));
+      if (page.unchecked || page.sections.length > SHOWN_SECTIONS) item.append(element("p", "search-more-sections", "本页还有其他匹配的小节"));
       return item;
     });
     if (result.total > result.pages.length) {
@@ -400,7 +423,7 @@ function setUp() {
       const button = element("button", "md-button", "显示更多结果");
       button.type = "button";
       button.addEventListener("click", () => {
-        shown += PAGE_SIZE;
+        shown += SHOWN_PAGES;
         run();
       });
       more.append(button);
@@ -410,7 +433,7 @@ function setUp() {
   }
 
   const schedule = () => {
-    shown = PAGE_SIZE;
+    shown = SHOWN_PAGES;
     clearTimeout(timer);
     timer = setTimeout(run, 120);
   };
