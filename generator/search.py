@@ -53,7 +53,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from html import unescape
 from itertools import pairwise
 from pathlib import Path
 
@@ -69,19 +69,18 @@ _IGNORED = re.compile(f"[{IGNORED}]+")
 _SPACES = re.compile(r"\s+")
 # Shown text keeps spaces but not invisible marks, which would only confuse a reader copying it.
 _INVISIBLE = re.compile("[\xad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
-_SKIP = frozenset({"script", "style", "svg", "template", "noscript", "button"})
 _BLOCKS = frozenset(
     {"address", "blockquote", "br", "caption", "dd", "details", "div", "dl", "dt", "figcaption", "figure", "footer"}
     | {"h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary"}
     | {"table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"}
 )
-_CELLS = frozenset({"td", "th"})
+# What is never text: drawings, scripts, and table cells without a letter (figures only: numbers
+# are found on the page, not by search). Tags inside a cell are allowed, other cells are not.
 _NOT_TEXT = re.compile(
-    r"<(svg|script|style|template)\b.*?</\1\s*>"
-    r"|<td\b[^>]*>(?:[^<\w]|[\d_])*(?:<(strong|em|span)\b[^>]*>(?:[^<\w]|[\d_])*</\2>(?:[^<\w]|[\d_])*)?</td>",
-    re.S,
+    r"<(svg|script|style|template|noscript|button)\b.*?</\1\s*>"
+    r"|<td\b[^>]*>(?:[^<\w]|[\d_]|<(?!/?(?:td|th|tr|table|h[1-6])\b)[^>]*>)*</td\s*>",
+    re.S | re.I,
 )
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _NOTICE = re.compile(r"notices/(\d{4})/(\d{2})/")
 _KINDS = (("units/", "unit"), ("districts/", "district"), ("categories/", "category"))
 _ORDER = {"notice": 0, "unit": 1, "district": 2, "category": 3, "other": 4}
@@ -133,66 +132,38 @@ class Page:
     sections: tuple[Section, ...]
 
 
-class _Reader(HTMLParser):
-    """Splits the text of an ``<article>`` into sections at headings that carry an id."""
+# A built page is read with regular expressions, not html.parser, which took most of the build's
+# indexing time on a large archive. Built pages are well-formed, which is all this relies on.
+_HEADING = re.compile(r"<h([1-6])\b([^>]*)>(.*?)</h\1\s*>", re.S | re.I)
+_ID = re.compile(r"""\bid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_PERMALINK = re.compile(r"""<a\b[^>]*\bclass\s*=\s*["']?[^"'>]*\bheaderlink\b[^>]*>.*?</a\s*>""", re.S | re.I)
+_BLOCK_TAG = re.compile(r"</?(?:" + "|".join(sorted(_BLOCKS)) + r")\b[^>]*>", re.I)
+_TAG = re.compile(r"<[^>]*>")
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.sections = [Section(anchor="", title="")]
-        self.skip = 0
-        self.permalink = False
-        self.heading: list[str] | None = None
-        self.cell: list[str] | None = None
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIP:
-            self.skip += 1
-            return
-        if tag == "a" and "headerlink" in (dict(attrs).get("class") or ""):
-            self.permalink = True
-        if tag in _HEADINGS:
-            anchor = dict(attrs).get("id")
-            if tag != "h1" and anchor:
-                self.sections.append(Section(anchor=anchor, title=""))
-            self.heading = []
-        elif tag in _CELLS:
-            self.cell = []
-        if tag in _BLOCKS:
-            self._text(" ")
+def _text_of(html: str) -> str:
+    text = _TAG.sub("", _BLOCK_TAG.sub(" ", html))
+    return unescape(text) if "&" in text else text
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP:
-            self.skip = max(0, self.skip - 1)
-            return
-        if tag == "a":
-            self.permalink = False
-        if tag in _HEADINGS and self.heading is not None:
-            title = _SPACES.sub(" ", "".join(self.heading)).strip()
-            self.heading = None
-            section = self.sections[-1]
-            if not section.title:
-                section.title = title
-            else:
-                section.parts.append(" " + title + " ")
-        elif tag in _CELLS and self.cell is not None:
-            cell, self.cell = "".join(self.cell), None
-            # Cells of figures only are left out: numbers are found on the page, not by search.
-            if any(unicodedata.category(char).startswith("L") for char in cell):
-                self.sections[-1].parts.append(cell)
-        if tag in _BLOCKS:
-            self._text(" ")
 
-    def handle_data(self, data: str) -> None:
-        if not self.skip and not self.permalink:
-            self._text(data)
-
-    def _text(self, data: str) -> None:
-        if self.heading is not None:
-            self.heading.append(data)
-        elif self.cell is not None:
-            self.cell.append(data)
+def _read_sections(html: str) -> list[Section]:
+    """The text of an HTML fragment split into sections at headings that carry an id."""
+    html = _PERMALINK.sub("", html)
+    sections = [Section(anchor="", title="")]
+    at = 0
+    for heading in _HEADING.finditer(html):
+        sections[-1].parts.append(_text_of(html[at : heading.start()]))
+        at = heading.end()
+        title = _SPACES.sub(" ", _text_of(heading.group(3))).strip()
+        anchor = _ID.search(heading.group(2))
+        if heading.group(1) != "1" and anchor:
+            sections.append(Section(anchor=next(g for g in anchor.groups() if g is not None), title=title))
+        elif not sections[-1].title:
+            sections[-1].title = title
         else:
-            self.sections[-1].parts.append(data)
+            sections[-1].parts.append(f" {title} ")
+    sections[-1].parts.append(_text_of(html[at:]))
+    return sections
 
 
 def kind_of(url: str) -> tuple[str, int]:
@@ -214,12 +185,8 @@ def read_page(url: str, html: str) -> Page:
         if start != -1 and end > start:
             body = html[start:end]
             break
-    # Cut what is never text (drawings, scripts, cells of figures) before the slow HTML parser.
     body = _NOT_TEXT.sub(" ", body)
-    reader = _Reader()
-    reader.feed(body)
-    reader.close()
-    sections = tuple(s for s in reader.sections if s.anchor == "" or s.title or s.text)
+    sections = tuple(s for s in _read_sections(body) if s.anchor == "" or s.title or s.text)
     title = sections[0].title
     if not title:
         match = re.search(r"<title>(.*?)</title>", html, re.S)
@@ -229,10 +196,7 @@ def read_page(url: str, html: str) -> Page:
 
 
 def _html_text(text: str) -> str:
-    reader = _Reader()
-    reader.feed(text)
-    reader.close()
-    return reader.sections[0].text
+    return _read_sections(text)[0].text
 
 
 def read_site(site: Path) -> list[Page]:
