@@ -82,7 +82,7 @@ def test_a_whole_name_lists_its_own_page_first(page: Page, base_url: str, query:
 def test_a_word_that_occurs_nowhere_finds_nothing_and_says_what_was_searched(page: Page, base_url: str) -> None:  # noqa: F811
     page.goto(base_url)
     assert search(page, "星际旅行") == []
-    assert page.locator(".md-search-result__meta").inner_text() == "没有找到包含“星际旅行”的页面。请检查错字,或换一个较短的词"
+    assert page.locator(".md-search-result__meta").inner_text() == "没有找到包含“星际旅行”的页面。请检查错字，或换一个较短的词"
 
 
 def test_results_are_counted_and_highlighted_cleanly(page: Page, base_url: str) -> None:  # noqa: F811

@@ -361,7 +361,7 @@ function setUp() {
     const query = input.value;
     const mine = ++serial;
     if (!terms(query).length) {
-      meta.textContent = "输入要查找的文字,例如单位、街道或问题";
+      meta.textContent = "输入要查找的文字，例如单位、街道或问题";
       list.replaceChildren();
       return;
     }
@@ -379,7 +379,7 @@ function setUp() {
       const filters = { kind: kindSelect.value, year: Number(yearSelect.value) };
       result = await search.search(query, { ...filters, limit: shown, perPage: SHOWN_SECTIONS });
     } catch (error) {
-      if (mine === serial) meta.textContent = `搜索暂时无法使用(${error.message}),请稍后再试`;
+      if (mine === serial) meta.textContent = `搜索暂时无法使用（${error.message}），请稍后再试`;
       return;
     }
     if (mine !== serial) return;
@@ -388,10 +388,10 @@ function setUp() {
 
   function render(query, result) {
     const filters = [kindSelect, yearSelect].filter((s) => s.value).map((s) => s.selectedOptions[0].textContent);
-    const scope = filters.length ? `(${filters.join(",")})` : "";
+    const scope = filters.length ? `（${filters.join("，")}）` : "";
     const shownQuery = result.terms.length > 1 ? result.terms.map((t) => `“${t}”`).join("和") : `“${result.terms[0]}”`;
     if (!result.pages.length) {
-      meta.textContent = `没有找到包含${shownQuery}的页面${scope}。请检查错字,或换一个较短的词`;
+      meta.textContent = `没有找到包含${shownQuery}的页面${scope}。请检查错字，或换一个较短的词`;
     } else {
       meta.textContent = `${result.exact ? "" : "约 "}${result.total} 个页面包含${shownQuery}${scope}`;
     }

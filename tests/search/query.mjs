@@ -28,7 +28,7 @@ function snippet(module, text, terms) {
 async function main(argv) {
   const [site, query, ...options] = argv;
   if (!site || !query) {
-    process.stderr.write("用法:node tests/search/query.mjs 网站目录 查询词 [--kind 类型] [--year 年份]\n");
+    process.stderr.write("用法：node tests/search/query.mjs 网站目录 查询词 [--kind 类型] [--year 年份]\n");
     return 2;
   }
   const { module, search } = await openSite(site);
@@ -44,7 +44,7 @@ async function main(argv) {
     if (options[i] === "--kind") filters.kind = options[i + 1];
     else if (options[i] === "--year") filters.year = Number(options[i + 1]);
     else {
-      process.stderr.write(`未知选项:${options[i]}\n`);
+      process.stderr.write(`未知选项：${options[i]}\n`);
       return 2;
     }
   }
