@@ -72,14 +72,15 @@ def measure(size: int, work: Path) -> dict[str, Any]:
     start = time.perf_counter()
     subprocess.run([str(PAGEFIND), "--site", str(ours)], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     pagefind_seconds = time.perf_counter() - start
-    cost = json.loads(
-        subprocess.run(
-            ["node", str(REPO / "benchmarks/search_cost.mjs"), str(ours), str(material), str(ours), *QUERIES],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
+    run = subprocess.run(
+        ["node", str(REPO / "benchmarks/search_cost.mjs"), str(ours), str(material), str(ours), *QUERIES],
+        capture_output=True,
+        text=True,
+        check=False,
     )
+    if run.returncode:
+        raise SystemExit(f"search_cost.mjs failed at {size} notices:\n{run.stderr}")
+    cost = json.loads(run.stdout)
     return {
         "notices": size,
         "build_seconds": round(build_seconds, 2),

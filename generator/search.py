@@ -242,16 +242,28 @@ def passages(text: str) -> list[str]:
     return pieces
 
 
+def _postings(texts: dict[str, list[int]]) -> dict[str, list[int]]:
+    """For each key, the ascending ids of the rows whose text has it."""
+    postings: defaultdict[str, list[int]] = defaultdict(list)
+    for text, ids in texts.items():
+        for key in keys(text):
+            postings[key].extend(ids)
+    for ids in postings.values():
+        ids.sort()
+    return postings
+
+
 def build_index(pages: Iterable[Page]) -> dict[str, str]:
     """The files of the index, ``{path under search/: content}``, for pages in any order."""
     ordered = sorted(pages, key=_rank)
     rows: list[list[object]] = []
     runs: list[list[object]] = []
     starts: list[int] = []
-    body: defaultdict[str, list[int]] = defaultdict(list)
-    title: defaultdict[str, list[int]] = defaultdict(list)
-    # Pages repeat much of their text (a unit's name in every notice); keys are computed once per text.
-    cache: dict[str, set[str]] = {}
+    # Archives repeat much of their text (a unit's name in every notice): the keys of each distinct
+    # text are computed once, for all the rows that have it.
+    texts: dict[str, list[int]] = {}
+    titles: dict[str, list[int]] = {}
+    names: dict[str, list[int]] = {}
     for page in ordered:
         if not runs or runs[-1][1:] != [page.kind, page.year]:
             runs.append([len(rows), page.kind, page.year])
@@ -260,20 +272,17 @@ def build_index(pages: Iterable[Page]) -> dict[str, str]:
             url = page.url + (f"#{section.anchor}" if section.anchor else "")
             folded_title = fold(section.title)
             for part, text in enumerate(passages(section.text)):
-                number = len(rows)
-                rows.append([url, page.title, section.title, text, part])
-                searchable = fold(text) if part else folded_title + fold(text)
-                found = cache.get(searchable)
-                if found is None:
-                    found = cache[searchable] = keys(searchable)
-                for key in found:
-                    body[key].append(number)
+                texts.setdefault(fold(text) if part else folded_title + fold(text), []).append(len(rows))
                 if not part:
-                    for key in keys(folded_title):
-                        title[key].append(number)
+                    titles.setdefault(folded_title, []).append(len(rows))
+                rows.append([url, page.title, section.title, text, part])
         if page.sections and page.sections[0].title:
-            # A space never survives folding, so this key cannot clash with a key of the text.
-            body[" " + fold(page.sections[0].title)].append(starts[-1])
+            names.setdefault(fold(page.sections[0].title), []).append(starts[-1])
+    body = _postings(texts)
+    title = _postings(titles)
+    for name, ids in names.items():
+        # A space never survives folding, so this key cannot clash with a key of the text.
+        body[" " + name] = ids
     size = sum(len(key) * 3 + 2 * len(ids) for key, ids in body.items())
     shards = 1
     while size / shards > _SHARD_BYTES:
@@ -298,7 +307,9 @@ def write_index(site: Path) -> int:
     """Write ``search/`` into a built site; return the number of sections indexed."""
     files = build_index(read_site(site))
     folder = site / "search"
-    shutil.rmtree(folder, ignore_errors=True)
+    # Files of an earlier, larger index must not linger; other files in search/ are not ours.
+    for stale in ("shards", "text"):
+        shutil.rmtree(folder / stale, ignore_errors=True)
     for path, content in files.items():
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -110,6 +110,9 @@ def test_search_finds_words_inside_sentences(site: Path) -> None:
     }
     for word in words:
         assert "notices/2023/08/" in found[word], word
+    # The site's own search only: Material's search plugin, index and worker are not used.
+    assert not (site / "search/search_index.json").exists()
+    assert "search_index" not in (site / "index.html").read_text(encoding="utf-8")
 
 
 def test_no_request_goes_to_another_host(site: Path) -> None:
