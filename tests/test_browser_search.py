@@ -154,6 +154,10 @@ def test_search_on_a_phone_in_both_colour_schemes(browser: Browser, base_url: st
     assert NOTICE in paths(search(phone, "积水"))
     item = phone.locator(".md-search-result__item").first
     expect(item).to_be_visible()
+    # Material slides the search box in on phones; the layout is measured once it has arrived.
+    phone.wait_for_function(
+        "() => document.querySelector('.md-search-result__item').getBoundingClientRect().right <= 360", timeout=15000
+    )
     assert item.bounding_box()["width"] <= 360  # type: ignore[index]
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     for selector in (
