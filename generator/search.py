@@ -78,7 +78,7 @@ _BLOCKS = frozenset(
 # are found on the page, not by search). Tags inside a cell are allowed, other cells are not.
 _NOT_TEXT = re.compile(
     r"<(svg|script|style|template|noscript|button)\b.*?</\1\s*>"
-    r"|<td\b[^>]*>(?:[^<\w]|[\d_]|<(?!/?(?:td|th|tr|table|h[1-6])\b)[^>]*>)*</td\s*>",
+    r"|<t([dh])\b[^>]*>(?:[^<\w]|[\d_]|<(?!/?(?:td|th|tr|table|h[1-6])\b)[^>]*>)*</t\2\s*>",
     re.S | re.I,
 )
 _NOTICE = re.compile(r"notices/(\d{4})/(\d{2})/")

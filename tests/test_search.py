@@ -92,7 +92,7 @@ PAGE = """<html><head><title>页面 - 站点</title></head><body><nav>导航不�
 <h1 id="top">市<em>交警</em>支队<a class="headerlink" href="#top">¶</a></h1>
 <p>共参加 <strong>8</strong> 期排名。</p>
 <h2 id="scores">每月得分<a class="headerlink" href="#scores">¶</a></h2>
-<table><tr><th>月份</th><th>得分</th></tr><tr><td>2023年8月</td><td>93.50</td></tr><tr><td>—</td><td>+1.5%</td></tr></table>
+<table><tr><th>月份</th><th>得分</th><th>2023</th></tr><tr><td>2023年8月</td><td>93.50</td></tr><tr><td>—</td><td>+1.5%</td></tr></table>
 <figure><svg><text>图表文字</text></svg></figure>
 <h2>没有 id 的标题</h2><p>一段<br>两行</p><script>var x = "脚本";</script>
 </article></body></html>"""
