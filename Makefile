@@ -77,6 +77,7 @@ golden: $(STAMP)
 # Build benchmark on SYNTHETIC archives of 12, 120 and 1200 notices (about ten minutes).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build.py
+	$(BIN)/python benchmarks/search.py
 
 # Re-resolve the locked versions with uv (installed into the venv for this only).
 lock: $(STAMP)

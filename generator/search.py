@@ -1,26 +1,317 @@
-"""Words the site search must keep whole, taken from the data itself."""
+"""The site search index, written from the pages of a built site and read by ``search.js``.
+
+A section matches a query when its folded text contains every folded term of the query. The
+index only narrows the sections to check; the reader checks each candidate against the stored
+text, so results are exact whatever the index holds. It works on any built static site (it reads
+the HTML files), so it does not depend on the site engine.
+
+Folding (Python ``fold`` and JavaScript ``fold`` must agree; tests/search/vectors.json pins them):
+NFKC of the whole string, then lower case, then every character of ``IGNORED`` removed
+(whitespace, zero-width and direction marks, soft hyphen).
+
+Format, version 1. Everything is UTF-8 JSON without insignificant whitespace, under ``search/``:
+
+``search/index.json``, the manifest::
+
+    {"version": 1, "shards": S, "chunk": C, "sections": N, "pages": [...],
+     "runs": [[first_id, kind, year], ...]}
+
+  Sections are numbered 0..N-1 in rank order: notices newest first, then unit, district and
+  category pages, then the other pages, each page's sections in page order. ``runs`` (ascending
+  ``first_id``) give the kind (``notice``, ``unit``, ``district``, ``category``, ``other``) and
+  year (0 when none) of the sections from ``first_id`` up to the next run. ``pages`` holds the id
+  of each page's first section, written as differences like the postings below.
+
+``search/shards/K.json`` for K in 0..S-1, the postings: ``{"key": [body, title], ...}`` where a
+  key is one folded character or two consecutive folded characters, K = ``shard_of(key, S)``
+  (FNV-1a over the key's code points, modulo S), and ``body`` / ``title`` are the ascending ids of
+  the sections whose searchable text / title contains the key, written as differences (the first
+  id itself, then each id minus the one before). ``title`` is ``[]`` when no title has the key.
+  A key made of a space and a whole folded page title lists, in ``body``, the first section of
+  each page with exactly that title (whole-name hits rank first).
+
+``search/text/J.json``, the rows ``J*C`` to ``J*C+C-1``: ``[[url, page_title, title, text, part],
+  ...]``. A row is a section, or a passage of a long one: ``url`` is relative to the site root
+  (``notices/2023/08/#difficult-1``); ``title`` is the section's heading (the page's ``<h1>`` for
+  its first section); ``text`` is what the reader sees under it, each block or table cell
+  separated by one space, table cells without a letter (figures only) left out. A section longer
+  than PASSAGE + OVERLAP characters is cut at spaces into passages numbered by ``part`` (0, 1,
+  ...), each followed by the first OVERLAP characters of the next, so a match spanning up to
+  OVERLAP characters of the page is whole in one row. The searchable text of a row is
+  ``title + text`` for part 0 and ``text`` otherwise. "Section ids" above are row ids.
+
+A reader fetches the manifest, the shards of the query's keys, intersects their body lists, and
+fetches text files only for the candidates it shows.
+"""
 
 from __future__ import annotations
 
-from generator.archive import Archive
-from generator.model import UnitGroup
+import json
+import re
+import shutil
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from html import unescape
+from itertools import pairwise
+from pathlib import Path
 
-# Street offices are named "<district><street>街道办事处"; kept whole, a search for the district
-# alone would no longer match them, so only shorter, self-contained names are added.
-_WHOLE_GROUPS = frozenset({UnitGroup.county, UnitGroup.district, UnitGroup.department})
+VERSION = 1
+# Rows per text file: few files to write, little to fetch for the few rows a reader shows.
+CHUNK = 4
+# Long sections are stored and matched in passages of about this many characters, each with the
+# next OVERLAP characters after it (see ``passages``).
+PASSAGE = 500
+OVERLAP = 100
+IGNORED = "\t\n\x0b\x0c\r \x85\xa0\xad\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f\u3000\ufeff"
+_IGNORED = re.compile(f"[{IGNORED}]+")
+_SPACES = re.compile(r"\s+")
+# Shown text keeps spaces but not invisible marks, which would only confuse a reader copying it.
+_INVISIBLE = re.compile("[\xad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+_BLOCKS = frozenset(
+    {"address", "blockquote", "br", "caption", "dd", "details", "div", "dl", "dt", "figcaption", "figure", "footer"}
+    | {"h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary"}
+    | {"table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"}
+)
+# What is never text: drawings, scripts, and table cells without a letter (figures only: numbers
+# are found on the page, not by search). Tags inside a cell are allowed, other cells are not.
+_NOT_TEXT = re.compile(
+    r"<(svg|script|style|template|noscript|button)\b.*?</\1\s*>"
+    r"|<t([dh])\b[^>]*>(?:[^<\w]|[\d_]|<(?!/?(?:td|th|tr|table|h[1-6])\b)[^>]*>)*</t\2\s*>",
+    re.S | re.I,
+)
+_NOTICE = re.compile(r"notices/(\d{4})/(\d{2})/")
+_KINDS = (("units/", "unit"), ("districts/", "district"), ("categories/", "category"))
+_ORDER = {"notice": 0, "unit": 1, "district": 2, "category": 3, "other": 4}
+# Shards are sized for a first query of a few KiB: about this many bytes of postings each.
+_SHARD_BYTES = 6000
 
 
-def search_terms(archive: Archive) -> list[str]:
-    """Unit, district and category names, sorted, for the Chinese word segmenter."""
-    terms: set[str] = set()
-    for record in archive.notices:
-        notice = record.notice
-        terms.update(category.name for category in notice.categories)
-        terms.update(area.district for case in notice.cases for area in case.areas)
-        if notice.rankings is not None:
-            for group in notice.rankings.groups:
-                if group.group in _WHOLE_GROUPS:
-                    terms.update(row.unit for row in group.rows)
-        if notice.web_messages is not None:
-            terms.update(row.unit for row in notice.web_messages.rows)
-    return sorted(terms)
+def fold(text: str) -> str:
+    """The form in which texts and queries are compared."""
+    return _IGNORED.sub("", unicodedata.normalize("NFKC", text).lower())
+
+
+def keys(folded: str) -> set[str]:
+    """Every character and every pair of consecutive characters of a folded text."""
+    found = set(folded)
+    found.update(map(str.__add__, folded, folded[1:]))
+    return found
+
+
+def shard_of(key: str, shards: int) -> int:
+    """FNV-1a (32 bits) over the key's code points, modulo the number of shards."""
+    h = 0x811C9DC5
+    for char in key:
+        h = ((h ^ ord(char)) * 0x01000193) & 0xFFFFFFFF
+    return h % shards
+
+
+@dataclass
+class Section:
+    """One heading and the text under it, up to the next heading."""
+
+    anchor: str
+    title: str
+    parts: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return _SPACES.sub(" ", _INVISIBLE.sub("", "".join(self.parts))).strip()
+
+
+@dataclass(frozen=True)
+class Page:
+    """A built page: its address relative to the site root, title, kind, year and sections."""
+
+    url: str
+    title: str
+    kind: str
+    year: int
+    sections: tuple[Section, ...]
+
+
+# A built page is read with regular expressions, not html.parser, which took most of the build's
+# indexing time on a large archive. Built pages are well-formed, which is all this relies on.
+_HEADING = re.compile(r"<h([1-6])\b([^>]*)>(.*?)</h\1\s*>", re.S | re.I)
+_ID = re.compile(r"""\bid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_PERMALINK = re.compile(r"""<a\b[^>]*\bclass\s*=\s*["']?[^"'>]*\bheaderlink\b[^>]*>.*?</a\s*>""", re.S | re.I)
+_BLOCK_TAG = re.compile(r"</?(?:" + "|".join(sorted(_BLOCKS)) + r")\b[^>]*>", re.I)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _text_of(html: str) -> str:
+    text = _TAG.sub("", _BLOCK_TAG.sub(" ", html))
+    return unescape(text) if "&" in text else text
+
+
+def _read_sections(html: str) -> list[Section]:
+    """The text of an HTML fragment split into sections at headings that carry an id."""
+    html = _PERMALINK.sub("", html)
+    sections = [Section(anchor="", title="")]
+    at = 0
+    for heading in _HEADING.finditer(html):
+        sections[-1].parts.append(_text_of(html[at : heading.start()]))
+        at = heading.end()
+        title = _SPACES.sub(" ", _text_of(heading.group(3))).strip()
+        anchor = _ID.search(heading.group(2))
+        if heading.group(1) != "1" and anchor:
+            sections.append(Section(anchor=next(g for g in anchor.groups() if g is not None), title=title))
+        elif not sections[-1].title:
+            sections[-1].title = title
+        else:
+            sections[-1].parts.append(f" {title} ")
+    sections[-1].parts.append(_text_of(html[at:]))
+    return sections
+
+
+def kind_of(url: str) -> tuple[str, int]:
+    """The kind of page at an address and its year (0 unless a notice)."""
+    notice = _NOTICE.fullmatch(url)
+    if notice:
+        return "notice", int(notice.group(1))
+    for prefix, kind in _KINDS:
+        if url.startswith(prefix) and url != prefix:
+            return kind, 0
+    return "other", 0
+
+
+def read_page(url: str, html: str) -> Page:
+    """The sections of one built page (its ``<article>``, else ``<main>``, else ``<body>``)."""
+    body = html
+    for tag in ("article", "main", "body"):
+        start, end = html.find(f"<{tag}"), html.rfind(f"</{tag}>")
+        if start != -1 and end > start:
+            body = html[start:end]
+            break
+    body = _NOT_TEXT.sub(" ", body)
+    sections = tuple(s for s in _read_sections(body) if s.anchor == "" or s.title or s.text)
+    title = sections[0].title
+    if not title:
+        match = re.search(r"<title>(.*?)</title>", html, re.S)
+        title = match.group(1) if match else url
+    kind, year = kind_of(url)
+    return Page(url=url, title=_html_text(title), kind=kind, year=year, sections=sections)
+
+
+def _html_text(text: str) -> str:
+    return _read_sections(text)[0].text
+
+
+def read_site(site: Path) -> list[Page]:
+    """Every page of a built site (``*/index.html``) except the 404 page and theme assets."""
+    pages = []
+    for html in site.rglob("index.html"):
+        url = html.parent.relative_to(site).as_posix()
+        if url.startswith(("assets", "search")) or url == "404":
+            continue
+        url = "" if url == "." else url + "/"
+        pages.append(read_page(url, html.read_text(encoding="utf-8")))
+    return pages
+
+
+def _rank(page: Page) -> tuple[int, int, str]:
+    notice = _NOTICE.fullmatch(page.url)
+    # Notices newest first (the address holds the year and month), then the other kinds by address.
+    newest = -int(notice.group(1) + notice.group(2)) if notice else 0
+    return (_ORDER[page.kind], newest, page.url)
+
+
+def _deltas(ids: list[int]) -> list[int]:
+    return [ids[0]] + [b - a for a, b in pairwise(ids)] if ids else []
+
+
+def _dump(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def passages(text: str) -> list[str]:
+    """A section's text cut at spaces into pieces of about ``PASSAGE`` characters, each followed by
+    the first ``OVERLAP`` characters of the next, so that a match up to that long is whole in one."""
+    if len(text) <= PASSAGE + OVERLAP:
+        return [text]
+    pieces = []
+    start = 0
+    while start < len(text):
+        end = len(text) if len(text) - start <= PASSAGE + OVERLAP else text.rfind(" ", start + PASSAGE // 2, start + PASSAGE)
+        if end <= start:
+            end = start + PASSAGE
+        pieces.append(text[start : end + OVERLAP])
+        start = end
+    return pieces
+
+
+def _postings(texts: dict[str, list[int]]) -> dict[str, list[int]]:
+    """For each key, the ascending ids of the rows whose text has it."""
+    postings: defaultdict[str, list[int]] = defaultdict(list)
+    for text, ids in texts.items():
+        for key in keys(text):
+            postings[key].extend(ids)
+    for ids in postings.values():
+        ids.sort()
+    return postings
+
+
+def build_index(pages: Iterable[Page]) -> dict[str, str]:
+    """The files of the index, ``{path under search/: content}``, for pages in any order."""
+    ordered = sorted(pages, key=_rank)
+    rows: list[list[object]] = []
+    runs: list[list[object]] = []
+    starts: list[int] = []
+    # Archives repeat much of their text (a unit's name in every notice): the keys of each distinct
+    # text are computed once, for all the rows that have it.
+    texts: dict[str, list[int]] = {}
+    titles: dict[str, list[int]] = {}
+    names: dict[str, list[int]] = {}
+    for page in ordered:
+        if not runs or runs[-1][1:] != [page.kind, page.year]:
+            runs.append([len(rows), page.kind, page.year])
+        starts.append(len(rows))
+        for section in page.sections:
+            url = page.url + (f"#{section.anchor}" if section.anchor else "")
+            folded_title = fold(section.title)
+            for part, text in enumerate(passages(section.text)):
+                texts.setdefault(fold(text) if part else folded_title + fold(text), []).append(len(rows))
+                if not part:
+                    titles.setdefault(folded_title, []).append(len(rows))
+                rows.append([url, page.title, section.title, text, part])
+        if page.sections and page.sections[0].title:
+            names.setdefault(fold(page.sections[0].title), []).append(starts[-1])
+    body = _postings(texts)
+    title = _postings(titles)
+    for name, ids in names.items():
+        # A space never survives folding, so this key cannot clash with a key of the text.
+        body[" " + name] = ids
+    size = sum(len(key) * 3 + 2 * len(ids) for key, ids in body.items())
+    shards = 1
+    while size / shards > _SHARD_BYTES:
+        shards *= 2
+    buckets: list[dict[str, list[list[int]]]] = [{} for _ in range(shards)]
+    for key in sorted(body):
+        buckets[shard_of(key, shards)][key] = [_deltas(body[key]), _deltas(title.get(key, []))]
+    files = {
+        "index.json": _dump(
+            {"version": VERSION, "shards": shards, "chunk": CHUNK, "sections": len(rows)}
+            | {"pages": _deltas(starts), "runs": runs}
+        ),
+    }
+    for number, bucket in enumerate(buckets):
+        files[f"shards/{number}.json"] = _dump(bucket)
+    for start in range(0, len(rows), CHUNK):
+        files[f"text/{start // CHUNK}.json"] = _dump(rows[start : start + CHUNK])
+    return files
+
+
+def write_index(site: Path) -> int:
+    """Write ``search/`` into a built site; return the number of sections indexed."""
+    files = build_index(read_site(site))
+    folder = site / "search"
+    # Files of an earlier, larger index must not linger; other files in search/ are not ours.
+    for stale in ("shards", "text"):
+        shutil.rmtree(folder / stale, ignore_errors=True)
+    for path, content in files.items():
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
+    return json.loads(files["index.json"])["sections"]  # type: ignore[no-any-return]

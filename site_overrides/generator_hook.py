@@ -13,7 +13,6 @@ import re
 import subprocess
 from pathlib import Path
 
-import jieba
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
@@ -21,7 +20,7 @@ from mkdocs.structure.pages import Page
 
 from generator import Archive, DataError, markup, read_archive, render_site
 from generator.render import escape
-from generator.search import search_terms
+from generator.search import write_index
 
 _log = logging.getLogger("mkdocs.hooks.generator")
 
@@ -49,10 +48,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.site_name = escape(publisher.site_title)
     config.site_description = escape(publisher.site_description)
     config.copyright = escape(f"数据来源:{publisher.city}{publisher.hotline}工作情况通报(原文链接见各期页面)")
-    # Keep the names in the data (units, districts, categories) whole when the search plugin
-    # segments Chinese text, so that searching a unit's full name finds it.
-    for term in search_terms(_archive):
-        jieba.add_word(term)
     return config
 
 
@@ -129,13 +124,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-# Material 9.8's search worker splits a Chinese query into the words its index knows, but its
-# loop stops one character short ("o<t.length"), so a query that is itself a whole indexed word,
-# such as a unit's full name "市交警支队", is cut into its prefixes ("市") and never found.
-_SEGMENT_LOOP = "for(let o=s+1;o<t.length;o++)t.slice(s,o)in e"
-_SEGMENT_FIXED = "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e"
-
-
 def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
     # A notice's page changes with its data file, a written page with its own file, and every
     # overview (home, units, categories, …) with the newest data file.
@@ -171,11 +159,5 @@ def _pin_sitemap(site_dir: Path) -> None:
 
 def on_post_build(config: MkDocsConfig) -> None:
     _pin_sitemap(Path(config.site_dir))
-    workers = list((Path(config.site_dir) / "assets/javascripts/workers").glob("search.*.min.js"))
-    for worker in workers:
-        text = worker.read_text(encoding="utf-8")
-        if text.count(_SEGMENT_LOOP) != 1:
-            raise Abort(f"{worker.name}:Material 的搜索脚本已更新,请检查 generator_hook.py 中的中文检索修正是否仍然需要")
-        worker.write_text(text.replace(_SEGMENT_LOOP, _SEGMENT_FIXED), encoding="utf-8")
-    if not workers:
-        raise Abort("没有找到 Material 的搜索脚本,无法修正中文检索")
+    # The site search reads the built pages, whatever engine wrote them (generator/search.py).
+    write_index(Path(config.site_dir))

@@ -97,37 +97,9 @@ def _heading(page: Page) -> str:
 def _search(page: Page, query: str) -> list[str]:
     box = page.locator("input.md-search__input")
     box.fill(query)
-    box.press("End")  # Material searches on key events; filling alone types no key
-    expect(page.locator(".md-search-result__meta")).to_contain_text("个符合条件", timeout=30000)
+    expect(page.locator(".md-search-result__meta")).to_contain_text("个页面", timeout=30000)
     hrefs: list[str] = page.locator(".md-search-result__item a").evaluate_all("els => els.map(e => e.href)")
     return [urlsplit(h).path for h in hrefs]
-
-
-@pytest.mark.parametrize(
-    ("query", "expected"),
-    [
-        ("积水", "/notices/2023/08/"),
-        ("学区划片", "/notices/2023/08/"),
-        ("电信公司", f"/units/{quote('电信公司')}/"),
-        ("湛河区", f"/districts/{quote('湛河区')}/"),
-        ("市交警支队", f"/units/{quote('市交警支队')}/"),
-    ],
-)
-def test_search_lists_the_right_page(page: Page, base_url: str, query: str, expected: str) -> None:
-    page.goto(base_url)
-    page.keyboard.press("s")  # Material's shortcut focuses the search box
-    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
-    assert expected in _search(page, query)
-
-
-def test_a_search_hit_is_highlighted_on_the_page_it_opens(page: Page, base_url: str) -> None:
-    page.goto(base_url)
-    page.keyboard.press("s")
-    _search(page, "积水")
-    page.locator(".md-search-result__item a[href*='#difficult-1']").first.click()
-    page.wait_for_url("**/notices/2023/08/**")
-    marks = page.locator("article mark").all_inner_texts()
-    assert "积水" in marks
 
 
 def test_navigation_by_clicking(page: Page, base_url: str) -> None:
@@ -212,7 +184,7 @@ def _loads_cleanly(page: Page, base_url: str, name: str) -> None:
     )
     page.goto(base_url + PAGES[name])
     page.keyboard.press("s")
-    _search(page, "热线")  # also loads the search worker and index
+    _search(page, "热线")  # also loads the search script's index files
     assert [url for url in requests if urlsplit(url).netloc != origin and not url.startswith("data:")] == []
     assert errors == []
     assert page.evaluate("window.__csp") == []

@@ -140,7 +140,6 @@ def make_archive(root: Path, periods: tuple[str, ...] = DEFAULT_PERIODS, *, vari
     (root / "data/notices").mkdir(parents=True, exist_ok=False)
     shutil.copytree(REPO / "data/schema", root / "data/schema")
     shutil.copy(REPO / "data/publisher.yaml", root / "data/publisher.yaml")
-    shutil.copy(REPO / "data/search-terms.txt", root / "data/search-terms.txt")
     units = (REPO / "data/units.yaml").read_text(encoding="utf-8")
     units = units.replace(
         "- {name: 市卫健委, group: department}", "- {name: 市卫健委, group: department, aliases: [市卫生健康委员会]}"

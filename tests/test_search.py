@@ -1,0 +1,164 @@
+"""The site search: index building (generator/search.py) and, through Node, the browser script.
+
+The vectors in tests/search/vectors.json are shared with tests/search/search.test.mjs, which this
+module also runs, so the Python and JavaScript sides are held to one set of answers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.search import OVERLAP, PASSAGE, Page, Section, build_index, fold, keys, passages, read_page, shard_of
+from tests.conftest import REPO
+from tests.search.build_vectors import VECTORS, vector_pages, write_site
+
+QUERY = REPO / "tests/search/query.mjs"
+VECTOR_DATA = json.loads(VECTORS.read_text(encoding="utf-8"))
+
+
+def ask(site: Path, queries: list[str]) -> list[list[str]]:
+    """The result addresses of each query, from the browser's script run by Node."""
+    out = subprocess.run(
+        ["node", str(QUERY), str(site), "--each"],
+        input="".join(q + "\n" for q in queries),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    answers = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [a["query"] for a in answers] == queries
+    return [a["urls"] for a in answers]
+
+
+@pytest.mark.parametrize(("text", "folded"), VECTOR_DATA["fold"])
+def test_folding(text: str, folded: str) -> None:
+    assert fold(text) == folded
+
+
+@pytest.mark.parametrize(("key", "shards", "shard"), VECTOR_DATA["shards"])
+def test_shards(key: str, shards: int, shard: int) -> None:
+    assert shard_of(key, shards) == shard
+
+
+@pytest.mark.parametrize(("term", "needed"), VECTOR_DATA["keys"])
+def test_the_index_holds_every_key_a_query_needs(term: str, needed: list[str]) -> None:
+    assert set(needed) <= keys(term)
+
+
+def _contains(page: Page, query: str) -> bool:
+    hays = [fold(s.title) + fold(s.text) for s in page.sections]
+    terms = [fold(part) for part in query.split()]
+    terms = [t for t in terms if t]
+    return bool(terms) and all(any(t in hay for hay in hays) for t in terms)
+
+
+def test_the_vectors_expect_exactly_the_pages_that_contain_the_query() -> None:
+    pages = vector_pages(VECTOR_DATA)
+    for query, urls in VECTOR_DATA["queries"]:
+        expected = {p.url for p in pages if _contains(p, query)}
+        assert {url.split("#")[0] for url in urls} == expected, query
+
+
+def test_the_script_answers_the_vectors_from_the_index_python_writes(tmp_path: Path) -> None:
+    write_site(tmp_path, vector_pages(VECTOR_DATA))
+    queries = [q for q, _ in VECTOR_DATA["queries"]]
+    assert ask(tmp_path, queries) == [urls for _, urls in VECTOR_DATA["queries"]]
+
+
+def test_node_runs_the_same_vectors() -> None:
+    env = {**os.environ, "PYTHON": sys.executable}
+    result = subprocess.run(["node", "--test", "tests/search/"], cwd=REPO, capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "# fail 0" in result.stdout and "# pass 8" in result.stdout
+
+
+def test_the_index_is_byte_stable_whatever_the_page_order() -> None:
+    pages = vector_pages(VECTOR_DATA)
+    assert build_index(pages) == build_index(list(reversed(pages)))
+
+
+PAGE = """<html><head><title>页面 - 站点</title></head><body><nav>导航不算</nav><article class="md-content__inner">
+<a class="md-content__button" title="编辑此页"><svg><title>图标</title></svg></a>
+<h1 id="top">市<em>交警</em>支队<a class="headerlink" href="#top">¶</a></h1>
+<p>共参加 <strong>8</strong> 期排名。</p>
+<h2 id="scores">每月得分<a class="headerlink" href="#scores">¶</a></h2>
+<table><tr><th>月份</th><th>得分</th><th>2023</th></tr><tr><td>2023年8月</td><td>93.50</td></tr><tr><td>—</td><td>+1.5%</td></tr></table>
+<figure><svg><text>图表文字</text></svg></figure>
+<h2>没有 id 的标题</h2><p>一段<br>两行</p><script>var x = "脚本";</script>
+</article></body></html>"""
+
+
+def test_a_page_is_read_as_sections_of_visible_text() -> None:
+    page = read_page("units/x/", PAGE)
+    assert page.title == "市交警支队"
+    assert page.kind == "unit"
+    assert [(s.anchor, s.title, s.text) for s in page.sections] == [
+        ("", "市交警支队", "共参加 8 期排名。"),
+        ("scores", "每月得分", "月份 得分 2023年8月 没有 id 的标题 一段 两行"),
+    ]
+
+
+def test_a_page_without_heading_takes_its_title_from_the_document() -> None:
+    page = read_page("", "<html><head><title>首页 - 站点</title></head><body><article><p>正文</p></article></body></html>")
+    assert page.title == "首页 - 站点"
+    assert [(s.anchor, s.title, s.text) for s in page.sections] == [("", "", "正文")]
+
+
+ALPHABET = "交警支队积水燃气公司aAＡ1１ \u200b"
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    texts=st.lists(st.text(alphabet=ALPHABET, min_size=1, max_size=30), min_size=1, max_size=6),
+    picks=st.lists(st.tuples(st.integers(0, 5), st.integers(0, 30), st.integers(1, 6)), min_size=1, max_size=6),
+    others=st.lists(st.text(alphabet=ALPHABET + "热线", min_size=1, max_size=5), max_size=6),
+)
+def test_every_substring_finds_its_text_and_nothing_else(
+    tmp_path: Path, texts: list[str], picks: list[tuple[int, int, int]], others: list[str]
+) -> None:
+    """For random texts: a substring finds its text; any query finds exactly the texts containing it."""
+    site = tmp_path / f"site-{abs(hash((tuple(texts), tuple(picks), tuple(others))))}"
+    pages = [
+        Page(url=f"notices/{2000 + i}/01/", title="", kind="notice", year=2000 + i, sections=(Section("", "", [text]),))
+        for i, text in enumerate(texts)
+    ]
+    write_site(site, pages)
+    substrings = [(i % len(texts), texts[i % len(texts)][start : start + length]) for i, start, length in picks]
+    queries = [query for _, query in substrings] + others
+    answers = ask(site, queries)
+    for (index, query), urls in zip(substrings, answers, strict=False):
+        if fold(query):
+            assert pages[index].url in urls, (query, texts[index])
+    for query, urls in zip(queries, answers, strict=True):
+        assert set(urls) == {p.url for p in pages if _contains(p, query)}, query
+    shutil.rmtree(site)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(alphabet="交警支队积水 ", min_size=0, max_size=2500))
+def test_long_sections_are_cut_into_passages_that_keep_every_short_match_whole(text: str) -> None:
+    pieces = passages(text)
+    assert "".join(piece[: len(piece) - OVERLAP] if i < len(pieces) - 1 else piece for i, piece in enumerate(pieces)) == text
+    assert all(len(piece) <= PASSAGE + OVERLAP for piece in pieces)
+    for start in range(0, max(1, len(text) - OVERLAP + 1), 7):
+        window = text[start : start + OVERLAP]
+        assert any(window in piece for piece in pieces), start
+
+
+def test_a_match_across_two_passages_of_a_long_section_is_found(tmp_path: Path) -> None:
+    text = "。".join(f"第{i}条测试文字" for i in range(400))
+    page = Page(url="notices/2001/01/", title="长页面", kind="notice", year=2001, sections=(Section("", "长页面", [text]),))
+    assert len(passages(text)) > 3
+    write_site(tmp_path, [page])
+    queries = [text[i : i + 30] for i in range(0, len(text) - 30, 97)] + ["长页面第0条", "第399条测试文字", "第400条"]
+    assert ask(tmp_path, queries) == [["notices/2001/01/"]] * (len(queries) - 1) + [[]]
