@@ -36,7 +36,7 @@ def imported(text: str, **kwargs: Any) -> dict[str, Any]:
 
 def test_the_archived_text_imports_to_the_committed_file() -> None:
     draft = parse_notice(SOURCE, districts=DISTRICTS)
-    assert draft.report.unmapped == []
+    assert draft.report.kept == [] and draft.report.not_kept == []
     assert draft.report.missing == ["原文网址(meta.source)"]
     data = imported(SOURCE)
     assert data == committed()
@@ -101,17 +101,21 @@ def messy(text: str) -> str:
 
 
 def test_what_real_notices_vary_in_is_tolerated() -> None:
-    draft = parse_notice(messy(SOURCE), districts=DISTRICTS)
+    text = messy(SOURCE)
+    draft = parse_notice(text, districts=DISTRICTS)
+    footer = text.split("\n").index("版权所有:平顶山市人民政府 豫ICP备12345678号") + 1
     expected = committed()
     expected["web_messages"]["total_row"]["label"] = "合计"
     expected["meta"] = {**expected["meta"], "title": "二〇二三年八月12345民呼必应热线工作情况通报", "published": "2023-09-05"}
     draft.data["meta"]["source"] = expected["meta"]["source"]
     assert draft.data == expected
-    assert [line for line in draft.report.mapped if line.startswith("略去")] == [
-        "略去网页附加内容:首页 > 政务公开 > 工作动态",
-        "略去网页附加内容:来源:市12345热线办 浏览次数:1024",
-        "略去网页附加内容:版权所有:平顶山市人民政府 豫ICP备12345678号",
+    assert draft.report.dropped == [
+        "第 1 行:首页 > 政务公开 > 工作动态",
+        "第 4 行:发布时间:2023-09-05(发布日期,已填入 meta.published)",
+        "第 5 行:来源:市12345热线办 浏览次数:1024",
+        f"第 {footer} 行:版权所有:平顶山市人民政府 豫ICP备12345678号",
     ]
+    assert draft.report.kept == [] and draft.report.not_kept == []
 
 
 def test_merged_header_over_two_lines() -> None:
@@ -129,7 +133,8 @@ def test_missing_and_renamed_sections_and_unknown_ones() -> None:
     assert "work_updates" not in draft.data
     assert draft.data["categories"] == committed()["categories"]
     assert draft.data["extra_sections"] == [{"after": "cases", "heading": "四、下月工作安排", "text": "继续做好热线工作。"}]
-    assert draft.report.unmapped == ["未能识别的部分:四、下月工作安排"]
+    number = text.split("\n").index("继续做好热线工作。") + 1
+    assert draft.report.kept == [f"第 {number} 行:“四、下月工作安排”下的文字"]
 
 
 def test_a_missing_title_needs_the_period() -> None:
