@@ -182,12 +182,18 @@ def _areas(text: str, districts: set[str]) -> tuple[list[dict[str, Any]], bool]:
     return result, partial
 
 
+_LABELS = r"(典型案例|处办情况|难办原因|涉及区域)"
+
+
 def cases(kind: str, lines: list[str], districts: set[str], notes: Notes) -> list[dict[str, Any]]:
     cases: list[tuple[str, list[str]]] = []
     for line in lines:
         match = ITEM.match(line)
         if match and not re.match(r"^\d+[.、](典型案例|处办情况|难办原因|涉及区域)", line):
             cases.append((match.group(2), []))
+        elif cases and re.search("难办原因|涉及区域", "".join(cases[-1][1])) and not re.match(_LABELS, line):
+            # Reasons and areas are lists: an unlabelled paragraph after them is neither.
+            notes.leftover.append(line)
         elif cases:
             cases[-1][1].append(line)
         else:
@@ -250,6 +256,14 @@ def group_of(title: str) -> str | None:
     return None
 
 
+def _line_of(cells: list[str], lines: list[str]) -> list[str]:
+    """The line a table row was read from (a row of one cell per line: its first cell)."""
+    for line in lines:
+        if all(cell in line for cell in cells):
+            return [line]
+    return [line for line in lines if line.strip().rstrip("|").strip() == cells[0]][:1]
+
+
 def rankings(lines: list[str], title: str, notes: Notes) -> dict[str, Any]:
     groups = []
     index = 0
@@ -257,10 +271,14 @@ def rankings(lines: list[str], title: str, notes: Notes) -> dict[str, Any]:
     while index < len(lines):
         line = lines[index]
         if "网络单位" in line or (all(h in "".join(lines[index : index + 3]) for h in RANK_HEADERS) and "考核总分" in line):
+            start = index
             rows, index = table_rows(lines, index, 3, RANK_HEADERS)
             group_title = pending_title or PLACEHOLDER
             group: dict[str, Any] = {"title": fullwidth(group_title), "group": group_of(group_title) or PLACEHOLDER, "rows": []}
             for unit, score, rank in rows:
+                if to_decimal(score) is None or to_int(rank) is None:
+                    notes.leftover.extend(_line_of([unit, score, rank], lines[start:index]))
+                    continue
                 group["rows"].append({"unit": clean_name(unit), "score": to_decimal(score), "rank": to_int(rank)})
             groups.append(group)
             pending_title = None
@@ -281,6 +299,9 @@ def web_messages(lines: list[str], title: str, notes: Notes) -> dict[str, Any]:
             rows, end = table_rows(lines, index, 4, MESSAGE_HEADERS)
             for unit, total, replied, unreplied in rows:
                 row = {"total": to_int(total), "replied": to_int(replied), "unreplied": to_int(unreplied)}
+                if None in row.values():
+                    notes.leftover.extend(_line_of([unit, total, replied, unreplied], lines[index:end]))
+                    continue
                 if clean_name(unit) in ("合计", "总计"):
                     table["total_row"] = {"label": clean_name(unit), **row}
                 else:

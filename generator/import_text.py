@@ -186,16 +186,16 @@ def published_date(line: str) -> str | None:
     return f"{int(date.group(1)):04d}-{int(date.group(2)):02d}-{int(date.group(3)):02d}" if date else None
 
 
-def find_title(lines: list[str]) -> tuple[str | None, int]:
-    """The title (joined when split over two lines) and how many lines it takes."""
+def find_title(lines: list[str]) -> tuple[str | None, int, int]:
+    """The title (joined when split over two lines) and the lines it takes, as start and end."""
     for index, line in enumerate(lines[:6]):
         if "通报" in line and "热线" in "".join(lines[max(0, index - 1) : index + 1]):
             if index > 0 and "热线" in lines[index - 1] and "通报" not in lines[index - 1] and not TOP.match(lines[index - 1]):
-                return lines[index - 1] + line, index + 1
-            return line, index + 1
+                return lines[index - 1] + line, index - 1, index + 1
+            return line, index, index + 1
         if TOP.match(line):
             break
-    return None, 0
+    return None, 0, 0
 
 
 def read_source(path: Path) -> str:
@@ -323,7 +323,7 @@ def _cell_of_line(line: str) -> list[str] | None:
         return [""] * stripped.count("|")
     if stripped.endswith("|") and stripped.count("|") == 1:
         return [stripped[:-1].strip()]
-    if "|" not in stripped and "\t" not in stripped and len(stripped) <= 24 and not re.search(r"[。;,:]", stripped):
+    if "|" not in stripped and "\t" not in stripped and len(stripped) <= 24 and not re.search(r"[。;:]|,(?!\d)", stripped):
         return [stripped]
     return None
 

@@ -104,6 +104,9 @@ class Context:
     extras: list[dict[str, Any]] = field(default_factory=list)
     attachment_titles: list[str] = field(default_factory=list)
     attachment_list: list[SourceLine] = field(default_factory=list)
+    attachment_summary: int | None = None
+    placed: set[int] = field(default_factory=set)
+    """Numbers of the lines that reached the draft: taken by a recogniser or kept."""
     used_titles: set[int] = field(default_factory=set)
     last: str = "intake"
 
@@ -122,11 +125,15 @@ def _lines(section: Section) -> list[str]:
 # --- recognisers of the PDS layout -----------------------------------------------------------
 
 
+_PDS_INTAKE_LINE = re.compile(r"共受理各类来电来信|^\d{5,6}\S{0,20}?热线|并行热线|^通过\S{0,80}?网络平台受理交办")
+
+
 def _pds_intake(section: Section, context: Context) -> Taken | None:
     text = _text(section)
     if section.kind != "intake" or "intake" in context.data or "共受理各类来电来信" not in text or "接听电话" not in text:
         return None
-    notes = Notes()
+    # The paragraph is read for its figures, sentence shapes it knows; any other line is kept.
+    notes = Notes(leftover=[line for line in _lines(section) if not _PDS_INTAKE_LINE.search(line)])
     intake = context.data["intake"] = pds.intake(text, notes)
     return Taken(f"接听受理情况:{len(intake['lines'])} 条热线", intake, "intake", notes)
 
@@ -321,7 +328,7 @@ def _markdown(lines: list[str]) -> str:
     # characters escaped (and "1." or "-" at a line start, which would start a list) so it
     # shows exactly as written.
     escaped = [re.sub(r"([\\`*_{}\[\]<>#|!~])", r"\\\1", fullwidth(line)) for line in lines]
-    escaped = [re.sub(r"^(\d+)([.)])", r"\1\\\2", line) for line in escaped]
+    escaped = [re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", line) for line in escaped]
     escaped = [re.sub(r"^([-+=])", r"\\\1", line) for line in escaped]
     return "\n\n".join(escaped)
 
@@ -346,6 +353,7 @@ def _keep(lines: list[SourceLine], heading: str, after: str, context: Context, r
     if position < len(texts):
         chunks.append((position, len(texts), None))
     current: dict[str, Any] | None = None
+    context.placed.update(line.number for line in lines)
     for start, end, grid in chunks:
         if current is None or "table" in current or (grid is None and "text" in current):
             current = {"after": after, "heading": heading if current is None else f"{heading}(续)"}
@@ -354,10 +362,18 @@ def _keep(lines: list[SourceLine], heading: str, after: str, context: Context, r
             current["text"] = _markdown(texts[start:end])
         else:
             current["table"] = grid
-        first, last = lines[start].number, lines[end - 1].number
-        where = f"第 {first} 行" if first == last else f"第 {first}–{last} 行"
+        where = _where([line.number for line in lines[start:end]])
         what = f"表格({len(grid['rows'])} 行)" if grid else "文字"
         report.kept.append(f"{where}:“{heading}”下的{what}")
+
+
+def _where(numbers: list[int]) -> str:
+    """第 5 行, 第 6–9 行 (consecutive) or 第 6、12 行."""
+    if len(numbers) == 1:
+        return f"第 {numbers[0]} 行"
+    if numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"第 {numbers[0]}–{numbers[-1]} 行"
+    return f"第 {'、'.join(map(str, numbers))} 行"
 
 
 def _unaccounted(candidates: list[SourceLine], values: Any) -> list[SourceLine]:
@@ -444,8 +460,8 @@ def parse_notice(text: str, *, period: str | None = None, districts: frozenset[s
     """The draft data of one notice's text; raises :class:`ImportFailure` without a period."""
     report = Report()
     lines, published = _source_lines(text, report)
-    title, used = find_title([line.text for line in lines])
-    title_lines, body = lines[:used], lines[used:]
+    title, start, end = find_title([line.text for line in lines])
+    title_lines, body = lines[start:end], lines[:start] + lines[end:]
     period = _check_period(period, lines, title, force=force)
     meta: dict[str, Any] = {"title": fullwidth(title) if title else PLACEHOLDER, "period": period, "source": PLACEHOLDER}
     if title is None:
@@ -459,6 +475,9 @@ def parse_notice(text: str, *, period: str | None = None, districts: frozenset[s
     if len(context.used_titles) < len(context.attachment_titles):
         after = "web_messages" if "web_messages" in context.data else "rankings"
         _keep(context.attachment_list, "附件", after, context, report)
+    elif context.attachment_summary is not None:
+        context.placed.update(line.number for line in context.attachment_list)
+        report.mapped.insert(context.attachment_summary, f"附件目录:{len(context.attachment_titles)} 项(作为各附件的标题)")
     pds.apply_thresholds(context.data)
     if "intake" not in context.data:
         report.missing.append("受理总量(intake.total)")
@@ -467,7 +486,12 @@ def parse_notice(text: str, *, period: str | None = None, districts: frozenset[s
     data = {key: context.data[key] for key in order if key in context.data}
     if context.extras:
         data["extra_sections"] = context.extras
+    context.placed.update(line.number for line in title_lines)
+    report.kept.sort(key=lambda entry: int(re.findall(r"\d+", entry)[0]))
     account(title_lines + body, data, report)
+    for line in body:
+        if line.number not in context.placed:
+            report.not_kept.append(f"第 {line.number} 行:整行没有进入草稿({line.text[:30]})")
     return Draft(data, report)
 
 
@@ -477,17 +501,23 @@ def _recognise(section: Section, context: Context, report: Report) -> None:
         taken = recogniser(section, context)
         if taken is None:
             continue
-        report.mapped.append(taken.summary)
+        if recogniser is _attachment_list:
+            context.attachment_summary = len(report.mapped)  # claimed only once its titles are used
+        else:
+            report.mapped.append(taken.summary)
         report.missing.extend(taken.notes.missing)
         left = set(taken.notes.leftover)
         leftovers = [line for line in section.lines if line.text in left]
         taken_lines = [line for line in candidates if line not in leftovers]
         leftovers = sorted({*leftovers, *_unaccounted(taken_lines, taken.values)}, key=lambda line: line.number)
+        context.placed.update(line.number for line in taken_lines if line not in leftovers)
         heading = fullwidth(section.heading.text) if section.heading else "其他内容"
         _keep(leftovers, heading, taken.after, context, report)
         context.last = taken.after if taken.after in ("intake", "categories", "cases", "work_updates") else context.last
         return
     heading = fullwidth(section.heading.text) if section.heading else "其他内容"
+    if section.heading is not None:
+        context.placed.add(section.heading.number)  # the kept part's heading, or the page's own
     after = context.last
     if section.kind == "attachment":
         after = "web_messages" if "web_messages" in context.data else "rankings"

@@ -118,7 +118,7 @@ def test_import_writes_a_draft_and_reports(project: Project, capsys: pytest.Capt
         "  已识别:热点问题:2 个案例\n"
         "  已识别:难点问题:1 个案例\n"
         "  已识别:工作动态:4 项\n"
-        "  已识别:附件目录:2 项\n"
+        "  已识别:附件目录:2 项(作为各附件的标题)\n"
         "  已识别:附件1(考核结果):4 个分组\n"
         "  已识别:附件2(网络留言办理情况):30 个单位\n"
         "  原文中没有找到,需要填写:原文网址(meta.source)\n"
