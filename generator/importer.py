@@ -307,6 +307,46 @@ def _classification(section: Section, context: Context) -> Taken | None:
     return Taken(";".join(summary), values, "categories", notes)
 
 
+_RATE = re.compile(
+    r"((?:按期|按时|直接)?(?:接通|办结|解答|满意|不满意|回访|回复|联系)率)\s*(?:为|达到|达|是)?\s*(\d{1,3}(?:\.\d{1,2})?)\s*%"
+)
+_CHANNEL = re.compile(
+    r"(电话|微信|网站|App|APP|短信|邮件|来信|来访|上级派发|省长热线|市长热线|政民互动|市长信箱|网民留言|小程序|公众号)"
+    rf"\s*:?\s*{_NUMBER}\s*(件|人次)"
+)
+_LIST_WORDS = re.compile(r"受理渠道|渠道|来源|其中|分别为|分别是|依次为|诉求|各项|指标|情况|如下|本月|月份")
+LISTS: tuple[tuple[str, re.Pattern[str], list[str]], ...] = (
+    ("各项比率", _RATE, ["指标", "比率"]),
+    ("受理渠道", _CHANNEL, ["渠道", "件数"]),
+)
+"""Rates (接通率 96.8%…) and channels (电话 3,000 件、微信 600 件…) printed as lists in a line."""
+
+
+def _lists(lines: list[SourceLine], heading: str, after: str, context: Context, report: Report) -> list[SourceLine]:
+    """A table for each list of rates or channels in these lines; returns the lines still to be
+    kept verbatim (all but those that held nothing but the list)."""
+    rest: list[SourceLine] = []
+    for line in lines:
+        residue, found = line.text, False
+        for name, pattern, columns in LISTS:
+            matches = list(pattern.finditer(line.text))
+            if len(matches) < 2:
+                continue
+            rows = [[match.group(1), match.group(2) + ("%" if pattern is _RATE else match.group(3))] for match in matches]
+            table = {"caption": name, "columns": columns, "rows": rows}
+            context.extras.append({"after": after, "heading": heading, "table": table})
+            report.mapped.append(f"第 {line.number} 行的{name}:{len(rows)} 项(extra_sections 表格)")
+            for match in matches:
+                residue = residue.replace(match.group(), " ", 1)
+            found = True
+        leftover = _LIST_WORDS.sub("", re.sub(r"[\s\W\d]+", "", residue))
+        if not found or leftover:
+            rest.append(line)
+        else:
+            context.placed.add(line.number)
+    return rest
+
+
 RECOGNISERS: tuple[tuple[str, Recogniser], ...] = (
     ("接听受理段落(平顶山格式)", _pds_intake),
     ("受理总量句", _intake_sentence),
@@ -512,7 +552,7 @@ def _recognise(section: Section, context: Context, report: Report) -> None:
         leftovers = sorted({*leftovers, *_unaccounted(taken_lines, taken.values)}, key=lambda line: line.number)
         context.placed.update(line.number for line in taken_lines if line not in leftovers)
         heading = fullwidth(section.heading.text) if section.heading else "其他内容"
-        _keep(leftovers, heading, taken.after, context, report)
+        _keep(_lists(leftovers, heading, taken.after, context, report), heading, taken.after, context, report)
         context.last = taken.after if taken.after in ("intake", "categories", "cases", "work_updates") else context.last
         return
     heading = fullwidth(section.heading.text) if section.heading else "其他内容"
@@ -523,7 +563,8 @@ def _recognise(section: Section, context: Context, report: Report) -> None:
         after = "web_messages" if "web_messages" in context.data else "rankings"
     if section.kind == "container" and not section.lines:
         return  # "一、运行情况": the page prints its own part headings
-    _keep(section.lines or ([section.heading] if section.heading else []), heading, after, context, report)
+    lines = _lists(section.lines, heading, after, context, report)
+    _keep(lines if section.lines else ([section.heading] if section.heading else []), heading, after, context, report)
 
 
 def account(lines: list[SourceLine], data: dict[str, Any], report: Report) -> None:
