@@ -74,7 +74,8 @@ _LINE_VERB = r"(?:共)?(?:接听来电|受理|接听|解答群众法律咨询|�
 
 
 def _line(text: str, notes: Notes) -> dict[str, Any] | None:
-    match = re.match(rf"^(\d{{5,6}})(\S*?热线(?:电话)?)(?:\(([^)]*)\))?{_LINE_VERB}\s*([\d,\s]+)人次", text)
+    # Bounded name and note: a hostile line of many "热线(" stays linear.
+    match = re.match(rf"^(\d{{5,6}})(\S{{0,30}}?热线(?:电话)?)(?:\(([^)]{{0,40}})\))?{_LINE_VERB}\s*([\d,\s]+)人次", text)
     if not match:
         return None
     number, name, note, contacts = match.groups()

@@ -193,3 +193,51 @@ def test_truncated_and_cut_text_never_crashes(start: int, end: int) -> None:
 @given(st.lists(st.sampled_from(SOURCE.split("\n")), max_size=60), st.sampled_from(["\n", "", "。", " | "]))
 def test_shuffled_lines_never_crash(lines: list[str], joiner: str) -> None:
     _never_crashes(joiner.join(lines), period="2023-08")
+
+
+# --- the small parts, each on its own shapes -------------------------------------------------
+
+
+def test_figures_are_values_and_dates_numbering_and_hotline_numbers_are_not() -> None:
+    from decimal import Decimal
+
+    from generator.import_text import figures
+
+    assert figures("附件:1.8月份12345民呼必应热线考核结果") == []
+    assert figures("共受理56,644件,5 235件,占比20.3%,8月10日") == [Decimal(56644), Decimal(5235), Decimal("20.3")]
+    assert figures("排名 6 100") == [Decimal(6), Decimal(100)]  # two cells, not 6,100
+
+
+@pytest.mark.parametrize(
+    ("lines", "columns", "rows"),
+    [
+        (["县区 | 件数 | 占比 |", "甲县 | 1,200 | / |", "合计 | 1,200 | 100% |"], ["县区", "件数", "占比"], 2),
+        (["单位 |", "受理 |", "|", "|", "件数 |", "占比 |", "市住建局 |", "1 |", "2% |"], ["单位", "受理 件数", "受理 占比"], 1),
+        (["来源", "件数", "电话", "1,500", "微信", "400", "以上为来源情况。"], ["来源", "件数"], 2),
+    ],
+    ids=["row-per-line", "cell-per-line-merged-header", "cell-per-paragraph"],
+)
+def test_tables_flattened_three_ways(lines: list[str], columns: list[str], rows: int) -> None:
+    from generator.import_text import find_tables
+
+    (table,) = find_tables(lines)
+    assert (table.columns, len(table.rows)) == (columns, rows)
+    assert table.start == 0 and table.end == len(lines) - (1 if lines[-1].endswith("。") else 0)
+
+
+def test_prose_is_not_a_table() -> None:
+    from generator.import_text import find_tables
+
+    assert find_tables(["热线运行平稳。", "群众满意度持续提升。", "继续做好工作。"]) == []
+
+
+def test_utf16_and_gb18030_files_are_read(tmp_path: Path) -> None:
+    from generator.importer import read_source
+
+    for encoding in ("utf-16", "gb18030", "utf-8-sig"):
+        path = tmp_path / f"{encoding}.txt"
+        path.write_bytes(SOURCE.encode(encoding))
+        assert read_source(path) == SOURCE
+    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\x00\xd8")  # a BOM, then half a surrogate pair
+    with pytest.raises(ImportFailure, match="既不是 UTF-8、UTF-16 也不是 GB18030 编码的文本"):
+        read_source(tmp_path / "bad.txt")

@@ -234,6 +234,8 @@ def test_hostile_lines_are_read_in_bounded_time(tmp_path: Path) -> None:
             "城市管理" + "类" * 200_000,
             "\n".join(["甲"] * 20_000),
             "1 234 " * 30_000,
+            "(一)接听受理情况",
+            "共受理各类来电来信1件,接听电话1人次;12345" + "热线(" * 50_000,
         ]
     )
     script = "import sys; from generator.importer import parse_notice; parse_notice(sys.stdin.read())"
