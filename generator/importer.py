@@ -315,11 +315,15 @@ _CHANNEL = re.compile(
     rf"\s*:?\s*{_NUMBER}\s*(件|人次)"
 )
 _LIST_WORDS = re.compile(r"受理渠道|渠道|来源|其中|分别为|分别是|依次为|诉求|各项|指标|情况|如下|本月|月份")
+_TOP = re.compile(rf"(?<=[:;,、])\s*([\u4e00-\u9fff]{{2,20}}?)\s*{_NUMBER}\s*(件)")
+_TOP_LEAD = re.compile(r"^([^:]{1,40}?前[三五十\d]{1,2}[^:]{0,20}):")
 LISTS: tuple[tuple[str, re.Pattern[str], list[str]], ...] = (
     ("各项比率", _RATE, ["指标", "比率"]),
     ("受理渠道", _CHANNEL, ["渠道", "件数"]),
+    ("前几名", _TOP, ["单位", "件数"]),
 )
-"""Rates (接通率 96.8%…) and channels (电话 3,000 件、微信 600 件…) printed as lists in a line."""
+"""Rates (接通率 96.8%…), channels (电话 3,000 件、微信 600 件…) and top-N lists (办件量位于前三的
+单位:住建局 99 件;…, captioned with the line's own lead) printed as lists in a line."""
 
 
 def _lists(lines: list[SourceLine], heading: str, after: str, context: Context, report: Report) -> list[SourceLine]:
@@ -329,11 +333,15 @@ def _lists(lines: list[SourceLine], heading: str, after: str, context: Context, 
     for line in lines:
         residue, found = line.text, False
         for name, pattern, columns in LISTS:
-            matches = list(pattern.finditer(line.text))
+            lead = _TOP_LEAD.match(line.text) if pattern is _TOP else None
+            matches = list(pattern.finditer(line.text)) if pattern is not _TOP or lead else []
             if len(matches) < 2:
                 continue
             rows = [[match.group(1), match.group(2) + ("%" if pattern is _RATE else match.group(3))] for match in matches]
-            table = {"caption": name, "columns": columns, "rows": rows}
+            caption = fullwidth(lead.group(1)) if lead else name
+            if lead:
+                residue = residue.replace(lead.group(), " ", 1)
+            table = {"caption": caption, "columns": columns, "rows": rows}
             context.extras.append({"after": after, "heading": heading, "table": table})
             report.mapped.append(f"第 {line.number} 行的{name}:{len(rows)} 项(extra_sections 表格)")
             for match in matches:
