@@ -272,7 +272,19 @@ def _classification(section: Section, context: Context) -> Taken | None:
     fields: list[dict[str, Any]] = []
     natures: list[list[str]] = []
     taken = 0
+    caption: str | None = None
+    label: str | None = None  # "按诉求性质分:" just before a list: the caption of its table
     for line in section.lines:
+        if label is not None:
+            is_nature = any(kind == "nature" for kind, *_ in _items(line.text)[0])
+            if is_nature and caption is None:
+                caption = label.rstrip(":")
+            else:
+                notes.leftover.append(label)
+            label = None
+        if line.text.endswith(":") and len(line.text) <= 20 and not _items(line.text)[0]:
+            label = line.text
+            continue
         pds_category = pds.categories([line.text], Notes())
         if pds_category:
             fields.extend(pds_category)
@@ -288,6 +300,8 @@ def _classification(section: Section, context: Context) -> Taken | None:
             taken += 1
         if not items or not whole:
             notes.leftover.append(line.text)
+    if label is not None:
+        notes.leftover.append(label)
     if len(fields) + len(natures) < 2 or (section.kind != "categories" and taken < 1):
         return None
     values: list[Any] = []
@@ -300,11 +314,11 @@ def _classification(section: Section, context: Context) -> Taken | None:
         natures.extend([f["name"], str(f["count"]), f"{f['share']}%"] for f in fields)
     if natures:
         heading = fullwidth(section.heading.text) if section.heading else "诉求分类"
-        table = {"columns": ["类别", "件数", "占比"], "rows": natures}
+        table = ({"caption": fullwidth(caption)} if caption else {}) | {"columns": ["类别", "件数", "占比"], "rows": natures}
         context.extras.append({"after": "categories", "heading": heading, "table": table})
         values.append(natures)
         summary.append(f"诉求分类表(extra_sections):{len(natures)} 类")
-    return Taken(";".join(summary), values, "categories", notes)
+    return Taken(";".join(summary), [*values, caption], "categories", notes)
 
 
 _RATE = re.compile(
