@@ -146,6 +146,8 @@ def _import(root: Path, args: argparse.Namespace) -> int:
     write_new(target, to_yaml(draft.data, comment=comment), force=args.force)
     print(f"已生成草稿 {_shown(root, target)}({period})。")
     report = draft.report
+    if args.file.suffix.lower() in (".html", ".htm", ".docx"):
+        print("  (下面的行号指从文件中提取出的文字的行,网页的导航和页脚各占一行)")
     for line in report.mapped:
         print(f"  已识别:{line}")
     for line in report.kept:

@@ -12,6 +12,9 @@ from __future__ import annotations
 import html.parser
 import re
 
+FURNITURE_MARK = "【网页附加内容】"
+"""Starts a line of navigation, header or footer text, so the importer lists it as dropped."""
+_CODE_TAGS = frozenset({"script", "style", "noscript", "template"})
 _SKIPPED_TAGS = frozenset(
     {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "select", "iframe"}
 )
@@ -32,6 +35,7 @@ class MainText(html.parser.HTMLParser):
         self._lines: list[str] = []
         self._current: list[str] = []
         self._skip: tuple[str, int] | None = None  # the skipped element's tag and its nesting depth
+        self._skipped: list[str] = []  # the text of a skipped element that readers see
         self._row: list[str] | None = None
         self._cell: list[str] | None = None
         self._in_title = False
@@ -61,6 +65,12 @@ class MainText(html.parser.HTMLParser):
             if tag == self._skip[0]:
                 depth = self._skip[1] - 1
                 self._skip = (tag, depth) if depth else None
+                seen = re.sub(r"\s+", " ", " ".join(self._skipped)).strip()
+                if self._skip is None and seen:
+                    self._flush()
+                    self._lines.append(FURNITURE_MARK + seen)
+                if self._skip is None:
+                    self._skipped.clear()
             return
         if tag == "title":
             self._in_title = False
@@ -77,6 +87,8 @@ class MainText(html.parser.HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self._skip is not None:
+            if self._skip[0] not in _CODE_TAGS and data.strip():
+                self._skipped.append(data.strip())
             return
         if self._cell is not None:
             self._cell.append(data)

@@ -176,6 +176,8 @@ def furniture(line: str) -> str | None:
     None. A line that counts something (件, 人次, %) is never furniture, whatever words it has."""
     if _DATE_LINE.match(line):
         return "date"
+    if line.startswith("【网页附加内容】"):  # navigation, header or footer of a saved .html page
+        return "furniture"
     if _FURNITURE.search(line) and not TOP.match(line) and not _COUNTED.search(line):
         return "furniture"
     return None
