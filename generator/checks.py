@@ -47,6 +47,8 @@ def _sum_check(path: KeyPath, printed: int, parts: list[tuple[str, int]]) -> Ite
 
 def _intake_sums(notice: Notice) -> Iterator[Finding]:
     intake = notice.intake
+    if intake.phone is None or intake.web is None:
+        return  # an office that does not publish these totals: nothing to add up
     yield from _sum_check(
         ("intake", "total"), intake.total, [("接听电话", intake.phone.calls), ("网络平台受理交办", intake.web.registered)]
     )
@@ -71,8 +73,12 @@ def _not_more(path: KeyPath, done: int | None, of: int | None, done_label: str, 
 
 def _completed_le_registered(notice: Notice) -> Iterator[Finding]:
     intake = notice.intake
-    yield from _not_more(("intake", "phone", "completed"), intake.phone.completed, intake.phone.registered, "已办结", "登记交办")
-    yield from _not_more(("intake", "web", "replied"), intake.web.replied, intake.web.registered, "已回复", "受理交办")
+    if intake.phone is not None:
+        yield from _not_more(
+            ("intake", "phone", "completed"), intake.phone.completed, intake.phone.registered, "已办结", "登记交办"
+        )
+    if intake.web is not None:
+        yield from _not_more(("intake", "web", "replied"), intake.web.replied, intake.web.registered, "已回复", "受理交办")
     for index, line in enumerate(intake.lines):
         yield from _not_more(("intake", "lines", index, "completed"), line.completed, line.registered, "已办结", "登记交办")
     if intake.web_channels is not None:
@@ -97,10 +103,11 @@ def _rate(path: KeyPath, printed: Decimal | None, part: int | None, whole: int |
 
 def _rates(notice: Notice) -> Iterator[Finding]:
     intake = notice.intake
-    yield from _rate(
-        ("intake", "phone", "completion_rate"), intake.phone.completion_rate, intake.phone.completed, intake.phone.registered
-    )
-    yield from _rate(("intake", "web", "reply_rate"), intake.web.reply_rate, intake.web.replied, intake.web.registered)
+    if intake.phone is not None:
+        phone = intake.phone
+        yield from _rate(("intake", "phone", "completion_rate"), phone.completion_rate, phone.completed, phone.registered)
+    if intake.web is not None:
+        yield from _rate(("intake", "web", "reply_rate"), intake.web.reply_rate, intake.web.replied, intake.web.registered)
     for index, line in enumerate(intake.lines):
         for field in ("completion_rate", "on_time_completion_rate"):
             yield from _rate(("intake", "lines", index, field), getattr(line, field), line.completed, line.registered)

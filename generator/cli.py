@@ -74,12 +74,12 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--out", type=Path, required=True, help="输出文件夹")
     new = commands.add_parser("new", help="以最新一期为模板,新建某月的数据文件(数字和文字留空待填)")
     new.add_argument("period", help="月份,如 2023-09")
-    importer = commands.add_parser("import", help="把通报原文(.txt 或 .docx)转成数据文件草稿")
+    importer = commands.add_parser("import", help="把通报原文(.txt、.docx 或保存的 .html 网页)转成数据文件草稿")
     importer.add_argument("file", type=Path, help="通报原文文件")
     importer.add_argument("--out", type=Path, help="草稿保存位置(默认 data/notices/年-月.yaml)")
     importer.add_argument("--period", help="通报所属月份,如 2023-08(原文没有写明时需要)")
     importer.add_argument("--source", help="原文网址")
-    importer.add_argument("--force", action="store_true", help="覆盖已存在的文件")
+    importer.add_argument("--force", action="store_true", help="覆盖已存在的文件;--period 与原文不符时仍按 --period 导入")
     publish_command = commands.add_parser("publish", help="构建网站并一步把 site/ 切换到新版本（make site 运行它）")
     publish_command.add_argument("--allow-fewer", action="store_true", help="新网站的通报比现在的少时也发布（确认是有意删减）")
     publish_command.add_argument(
@@ -146,7 +146,7 @@ def _import(root: Path, args: argparse.Namespace) -> int:
             districts = frozenset(u.name for u in registry.units if u.group in (UnitGroup.district, UnitGroup.county))
     except DataError:
         pass  # the draft is still useful without the registry; `validate` will report it
-    draft = parse_notice(read_source(args.file), period=args.period, districts=districts)
+    draft = parse_notice(read_source(args.file), period=args.period, districts=districts, force=args.force)
     if args.source:
         draft.data["meta"]["source"] = args.source
         draft.report.missing.remove("原文网址(meta.source)")
@@ -155,14 +155,28 @@ def _import(root: Path, args: argparse.Namespace) -> int:
     comment = f"由 import 命令从 {args.file.name} 生成的草稿:请逐项与原文核对,把“{PLACEHOLDER}”照原文填写。"
     write_new(target, to_yaml(draft.data, comment=comment), force=args.force)
     print(f"已生成草稿 {_shown(root, target)}({period})。")
-    for line in draft.report.mapped:
+    report = draft.report
+    if args.file.suffix.lower() in (".html", ".htm", ".docx"):
+        print("  (下面的行号指从文件中提取出的文字的行,网页的导航和页脚各占一行)")
+    for line in report.mapped:
         print(f"  已识别:{line}")
-    for line in draft.report.unmapped:
-        print(f"  未能识别(已放入 extra_sections,请人工整理):{line}")
-    for line in draft.report.missing:
+    for line in report.kept:
+        print(f"  照原文保留在 extra_sections(请核对,能整理成字段的请整理):{line}")
+    for line in report.dropped:
+        print(f"  已略去网页附加内容:{line}")
+    for line in report.missing:
         print(f"  原文中没有找到,需要填写:{line}")
+    counts = report.figures
+    print(
+        f"  原文共 {counts.total() + len(report.not_kept)} 个数字:{counts['mapped']} 个填入字段,"
+        f"{counts['text']} 个照原文保留为文字,{counts['table']} 个保留在表格中,{len(report.not_kept)} 个没有保留。"
+    )
     for finding in unreconciled(draft.data):
         print(f"  数字对不上:{finding}")
+    if report.not_kept:
+        lost = "\n".join(f"  {line}" for line in report.not_kept)
+        print(f"错误:原文中有 {len(report.not_kept)} 个数字没有进入草稿,请对照原文补上:\n{lost}", file=sys.stderr)
+        return EXIT_DATA
     return EXIT_OK
 
 

@@ -48,7 +48,7 @@ class Table:
 
 
 def _notice_rows(n: Notice, _: UnitRegistry) -> Iterator[tuple[Cell, ...]]:
-    p, w = n.intake.phone, n.intake.web
+    p, w = n.intake.phone, n.intake.web  # absent when the office does not publish them: empty cells
     published = n.meta.published.isoformat() if n.meta.published else None
     yield (
         n.meta.title,
@@ -56,14 +56,14 @@ def _notice_rows(n: Notice, _: UnitRegistry) -> Iterator[tuple[Cell, ...]]:
         n.meta.issue_number,
         published,
         n.intake.total,
-        p.calls,
-        p.registered,
-        p.completed,
-        p.completion_rate,
-        p.satisfaction_rate,
-        w.registered,
-        w.replied,
-        w.reply_rate,
+        p.calls if p else None,
+        p.registered if p else None,
+        p.completed if p else None,
+        p.completion_rate if p else None,
+        p.satisfaction_rate if p else None,
+        w.registered if w else None,
+        w.replied if w else None,
+        w.reply_rate if w else None,
     )
 
 
@@ -347,9 +347,13 @@ def _feed(archive: Archive, site_url: str | None) -> bytes:
         phone = notice.intake.phone
         entry.summary(
             visible(
-                f"受理各类来电来信 {notice.intake.total} 件,接听电话 {phone.calls} 人次,登记交办 {phone.registered} 件,"
-                f"办结率 {phone.completion_rate}%"
-                + (f",满意率 {phone.satisfaction_rate}%" if phone.satisfaction_rate else "")
+                f"受理各类来电来信 {notice.intake.total} 件"
+                + (
+                    f",接听电话 {phone.calls} 人次,登记交办 {phone.registered} 件,办结率 {phone.completion_rate}%"
+                    + (f",满意率 {phone.satisfaction_rate}%" if phone.satisfaction_rate else "")
+                    if phone is not None
+                    else ""
+                )
                 + f"。原文:{notice.meta.source}"
             )
         )

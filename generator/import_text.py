@@ -21,8 +21,6 @@ _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
 CN_NUMERAL = "一二三四五六七八九十"
 TOP = re.compile(rf"^([{CN_NUMERAL}]+)、\s*(.+)$")
 SUB = re.compile(rf"^\(([{CN_NUMERAL}]+)\)\s*(.+)$")
-ATTACHMENT = r"附件\s*\d{1,2}"
-"""The heading of a numbered attachment ("附件1")."""
 ITEM = re.compile(r"^(\d{1,2})[.、]\s*(\S.*)$")
 _FURNITURE = re.compile(
     r"(首页\s*[>›»]|当前位置|您现在的位置|来源[::]|发布时间|发布日期|浏览次数|阅读次数|点击数|字号|【\s*字体|打印本页|关闭窗口|分享到|"
@@ -165,50 +163,49 @@ def table_rows(lines: list[str], start: int, width: int, headers: tuple[str, ...
 # --- sections --------------------------------------------------------------------------------
 
 
-@dataclass
-class Section:
-    heading: str
-    lines: list[str]
+@dataclass(frozen=True)
+class SourceLine:
+    """One line of the source, numbered as in the file the user gave (1-based)."""
+
+    number: int
+    text: str
 
 
-def sections_of(lines: list[str]) -> list[Section]:
-    """Top-level parts, sub-parts and attachments, each with the lines under it."""
-    sections: list[Section] = [Section("", [])]
-    for line in lines:
-        if TOP.match(line) or SUB.match(line) or re.fullmatch(ATTACHMENT, line) or re.match(r"附件[::]", line):
-            sections.append(Section(line, []))
-        else:
-            sections[-1].lines.append(line)
-    return sections
+def is_heading(line: str) -> bool:
+    """Top-level parts (一、), sub-parts ((一)) and attachments (附件1, 附件:)."""
+    return bool(TOP.match(line) or SUB.match(line) or re.fullmatch(r"附件\s*\d{1,2}", line) or re.match(r"附件[::]", line))
 
 
-def strip_furniture(lines: list[str]) -> tuple[list[str], list[str], str | None]:
-    """Drop breadcrumbs, footers and date lines: the body, the dropped lines, a publication date."""
-    published = None
-    body: list[str] = []
-    dropped: list[str] = []
-    for line in lines:
-        date = _DATE_LINE.match(line)
-        if date:
-            published = f"{int(date.group(1)):04d}-{int(date.group(2)):02d}-{int(date.group(3)):02d}"
-            continue
-        if _FURNITURE.search(line) and not TOP.match(line):
-            dropped.append(line)
-            continue
-        body.append(line)
-    return body, dropped, published
+_COUNTED = re.compile(r"\d\s*(?:件|人次|%)")
 
 
-def find_title(lines: list[str]) -> tuple[str | None, int]:
-    """The title (joined when split over two lines) and how many lines it takes."""
+def furniture(line: str) -> str | None:
+    """What kind of page furniture a line is: a publication ``date``, other ``furniture``, or
+    None. A line that counts something (件, 人次, %) is never furniture, whatever words it has."""
+    if _DATE_LINE.match(line):
+        return "date"
+    if line.startswith("【网页附加内容】"):  # navigation, header or footer of a saved .html page
+        return "furniture"
+    if _FURNITURE.search(line) and not TOP.match(line) and not _COUNTED.search(line):
+        return "furniture"
+    return None
+
+
+def published_date(line: str) -> str | None:
+    date = _DATE_LINE.match(line)
+    return f"{int(date.group(1)):04d}-{int(date.group(2)):02d}-{int(date.group(3)):02d}" if date else None
+
+
+def find_title(lines: list[str]) -> tuple[str | None, int, int]:
+    """The title (joined when split over two lines) and the lines it takes, as start and end."""
     for index, line in enumerate(lines[:6]):
         if "通报" in line and "热线" in "".join(lines[max(0, index - 1) : index + 1]):
             if index > 0 and "热线" in lines[index - 1] and "通报" not in lines[index - 1] and not TOP.match(lines[index - 1]):
-                return lines[index - 1] + line, index + 1
-            return line, index + 1
+                return lines[index - 1] + line, index - 1, index + 1
+            return line, index, index + 1
         if TOP.match(line):
             break
-    return None, 0
+    return None, 0, 0
 
 
 MAX_CHARACTERS = 300_000
@@ -228,7 +225,8 @@ _WORD = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 def read_source(path: Path) -> str:
     """The text of a .txt (UTF-8, GB18030 as Chinese Windows writes it, or UTF-16 with a byte
-    order mark, Notepad's "Unicode") or .docx file, at most :data:`MAX_CHARACTERS` long and :data:`MAX_LINES` lines."""
+    order mark, Notepad's "Unicode"), .docx or saved .html file, at most :data:`MAX_CHARACTERS`
+    long and :data:`MAX_LINES` lines."""
     try:
         info = path.stat()
     except OSError as error:
@@ -244,6 +242,8 @@ def read_source(path: Path) -> str:
         text = _docx_text(path) if docx else _decode(path, path.read_bytes())
     except OSError as error:
         raise ImportFailure(f"无法读取 {path}（{error.strerror or error}）") from None
+    if path.suffix.lower() in (".html", ".htm"):
+        text = html_text(text)
     if len(text) > MAX_CHARACTERS:
         raise ImportFailure(f"{path} 有 {len(text)} 个字符，超过一期通报原文的上限 {MAX_CHARACTERS} 个字符，没有导入")
     lines = len(text.splitlines())
@@ -253,20 +253,30 @@ def read_source(path: Path) -> str:
 
 
 def _decode(path: Path, raw: bytes) -> str:
+    if raw.startswith(b"PK\x03\x04"):
+        raise ImportFailure(f"{path} 是压缩文件（可能是 .docx），不是文本；若是 Word 文件，请把扩展名改为 .docx")
+    text = decode(raw)
+    if text is None:
+        raise ImportFailure(f"{path} 不是 UTF-8、GB18030 或带 BOM 的 UTF-16 编码的文本，请另存为 UTF-8 编码的 .txt 后再导入")
+    return text
+
+
+def decode(raw: bytes) -> str | None:
+    """UTF-16 only with its BOM (without one it cannot be told from other bytes reliably); NUL
+    bytes otherwise mean binary data, not text."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return raw.decode("utf-16")
         except UnicodeDecodeError:
-            pass
-    elif raw.startswith(b"PK\x03\x04"):
-        raise ImportFailure(f"{path} 是压缩文件（可能是 .docx），不是文本；若是 Word 文件，请把扩展名改为 .docx")
-    elif b"\x00" not in raw:
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                return raw.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-    raise ImportFailure(f"{path} 不是 UTF-8、GB18030 或带 BOM 的 UTF-16 编码的文本，请另存为 UTF-8 编码的 .txt 后再导入")
+            return None
+    if b"\x00" in raw:
+        return None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
 
 
 def _count_elements(stream: IO[bytes]) -> int:
@@ -282,6 +292,17 @@ def _count_elements(stream: IO[bytes]) -> int:
         if blocks + others // 8 > MAX_DOCX_ELEMENTS:
             break
     return blocks + others // 8
+
+
+def html_text(text: str) -> str:
+    """The main text of a notice page saved from a portal: paragraphs as lines, table rows as
+    pipe rows; scripts, styles and navigation left out (the furniture filter drops the rest)."""
+    from generator.import_html import MainText
+
+    parser = MainText()
+    parser.feed(text)
+    parser.close()
+    return parser.text()
 
 
 def _docx_text(path: Path) -> str:
@@ -323,3 +344,154 @@ def _docx_text(path: Path) -> str:
                     previous = cell._tc
                 lines.append(" | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+# Dates, times, list numbering and hotline numbers are not figures of the notice: "8月份",
+# "8月10日", "1.", "附件2", "12345热线".
+_DATES = re.compile(
+    r"\d{4}\s*年|\d{1,2}\s*月份?|\d{1,2}\s*[日号]|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}:\d{2}|附件\s*\d{1,2}"
+    r"|(?<!\d)\d{5,6}(?=[^\d,。;]{0,12}热线)"
+)
+_ENUMERATION = re.compile(r"^\s*(?:附件\s*[::]\s*)?\(?\d{1,2}[.、)](?!\d)")
+# Thousands separators (56,644) and spaces before a unit (5 235件); a bare space between two
+# numbers is a cell boundary, not a separator.
+# Repetitions are bounded so that a hostile line of 200,000 digit groups is read in linear time.
+FIGURE = re.compile(r"\d{1,3}(?:,\d{3}){1,5}(?![\d,])|\d{1,3}(?: \d{3}){1,3}(?=\s?(?:件|人次|个|次))|\d+(?:\.\d+)?")
+
+
+def figures(text: str) -> list[Decimal]:
+    """The figures in one line of text, in order, as values (56,644 → 56644; 99% → 99)."""
+    values: list[Decimal] = []
+    for match in FIGURE.finditer(_ENUMERATION.sub(" ", _DATES.sub(" ", text))):
+        value = to_decimal(match.group().replace(" ", ""))
+        if value is not None:
+            values.append(value)
+    return values
+
+
+# --- generic tables --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FlatTable:
+    """A table read from one of its flattened forms: where it starts and ends, header, rows."""
+
+    start: int
+    end: int
+    columns: list[str]
+    rows: list[list[str]]
+
+
+_VALUE = re.compile(r"(?:\d[\d,]*(?:\.\d+)?\s*%?|/|-|—|--|)")
+
+
+def is_value(cell: str) -> bool:
+    """A cell that holds a figure (or says "not applicable")."""
+    return bool(_VALUE.fullmatch(cell.strip()))
+
+
+def _cell_of_line(line: str) -> list[str] | None:
+    """One-cell-per-line forms: ``甲 |``, a bare ``|`` (a merged header cell), or a short paragraph."""
+    stripped = line.strip()
+    if stripped and set(stripped) <= {"|", " "}:
+        return [""] * stripped.count("|")
+    if stripped.endswith("|") and stripped.count("|") == 1:
+        return [stripped[:-1].strip()]
+    if "|" not in stripped and "\t" not in stripped and len(stripped) <= 24 and not re.search(r"[。;:]|,(?!\d)", stripped):
+        return [stripped]
+    return None
+
+
+def _header(cells: list[str], width: int) -> list[str]:
+    """One header row, or two (merged cells left blank) joined column by column."""
+    if len(cells) == width:
+        return [cell or f"第{i + 1}列" for i, cell in enumerate(cells)]
+    top, bottom = cells[:width], cells[width:]
+    filled: list[str] = []
+    for cell in top:
+        filled.append(cell or (filled[-1] if filled else ""))
+    return [(f"{a} {b}".strip() if a != b else a) or f"第{i + 1}列" for i, (a, b) in enumerate(zip(filled, bottom, strict=True))]
+
+
+def _grid(cells: list[str], start: int) -> tuple[int, list[str], list[list[str]]] | None:
+    """Header and rows of a table given one cell at a time, from ``start``: the width is the one at
+    which the header is one or two rows and every row is a name followed by figures."""
+    # A header has at most two rows of at most nine columns: look no further for the first figure.
+    window = cells[start : start + 20]
+    first_value = next((i for i, cell in enumerate(window) if cell and is_value(cell)), None)
+    if first_value is None or first_value < 2:
+        return None
+    header_length = first_value - 1
+    best: tuple[int, list[str], list[list[str]]] | None = None
+    for width in range(2, 10):
+        if header_length not in (width, 2 * width):
+            continue
+        rows: list[list[str]] = []
+        index = start + header_length
+        while index + width <= len(cells):
+            row = cells[index : index + width]
+            if not row[0] or is_value(row[0]) or not all(is_value(cell) for cell in row[1:]):
+                break
+            rows.append(row)
+            index += width
+        if rows and (best is None or len(rows) * width + header_length > best[0]):
+            best = (len(rows) * width + header_length, _header(window[:header_length], width), rows)
+    return best
+
+
+def find_tables(lines: list[str]) -> list[FlatTable]:
+    """Tables in a run of lines, flattened one of three ways: a row per line with ``|`` (or tabs),
+    a cell per line ending in ``|`` (merged header cells as bare pipes), a cell per paragraph."""
+    tables: list[FlatTable] = []
+    index = 0
+    while index < len(lines):
+        cells = split_cells(lines[index])
+        if cells is not None and len([c for c in cells if c]) >= 2:
+            end = index
+            rows: list[list[str]] = []
+            while end < len(lines):
+                row = split_cells(lines[end])
+                if row is None:
+                    if re.fullmatch(r"\|?\s*:?-{2,}.*", lines[end].strip()):  # a Markdown rule row
+                        end += 1
+                        continue
+                    break
+                if len([c for c in row if c]) < 1:
+                    break
+                rows.append(row)
+                end += 1
+            width = max(len(row) for row in rows)
+            if len(rows) >= 2:
+                padded = [row + [""] * (width - len(row)) for row in rows]
+                columns = [cell or f"第{i + 1}列" for i, cell in enumerate(padded[0])]
+                tables.append(FlatTable(index, end, columns, padded[1:]))
+                index = end
+                continue
+        run_end = index
+        flat: list[str] = []
+        owner: list[int] = []  # the line each cell came from
+        while run_end < len(lines) and (cell_list := _cell_of_line(lines[run_end])) is not None:
+            flat.extend(cell_list)
+            owner.extend([run_end] * len(cell_list))
+            run_end += 1
+        if run_end - index < 4:
+            index = max(run_end, index + 1)
+            continue
+        position = 0
+        while position < len(flat):
+            starts_a_line = position == 0 or owner[position] != owner[position - 1]
+            grid = _grid(flat, position) if starts_a_line else None
+            if grid is None:
+                position += 1
+                continue
+            used, columns, rows = grid
+            last = position + used - 1
+            if last + 1 < len(flat) and owner[last + 1] == owner[last]:
+                position += 1  # the table would end inside a line of bare pipes
+                continue
+            tables.append(FlatTable(owner[position], owner[last] + 1, columns, rows))
+            position = last + 1
+        index = run_end
+    return tables

@@ -1,463 +1,401 @@
-"""Turn the text of an official notice (.txt or .docx) into a draft data file.
+"""Turn the text of an official notice (.txt, .docx or a saved .html page) into a draft data
+file, losing nothing.
 
-The parser is deliberately forgiving: :mod:`generator.import_text` normalises punctuation,
-numbers and spaces and finds headings (also when one ran into the previous line), tables (pipe
-rows, tab-separated rows or one cell per line) and page furniture; this module maps the sections
-onto the data model. Whatever it cannot map goes into ``extra_sections`` and into the report, so
-nothing of the source is lost. It never raises on odd input: only :class:`ImportFailure`, for
-input it cannot use at all.
+The pipeline: normalise the text into numbered lines; drop page furniture (breadcrumbs, footers,
+ICP numbers), listing what was dropped; find the title and period; cut the body into sections at
+its headings; give each section to the first recogniser in :data:`RECOGNISERS` that takes it.
+A recogniser takes one shape of paragraph or table and says what it took and what it left.
+Whatever no recogniser takes, and every line with a figure that did not reach the draft, is kept
+verbatim in ``extra_sections`` under its own heading, in source order (tables as generic tables).
+Last, every figure of the source is looked up in the draft itself (:func:`account`), so the
+report cannot claim more than the draft holds; a figure that is nowhere in the draft is listed
+with its line number and makes the ``import`` command exit 1.
+
+Modules: :mod:`generator.import_text` reads and normalises text and finds tables and figures,
+:mod:`generator.import_html` reads saved portal pages, :mod:`generator.import_pds` maps the
+layout the model was made from, :mod:`generator.import_generic` what other offices write, and
+:mod:`generator.import_records` holds the records they pass around.
+
+It never raises on odd input: only :class:`ImportFailure`, for input it cannot use at all.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from generator import import_generic as generic
+from generator import import_pds as pds
 from generator.draft import PLACEHOLDER
+from generator.import_pds import Notes
+from generator.import_records import Context, Draft, Recogniser, Report, Section, Taken, section_lines, section_text
 from generator.import_text import (
-    ATTACHMENT,
-    CN_NUMERAL,
-    ITEM,
-    MESSAGE_HEADERS,
-    RANK_HEADERS,
     ImportFailure,
+    SourceLine,
     chinese_int,
-    clean_name,
+    figures,
     find_period,
+    find_tables,
     find_title,
     fullwidth,
+    furniture,
+    is_heading,
     normalise,
+    published_date,
     read_source,
-    sections_of,
+    split_cells,
     split_run_in_headings,
-    strip_furniture,
-    table_rows,
-    to_decimal,
     to_int,
 )
 
-__all__ = ["Draft", "ImportFailure", "Report", "chinese_int", "find_period", "parse_notice", "read_source"]
+__all__ = [
+    "Context",
+    "Draft",
+    "ImportFailure",
+    "Report",
+    "Section",
+    "Taken",
+    "chinese_int",
+    "find_period",
+    "parse_notice",
+    "read_source",
+]
 
 
-@dataclass
-class Report:
-    """What the import did, for the person who runs it."""
-
-    mapped: list[str] = field(default_factory=list)
-    unmapped: list[str] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
+# --- recognisers of the PDS layout -----------------------------------------------------------
 
 
-@dataclass
-class Draft:
-    data: dict[str, Any]
-    report: Report
+_PDS_INTAKE_LINE = re.compile(r"共受理各类来电来信|^\d{5,6}\S{0,20}?热线|并行热线|^通过\S{0,80}?网络平台受理交办")
 
 
-def _kind(heading: str) -> str:
-    if re.match(r"附件[::]", heading):
-        return "attachment_list"
-    if re.fullmatch(ATTACHMENT, heading):
-        return "attachment"
-    if "热点" in heading:
-        return "hot"
-    if "难点" in heading:
-        return "difficult"
-    if "诉求" in heading or "分布" in heading or "类型" in heading:
-        return "categories"
-    if "接听" in heading or "受理" in heading:
-        return "intake"
-    if "动态" in heading or "工作开展" in heading or "重点工作" in heading:
-        return "work_updates"
-    if "运行" in heading or "案例" in heading:
-        return "container"
-    return "unknown"
-
-
-# --- mapping ---------------------------------------------------------------------------------
-
-
-def _search_number(pattern: str, text: str) -> int | None:
-    match = re.search(pattern, text)
-    return to_int(match.group(1)) if match else None
-
-
-def _search_decimal(pattern: str, text: str) -> Decimal | None:
-    match = re.search(pattern, text)
-    return to_decimal(match.group(1)) if match else None
-
-
-def _value(value: Any, label: str, report: Report) -> Any:
-    if value is None:
-        report.missing.append(label)
-        return PLACEHOLDER
-    return value
-
-
-_LINE_VERB = r"(?:共)?(?:接听来电|受理|接听|解答群众法律咨询|解答(?:群众)?\S{0,6}咨询)"
-
-
-def _line(text: str, report: Report) -> dict[str, Any] | None:
-    # Names and notes are short: bounded, so that a sentence of many "热线(" is not read again
-    # from each of them to its end (quadratic).
-    match = re.match(rf"^(\d{{5,6}})(\S{{0,30}}?热线(?:电话)?)(?:\(([^)]{{0,60}})\))?{_LINE_VERB}\s*([\d,\s]+)人次", text)
-    if not match:
+def _pds_intake(section: Section, context: Context) -> Taken | None:
+    text = section_text(section)
+    if section.kind != "intake" or "intake" in context.data or "共受理各类来电来信" not in text or "接听电话" not in text:
         return None
-    number, name, note, contacts = match.groups()
-    line: dict[str, Any] = {"number": number, "name": fullwidth(name), "kind": "main" if number == "12345" else "parallel"}
-    if note:
-        line["note"] = fullwidth(note)
-    key = "consultations" if "咨询" in text[match.start(4) - 8 : match.start(4)] else "calls"
-    line[key] = to_int(contacts)
-    for field_name, pattern in (("registered", r"登记交办\s*([\d,\s]+)件"), ("completed", r"已办结\s*([\d,\s]+)件")):
-        value = _search_number(pattern, text)
-        if value is not None:
-            line[field_name] = value
-    for field_name, pattern in (
-        ("on_time_completion_rate", r"按期办结率\s*([\d.]+)%"),
-        ("completion_rate", r"(?<!按期)办结率\s*([\d.]+)%"),
-        ("satisfaction_rate", r"满意率\s*([\d.]+)%"),
-    ):
-        rate = _search_decimal(pattern, text)
-        if rate is not None:
-            line[field_name] = rate
-    return line
+    # The paragraph is read for its figures, sentence shapes it knows; any other line is kept.
+    notes = Notes(leftover=[line for line in section_lines(section) if not _PDS_INTAKE_LINE.search(line)])
+    intake = context.data["intake"] = pds.intake(text, notes)
+    return Taken(f"接听受理情况:{len(intake['lines'])} 条热线", intake, "intake", notes)
 
 
-def _intake(text: str, report: Report) -> dict[str, Any]:
-    lead, _, rest = text.partition("网络平台受理交办")
-    intake: dict[str, Any] = {
-        "total": _value(_search_number(r"共受理各类来电来信\s*([\d,\s]+)件", text), "受理各类来电来信总数", report),
-        "phone": {
-            "calls": _value(_search_number(r"接听电话\s*([\d,\s]+)人次", lead), "接听电话人次", report),
-            "registered": _value(_search_number(r"登记交办\s*([\d,\s]+)件", lead), "登记交办件数", report),
-            "completed": _value(_search_number(r"已办结\s*([\d,\s]+)件", lead), "已办结件数", report),
-            "completion_rate": _value(_search_decimal(r"办结率\s*([\d.]+)%", lead), "办结率", report),
-        },
-        "web": {
-            "registered": _value(to_int(rest.split("件")[0]) if rest else None, "网络平台受理交办件数", report),
-            "replied": _value(_search_number(r"按时办结回复\s*([\d,\s]+)件", rest), "网络平台办结回复件数", report),
-            "reply_rate": _value(_search_decimal(r"回复率\s*([\d.]+)%", rest), "办理回复率", report),
-        },
-    }
-    satisfaction = _search_decimal(r"满意率\s*([\d.]+)%", lead)
-    if satisfaction is not None:
-        intake["phone"]["satisfaction_rate"] = satisfaction
-    lines = []
-    for sentence in re.split(r"[;。\n]", text):
-        sentence = re.sub(r"^\S*?(?:热线电话)?中,", "", sentence.strip()) if "并行" in sentence else sentence.strip()
-        parsed = _line(sentence, report)
-        if parsed is not None:
-            lines.append(parsed)
-    intake["lines"] = lines or [{"number": PLACEHOLDER, "name": PLACEHOLDER, "kind": "main", "calls": PLACEHOLDER}]
-    if not lines:
-        report.missing.append("各条热线的数字")
-    # The platforms are a short list that never spans another "通过": so a line of many "通过"
-    # is not read again from each of them to its end (quadratic).
-    channels = re.search(r"通过((?:(?!通过).){1,200}?)等网络平台受理交办\s*([\d,\s]+)件,按时办结回复\s*([\d,\s]+)件", text)
-    if channels:
-        platforms = [fullwidth(clean_name(p)) for p in re.split(r"、|及|和", channels.group(1)) if p.strip()]
-        intake["web_channels"] = {
-            "platforms": platforms,
-            "registered": to_int(channels.group(2)),
-            "replied": to_int(channels.group(3)),
-        }
-    return intake
+def _pds_cases(section: Section, context: Context) -> Taken | None:
+    if section.kind not in ("hot", "difficult"):
+        return None
+    notes = Notes()
+    cases = pds.cases(section.kind, section_lines(section), context.districts, notes)
+    context.data.setdefault("cases", []).extend(cases)
+    return Taken(f"{'热点' if section.kind == 'hot' else '难点'}问题:{len(cases)} 个案例", cases, "cases", notes)
 
 
-def _categories(lines: list[str], report: Report) -> list[dict[str, Any]]:
-    result = []
-    for line in lines:
-        match = re.match(r"^(\S+?类)\s*([\d,\s]+)件,?占比\s*([\d.]+)%[。,]?(?:主要涉及(.+?)等(?:问题)?[。]?)?$", line)
-        if not match:
-            report.unmapped.append(f"诉求类型中无法识别的一行:{line}")
-            continue
-        name, count, share, topics = match.groups()
-        category: dict[str, Any] = {"name": clean_name(name), "count": to_int(count), "share": to_decimal(share)}
-        if topics:
-            category["topics"] = [fullwidth(t.strip()) for t in topics.split("、") if t.strip()]
-        result.append(category)
-    return result
+def _pds_work_updates(section: Section, context: Context) -> Taken | None:
+    if section.kind != "work_updates" or "work_updates" in context.data:
+        return None
+    notes = Notes()
+    updates = pds.work_updates(section_lines(section), notes)
+    if not updates:
+        return None
+    context.data["work_updates"] = updates
+    return Taken(f"工作动态:{len(updates)} 项", updates, "work_updates", notes)
 
 
-def _areas(text: str, districts: set[str]) -> tuple[list[dict[str, Any]], bool]:
-    text = text.strip().rstrip("。")
-    partial = text.endswith("等")
-    text = text.removesuffix("等")
-    result: list[dict[str, Any]] = []
-
-    longest_first = sorted(districts, key=len, reverse=True)
-
-    def district_of(part: str) -> tuple[str, str] | None:
-        for known in longest_first:
-            if part.startswith(known):
-                return known, part[len(known) :]
-        match = re.match(r"^(\S{1,4}?[区县市])(.*)$", part)
-        return (match.group(1), match.group(2)) if match else None
-
-    for part in (p.strip() for p in text.split(";") if p.strip()):
-        names = part.split("、")
-        if all(district_of(n) and not district_of(n)[1] for n in names):  # type: ignore[index]
-            result.extend({"district": n} for n in names)
-            continue
-        found = district_of(part)
-        if found is None:
-            result.append({"district": PLACEHOLDER, "places": [fullwidth(p) for p in names]})
-            continue
-        district, rest = found
-        area: dict[str, Any] = {"district": district}
-        if rest:
-            area["places"] = [fullwidth(p) for p in rest.split("、") if p]
-        result.append(area)
-    return result, partial
+def _attachment_list(section: Section, context: Context) -> Taken | None:
+    if section.kind != "attachment_list" or section.heading is None:
+        return None
+    first = re.sub(r"^附件[::]\s*", "", section.heading.text)
+    titles = [re.sub(r"^\d+[.、]\s*", "", item) for item in [first, *section_lines(section)]]
+    context.attachment_titles.extend(titles)
+    context.attachment_list.extend([section.heading, *section.lines])
+    # The titles reach the draft as the titles of the attachments recognised; when one is not
+    # used, parse_notice keeps the whole list verbatim at the end.
+    return Taken(f"附件目录:{len(titles)} 项", titles, context.last)
 
 
-def _cases(kind: str, lines: list[str], districts: set[str], report: Report) -> list[dict[str, Any]]:
-    cases: list[tuple[str, list[str]]] = []
-    for line in lines:
-        match = ITEM.match(line)
-        if match and not re.match(r"^\d+[.、](典型案例|处办情况|难办原因|涉及区域)", line):
-            cases.append((match.group(2), []))
-        elif cases:
-            cases[-1][1].append(line)
-        else:
-            report.unmapped.append(f"案例前无法识别的一行:{line}")
-    result = []
-    for topic, body in cases:
-        text = "".join(body)
-        parts = dict.fromkeys(("典型案例", "处办情况", "难办原因", "涉及区域"), "")
-        pieces = re.split(r"(典型案例|处办情况|难办原因|涉及区域(?:有)?)[::]", text)
-        for label, content in zip(pieces[1::2], pieces[2::2], strict=False):
-            parts[label.removesuffix("有")] = content.strip()
-        case: dict[str, Any] = {
-            "kind": kind,
-            "topic": fullwidth(clean_name(topic)),
-            "example": fullwidth(parts["典型案例"]) or _value(None, f"案例“{topic}”的典型案例", report),
-            "handling": fullwidth(parts["处办情况"]) or _value(None, f"案例“{topic}”的处办情况", report),
-        }
-        if parts["难办原因"]:
-            reasons = [re.sub(rf"^[{CN_NUMERAL}]+是", "", r.strip()).rstrip("。") for r in re.split(r";", parts["难办原因"])]
-            case["reasons"] = [fullwidth(r) for r in reasons if r]
-        if parts["涉及区域"]:
-            areas, partial = _areas(parts["涉及区域"], districts)
-            case["areas"] = areas
-            if partial:
-                case["areas_partial"] = True
-        result.append(case)
-    return result
+def _attachment_title(section: Section, context: Context) -> str:
+    number = to_int(re.sub(r"\D", "", section.heading.text if section.heading else "")) or 0
+    if 0 < number <= len(context.attachment_titles):
+        context.used_titles.add(number - 1)
+        return context.attachment_titles[number - 1]
+    return section.lines[0].text if section.lines else ""
 
 
-def _work_updates(lines: list[str], report: Report) -> list[dict[str, Any]]:
-    # The text of each update is gathered in pieces and joined once: appending to a string
-    # line by line copies it each time (quadratic in the lines of one update).
-    updates: list[tuple[str, list[str]]] = []
-    for line in lines:
-        match = re.match(rf"^[{CN_NUMERAL}]+是(.+?)。(.*)$", line)
-        if match:
-            updates.append((fullwidth(match.group(1)), [fullwidth(match.group(2).strip())]))
-        elif updates:
-            updates[-1][1].append(fullwidth(line))
-        else:
-            report.unmapped.append(f"工作动态中无法识别的一行:{line}")
-    return [{"title": title, "text": "".join(pieces)} for title, pieces in updates]
-
-
-_GROUPS = (
-    ("district", ("各区考核", "各区组", "区组")),
-    ("department", ("市直", "驻平")),
-    ("street", ("乡镇", "街道")),
-    ("county", ("分中心", "县")),
-)
-
-
-def _group_of(title: str) -> str | None:
-    for group, words in _GROUPS:
-        if any(word in title for word in words):
-            return group
-    return None
-
-
-def _rankings(lines: list[str], title: str, report: Report) -> dict[str, Any]:
-    groups = []
-    index = 0
-    pending_title: str | None = None
-    while index < len(lines):
-        line = lines[index]
-        if "网络单位" in line or (all(h in "".join(lines[index : index + 3]) for h in RANK_HEADERS) and "考核总分" in line):
-            rows, index = table_rows(lines, index, 3, RANK_HEADERS)
-            group_title = pending_title or PLACEHOLDER
-            group: dict[str, Any] = {"title": fullwidth(group_title), "group": _group_of(group_title) or PLACEHOLDER, "rows": []}
-            for unit, score, rank in rows:
-                group["rows"].append({"unit": clean_name(unit), "score": to_decimal(score), "rank": to_int(rank)})
-            groups.append(group)
-            pending_title = None
-            continue
-        if pending_title is not None:
-            report.unmapped.append(f"附件中无法识别的一行:{pending_title}")
-        pending_title = line
-        index += 1
-    if pending_title is not None:
-        report.unmapped.append(f"附件中无法识别的一行:{pending_title}")
-    return {"title": fullwidth(title), "groups": groups}
-
-
-def _web_messages(lines: list[str], title: str, report: Report) -> dict[str, Any]:
-    table: dict[str, Any] = {"title": fullwidth(title), "rows": []}
+def _pds_ranking_header(lines: list[str]) -> bool:
+    """单位 | 考核总分 | 排名, also with a merged header row above or one cell per line."""
     for index, line in enumerate(lines):
-        if "承办单位" in line or "办件总数" in line:
-            rows, end = table_rows(lines, index, 4, MESSAGE_HEADERS)
-            for unit, total, replied, unreplied in rows:
-                row = {"total": to_int(total), "replied": to_int(replied), "unreplied": to_int(unreplied)}
-                if clean_name(unit) in ("合计", "总计"):
-                    table["total_row"] = {"label": clean_name(unit), **row}
-                else:
-                    table["rows"].append({"unit": clean_name(unit), **row})
-            for leftover in lines[end:]:
-                report.unmapped.append(f"附件中无法识别的一行:{leftover}")
-            return table
-    report.missing.append("网络留言办理情况表")
-    return table
+        cells = [cell for cell in (split_cells(line) or [line.strip()]) if cell]
+        if cells[-2:] == ["考核总分", "排名"] and len(cells) <= 3:
+            return True
+        if cells == ["考核总分"] and index + 1 < len(lines) and lines[index + 1].strip().rstrip("|").strip() == "排名":
+            return True
+    return False
+
+
+def _pds_rankings(section: Section, context: Context) -> Taken | None:
+    lines = section_lines(section)
+    if section.kind != "attachment" or "rankings" in context.data or not any("考核总分" in line for line in lines):
+        return None
+    if not _pds_ranking_header(lines):
+        return None  # other columns than PDS's: a generic table keeps them all
+    notes = Notes()
+    rankings = context.data["rankings"] = pds.rankings(lines, _attachment_title(section, context), notes)
+    if not rankings["groups"]:
+        del context.data["rankings"]
+        return None
+    heading = section.heading.text if section.heading else ""
+    return Taken(f"{heading}(考核结果):{len(rankings['groups'])} 个分组", rankings, "rankings", notes)
+
+
+def _pds_web_messages(section: Section, context: Context) -> Taken | None:
+    lines = section_lines(section)
+    if section.kind != "attachment" or "web_messages" in context.data or not any("办件总数" in line for line in lines):
+        return None
+    title = _attachment_title(section, context)
+    notes = Notes()
+    messages = pds.web_messages(lines[1:] if lines and lines[0] == title else lines, title, notes)
+    if not messages["rows"]:
+        return None
+    context.data["web_messages"] = messages
+    heading = section.heading.text if section.heading else ""
+    return Taken(f"{heading}(网络留言办理情况):{len(messages['rows'])} 个单位", messages, "web_messages", notes)
+
+
+RECOGNISERS: tuple[tuple[str, Recogniser], ...] = (
+    ("接听受理段落(平顶山格式)", _pds_intake),
+    ("受理总量句", generic.intake_sentence),
+    ("诉求分类", generic.classification),
+    ("案例", _pds_cases),
+    ("工作动态", _pds_work_updates),
+    ("附件目录", _attachment_list),
+    ("考核结果表(平顶山格式)", _pds_rankings),
+    ("网络留言办理情况表(平顶山格式)", _pds_web_messages),
+)
+"""Tried in this order on every section; the first that takes it wins. What none takes is kept."""
+
+
+# --- keeping verbatim ------------------------------------------------------------------------
+
+
+def _markdown(lines: list[str]) -> str:
+    # extra_sections.text is Markdown: source text is kept as paragraphs, with Markdown's own
+    # characters escaped (and "1." or "-" at a line start, which would start a list) so it
+    # shows exactly as written.
+    escaped = [re.sub(r"([\\`*_{}\[\]<>#|!~])", r"\\\1", fullwidth(line)) for line in lines]
+    escaped = [re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", line) for line in escaped]
+    escaped = [re.sub(r"^([-+=])", r"\\\1", line) for line in escaped]
+    return "\n\n".join(escaped)
+
+
+def _cell(text: str) -> str:
+    return fullwidth(text) if text else "—"
+
+
+def _keep(lines: list[SourceLine], heading: str, after: str, context: Context, report: Report) -> None:
+    """Lines no recogniser took, verbatim: text as paragraphs, tables as generic tables."""
+    if not lines:
+        return
+    texts = [line.text for line in lines]
+    chunks: list[tuple[int, int, dict[str, Any] | None]] = []
+    position = 0
+    for table in find_tables(texts):
+        if table.start > position:
+            chunks.append((position, table.start, None))
+        rows = [[_cell(cell) for cell in row] for row in table.rows]
+        chunks.append((table.start, table.end, {"columns": [fullwidth(c) for c in table.columns], "rows": rows}))
+        position = table.end
+    if position < len(texts):
+        chunks.append((position, len(texts), None))
+    current: dict[str, Any] | None = None
+    context.placed.update(line.number for line in lines)
+    for start, end, grid in chunks:
+        if current is None or "table" in current or (grid is None and "text" in current):
+            current = {"after": after, "heading": heading if current is None else f"{heading}(续)"}
+            context.extras.append(current)
+        if grid is None:
+            current["text"] = _markdown(texts[start:end])
+        else:
+            current["table"] = grid
+        where = _where([line.number for line in lines[start:end]])
+        what = f"表格({len(grid['rows'])} 行)" if grid else "文字"
+        report.kept.append(f"{where}:“{heading}”下的{what}")
+
+
+def _where(numbers: list[int]) -> str:
+    """第 5 行, 第 6–9 行 (consecutive) or 第 6、12 行."""
+    if len(numbers) == 1:
+        return f"第 {numbers[0]} 行"
+    if numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"第 {numbers[0]}–{numbers[-1]} 行"
+    return f"第 {'、'.join(map(str, numbers))} 行"
+
+
+def _unaccounted(candidates: list[SourceLine], values: Any) -> list[SourceLine]:
+    """The lines whose figures are not all among the values a recogniser put into the draft."""
+    available = Counter(_numbers(values))
+    result = []
+    for line in candidates:
+        needed = Counter(figures(line.text))
+        if needed - available:
+            result.append(line)
+        else:
+            available -= needed
+    return result
+
+
+def _numbers(value: Any) -> Iterator[Decimal]:
+    if isinstance(value, bool) or value is None:
+        return
+    if isinstance(value, int | Decimal):
+        yield Decimal(value)
+    elif isinstance(value, str):
+        yield from figures(value)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _numbers(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _numbers(item)
 
 
 # --- the whole notice ------------------------------------------------------------------------
 
 
-def parse_notice(text: str, *, period: str | None = None, districts: frozenset[str] = frozenset()) -> Draft:
+def _source_lines(text: str, report: Report) -> tuple[list[SourceLine], str | None]:
+    lines: list[SourceLine] = []
+    published = None
+    for number, raw in enumerate(normalise(text).split("\n"), 1):
+        for part in split_run_in_headings([raw] if raw else []):
+            kind = furniture(part)
+            if kind == "date":
+                published = published or published_date(part)
+                report.dropped.append(f"第 {number} 行:{part[:40]}(发布日期,已填入 meta.published)")
+            elif kind == "furniture":
+                report.dropped.append(f"第 {number} 行:{part[:40]}")
+            else:
+                lines.append(SourceLine(number, part))
+    return lines, published
+
+
+def _sections(lines: list[SourceLine]) -> list[Section]:
+    sections: list[Section] = []
+    heading: SourceLine | None = None
+    body: list[SourceLine] = []
+    for line in [*lines, None]:
+        if line is None or is_heading(line.text):
+            kind = pds.section_kind(heading.text) if heading else ("intake" if body else "empty")
+            if heading is not None or body:
+                sections.append(Section(heading, body, kind))
+            heading, body = line, []
+        else:
+            body.append(line)
+    return sections
+
+
+def _check_period(period: str | None, lines: list[SourceLine], title: str | None, *, force: bool) -> str:
+    head = "\n".join(line.text for line in lines[:6])
+    found = find_period(title or "") or find_period(head)
+    if period is None:
+        if found is None:
+            raise ImportFailure("文本中找不到通报所属的年月,请用 --period 指定,如 --period 2023-08")
+        return found
+    if force:
+        return period
+    if found is not None and found != period:
+        raise ImportFailure(f"--period {period} 与原文写的 {found} 不符;确认无误时加 --force")
+    month = re.search(r"(?<![\d年])(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月份", head) if found is None else None
+    printed = chinese_int(month.group(1)) if month else None
+    if printed is not None and printed != int(period[5:]):
+        raise ImportFailure(f"--period {period} 与原文写的 {printed} 月份不符;确认无误时加 --force")
+    return period
+
+
+def parse_notice(text: str, *, period: str | None = None, districts: frozenset[str] = frozenset(), force: bool = False) -> Draft:
     """The draft data of one notice's text; raises :class:`ImportFailure` without a period."""
     report = Report()
-    lines = [line for line in normalise(text).split("\n") if line]
-    lines = split_run_in_headings(lines)
-    lines, dropped, published = strip_furniture(lines)
-    report.mapped.extend(f"略去网页附加内容:{line[:40]}" for line in dropped)
-    title, used = find_title(lines)
-    body = lines[used:]
-    period = period or find_period(title or "") or find_period("\n".join(lines[:5]))
-    if period is None:
-        raise ImportFailure("文本中找不到通报所属的年月,请用 --period 指定,如 --period 2023-08")
-    meta: dict[str, Any] = {
-        "title": fullwidth(title) if title else _value(None, "通报标题", report),
-        "period": period,
-        "source": PLACEHOLDER,
-    }
+    lines, published = _source_lines(text, report)
+    title, start, end = find_title([line.text for line in lines])
+    title_lines, body = lines[start:end], lines[:start] + lines[end:]
+    period = _check_period(period, lines, title, force=force)
+    meta: dict[str, Any] = {"title": fullwidth(title) if title else PLACEHOLDER, "period": period, "source": PLACEHOLDER}
+    if title is None:
+        report.missing.append("通报标题")
     report.missing.append("原文网址(meta.source)")
     if published:
         meta["published"] = published
-    data: dict[str, Any] = {"meta": meta}
-    known = set(districts)
-    attachment_titles: list[str] = []
-    extras: list[dict[str, Any]] = []
-    last_section = "intake"
-    for section in sections_of(body):
-        kind = _kind(section.heading) if section.heading else ("intake" if section.lines else "empty")
-        text_of = "\n".join(section.lines)
-        if kind == "intake" and ("共受理" in text_of or "接听" in text_of):
-            data["intake"] = _intake(text_of, report)
-            report.mapped.append(f"接听受理情况:{len(data['intake']['lines'])} 条热线")
-        elif kind == "categories":
-            data["categories"] = _categories(section.lines, report)
-            report.mapped.append(f"诉求类型:{len(data['categories'])} 类")
-        elif kind in ("hot", "difficult"):
-            cases = _cases(kind, section.lines, known, report)
-            data.setdefault("cases", []).extend(cases)
-            report.mapped.append(f"{'热点' if kind == 'hot' else '难点'}问题:{len(cases)} 个案例")
-        elif kind == "work_updates":
-            data["work_updates"] = _work_updates(section.lines, report)
-            report.mapped.append(f"工作动态:{len(data['work_updates'])} 项")
-        elif kind == "attachment_list":
-            first = re.sub(r"^附件[::]\s*", "", section.heading)
-            for item in [first, *section.lines]:
-                attachment_titles.append(re.sub(r"^\d+[.、]\s*", "", item))
-        elif kind == "attachment":
-            number = int(re.sub(r"\D", "", section.heading))
-            title_of = (
-                attachment_titles[number - 1]
-                if 0 < number <= len(attachment_titles)
-                else (section.lines[0] if section.lines else "")
-            )
-            if any("网络单位" in line or "考核总分" in line for line in section.lines):
-                data["rankings"] = _rankings(section.lines, title_of, report)
-                report.mapped.append(f"附件{number}(考核结果):{len(data['rankings']['groups'])} 个分组")
-            elif any("承办单位" in line or "办件总数" in line for line in section.lines):
-                lines_of = section.lines[1:] if section.lines and section.lines[0] == title_of else section.lines
-                data["web_messages"] = _web_messages(lines_of, title_of, report)
-                report.mapped.append(f"附件{number}(网络留言办理情况):{len(data['web_messages']['rows'])} 个单位")
-            else:
-                extras.append(
-                    {
-                        "after": "web_messages" if "web_messages" in data else "rankings",
-                        "heading": fullwidth(section.heading),
-                        "text": _markdown(section.lines),
-                    }
-                )
-                report.unmapped.append(f"未能识别的附件:{section.heading}")
-        elif kind in ("container", "empty"):
-            if section.lines and kind == "container":
-                extras.append({"after": last_section, "heading": fullwidth(section.heading), "text": _markdown(section.lines)})
-                report.unmapped.append(f"“{section.heading}”下未能识别的文字")
-        else:
-            if section.lines or section.heading:
-                extras.append(
-                    {
-                        "after": last_section,
-                        "heading": fullwidth(section.heading or "其他内容"),
-                        "text": _markdown(section.lines or [section.heading]),
-                    }
-                )
-                report.unmapped.append(f"未能识别的部分:{section.heading or (section.lines[0][:30] if section.lines else '')}")
-        last_section = (
-            {"hot": "cases", "difficult": "cases"}.get(kind, kind)
-            if kind in ("intake", "categories", "hot", "difficult", "work_updates")
-            else last_section
-        )
-    if "intake" not in data:
-        report.missing.append("接听受理情况")
-        data["intake"] = _intake("", report)
-    _apply_thresholds(data)
+    context = Context({"meta": meta}, set(districts))
+    for section in _sections(body):
+        _recognise(section, context, report)
+    if len(context.used_titles) < len(context.attachment_titles):
+        after = "web_messages" if "web_messages" in context.data else "rankings"
+        _keep(context.attachment_list, "附件", after, context, report)
+    elif context.attachment_summary is not None:
+        context.placed.update(line.number for line in context.attachment_list)
+        report.mapped.insert(context.attachment_summary, f"附件目录:{len(context.attachment_titles)} 项(作为各附件的标题)")
+    pds.apply_thresholds(context.data)
+    if "intake" not in context.data:
+        report.missing.append("受理总量(intake.total)")
+        context.data["intake"] = {"total": PLACEHOLDER}
     order = ("meta", "intake", "categories", "cases", "work_updates", "rankings", "web_messages")
-    ordered = {key: data[key] for key in order if key in data}
-    if extras:
-        ordered["extra_sections"] = extras
-    return Draft(ordered, report)
+    data = {key: context.data[key] for key in order if key in context.data}
+    if context.extras:
+        data["extra_sections"] = context.extras
+    context.placed.update(line.number for line in title_lines)
+    report.kept.sort(key=lambda entry: int(re.findall(r"\d+", entry)[0]))
+    account(title_lines + body, data, report)
+    for line in body:
+        if line.number not in context.placed:
+            report.not_kept.append(f"第 {line.number} 行:整行没有进入草稿({line.text[:30]})")
+    return Draft(data, report)
 
 
-def _markdown(lines: list[str]) -> str:
-    # The escape hatch takes Markdown; source text is kept as paragraphs, with Markdown's own
-    # characters escaped so it shows exactly as written.
-    escaped = [re.sub(r"([\\`*_{}\[\]<>#|!])", r"\\\1", fullwidth(line)) for line in lines]
-    return "\n\n".join(escaped) or PLACEHOLDER
-
-
-_THRESHOLD = re.compile(r"低于本组最高分\s*(\d+(?:\.\d+)?)%")
-
-
-def _thresholds(text: str) -> Iterator[tuple[str, str]]:
-    """(the words before "组排名最后", the percentage) of each "…组排名最后…低于本组最高分85%" in
-    one clause. Found with plain searches that each start where the last one ended, so the work
-    is linear in the text (a regular expression with two lazy gaps took minutes on a long line)."""
-    for clause in re.split("[;\uff1b\u3002]", text):
-        start = 0
-        while (last := clause.find("组排名最后", start)) >= 0:
-            threshold = _THRESHOLD.search(clause, last + len("组排名最后"))
-            if threshold is None:
-                break
-            comma = max(clause.rfind(",", start, last), clause.rfind("\uff0c", start, last))
-            yield clause[max(comma + 1, start) : last], threshold.group(1)
-            start = threshold.end()
-
-
-def _apply_thresholds(data: dict[str, Any]) -> None:
-    """The notice names a score line per group in its work updates ("低于本组最高分85%")."""
-    text = "".join(update.get("text", "") for update in data.get("work_updates", []))
-    rankings = data.get("rankings")
-    if not isinstance(rankings, dict):
+def _recognise(section: Section, context: Context, report: Report) -> None:
+    candidates = ([section.heading] if section.heading else []) + section.lines
+    for _name, recogniser in RECOGNISERS:
+        taken = recogniser(section, context)
+        if taken is None:
+            continue
+        if recogniser is _attachment_list:
+            context.attachment_summary = len(report.mapped)  # claimed only once its titles are used
+        else:
+            report.mapped.append(taken.summary)
+        report.missing.extend(taken.notes.missing)
+        left = set(taken.notes.leftover)
+        leftovers = [line for line in section.lines if line.text in left]
+        taken_lines = [line for line in candidates if line not in leftovers]
+        leftovers = sorted({*leftovers, *_unaccounted(taken_lines, taken.values)}, key=lambda line: line.number)
+        context.placed.update(line.number for line in taken_lines if line not in leftovers)
+        heading = fullwidth(section.heading.text) if section.heading else "其他内容"
+        _keep(generic.lists(leftovers, heading, taken.after, context, report), heading, taken.after, context, report)
+        context.last = taken.after if taken.after in ("intake", "categories", "cases", "work_updates") else context.last
         return
-    for words, percent in _thresholds(text):
-        group = _group_of(words + "组")
-        for item in rankings.get("groups", []):
-            if item.get("group") == group:
-                rows = item.pop("rows")
-                item["threshold_percent"] = to_decimal(percent)
-                item["rows"] = rows
+    heading = fullwidth(section.heading.text) if section.heading else "其他内容"
+    if section.heading is not None:
+        context.placed.add(section.heading.number)  # the kept part's heading, or the page's own
+    after = context.last
+    if section.kind == "attachment":
+        after = "web_messages" if "web_messages" in context.data else "rankings"
+    if section.kind == "container" and not section.lines:
+        return  # "一、运行情况": the page prints its own part headings
+    lines = generic.lists(section.lines, heading, after, context, report)
+    _keep(lines if section.lines else ([section.heading] if section.heading else []), heading, after, context, report)
+
+
+def account(lines: list[SourceLine], data: dict[str, Any], report: Report) -> None:
+    """Every figure of the source looked up in the draft: in a field, in kept text, in a kept
+    table, or nowhere (listed with its line number)."""
+    extras = data.get("extra_sections", [])
+    pools = {
+        "mapped": Counter(_numbers({k: v for k, v in data.items() if k != "extra_sections"})),
+        "table": Counter(_numbers([extra.get("table") for extra in extras])),
+        "text": Counter(_numbers([[extra.get("heading"), extra.get("text")] for extra in extras])),
+    }
+    for line in lines:
+        for figure in figures(line.text):
+            for name, pool in pools.items():
+                if pool[figure] > 0:
+                    pool[figure] -= 1
+                    report.figures[name] += 1
+                    break
+            else:
+                report.not_kept.append(f"第 {line.number} 行:{figure}({line.text[:30]})")

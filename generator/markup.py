@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 
 import markdown
 
+from generator.load import MAX_TEXT
+
 # mkdocs.yml's markdown_extensions plus fenced_code, which MkDocs always adds (with toc, tables).
 EXTENSIONS = ("toc", "tables", "fenced_code", "admonition", "attr_list", "pymdownx.details")
 EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {"toc": {"permalink": True, "permalink_title": "本节链接"}}
@@ -187,6 +189,11 @@ def render(text: str) -> Rendered:
     """Render staff Markdown with the site's extensions; raise :class:`MarkupError` if anything in it
     is more than Markdown's plain formatting, a link to an http(s) address or a ``#`` anchor."""
     text = _INVISIBLE.sub("", text)
+    if len(text) > MAX_TEXT:
+        # Python-Markdown's inline work grows with the square of the escapes in one text: the
+        # loader's bound on a text also bounds that work for texts that do not come through it
+        # (an importer's draft).
+        raise MarkupError("markdown", f"文字过长（{len(text)} 字），一段文字最多 {MAX_TEXT} 字")
     output, stash = _convert(text)
     plain, plain_stash = _convert(text, raw_html=False)
     # Character references leave the HTML as it was but pass through as raw HTML all the same.

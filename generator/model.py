@@ -274,13 +274,13 @@ class Intake(Record):
     """接听受理情况。"""
 
     total: Count
-    """共受理各类来电来信(件)。"""
-    phone: PhoneTotals
-    """热线电话合计。"""
-    web: WebTotals
-    """网络平台合计。"""
-    lines: Annotated[list[Line], Field(min_length=1)]
-    """各条热线,按原文顺序。"""
+    """共受理各类来电来信(件);各地写法不同,如“共受理群众诉求”“共接收工单”。"""
+    phone: PhoneTotals | None = None
+    """热线电话合计(原文给出时填写)。"""
+    web: WebTotals | None = None
+    """网络平台合计(原文给出时填写)。"""
+    lines: list[Line] = []
+    """各条热线,按原文顺序(原文分热线列出时填写)。"""
     web_channels: WebChannels | None = None
     """网络平台受理明细。"""
 

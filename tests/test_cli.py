@@ -128,9 +128,11 @@ def test_import_writes_a_draft_and_reports(project: Project, capsys: pytest.Capt
         "  已识别:热点问题:2 个案例\n"
         "  已识别:难点问题:1 个案例\n"
         "  已识别:工作动态:4 项\n"
+        "  已识别:附件目录:2 项(作为各附件的标题)\n"
         "  已识别:附件1(考核结果):4 个分组\n"
         "  已识别:附件2(网络留言办理情况):30 个单位\n"
         "  原文中没有找到,需要填写:原文网址(meta.source)\n"
+        "  原文共 306 个数字:306 个填入字段,0 个照原文保留为文字,0 个保留在表格中,0 个没有保留。\n"
     )
     assert project.problems() == ["data/notices/2023-08.yaml:6:11 meta.source: 尚未填写(“待填写”处请照原文填写)"]
 

@@ -36,7 +36,7 @@ def imported(text: str, **kwargs: Any) -> dict[str, Any]:
 
 def test_the_archived_text_imports_to_the_committed_file() -> None:
     draft = parse_notice(SOURCE, districts=DISTRICTS)
-    assert draft.report.unmapped == []
+    assert draft.report.kept == [] and draft.report.not_kept == []
     assert draft.report.missing == ["原文网址(meta.source)"]
     data = imported(SOURCE)
     assert data == committed()
@@ -101,17 +101,21 @@ def messy(text: str) -> str:
 
 
 def test_what_real_notices_vary_in_is_tolerated() -> None:
-    draft = parse_notice(messy(SOURCE), districts=DISTRICTS)
+    text = messy(SOURCE)
+    draft = parse_notice(text, districts=DISTRICTS)
+    footer = text.split("\n").index("版权所有:平顶山市人民政府 豫ICP备12345678号") + 1
     expected = committed()
     expected["web_messages"]["total_row"]["label"] = "合计"
     expected["meta"] = {**expected["meta"], "title": "二〇二三年八月12345民呼必应热线工作情况通报", "published": "2023-09-05"}
     draft.data["meta"]["source"] = expected["meta"]["source"]
     assert draft.data == expected
-    assert [line for line in draft.report.mapped if line.startswith("略去")] == [
-        "略去网页附加内容:首页 > 政务公开 > 工作动态",
-        "略去网页附加内容:来源:市12345热线办 浏览次数:1024",
-        "略去网页附加内容:版权所有:平顶山市人民政府 豫ICP备12345678号",
+    assert draft.report.dropped == [
+        "第 1 行:首页 > 政务公开 > 工作动态",
+        "第 4 行:发布时间:2023-09-05(发布日期,已填入 meta.published)",
+        "第 5 行:来源:市12345热线办 浏览次数:1024",
+        f"第 {footer} 行:版权所有:平顶山市人民政府 豫ICP备12345678号",
     ]
+    assert draft.report.kept == [] and draft.report.not_kept == []
 
 
 def test_merged_header_over_two_lines() -> None:
@@ -129,7 +133,8 @@ def test_missing_and_renamed_sections_and_unknown_ones() -> None:
     assert "work_updates" not in draft.data
     assert draft.data["categories"] == committed()["categories"]
     assert draft.data["extra_sections"] == [{"after": "cases", "heading": "四、下月工作安排", "text": "继续做好热线工作。"}]
-    assert draft.report.unmapped == ["未能识别的部分:四、下月工作安排"]
+    number = text.split("\n").index("继续做好热线工作。") + 1
+    assert draft.report.kept == [f"第 {number} 行:“四、下月工作安排”下的文字"]
 
 
 def test_a_missing_title_needs_the_period() -> None:
@@ -188,3 +193,51 @@ def test_truncated_and_cut_text_never_crashes(start: int, end: int) -> None:
 @given(st.lists(st.sampled_from(SOURCE.split("\n")), max_size=60), st.sampled_from(["\n", "", "。", " | "]))
 def test_shuffled_lines_never_crash(lines: list[str], joiner: str) -> None:
     _never_crashes(joiner.join(lines), period="2023-08")
+
+
+# --- the small parts, each on its own shapes -------------------------------------------------
+
+
+def test_figures_are_values_and_dates_numbering_and_hotline_numbers_are_not() -> None:
+    from decimal import Decimal
+
+    from generator.import_text import figures
+
+    assert figures("附件:1.8月份12345民呼必应热线考核结果") == []
+    assert figures("共受理56,644件,5 235件,占比20.3%,8月10日") == [Decimal(56644), Decimal(5235), Decimal("20.3")]
+    assert figures("排名 6 100") == [Decimal(6), Decimal(100)]  # two cells, not 6,100
+
+
+@pytest.mark.parametrize(
+    ("lines", "columns", "rows"),
+    [
+        (["县区 | 件数 | 占比 |", "甲县 | 1,200 | / |", "合计 | 1,200 | 100% |"], ["县区", "件数", "占比"], 2),
+        (["单位 |", "受理 |", "|", "|", "件数 |", "占比 |", "市住建局 |", "1 |", "2% |"], ["单位", "受理 件数", "受理 占比"], 1),
+        (["来源", "件数", "电话", "1,500", "微信", "400", "以上为来源情况。"], ["来源", "件数"], 2),
+    ],
+    ids=["row-per-line", "cell-per-line-merged-header", "cell-per-paragraph"],
+)
+def test_tables_flattened_three_ways(lines: list[str], columns: list[str], rows: int) -> None:
+    from generator.import_text import find_tables
+
+    (table,) = find_tables(lines)
+    assert (table.columns, len(table.rows)) == (columns, rows)
+    assert table.start == 0 and table.end == len(lines) - (1 if lines[-1].endswith("。") else 0)
+
+
+def test_prose_is_not_a_table() -> None:
+    from generator.import_text import find_tables
+
+    assert find_tables(["热线运行平稳。", "群众满意度持续提升。", "继续做好工作。"]) == []
+
+
+def test_utf16_and_gb18030_files_are_read(tmp_path: Path) -> None:
+    from generator.importer import read_source
+
+    for encoding in ("utf-16", "gb18030", "utf-8-sig"):
+        path = tmp_path / f"{encoding}.txt"
+        path.write_bytes(SOURCE.encode(encoding))
+        assert read_source(path) == SOURCE
+    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\x00\xd8")  # a BOM, then half a surrogate pair
+    with pytest.raises(ImportFailure, match="不是 UTF-8、GB18030 或带 BOM 的 UTF-16 编码的文本，请另存为 UTF-8 编码的 .txt 后再导入"):
+        read_source(tmp_path / "bad.txt")
