@@ -239,5 +239,7 @@ def test_utf16_and_gb18030_files_are_read(tmp_path: Path) -> None:
         path.write_bytes(SOURCE.encode(encoding))
         assert read_source(path) == SOURCE
     (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\x00\xd8")  # a BOM, then half a surrogate pair
-    with pytest.raises(ImportFailure, match=r"不是 UTF-8、GB18030 或带 BOM 的 UTF-16 编码的文本，请另存为 UTF-8 编码的 \.txt 后再导入"):
+    with pytest.raises(
+        ImportFailure, match=r"不是 UTF-8、GB18030 或带 BOM 的 UTF-16 编码的文本，请另存为 UTF-8 编码的 \.txt 后再导入"
+    ):
         read_source(tmp_path / "bad.txt")
