@@ -96,3 +96,15 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = mkdocs_build(REPO, out)
     assert result.returncode == 0, result.stdout + result.stderr
     return out
+
+
+def git_date(path: str) -> str | None:
+    """The date of the last commit that changed ``path``, as the build dates pages: None where the
+    checkout has no full history (a shallow clone, or no git at all), where pages carry no date."""
+
+    def git(*arguments: str) -> str:
+        return subprocess.run(["git", *arguments], cwd=REPO, capture_output=True, text=True, check=False).stdout.strip()
+
+    if git("rev-parse", "--is-shallow-repository") != "false":
+        return None
+    return git("log", "-1", "--format=%cs", "--", path) or None
