@@ -1,7 +1,10 @@
 """The thin MkDocs side: hand the generator's pages to the build.
 
 Everything about the data lives in the ``generator`` package, which imports nothing from MkDocs;
-moving to another site engine means replacing only this file.
+moving to another site engine means replacing only this file. It lives here, and not in the theme
+folder site_overrides/, because engines publish everything in the theme folder as part of the
+site. ``generator/engines`` is no package: MkDocs loads this file by path (``hooks:`` in
+mkdocs.yml), nothing imports it, and the wheel leaves it out.
 """
 
 from __future__ import annotations
@@ -152,7 +155,7 @@ def _pin_sitemap(site_dir: Path) -> None:
 
     text, count = _SITEMAP_URL.subn(entry, text)
     if count != text.count("<url>"):
-        raise Abort("sitemap.xml 的格式与 generator_hook.py 预期的不同（MkDocs 已更新？），无法改为按数据修改日期标注")
+        raise Abort("sitemap.xml 的格式与 mkdocs_hook.py 预期的不同（MkDocs 已更新？），无法改为按数据修改日期标注")
     path.write_text(text, encoding="utf-8")
     path.with_name("sitemap.xml.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
 
