@@ -112,3 +112,17 @@ def test_zensical_site_search_finds_the_notice(zensical_site: Path) -> None:
     )
     urls = [json.loads(line)["url"] for line in result.stdout.splitlines()]
     assert "notices/2023/08/#work-updates" in urls
+
+
+@pytest.mark.zensical
+def test_both_engines_publish_the_same_links_and_dates(built_site: Path, zensical_site: Path) -> None:
+    # The generator's part of a page (raw-HTML links, the date the data last changed) must not
+    # depend on the engine that turns its Markdown into HTML.
+    def generated(site: Path) -> tuple[list[str], list[str]]:
+        page = (site / "notices/2023/08/index.html").read_text(encoding="utf-8")
+        links = sorted(set(re.findall(r'href="(/[^"/][^"]*)"', page)))
+        return links, re.findall(r'<p class="notice-meta">.*?</p>', page)
+
+    mkdocs_links, mkdocs_meta = generated(built_site)
+    assert "/units/%E5%B8%82%E4%BA%A4%E8%AD%A6%E6%94%AF%E9%98%9F/" in mkdocs_links  # 市交警支队
+    assert generated(zensical_site) == (mkdocs_links, mkdocs_meta)

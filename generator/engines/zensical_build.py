@@ -4,7 +4,8 @@
 Zensical 0.0.x reads mkdocs.yml but runs no hooks, so this does what generator/engines/mkdocs_hook.py
 does for MkDocs, around the engine instead of inside it: the generated pages are written next to
 content/ in a staging folder (.zensical-build-*/), with a copy of mkdocs.yml that points there and
-carries the publisher's identity; after the build the search index is written. Zensical itself
+carries the publisher's identity, and the dates the data last changed are written into the pages
+as for MkDocs; after the build the search index is written. Zensical itself
 runs from its own venv (``ZENSICAL``, default .venv-zensical/bin/zensical), so that its
 dependencies never meet MkDocs' ones.
 """
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from generator import Archive, DataError, read_archive, render_site
 from generator.render import escape
+from generator.revisions import history_url, last_changed
 from generator.search import write_index
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,7 +72,14 @@ def _build(archive: Archive, root: Path, stage: Path, out: Path, zensical: Path)
     docs = stage / "docs"
     shutil.copytree(root / "content", docs)
     shutil.copytree(root / "site_overrides", stage / "overrides")
-    site = render_site(archive, site_url=os.environ.get("SITE_URL") or None)
+    # The same settings as mkdocs.yml reads (SITE_URL, SITE_REPO_URL, SITE_EDIT_URI), so that both
+    # engines write the same Markdown: links from the site's path, dates and history links.
+    site = render_site(
+        archive,
+        site_url=os.environ.get("SITE_URL") or None,
+        changed=last_changed(root, on_shallow=lambda text: print(text, file=sys.stderr)),
+        history_url=history_url(os.environ.get("SITE_REPO_URL"), os.environ.get("SITE_EDIT_URI")),
+    )
     for path, content in [(p.path, p.markdown.encode("utf-8")) for p in site.pages] + [(a.path, a.content) for a in site.assets]:
         target = docs / path
         if target.exists():
