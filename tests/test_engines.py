@@ -49,6 +49,9 @@ def test_climbing_links_are_recognised() -> None:
     assert not _climbs_above_the_root("", "notices/")
 
 
+REPOSITORY = "https://example.org/pds/hotline-archive"
+
+
 @pytest.fixture(scope="module")
 def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real project built by Zensical (``make site ENGINE=zensical``'s build), not by MkDocs."""
@@ -56,6 +59,7 @@ def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     script = REPO / "generator/engines/zensical_build.py"
     environment = {**os.environ, "ZENSICAL": str(REPO / ".venv-zensical/bin/zensical")}
     environment.pop("SITE_URL", None)
+    environment.update(SITE_REPO_URL=REPOSITORY, SITE_EDIT_URI="edit/main/")
     result = subprocess.run(
         [sys.executable, str(script), str(out)], capture_output=True, text=True, env=environment, timeout=600, check=False
     )
@@ -70,6 +74,7 @@ def test_zensical_builds_the_site_with_the_publishers_identity(zensical_site: Pa
     assert f"<title>首页 - {publisher['site_title']}</title>" in home
     assert f'<meta name="description" content="{publisher["site_description"]}">' in home
     assert (zensical_site / "notices/2023/08/index.html").is_file()
+    assert "assets/stylesheets/modern/" in home  # Zensical's own theme, not Material's
     # Zensical publishes everything in the theme folder: the hook must not be there.
     assert sorted(path.relative_to(zensical_site).as_posix() for path in zensical_site.rglob("*.py")) == []
 
@@ -121,8 +126,33 @@ def test_both_engines_publish_the_same_links_and_dates(built_site: Path, zensica
     def generated(site: Path) -> tuple[list[str], list[str]]:
         page = (site / "notices/2023/08/index.html").read_text(encoding="utf-8")
         links = sorted(set(re.findall(r'href="(/[^"/][^"]*)"', page)))
-        return links, re.findall(r'<p class="notice-meta">.*?</p>', page)
+        return links, re.findall(r"本页数据最后修改于 ([0-9-]+)。", page)
 
-    mkdocs_links, mkdocs_meta = generated(built_site)
+    mkdocs_links, mkdocs_dates = generated(built_site)
     assert "/units/%E5%B8%82%E4%BA%A4%E8%AD%A6%E6%94%AF%E9%98%9F/" in mkdocs_links  # 市交警支队
-    assert generated(zensical_site) == (mkdocs_links, mkdocs_meta)
+    assert generated(zensical_site) == (mkdocs_links, mkdocs_dates)
+
+
+@pytest.mark.zensical
+def test_zensical_pages_link_the_data_history_but_show_no_edit_button(zensical_site: Path) -> None:
+    # Zensical would point the edit button at the staged Markdown, not at the data file.
+    page = (zensical_site / "notices/2023/08/index.html").read_text(encoding="utf-8")
+    assert f'<a href="{REPOSITORY}/commits/main/data/notices/2023-08.yaml">查看数据修改记录</a>' in page
+    assert 'rel="edit"' not in page
+
+
+@pytest.mark.zensical
+def test_zensical_sitemap_has_no_dates(zensical_site: Path) -> None:
+    assert "<urlset" in (zensical_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<lastmod>" not in (zensical_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert not (zensical_site / "sitemap.xml.gz").exists()
+
+
+def test_the_readme_names_the_engines_end_of_life_and_the_switch() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    version = re.search(r"^ZENSICAL_VERSION := (\S+)$", makefile, re.MULTILINE)
+    assert version is not None
+    assert f"zensical=={version[1]} " in (REPO / "requirements-zensical.lock").read_text(encoding="utf-8")
+    assert "2027-05-05" in readme and "make site ENGINE=zensical" in readme
+    assert f"Zensical {version[1]}" in readme
