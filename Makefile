@@ -66,8 +66,8 @@ validate: $(STAMP)
 	$(BIN)/python -m generator validate
 
 test: $(STAMP) $(ZENSICAL_STAMP) $(NPM_STAMP) browser-deps
-	$(BIN)/ruff check generator site_overrides tests benchmarks deploy
-	$(BIN)/ruff format --check generator site_overrides tests benchmarks deploy
+	$(BIN)/ruff check generator tests benchmarks deploy
+	$(BIN)/ruff format --check generator tests benchmarks deploy
 	$(BIN)/yamllint --strict .
 	$(BIN)/actionlint
 	$(BIN)/mypy
