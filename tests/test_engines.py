@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import os
 import re
+import socketserver
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from playwright.sync_api import Page
 
 from generator.render import href, site_path
 from tests.conftest import REPO
+from tests.test_browser import _Quiet, browser, page  # noqa: F401  (shared fixtures)
+from tests.test_browser_search import paths, search
 
 
 def test_raw_html_links_start_at_the_sites_root_path() -> None:
@@ -30,12 +37,12 @@ def test_raw_html_links_start_at_the_sites_root_path() -> None:
     assert href("/", "downloads/notices.csv") == "/downloads/notices.csv"
 
 
-def _climbs_above_the_root(page: str, url: str) -> bool:
-    """Whether a relative ``url`` on the page at address ``page`` leaves the site's folder: a server
+def _climbs_above_the_root(address: str, url: str) -> bool:
+    """Whether a relative ``url`` on the page at ``address`` leaves the site's folder: a server
     at the domain's root forgives that (``/../x`` is ``/x``), one under a path does not."""
     if url.startswith(("#", "/", "data:", "mailto:")) or urlsplit(url).scheme:
         return False
-    depth = page.count("/")
+    depth = address.count("/")
     for part in urlsplit(url).path.split("/")[:-1]:
         depth += -1 if part == ".." else 0 if part in {"", "."} else 1
         if depth < 0:
@@ -97,10 +104,10 @@ def test_zensical_links_stay_inside_the_site(zensical_site: Path) -> None:
     # The link check serves the site at the domain's root, which forgives links that climb too
     # high; under a path (GitHub Pages) they break. Relative raw-HTML links used to do that here.
     climbing = []
-    for page in sorted(zensical_site.rglob("index.html")):
-        address = page.parent.relative_to(zensical_site).as_posix() + "/"
+    for file in sorted(zensical_site.rglob("index.html")):
+        address = file.parent.relative_to(zensical_site).as_posix() + "/"
         address = "" if address == "./" else address
-        for url in re.findall(r'(?:href|src)="([^"]*)"', page.read_text(encoding="utf-8")):
+        for url in re.findall(r'(?:href|src)="([^"]*)"', file.read_text(encoding="utf-8")):
             if _climbs_above_the_root(address, html.unescape(url)):
                 climbing.append(f"{address} {url}")
     assert climbing == []
@@ -124,9 +131,9 @@ def test_both_engines_publish_the_same_links_and_dates(built_site: Path, zensica
     # The generator's part of a page (raw-HTML links, the date the data last changed) must not
     # depend on the engine that turns its Markdown into HTML.
     def generated(site: Path) -> tuple[list[str], list[str]]:
-        page = (site / "notices/2023/08/index.html").read_text(encoding="utf-8")
-        links = sorted(set(re.findall(r'href="(/[^"/][^"]*)"', page)))
-        return links, re.findall(r"本页数据最后修改于 ([0-9-]+)。", page)
+        text = (site / "notices/2023/08/index.html").read_text(encoding="utf-8")
+        links = sorted(set(re.findall(r'href="(/[^"/][^"]*)"', text)))
+        return links, re.findall(r"本页数据最后修改于 ([0-9-]+)。", text)
 
     mkdocs_links, mkdocs_dates = generated(built_site)
     assert "/units/%E5%B8%82%E4%BA%A4%E8%AD%A6%E6%94%AF%E9%98%9F/" in mkdocs_links  # 市交警支队
@@ -136,9 +143,9 @@ def test_both_engines_publish_the_same_links_and_dates(built_site: Path, zensica
 @pytest.mark.zensical
 def test_zensical_pages_link_the_data_history_but_show_no_edit_button(zensical_site: Path) -> None:
     # Zensical would point the edit button at the staged Markdown, not at the data file.
-    page = (zensical_site / "notices/2023/08/index.html").read_text(encoding="utf-8")
-    assert f'<a href="{REPOSITORY}/commits/main/data/notices/2023-08.yaml">查看数据修改记录</a>' in page
-    assert 'rel="edit"' not in page
+    text = (zensical_site / "notices/2023/08/index.html").read_text(encoding="utf-8")
+    assert f'<a href="{REPOSITORY}/commits/main/data/notices/2023-08.yaml">查看数据修改记录</a>' in text
+    assert 'rel="edit"' not in text
 
 
 @pytest.mark.zensical
@@ -156,3 +163,22 @@ def test_the_readme_names_the_engines_end_of_life_and_the_switch() -> None:
     assert f"zensical=={version[1]} " in (REPO / "requirements-zensical.lock").read_text(encoding="utf-8")
     assert "2027-05-05" in readme and "make site ENGINE=zensical" in readme
     assert f"Zensical {version[1]}" in readme
+
+
+@pytest.fixture(scope="module")
+def zensical_url(zensical_site: Path) -> Iterator[str]:
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(zensical_site)))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.zensical
+def test_zensical_search_box_finds_the_notice_in_a_browser(page: Page, zensical_url: str) -> None:  # noqa: F811
+    refused: list[str] = []
+    page.on("console", lambda message: refused.append(message.text) if message.type == "error" else None)
+    page.goto(zensical_url)
+    assert "/notices/2023/08/" in paths(search(page, "交警"))
+    assert refused == []
