@@ -182,3 +182,20 @@ def test_zensical_search_box_finds_the_notice_in_a_browser(page: Page, zensical_
     page.goto(zensical_url)
     assert "/notices/2023/08/" in paths(search(page, "交警"))
     assert refused == []
+
+
+def test_a_missing_zensical_is_named(tmp_path: Path) -> None:
+    missing = tmp_path / "no-zensical"
+    result = subprocess.run(
+        [sys.executable, str(REPO / "generator/engines/zensical_build.py"), str(tmp_path / "site")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "ZENSICAL": str(missing)},
+        timeout=120,
+        check=False,
+    )
+    assert (result.returncode, result.stderr) == (
+        1,
+        f"找不到 Zensical\uff08{missing}\uff09\uff1a请用 make site ENGINE=zensical 构建\uff0c它会先安装\n",
+    )
+    assert not (tmp_path / "site").exists()

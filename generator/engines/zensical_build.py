@@ -55,10 +55,13 @@ def _config(root: Path, *, site_name: str, site_description: str, copyright: str
 
 
 def build(root: Path, out: Path, zensical: Path) -> int:
+    if not zensical.is_file():
+        print(f"找不到 Zensical\uff08{zensical}\uff09\uff1a请用 make site ENGINE=zensical 构建\uff0c它会先安装", file=sys.stderr)
+        return 1
     try:
         archive = read_archive(root)
     except DataError as error:
-        print("数据校验未通过,未生成网站:\n" + error.report(), file=sys.stderr)
+        print("数据校验未通过\uff0c未生成网站\uff1a\n" + error.report(), file=sys.stderr)
         return 1
     # A folder of its own for each build: two builds (a test and `make site`) never share one.
     stage = Path(tempfile.mkdtemp(prefix=STAGE + "-", dir=root))
@@ -83,7 +86,7 @@ def _build(archive: Archive, root: Path, stage: Path, out: Path, zensical: Path)
     for path, content in [(p.path, p.markdown.encode("utf-8")) for p in site.pages] + [(a.path, a.content) for a in site.assets]:
         target = docs / path
         if target.exists():
-            print(f"content/{path} 与生成的文件同名,请删除或改名", file=sys.stderr)
+            print(f"content/{path} 与生成的文件同名\uff0c请删除或改名", file=sys.stderr)
             return 1
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
