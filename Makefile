@@ -17,6 +17,17 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
+# Zensical, the successor of Material for MkDocs, in its own venv: `make site ENGINE=zensical`.
+# 0.0.73 is the newest that installs here (0.1.x needs a zensical-ui release the registry lacks).
+ZENSICAL := .venv-zensical
+ZENSICAL_VERSION := 0.0.73
+ZENSICAL_STAMP := $(ZENSICAL)/.installed
+$(ZENSICAL_STAMP): requirements-zensical.lock
+	$(PYTHON) -m venv $(ZENSICAL)
+	$(ZENSICAL)/bin/python -m pip install --quiet --upgrade pip
+	$(ZENSICAL)/bin/python -m pip install --quiet --require-hashes -r requirements-zensical.lock
+	touch $(ZENSICAL_STAMP)
+
 NPM_STAMP := tests/browser/node_modules/.installed
 $(NPM_STAMP): tests/browser/package-lock.json
 	npm ci --prefix tests/browser --no-audit --no-fund --silent
@@ -44,8 +55,9 @@ browser-deps:
 # Built into a new release under .site-releases/ and switched in by one atomic rename of the
 # site link, under a lock (generator/publish.py). ALLOW_FEWER=1 publishes fewer notices than
 # the live site has.
-site: $(STAMP)
-	$(BIN)/python -m generator publish $(if $(filter 1,$(ALLOW_FEWER)),--allow-fewer)
+# ENGINE=zensical builds with Zensical instead of MkDocs (generator/engines/zensical_build.py).
+site: $(STAMP) $(if $(filter zensical,$(ENGINE)),$(ZENSICAL_STAMP))
+	$(BIN)/python -m generator publish $(if $(filter 1,$(ALLOW_FEWER)),--allow-fewer) $(if $(filter zensical,$(ENGINE)),--engine zensical)
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve
@@ -53,9 +65,9 @@ serve: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/python -m generator validate
 
-test: $(STAMP) $(NPM_STAMP) browser-deps
-	$(BIN)/ruff check generator site_overrides tests benchmarks deploy
-	$(BIN)/ruff format --check generator site_overrides tests benchmarks deploy
+test: $(STAMP) $(ZENSICAL_STAMP) $(NPM_STAMP) browser-deps
+	$(BIN)/ruff check generator tests benchmarks deploy
+	$(BIN)/ruff format --check generator tests benchmarks deploy
 	$(BIN)/yamllint --strict .
 	$(BIN)/actionlint
 	$(BIN)/mypy
@@ -83,6 +95,7 @@ bench: $(STAMP)
 lock: $(STAMP)
 	$(BIN)/python -m pip install --quiet uv
 	$(BIN)/python -m uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes --no-header -o requirements.lock
+	echo "zensical==$(ZENSICAL_VERSION)" | $(BIN)/python -m uv pip compile - --python-version 3.11 --generate-hashes --no-header -o requirements-zensical.lock
 
 clean:
-	rm -rf $(VENV) site .site-releases tests/browser/node_modules test-artifacts
+	rm -rf $(VENV) $(ZENSICAL) .zensical-build-* site .site-releases tests/browser/node_modules test-artifacts

@@ -87,6 +87,9 @@ def _parser() -> argparse.ArgumentParser:
         default=os.environ.get("LIVE_SITE_URL") or None,
         help="与这个地址上已发布的网站比较通报数，而不是与 site/ 比较（默认取环境变量 LIVE_SITE_URL）",
     )
+    publish_command.add_argument(
+        "--engine", choices=("mkdocs", "zensical"), default="mkdocs", help="网站引擎（默认 MkDocs；zensical 需要 .venv-zensical）"
+    )
     commands.add_parser("serve", help="本地预览网站,修改数据后自动刷新(MkDocs 自带的服务器)")
     schema = commands.add_parser("schema", help="根据数据模型生成 JSON Schema")
     schema.add_argument("--check", action="store_true", help="只检查已提交的 Schema 是否最新")
@@ -180,11 +183,12 @@ def _import(root: Path, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _publish(root: Path, *, allow_fewer: bool, live_url: str | None) -> int:
+def _publish(root: Path, *, allow_fewer: bool, live_url: str | None, engine: str = "mkdocs") -> int:
     mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(root / "mkdocs.yml"), "--site-dir"]
+    zensical = [sys.executable, str(root / "generator/engines/zensical_build.py")]
     done = publish(
         root,
-        build_command(mkdocs),
+        build_command(zensical if engine == "zensical" else mkdocs),
         allow_fewer=allow_fewer,
         live_url=live_url,
         on_wait=lambda text: print(text, file=sys.stderr, flush=True),
@@ -227,7 +231,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "import":
             return _import(root, args)
         elif args.command == "publish":
-            return _publish(root, allow_fewer=args.allow_fewer, live_url=args.live_url)
+            return _publish(root, allow_fewer=args.allow_fewer, live_url=args.live_url, engine=args.engine)
         elif args.command == "serve":
             return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "-f", str(root / "mkdocs.yml")])
         else:

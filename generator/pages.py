@@ -24,7 +24,7 @@ from generator.history import (
     unit_histories,
 )
 from generator.model import UnitGroup
-from generator.render import environment, href, link
+from generator.render import environment, href, link, site_path
 
 LATEST_ON_HOME = 6
 
@@ -126,7 +126,7 @@ def render_site(
         markdown = env.get_template(template).render(
             publisher=archive.publisher,
             link=partial(link, path),
-            href=partial(href, path),
+            href=partial(href, site_path(site_url)),
             page_path=path,
             site_url=site_url,
             **helpers,

@@ -10,7 +10,7 @@ import json
 import posixpath
 import re
 from decimal import Decimal
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -166,13 +166,19 @@ def page_url(path: str) -> str:
     return f"{stem}/" if stem else ""
 
 
-def href(from_page: str, to: str) -> Markup:
-    """A relative URL for raw HTML, which MkDocs does not rewrite: to a page (``….md``) or a
-    file such as a download; percent-encoded like :func:`link`."""
-    base = page_url(from_page) or "."
-    if to.endswith(".md"):
-        relative = posixpath.relpath(page_url(to) or ".", base)
-        relative = "./" if relative == "." else f"{relative}/"
-    else:
-        relative = posixpath.relpath(to, base)
-    return Markup(quote(relative, safe="/"))
+def site_path(site_url: str | None) -> str:
+    """The path the site is served under: ``https://example.github.io/archive`` → ``/archive/``,
+    no address → ``/``."""
+    path = urlsplit(site_url or "").path.strip("/")
+    return f"/{path}/" if path else "/"
+
+
+def href(base: str, to: str) -> Markup:
+    """A URL for raw HTML, from the site's root path ``base``: to a page (``….md``) or a file
+    such as a download; percent-encoded like :func:`link`.
+
+    Engines disagree on relative URLs in raw HTML: MkDocs leaves them alone, so they are read from
+    the page's address (``notices/2023/08/``), while Zensical resolves them from the source file
+    (``notices/2023/``) like Markdown links. A URL from the root path means the same to both."""
+    relative = page_url(to) if to.endswith(".md") else to
+    return Markup(quote(base + relative, safe="/"))

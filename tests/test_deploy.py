@@ -205,6 +205,7 @@ def test_a_build_with_the_pages_address_links_absolutely(tmp_path: Path) -> None
     notice = (tmp_path / "notices/2023/08/index.html").read_text(encoding="utf-8")
     assert f'<link rel="canonical" href="{base}/notices/2023/08/">' in notice
     assert f'href="{base}/notices/2023/08/"' in (tmp_path / "feed.xml").read_text(encoding="utf-8")
+    assert 'href="/hotline-archive/units/' in notice  # raw-HTML links, written by the generator
     assert 'href="/hotline-archive/assets/' in (tmp_path / "404.html").read_text(encoding="utf-8")
 
 

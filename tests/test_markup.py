@@ -235,7 +235,7 @@ def test_the_build_stops_when_mkdocs_yml_changes_the_extensions_alone(project: P
     config_file = project.root / "mkdocs.yml"
     text = config_file.read_text(encoding="utf-8")
     config_file.write_text(text.replace("  - pymdownx.details\n", "  - pymdownx.details\n  - footnotes\n", 1), encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("generator_hook", project.root / "site_overrides/generator_hook.py")
+    spec = importlib.util.spec_from_file_location("mkdocs_hook", project.root / "generator/engines/mkdocs_hook.py")
     assert spec is not None and spec.loader is not None
     hook = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(hook)

@@ -230,7 +230,7 @@ def test_the_theme_scripts_served_as_files_are_materials_own() -> None:
 
 
 def test_only_the_local_preview_lets_its_live_reload_script_run() -> None:
-    spec = importlib.util.spec_from_file_location("generator_hook", REPO / "site_overrides/generator_hook.py")
+    spec = importlib.util.spec_from_file_location("mkdocs_hook", REPO / "generator/engines/mkdocs_hook.py")
     assert spec is not None and spec.loader is not None
     hook = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(hook)

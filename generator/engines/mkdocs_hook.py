@@ -1,7 +1,10 @@
 """The thin MkDocs side: hand the generator's pages to the build.
 
 Everything about the data lives in the ``generator`` package, which imports nothing from MkDocs;
-moving to another site engine means replacing only this file.
+moving to another site engine means replacing only this file. It lives here, and not in the theme
+folder site_overrides/, because engines publish everything in the theme folder as part of the
+site. ``generator/engines`` is no package: MkDocs loads this file by path (``hooks:`` in
+mkdocs.yml), nothing imports it, and the wheel leaves it out.
 """
 
 from __future__ import annotations
@@ -10,7 +13,6 @@ import gzip
 import html
 import logging
 import re
-import subprocess
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -20,6 +22,8 @@ from mkdocs.structure.pages import Page
 
 from generator import Archive, DataError, markup, read_archive, render_site
 from generator.render import escape
+from generator.revisions import history_url as data_history_url
+from generator.revisions import last_changed
 from generator.search import write_index
 
 _log = logging.getLogger("mkdocs.hooks.generator")
@@ -71,43 +75,12 @@ _STRICT_SCRIPTS = "script-src 'self';"
 _PREVIEW_SCRIPTS = "script-src 'self' 'unsafe-inline';"
 
 
-def _git(root: Path, *arguments: str) -> str:
-    command = ["git", "-c", "core.quotepath=false", *arguments]
-    return subprocess.run(command, cwd=root, capture_output=True, text=True, check=True, timeout=60).stdout
-
-
-def _last_changed(root: Path) -> dict[str, str]:
-    """The date each file of data/ and content/ last changed, from git; empty outside a git
-    checkout. A shallow clone has lost that history, so it stops the build."""
-    try:
-        shallow = _git(root, "rev-parse", "--is-shallow-repository").strip() == "true"
-        log = _git(root, "log", "--format=%x00%cs", "--name-only", "--", "data", "content")
-    except (OSError, subprocess.SubprocessError):
-        return {}
-    if shallow:
-        # Any date taken from a cut history would depend on the clone's depth; without dates the
-        # build is the same for every shallow clone, and the reader is told why there are none.
-        _log.info(
-            "这是浅克隆（git clone --depth），没有数据文件的完整修改历史，因此页面和 sitemap.xml 不写修改日期。"
-            "需要日期时请先运行 git fetch --unshallow；GitHub Actions 中 actions/checkout 设置了 fetch-depth: 0"
-        )
-        return {}
-    changed: dict[str, str] = {}
-    for entry in log.split("\x00")[1:]:
-        date, *files = entry.strip().split("\n")
-        for file in files:
-            changed.setdefault(file.strip(), date)
-    return changed
-
-
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     assert _archive is not None, "on_config runs first"
     root = Path(config.config_file_path).resolve().parent
-    history_url = None
-    if config.repo_url and config.edit_uri and config.edit_uri.startswith("edit/"):
-        history_url = config.repo_url.rstrip("/") + "/" + config.edit_uri.replace("edit/", "commits/", 1)
+    history_url = data_history_url(config.repo_url, config.edit_uri)
     _changed.clear()
-    _changed.update(_last_changed(root))
+    _changed.update(last_changed(root, on_shallow=_log.info))
     _lastmod.clear()
     site = render_site(_archive, site_url=config.site_url, changed=_changed, history_url=history_url)
     for path, content, source in [(p.path, p.markdown, p.source) for p in site.pages] + [
@@ -152,7 +125,7 @@ def _pin_sitemap(site_dir: Path) -> None:
 
     text, count = _SITEMAP_URL.subn(entry, text)
     if count != text.count("<url>"):
-        raise Abort("sitemap.xml 的格式与 generator_hook.py 预期的不同（MkDocs 已更新？），无法改为按数据修改日期标注")
+        raise Abort("sitemap.xml 的格式与 mkdocs_hook.py 预期的不同（MkDocs 已更新？），无法改为按数据修改日期标注")
     path.write_text(text, encoding="utf-8")
     path.with_name("sitemap.xml.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
 
