@@ -47,14 +47,15 @@ fetches text files only for the candidates it shows.
 from __future__ import annotations
 
 import json
+import operator
 import re
 import shutil
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html import unescape
-from itertools import pairwise
 from pathlib import Path
 
 VERSION = 1
@@ -86,6 +87,8 @@ _KINDS = (("units/", "unit"), ("districts/", "district"), ("categories/", "categ
 _ORDER = {"notice": 0, "unit": 1, "district": 2, "category": 3, "other": 4}
 # Shards are sized for a first query of a few KiB: about this many bytes of postings each.
 _SHARD_BYTES = 6000
+# Threads writing the index files (see ``write_index``).
+_WRITERS = 8
 
 
 def fold(text: str) -> str:
@@ -219,7 +222,7 @@ def _rank(page: Page) -> tuple[int, int, str]:
 
 
 def _deltas(ids: list[int]) -> list[int]:
-    return [ids[0]] + [b - a for a, b in pairwise(ids)] if ids else []
+    return [ids[0], *map(operator.sub, ids[1:], ids)] if ids else []
 
 
 def _dump(value: object) -> str:
@@ -303,15 +306,26 @@ def build_index(pages: Iterable[Page]) -> dict[str, str]:
     return files
 
 
+def _write(item: tuple[Path, str]) -> None:
+    item[0].write_bytes(item[1].encode("utf-8"))
+
+
 def write_index(site: Path) -> int:
     """Write ``search/`` into a built site; return the number of sections indexed."""
     files = build_index(read_site(site))
     folder = site / "search"
-    # Files of an earlier, larger index must not linger; other files in search/ are not ours.
-    for stale in ("shards", "text"):
-        shutil.rmtree(folder / stale, ignore_errors=True)
-    for path, content in files.items():
-        target = folder / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8")
+    # Files of an earlier, larger index must not linger; other files in search/ are not ours. The
+    # files the new index also has are overwritten rather than deleted first, which costs less.
+    for name in ("shards", "text"):
+        (folder / name).mkdir(parents=True, exist_ok=True)
+        for entry in (folder / name).iterdir():
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            elif entry.is_symlink() or not entry.is_file() or f"{name}/{entry.name}" not in files:
+                entry.unlink()
+    # Most of the time goes to creating thousands of small files, which waits on the file system
+    # more than on the CPU: a few threads overlap those waits (the GIL is released while they wait).
+    with ThreadPoolExecutor(max_workers=_WRITERS) as pool:
+        for _ in pool.map(_write, [(folder / path, content) for path, content in files.items()]):
+            pass
     return json.loads(files["index.json"])["sections"]  # type: ignore[no-any-return]
