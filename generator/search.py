@@ -53,8 +53,8 @@ import shutil
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 from html import unescape
 from pathlib import Path
 
@@ -87,8 +87,6 @@ _KINDS = (("units/", "unit"), ("districts/", "district"), ("categories/", "categ
 _ORDER = {"notice": 0, "unit": 1, "district": 2, "category": 3, "other": 4}
 # Shards are sized for a first query of a few KiB: about this many bytes of postings each.
 _SHARD_BYTES = 6000
-# Threads writing the index files (see ``write_index``).
-_WRITERS = 8
 
 
 def fold(text: str) -> str:
@@ -119,8 +117,10 @@ class Section:
     title: str
     parts: list[str] = field(default_factory=list)
 
-    @property
+    @cached_property
     def text(self) -> str:
+        """The shown text: invisible marks removed, runs of spaces made one. Computed once, so read
+        it only when ``parts`` is complete."""
         return _SPACES.sub(" ", _INVISIBLE.sub("", "".join(self.parts))).strip()
 
 
@@ -306,10 +306,6 @@ def build_index(pages: Iterable[Page]) -> dict[str, str]:
     return files
 
 
-def _write(item: tuple[Path, str]) -> None:
-    item[0].write_bytes(item[1].encode("utf-8"))
-
-
 def write_index(site: Path) -> int:
     """Write ``search/`` into a built site; return the number of sections indexed."""
     files = build_index(read_site(site))
@@ -323,9 +319,6 @@ def write_index(site: Path) -> int:
                 shutil.rmtree(entry)
             elif entry.is_symlink() or not entry.is_file() or f"{name}/{entry.name}" not in files:
                 entry.unlink()
-    # Most of the time goes to creating thousands of small files, which waits on the file system
-    # more than on the CPU: a few threads overlap those waits (the GIL is released while they wait).
-    with ThreadPoolExecutor(max_workers=_WRITERS) as pool:
-        for _ in pool.map(_write, [(folder / path, content) for path, content in files.items()]):
-            pass
+    for path, content in files.items():
+        (folder / path).write_bytes(content.encode("utf-8"))
     return json.loads(files["index.json"])["sections"]  # type: ignore[no-any-return]
