@@ -87,7 +87,7 @@ golden: $(STAMP)
 	$(BIN)/pytest tests/test_render.py --update-golden
 
 # Build benchmark on SYNTHETIC archives of 12, 120 and 1200 notices (about ten minutes).
-bench: $(STAMP)
+bench: $(STAMP) $(NPM_STAMP)
 	$(BIN)/python benchmarks/build.py
 	$(BIN)/python benchmarks/search.py
 

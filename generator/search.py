@@ -47,14 +47,15 @@ fetches text files only for the candidates it shows.
 from __future__ import annotations
 
 import json
+import operator
 import re
 import shutil
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from html import unescape
-from itertools import pairwise
 from pathlib import Path
 
 VERSION = 1
@@ -116,8 +117,10 @@ class Section:
     title: str
     parts: list[str] = field(default_factory=list)
 
-    @property
+    @cached_property
     def text(self) -> str:
+        """The shown text: invisible marks removed, runs of spaces made one. Computed once, so read
+        it only when ``parts`` is complete."""
         return _SPACES.sub(" ", _INVISIBLE.sub("", "".join(self.parts))).strip()
 
 
@@ -219,7 +222,7 @@ def _rank(page: Page) -> tuple[int, int, str]:
 
 
 def _deltas(ids: list[int]) -> list[int]:
-    return [ids[0]] + [b - a for a, b in pairwise(ids)] if ids else []
+    return [ids[0], *map(operator.sub, ids[1:], ids)] if ids else []
 
 
 def _dump(value: object) -> str:
@@ -307,11 +310,15 @@ def write_index(site: Path) -> int:
     """Write ``search/`` into a built site; return the number of sections indexed."""
     files = build_index(read_site(site))
     folder = site / "search"
-    # Files of an earlier, larger index must not linger; other files in search/ are not ours.
-    for stale in ("shards", "text"):
-        shutil.rmtree(folder / stale, ignore_errors=True)
+    # Files of an earlier, larger index must not linger; other files in search/ are not ours. The
+    # files the new index also has are overwritten rather than deleted first, which costs less.
+    for name in ("shards", "text"):
+        (folder / name).mkdir(parents=True, exist_ok=True)
+        for entry in (folder / name).iterdir():
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            elif entry.is_symlink() or not entry.is_file() or f"{name}/{entry.name}" not in files:
+                entry.unlink()
     for path, content in files.items():
-        target = folder / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8")
+        (folder / path).write_bytes(content.encode("utf-8"))
     return json.loads(files["index.json"])["sections"]  # type: ignore[no-any-return]

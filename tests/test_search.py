@@ -17,7 +17,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.search import OVERLAP, PASSAGE, Page, Section, build_index, fold, keys, passages, read_page, shard_of
+from generator.search import (
+    OVERLAP,
+    PASSAGE,
+    Page,
+    Section,
+    build_index,
+    fold,
+    keys,
+    passages,
+    read_page,
+    read_site,
+    shard_of,
+    write_index,
+)
 from tests.conftest import REPO
 from tests.search.build_vectors import VECTORS, vector_pages, write_site
 
@@ -162,3 +175,38 @@ def test_a_match_across_two_passages_of_a_long_section_is_found(tmp_path: Path) 
     write_site(tmp_path, [page])
     queries = [text[i : i + 30] for i in range(0, len(text) - 30, 97)] + ["长页面第0条", "第399条测试文字", "第400条"]
     assert ask(tmp_path, queries) == [["notices/2001/01/"]] * (len(queries) - 1) + [[]]
+
+
+def _site_of(folder: Path, count: int) -> None:
+    for month in range(1, count + 1):
+        page = folder / f"notices/2001/{month:02d}/index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        sections = "".join(f'<h2 id="s{i}">小节{i}</h2><p>{month}月第{i}段测试文字</p>' for i in range(12))
+        page.write_text(f"<article><h1>{month}月测试通报</h1>{sections}</article>", encoding="utf-8")
+
+
+def test_writing_the_index_again_leaves_exactly_the_new_index_and_keeps_other_files(tmp_path: Path) -> None:
+    """Files of an earlier, larger index go; files it shares with the new one are overwritten."""
+    _site_of(tmp_path, 12)
+    write_index(tmp_path)
+    shutil.rmtree(tmp_path / "notices/2001/12")
+    (tmp_path / "search/shards/0.json").unlink()
+    (tmp_path / "search/text/0.json").write_text("旧内容", encoding="utf-8")
+    (tmp_path / "search/text/extra").mkdir()
+    (tmp_path / "search/text/1.json").unlink()
+    (tmp_path / "search/text/1.json").symlink_to(tmp_path / "outside.json")
+    (tmp_path / "search/notes.txt").write_text("不是索引的文件", encoding="utf-8")
+    write_index(tmp_path)
+    expected = build_index(read_site(tmp_path))
+    written = {
+        p.relative_to(tmp_path / "search").as_posix(): p.read_text(encoding="utf-8")
+        for p in (tmp_path / "search").rglob("*")
+        if p.is_file() and p.name != "notes.txt"
+    }
+    assert written == expected
+    assert len(list((tmp_path / "search/text").iterdir())) < 12 * 13 // 4
+    assert not (tmp_path / "outside.json").exists()
+    assert (tmp_path / "search/notes.txt").read_text(encoding="utf-8") == "不是索引的文件"
+    (tmp_path / "assets").mkdir()
+    shutil.copy(REPO / "content/assets/search.js", tmp_path / "assets/search.js")
+    assert ask(tmp_path, ["11月第3段"]) == [["notices/2001/11/#s3"]]
