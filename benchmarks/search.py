@@ -33,25 +33,13 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from benchmarks.build import mkdocs_seconds  # noqa: E402
 from generator.search import write_index  # noqa: E402
 from tests.synthetic import consecutive_periods, make_archive  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 PAGEFIND = REPO / "tests/browser/node_modules/.bin/pagefind"
 QUERIES = ("交警", "暖气开口费")
-
-
-def _build(root: Path, out: Path, config: str) -> float:
-    start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", config, "--site-dir", str(out)],
-        cwd=root,
-        env=ENV,
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    return time.perf_counter() - start
 
 
 def measure(size: int, work: Path) -> dict[str, Any]:
@@ -65,7 +53,7 @@ def measure(size: int, work: Path) -> dict[str, Any]:
     (root / "mkdocs-material.yml").write_text(material_config, encoding="utf-8")
 
     ours, material = work / f"ours-{size}", work / f"material-{size}"
-    build_seconds = _build(root, ours, "mkdocs.yml")
+    build_seconds = mkdocs_seconds(root, ours, "mkdocs.yml")
     # Timed as in the build, which writes the index into a new site folder: without search/. The
     # fastest of three runs, since on a shared machine other work only ever adds to the time.
     index_times = []
@@ -75,7 +63,7 @@ def measure(size: int, work: Path) -> dict[str, Any]:
         write_index(ours)
         index_times.append(time.perf_counter() - start)
     index_seconds = min(index_times)
-    material_seconds = _build(root, material, "mkdocs-material.yml")
+    material_seconds = mkdocs_seconds(root, material, "mkdocs-material.yml")
     start = time.perf_counter()
     subprocess.run([str(PAGEFIND), "--site", str(ours)], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     pagefind_seconds = time.perf_counter() - start

@@ -101,14 +101,16 @@ def name(value: str) -> str:
     return value
 
 
+def _within_years(year: int, code: str, written: str) -> None:
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise PydanticCustomError(
+            code, "年份应在 {low} 至 {high} 之间，实际为 {value}", {"low": YEAR_MIN, "high": YEAR_MAX, "value": repr(written)}
+        )
+
+
 def year(value: str) -> str:
     """A period (``YYYY-MM``, already checked) within :data:`YEAR_MIN` … :data:`YEAR_MAX`."""
-    if not YEAR_MIN <= int(value[:4]) <= YEAR_MAX:
-        raise PydanticCustomError(
-            "period_range",
-            "年份应在 {low} 至 {high} 之间，实际为 {value}",
-            {"low": YEAR_MIN, "high": YEAR_MAX, "value": repr(value)},
-        )
+    _within_years(int(value[:4]), "period_range", value)
     return value
 
 
@@ -126,12 +128,7 @@ def calendar_date(value: object) -> object:
         day = date.fromisoformat(text)
     except ValueError:
         raise PydanticCustomError("date_format", "不是日历上的日期，实际为 {value}", {"value": repr(text)}) from None
-    if not YEAR_MIN <= day.year <= YEAR_MAX:
-        raise PydanticCustomError(
-            "date_range",
-            "年份应在 {low} 至 {high} 之间，实际为 {value}",
-            {"low": YEAR_MIN, "high": YEAR_MAX, "value": repr(text)},
-        )
+    _within_years(day.year, "date_range", text)
     return day
 
 

@@ -18,6 +18,15 @@ REPO = Path(__file__).resolve().parent.parent
 NOTICE = "data/notices/2023-08.yaml"
 
 
+def copy_site_sources(root: Path, *, makefile: bool = False) -> None:
+    """Copy what builds a site from ``root``'s data (pages, theme overrides, generator, mkdocs.yml;
+    the Makefile when asked) into ``root``."""
+    for name in ("content", "site_overrides", "generator"):
+        shutil.copytree(REPO / name, root / name, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("mkdocs.yml", "Makefile") if makefile else ("mkdocs.yml",):
+        shutil.copy(REPO / name, root / name)
+
+
 def mkdocs_build(root: Path, out: Path, **env: str) -> subprocess.CompletedProcess[str]:
     """A strict ``mkdocs build`` of the project at ``root`` into ``out``; SITE_* settings only as given."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("SITE_")} | {"NO_MKDOCS_2_WARNING": "1", **env}
@@ -72,9 +81,7 @@ def project(tmp_path: Path) -> Project:
     root = tmp_path / "project"
     root.mkdir()
     shutil.copytree(REPO / "data", root / "data")
-    for name in ("content", "site_overrides", "generator"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    copy_site_sources(root)
     return Project(root)
 
 

@@ -7,6 +7,7 @@ by ``make test`` when it can); Playwright never downloads a browser of its own. 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -42,6 +43,19 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def serve_directory(directory: Path) -> Iterator[str]:
+    """A folder served over HTTP on a free port of 127.0.0.1, for as long as the block runs: its URL."""
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="module")
 def nginx_url(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The site served by nginx with the shipped deploy/nginx.conf (HTTPS, self-signed)."""
@@ -54,12 +68,8 @@ def base_url(request: pytest.FixtureRequest, built_site: Path) -> Iterator[str]:
     if request.config.getoption("--browser-server") == "nginx":
         yield request.getfixturevalue("nginx_url")
         return
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(built_site)))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve_directory(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

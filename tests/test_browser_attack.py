@@ -9,13 +9,9 @@ navigation, no ``javascript:`` URL, no ``on*`` attribute and no policy violation
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
 import shutil
-import socketserver
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,14 +19,14 @@ from urllib.parse import quote, unquote
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, ConsoleMessage, Dialog, Frame, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Dialog, Frame, Page
 
 from generator import DataError, read_archive
 from generator.draft import to_yaml
 from generator.load import read
 from generator.markup import to_html
-from tests.conftest import NOTICE, REPO, mkdocs_build
-from tests.test_browser import CHROMIUM
+from tests.conftest import NOTICE, REPO, copy_site_sources, mkdocs_build
+from tests.test_browser import browser, serve_directory  # noqa: F401  (shared fixtures)
 from tests.test_markup import ACCEPTED, REJECTED
 
 # Plain text fields escape everything; these are the tricks a reader of the issue would try.
@@ -80,9 +76,7 @@ def _poison(value: Any, key: str | None) -> Any:
 def _copy_project(root: Path) -> None:
     root.mkdir()
     shutil.copytree(REPO / "data", root / "data")
-    for name in ("content", "site_overrides", "generator"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    copy_site_sources(root)
 
 
 def _notice_data(root: Path, name: str, extras: list[str]) -> dict[str, Any]:
@@ -170,32 +164,10 @@ def test_no_page_has_an_inline_script_and_every_page_has_the_policy_first(attack
         assert 0 < policy < html.find("<script"), path
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *_: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def attack_url(attack_site: Path) -> Iterator[str]:
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(attack_site)))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"需要 Debian 的 Chromium({CHROMIUM}):apt-get install chromium fonts-noto-cjk")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
-        yield browser
-        browser.close()
+    with serve_directory(attack_site) as url:
+        yield url
 
 
 # Every attribute of every element, after the scripts ran: handlers and script URLs, however written.
@@ -227,7 +199,7 @@ _WATCH = (
 
 
 @pytest.fixture
-def watched(browser: Browser) -> Iterator[tuple[Page, dict[str, list[str]]]]:
+def watched(browser: Browser) -> Iterator[tuple[Page, dict[str, list[str]]]]:  # noqa: F811
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     page = context.new_page()
     seen: dict[str, list[str]] = {"dialogs": [], "navigations": [], "console": []}

@@ -6,9 +6,6 @@ dark mode, what is fetched, and text from data that looks like markup.
 
 from __future__ import annotations
 
-import functools
-import socketserver
-import threading
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from generator.search import fold
 from tests.conftest import Project, mkdocs_build
-from tests.test_browser import _Quiet, base_url, browser, page  # noqa: F401  (shared fixtures)
+from tests.test_browser import base_url, browser, page, serve_directory  # noqa: F401  (shared fixtures)
 
 NOTICE = "/notices/2023/08/"
 # The contrast of an element's text with what is behind it, semi-transparent colours blended in.
@@ -193,12 +190,8 @@ def hostile_url(project: Project, tmp_path: Path) -> Iterator[str]:
     out = tmp_path / "hostile-site"
     result = mkdocs_build(project.root, out)
     assert result.returncode == 0, result.stdout + result.stderr
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve_directory(out) as url:
+        yield url
 
 
 def test_markup_in_data_is_only_text_in_results_and_on_the_opened_page(page: Page, hostile_url: str) -> None:  # noqa: F811

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 import html
 import json
 import os
 import re
-import socketserver
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -21,7 +18,7 @@ from playwright.sync_api import Page
 
 from generator.render import href, site_path
 from tests.conftest import REPO
-from tests.test_browser import _Quiet, browser, page  # noqa: F401  (shared fixtures)
+from tests.test_browser import browser, page, serve_directory  # noqa: F401  (shared fixtures)
 from tests.test_browser_search import paths, search
 
 
@@ -167,12 +164,8 @@ def test_the_readme_names_the_engines_end_of_life_and_the_switch() -> None:
 
 @pytest.fixture(scope="module")
 def zensical_url(zensical_site: Path) -> Iterator[str]:
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(zensical_site)))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve_directory(zensical_site) as url:
+        yield url
 
 
 @pytest.mark.zensical

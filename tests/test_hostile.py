@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, mkdocs_build
+from tests.conftest import REPO, copy_site_sources, mkdocs_build
 
 CORPUS = Path(__file__).resolve().parent / "hostile"
 CPU_SECONDS = 5
@@ -87,9 +87,7 @@ def _project(root: Path, *, site: bool) -> Path:
     """A scratch copy of the project: its data, and for builds the site files as well."""
     shutil.copytree(REPO / "data", root / "data")
     if site:
-        for name in ("content", "site_overrides", "generator"):
-            shutil.copytree(REPO / name, root / name)
-        shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+        copy_site_sources(root)
     return root
 
 

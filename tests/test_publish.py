@@ -30,7 +30,7 @@ import pytest
 from generator import publish as publish_module
 from generator.cli import _parser
 from generator.publish import KEEP, LOCK, RELEASES, Build, PublishError, build_command, notice_count, publish
-from tests.conftest import REPO
+from tests.conftest import REPO, copy_site_sources
 from tests.synthetic import consecutive_periods, make_archive
 
 Manifest = dict[str, str]
@@ -466,10 +466,7 @@ def test_notice_count_reads_the_whole_archive_download(tmp_path: Path) -> None:
 
 def test_make_site_publishes_and_refuses_fewer_notices(tmp_path: Path) -> None:
     root = make_archive(tmp_path / "project", consecutive_periods(3, "2023-01"))
-    for name in ("content", "site_overrides", "generator"):
-        shutil.copytree(REPO / name, root / name)
-    for name in ("mkdocs.yml", "Makefile"):
-        shutil.copy(REPO / name, root / name)
+    copy_site_sources(root, makefile=True)
     write_folder(root / "site", "made by the old Makefile", notices=3)
     make = ["make", "--no-print-directory", "site", f"BIN={Path(sys.executable).parent}", "STAMP="]
     first = subprocess.run(make, cwd=root, capture_output=True, text=True, check=False, timeout=600)

@@ -7,7 +7,6 @@ import html as html_module
 import importlib.util
 import json
 import re
-import shutil
 import subprocess
 import sys
 from importlib.resources import files
@@ -23,7 +22,7 @@ from hypothesis import strategies as st
 from generator.draft import to_yaml
 from generator.load import read
 from generator.render import escape
-from tests.conftest import REPO, Project, git_date, mkdocs_build
+from tests.conftest import REPO, Project, copy_site_sources, git_date, mkdocs_build
 from tests.synthetic import consecutive_periods, make_archive
 
 CORPUS = [
@@ -122,10 +121,7 @@ def test_any_text_renders_as_exactly_itself(text: str) -> None:
 
 def test_invalid_data_among_many_leaves_the_previous_site_untouched(tmp_path: Path) -> None:
     root = make_archive(tmp_path / "project", consecutive_periods(6, "2023-01"))
-    for name in ("content", "site_overrides", "generator"):
-        shutil.copytree(REPO / name, root / name)
-    for name in ("mkdocs.yml", "Makefile"):
-        shutil.copy(REPO / name, root / name)
+    copy_site_sources(root, makefile=True)
     bin_dir = Path(sys.executable).parent
     make = ["make", "--no-print-directory", "site", f"BIN={bin_dir}", "STAMP="]
     first = subprocess.run(make, cwd=root, capture_output=True, text=True, check=False)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import REPO, Project, git_date, mkdocs_build
+from tests.conftest import REPO, Project, copy_site_sources, git_date, mkdocs_build
 
 SOURCE = REPO / "data/sources/2023-08.txt"
 EDIT_LINKS = {"SITE_REPO_URL": "https://example.org/pds/hotline-archive", "SITE_EDIT_URI": "edit/main/"}
@@ -31,9 +31,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 @pytest.fixture(scope="module")
 def synthetic_build(synthetic_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The SYNTHETIC archive (tests/synthetic) built as a site, strictly."""
-    for name in ("content", "site_overrides", "generator"):
-        shutil.copytree(REPO / name, synthetic_root / name, dirs_exist_ok=True)
-    shutil.copy(REPO / "mkdocs.yml", synthetic_root / "mkdocs.yml")
+    copy_site_sources(synthetic_root)
     out = tmp_path_factory.mktemp("synthetic-site")
     result = mkdocs_build(synthetic_root, out, **EDIT_LINKS)
     assert result.returncode == 0, result.stdout + result.stderr
