@@ -14,7 +14,7 @@ from typing import Any
 
 from generator import charts, export
 from generator.archive import Archive, NoticeRecord
-from generator.dictionary import data_dictionary
+from generator.dictionary import data_page
 from generator.history import (
     category_histories,
     district_cases,
@@ -178,7 +178,7 @@ def render_site(
             headlines=headlines(archive, record, periods),
             changes=month_changes(archive, record, table=ranks),
             category_chart=category_chart,
-            downloads=export.notice_downloads(record),
+            downloads=export.notice_downloads(record, archive.units),
             changed=(changed or {}).get(record.file),
             history=f"{history_url}{record.file}" if history_url else None,
             units=spellings,
@@ -202,6 +202,7 @@ def render_site(
                 description="原通报列出该类诉求的各月件数,数字见下表。",
             )
         add(category_path(name), "category.md.j2", name=name, months=months, count_chart=count_chart)
-    add("data.md", "data.md.j2", dictionary=data_dictionary(), all_downloads=export.ALL_DOWNLOADS, latest=latest)
-    site.assets.extend(Asset(path, content) for path, content in export.downloads(archive, site_url=site_url))
+    files = export.downloads(archive, site_url=site_url)
+    add("data.md", "data.md.j2", latest=latest, **data_page(files))
+    site.assets.extend(Asset(path, content) for path, content in files)
     return site

@@ -15,8 +15,10 @@ import pytest
 
 from generator import Site, read_archive, render_site
 from generator.archive import Archive
-from generator.export import TABLES, Cell, downloads, table_csv
-from generator.model import Notice, UnitRegistry, WorkUpdate
+from generator.export import downloads, notice_downloads, table_csv
+from generator.model import CaseKind, Notice, UnitRegistry, WorkUpdate
+from generator.render import CASE_LABELS, GROUP_LABELS
+from generator.tables import TABLES
 from tests.conftest import REPO, Project
 
 
@@ -48,49 +50,112 @@ def test_json_parses_back_into_the_same_notice(archive: Archive, files: dict[str
     assert whole["notices"][0]["rankings"]["groups"][0]["rows"][-1]["score"] == str(rankings.groups[0].rows[-1].score)
 
 
-def _text(cell: Cell) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, bool):
-        return "true" if cell else "false"
-    return str(cell)
+def _csv(content: bytes) -> list[list[str]]:
+    assert content.startswith("\ufeff".encode()), "CSV files start with a byte order mark"
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
 
 
-def test_each_csv_holds_exactly_its_table(archive: Archive, files: dict[str, bytes]) -> None:
+def test_each_csv_holds_its_table_in_chinese_and_only_tables_with_rows_have_one(
+    archive: Archive, files: dict[str, bytes]
+) -> None:
+    absent = 0
     for record in archive.notices:
+        linked = {path for path, _ in notice_downloads(record, archive.units)}
         for table in TABLES:
-            content = files[f"downloads/notices/{record.period}/{table.name}.csv"]
-            assert content.startswith("\ufeff".encode())
-            rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
-            assert rows[0] == [name for name, _ in table.columns]
-            assert rows[1:] == [[_text(c) for c in row] for row in table.rows(record.notice, archive.units)]
+            path = f"downloads/notices/{record.period}/{table.name}.csv"
+            items = list(table.items(record.notice, archive.units))
+            if not items:
+                assert path not in files and path not in linked, path
+                absent += 1
+                continue
+            assert path in linked
+            rows = _csv(files[path])
+            assert rows[0] == [column.title for column in table.all_columns]
+            assert len(rows) == len(items) + 1
+            assert {row[0] for row in rows[1:]} == {record.period}
+    assert absent, "the synthetic archive has notices without some tables"
 
 
-def test_csv_values_are_the_model_values(archive: Archive, files: dict[str, bytes]) -> None:
+def test_csv_headers_and_values_are_chinese(archive: Archive, files: dict[str, bytes]) -> None:
     record = archive.notices[0]
-    rows = list(csv.DictReader(io.StringIO(files[f"downloads/notices/{record.period}/rankings.csv"].decode("utf-8-sig"))))
+
+    def rows(name: str) -> list[dict[str, str]]:
+        return list(csv.DictReader(io.StringIO(files[f"downloads/notices/{record.period}/{name}.csv"].decode("utf-8-sig"))))
+
+    ranking = rows("rankings")
+    assert list(ranking[0]) == [
+        "月份",
+        "分组序号",
+        "考核分组",
+        "表格标题",
+        "点名分数线（%）",
+        "序号",
+        "单位（原文写法）",
+        "单位（规范名称）",
+        "得分",
+        "名次",
+    ]
     assert record.notice.rankings is not None
     groups = record.notice.rankings.groups
-    assert [(r["unit"], Decimal(r["score"]), int(r["rank"])) for r in rows] == [
-        (row.unit, row.score, row.rank) for group in groups for row in group.rows
+    assert [(r["单位（原文写法）"], r["得分"], int(r["名次"])) for r in ranking] == [
+        (row.unit, str(row.score), row.rank) for group in groups for row in group.rows
     ]
-    categories = list(csv.DictReader(io.StringIO(files[f"downloads/notices/{record.period}/categories.csv"].decode("utf-8-sig"))))
-    assert [json.loads(c["topics"]) for c in categories] == [c.topics for c in record.notice.categories]
+    # Closed vocabularies in words, not codes: county is 县(市), hot is 热点问题.
+    assert [r["考核分组"] for r in ranking] == [GROUP_LABELS[group.group] for group in groups for _ in group.rows]
+    assert {r["考核分组"] for r in ranking} <= set(GROUP_LABELS.values())
+    assert not {"county", "district", "department", "street"} & {r["考核分组"] for r in ranking}
+    cases = rows("cases")
+    assert [(c["类别"], c["涉及区域未列全"]) for c in cases] == [
+        (CASE_LABELS[case.kind], "是" if case.areas_partial else "否")
+        for kind in CaseKind
+        for case in record.notice.cases_of(kind)
+    ]
+    assert {c["涉及区域未列全"] for c in cases} == {"是", "否"}
+    # A list is one cell, its items joined by a full-width semicolon.
+    categories = rows("categories")
+    assert [c["主要涉及"].split("\uff1b") if c["主要涉及"] else [] for c in categories] == [
+        c.topics for c in record.notice.categories
+    ]
+    # An absent figure is an empty cell.
+    assert all(row["期号"] == "" for row in rows("notices")) == (record.notice.meta.issue_number is None)
 
 
-def test_sqlite_holds_every_table_of_every_notice(archive: Archive, files: dict[str, bytes], tmp_path: Path) -> None:
+def test_sqlite_keeps_the_machine_names_and_holds_every_row(archive: Archive, files: dict[str, bytes], tmp_path: Path) -> None:
     path = tmp_path / "notices.sqlite"
     path.write_bytes(files["downloads/notices.sqlite"])
     connection = sqlite3.connect(path)
     try:
+        # The names programs rely on: these never change (new columns may be added).
+        columns = [row[1] for row in connection.execute('PRAGMA table_info("rankings")')]
+        assert columns == [
+            "period",
+            "group_position",
+            "unit_group",
+            "group_title",
+            "threshold_percent",
+            "position",
+            "unit",
+            "unit_name",
+            "score",
+            "rank",
+        ]
         for table in TABLES:
             stored = connection.execute(f'SELECT * FROM "{table.name}" ORDER BY rowid').fetchall()
             expected = [
-                (record.period, *(float(c) if isinstance(c, Decimal) else int(c) if isinstance(c, bool) else c for c in row))
+                tuple(column.sqlite_value(cell) for column, cell in zip(table.all_columns, row, strict=True))
                 for record in archive.notices
                 for row in table.rows(record.notice, archive.units)
             ]
             assert stored == expected, table.name
+        groups = {row[0] for row in connection.execute("SELECT unit_group FROM rankings")}
+        assert groups <= {"county", "district", "department", "street"}
+        kinds = connection.execute("SELECT DISTINCT kind, areas_partial FROM cases").fetchall()
+        assert {kind for kind, _ in kinds} == {"hot", "difficult"}
+        assert {partial for _, partial in kinds} == {0, 1}
+        topics = connection.execute(
+            "SELECT topics FROM categories WHERE period = ? ORDER BY position", (archive.notices[0].period,)
+        )
+        assert [json.loads(t) for (t,) in topics] == [c.topics for c in archive.notices[0].notice.categories]
         # A renamed unit is one unit for data users too.
         names = connection.execute("SELECT DISTINCT unit FROM rankings WHERE unit_name = '市卫健委' ORDER BY unit").fetchall()
         assert names == [("市卫健委",), ("市卫生健康委员会",)]
@@ -136,9 +201,10 @@ def test_csv_text_cells_that_would_start_a_formula_get_a_leading_apostrophe(arch
         content = table_csv(tables[name], poisoned, archive.units).decode("utf-8-sig")
         return list(csv.reader(io.StringIO(content, newline="")))[1:]
 
-    assert rows("work_updates") == [[str(i), "'" + text, f"正文{text}"] for i, text in enumerate(FORMULAS, 1)]
+    period = record.period
+    assert rows("work_updates") == [[period, str(i), "'" + text, f"正文{text}"] for i, text in enumerate(FORMULAS, 1)]
     # Numbers stay numbers, negative ones too; only the text cell is neutralised.
-    assert rows("categories")[0][1:4] == ["'-负数名", "-5", "-1.5"]
+    assert rows("categories")[0][2:5] == ["'-负数名", "-5", "-1.5"]
 
 
 def _with_notice(archive: Archive, **changes: object) -> Archive:
@@ -175,7 +241,7 @@ def test_formula_text_from_a_data_file_is_neutralised_in_its_csv(project: Projec
     project.notice.write_bytes((REPO / "tests/hostile/accepted/out-formula-cells.yaml").read_bytes())
     site = render_site(read_archive(project.root))
     content = next(a.content for a in site.assets if a.path == "downloads/notices/2023-08/work_updates.csv")
-    titles = [row[1] for row in csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""))][1:4]
+    titles = [row[2] for row in csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""))][1:4]
     assert titles == [
         '\'=HYPERLINK("https://evil.example/","点我")',
         "'@SUM(1+1)*cmd|' /C calc'!A0",

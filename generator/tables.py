@@ -1,0 +1,479 @@
+"""The tables of the downloads: one CSV per table and notice, and one table each in the database.
+
+Each table is a list of columns, and each column is the one place that says everything about it:
+its machine name (SQLite, ``datapackage.json``), its Chinese title (the CSV header), its type, its
+meaning (the model field's docstring where it is one) and, for a closed vocabulary, the Chinese
+label of each value. The CSV writer, the database, ``datapackage.json`` and the data dictionary
+on the site all read these columns, so the CSV and the database cannot drift apart. A new model
+field is exported by adding one ``Column`` to its table.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from typing import Any, Generic, NamedTuple, TypeVar
+
+from pydantic import BaseModel
+
+from generator.checks import CHECK_TITLES
+from generator.model import (
+    Acknowledgement,
+    Area,
+    Case,
+    CaseKind,
+    Category,
+    Intake,
+    Line,
+    LineKind,
+    MessageRow,
+    MessageTotals,
+    Meta,
+    Notice,
+    PhoneTotals,
+    RankingGroup,
+    RankingRow,
+    UnitRegistry,
+    WebChannels,
+    WebTotals,
+    WorkUpdate,
+)
+from generator.render import CASE_LABELS, GROUP_LABELS
+
+Cell = str | int | Decimal | bool | date | list[str] | None
+"""A value as the model holds it; each output writes it its own way (see ``Kind``)."""
+
+LIST_SEPARATOR = "\uff1b"
+"""Joins the items of a list in a CSV cell (the database and JSON keep a JSON array)."""
+
+
+def _labels(labels: Mapping[Any, str]) -> dict[str, str]:
+    """Labels keyed by the value itself (the Enum's string), as the rows hold it."""
+    return {str(value): label for value, label in labels.items()}
+
+
+LINE_LABELS = _labels({LineKind.main: "12345主线", LineKind.parallel: "留号并行热线"})
+
+
+class Kind(Enum):
+    """A column's type: (Chinese name, SQLite type, Table Schema type)."""
+
+    integer = ("整数", "INTEGER", "integer")
+    number = ("数字（保留原文的小数位）", "REAL", "number")
+    text = ("文字", "TEXT", "string")
+    date = ("日期（年-月-日）", "TEXT", "date")
+    boolean = ("是或否（数据库中为 1 或 0）", "INTEGER", "boolean")
+    items = ("多项文字（CSV 中以“；”分隔，数据库中为 JSON 数组）", "TEXT", "string")
+
+    @property
+    def chinese(self) -> str:
+        return self.value[0]
+
+    @property
+    def sqlite(self) -> str:
+        return self.value[1]
+
+    @property
+    def table_schema(self) -> str:
+        return self.value[2]
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Column(Generic[T]):
+    """One column: the same in every notice's CSV and in the database table."""
+
+    name: str
+    """Machine name: the SQLite column and the JSON/SQLite side of the dictionary; never changes."""
+    title: str
+    """Chinese title: the CSV header."""
+    kind: Kind
+    value: Callable[[T], Cell]
+    """The cell of one row."""
+    description: str
+    labels: Mapping[str, str] | None = None
+    """Chinese label of each value of a closed vocabulary: the CSV shows the label, the database the value."""
+
+    def csv_value(self, cell: Cell) -> Cell:
+        """The cell as a CSV shows it: labels, 是/否 and joined lists (text is neutralised later)."""
+        if cell is None:
+            return None
+        if self.labels is not None and isinstance(cell, str):
+            return self.labels[cell]
+        if isinstance(cell, bool):
+            return "是" if cell else "否"
+        if isinstance(cell, list):
+            return LIST_SEPARATOR.join(cell)
+        return cell
+
+    def sqlite_value(self, cell: Cell) -> Any:
+        if isinstance(cell, bool):
+            return int(cell)
+        if isinstance(cell, Decimal):
+            return float(cell)
+        if isinstance(cell, date):
+            return cell.isoformat()
+        if isinstance(cell, list):
+            return json.dumps(cell, ensure_ascii=False)
+        if isinstance(cell, int) and not -(2**63) <= cell < 2**63:
+            # Python's sqlite3 refuses an integer beyond 64 bits (OverflowError); as text it is
+            # stored as SQLite stores such a literal itself, as a REAL.
+            return str(cell)
+        return cell
+
+    @property
+    def meaning(self) -> str:
+        """The description, with the values of a closed vocabulary as CSV and database write them."""
+        if self.labels is None:
+            return self.description
+        values = "、".join(f"{label}（{value}）" for value, label in self.labels.items())
+        return f"{self.description}取值：{values}。"
+
+
+@dataclass(frozen=True)
+class Table(Generic[T]):
+    """One table of the downloads: a CSV per notice (when it has rows) and a table of the database."""
+
+    name: str
+    """Machine name: the CSV file's name and the database table's."""
+    title: str
+    """Chinese title, shown on the pages and in ``datapackage.json``."""
+    items: Callable[[Notice, UnitRegistry], Iterable[T]]
+    """What the rows are made of, one item a row, in the notice's order."""
+    columns: tuple[Column[T], ...] = field(default=())
+
+    def rows(self, notice: Notice, units: UnitRegistry) -> Iterator[tuple[Cell, ...]]:
+        """The rows of one notice, as the model holds the values, the period first."""
+        for item in self.items(notice, units):
+            yield (notice.meta.period, *(column.value(item) for column in self.columns))
+
+    def has_rows(self, notice: Notice, units: UnitRegistry) -> bool:
+        return any(True for _ in self.items(notice, units))
+
+    @property
+    def all_columns(self) -> tuple[Column[Any], ...]:
+        """Every column, the period first (every table has it, so that months can be combined)."""
+        return (PERIOD, *self.columns)
+
+
+def doc(model: type[BaseModel], name: str) -> str:
+    """A model field's docstring: the meaning of a column that holds it as it is."""
+    return model.model_fields[name].description or ""
+
+
+PERIOD: Column[Any] = Column("period", "月份", Kind.text, lambda _: None, doc(Meta, "period"))
+
+
+class Numbered(NamedTuple, Generic[T]):
+    position: int
+    item: T
+
+
+class CaseItem(NamedTuple):
+    number: int
+    """The case's number among the cases of its kind."""
+    case: Case
+
+
+class AreaItem(NamedTuple):
+    case: CaseItem
+    position: int
+    area: Area
+
+
+class RankingItem(NamedTuple):
+    group_position: int
+    group: RankingGroup
+    position: int
+    row: RankingRow
+    unit_name: str
+
+
+class MessageItem(NamedTuple):
+    position: int | None
+    unit: str
+    unit_name: str | None
+    row: MessageRow | MessageTotals
+
+
+def _numbered(items: Iterable[T]) -> list[Numbered[T]]:
+    return [Numbered(i, item) for i, item in enumerate(items, 1)]
+
+
+def _cases(notice: Notice) -> Iterator[CaseItem]:
+    for kind in CaseKind:
+        for i, case in enumerate(notice.cases_of(kind), 1):
+            yield CaseItem(i, case)
+
+
+def _areas(notice: Notice, _: UnitRegistry) -> Iterator[AreaItem]:
+    for case in _cases(notice):
+        for j, area in enumerate(case.case.areas, 1):
+            yield AreaItem(case, j, area)
+
+
+def _rankings(notice: Notice, units: UnitRegistry) -> Iterator[RankingItem]:
+    if notice.rankings is None:
+        return
+    lookup = units.lookup()
+    for g, group in enumerate(notice.rankings.groups, 1):
+        for i, row in enumerate(group.rows, 1):
+            yield RankingItem(g, group, i, row, lookup[row.unit].name)
+
+
+def _messages(notice: Notice, units: UnitRegistry) -> Iterator[MessageItem]:
+    if notice.web_messages is None:
+        return
+    lookup = units.lookup()
+    for i, row in enumerate(notice.web_messages.rows, 1):
+        yield MessageItem(i, row.unit, lookup[row.unit].name, row)
+    total = notice.web_messages.total_row
+    if total is not None:
+        yield MessageItem(None, total.label, None, total)
+
+
+def _phone(notice: Notice) -> PhoneTotals | None:
+    return notice.intake.phone
+
+
+def _web(notice: Notice) -> WebTotals | None:
+    return notice.intake.web
+
+
+POSITION = "在原文中的顺序，从 1 起。"
+UNIT_NAME = "单位名录中的规范名称：同一单位改名前后、写法不同时都是这个名称，可用来把各月连在一起。"
+
+NOTICES: Table[Notice] = Table(
+    "notices",
+    "通报概况",
+    lambda n, _: [n],
+    (
+        Column("title", "通报标题", Kind.text, lambda n: n.meta.title, doc(Meta, "title")),
+        Column("source", "原文网址", Kind.text, lambda n: n.meta.source, doc(Meta, "source")),
+        Column("issue_number", "期号", Kind.text, lambda n: n.meta.issue_number, doc(Meta, "issue_number")),
+        Column("published", "发布日期", Kind.date, lambda n: n.meta.published, doc(Meta, "published")),
+        Column("total", "受理总数（件）", Kind.integer, lambda n: n.intake.total, doc(Intake, "total")),
+        # Empty where the office does not publish the phone or web totals.
+        Column(
+            "calls",
+            "热线接听电话（人次）",
+            Kind.integer,
+            lambda n: p.calls if (p := _phone(n)) else None,
+            doc(PhoneTotals, "calls"),
+        ),
+        Column(
+            "registered",
+            "热线登记交办（件）",
+            Kind.integer,
+            lambda n: p.registered if (p := _phone(n)) else None,
+            doc(PhoneTotals, "registered"),
+        ),
+        Column(
+            "completed",
+            "热线已办结（件）",
+            Kind.integer,
+            lambda n: p.completed if (p := _phone(n)) else None,
+            doc(PhoneTotals, "completed"),
+        ),
+        Column(
+            "completion_rate",
+            "热线办结率（%）",
+            Kind.number,
+            lambda n: p.completion_rate if (p := _phone(n)) else None,
+            doc(PhoneTotals, "completion_rate"),
+        ),
+        Column(
+            "satisfaction_rate",
+            "热线满意率（%）",
+            Kind.number,
+            lambda n: p.satisfaction_rate if (p := _phone(n)) else None,
+            doc(PhoneTotals, "satisfaction_rate"),
+        ),
+        Column(
+            "web_registered",
+            "网络平台受理交办（件）",
+            Kind.integer,
+            lambda n: w.registered if (w := _web(n)) else None,
+            doc(WebTotals, "registered"),
+        ),
+        Column(
+            "web_replied",
+            "网络平台按时办结回复（件）",
+            Kind.integer,
+            lambda n: w.replied if (w := _web(n)) else None,
+            doc(WebTotals, "replied"),
+        ),
+        Column(
+            "web_reply_rate",
+            "网络平台办理回复率（%）",
+            Kind.number,
+            lambda n: w.reply_rate if (w := _web(n)) else None,
+            doc(WebTotals, "reply_rate"),
+        ),
+    ),
+)
+
+LINES: Table[Numbered[Line]] = Table(
+    "lines",
+    "各热线",
+    lambda n, _: _numbered(n.intake.lines),
+    (
+        Column("position", "序号", Kind.integer, lambda r: r.position, POSITION),
+        Column("number", "号码", Kind.text, lambda r: r.item.number, doc(Line, "number")),
+        Column("name", "热线名称", Kind.text, lambda r: r.item.name, doc(Line, "name")),
+        Column("kind", "类别", Kind.text, lambda r: r.item.kind.value, "热线的类别。", LINE_LABELS),
+        Column("note", "说明", Kind.text, lambda r: r.item.note, doc(Line, "note")),
+        Column("calls", "接听（人次）", Kind.integer, lambda r: r.item.calls, doc(Line, "calls")),
+        Column("consultations", "解答咨询（人次）", Kind.integer, lambda r: r.item.consultations, doc(Line, "consultations")),
+        Column("registered", "登记交办（件）", Kind.integer, lambda r: r.item.registered, doc(Line, "registered")),
+        Column("completed", "已办结（件）", Kind.integer, lambda r: r.item.completed, doc(Line, "completed")),
+        Column("completion_rate", "办结率（%）", Kind.number, lambda r: r.item.completion_rate, doc(Line, "completion_rate")),
+        Column(
+            "on_time_completion_rate",
+            "按期办结率（%）",
+            Kind.number,
+            lambda r: r.item.on_time_completion_rate,
+            doc(Line, "on_time_completion_rate"),
+        ),
+        Column(
+            "satisfaction_rate", "满意率（%）", Kind.number, lambda r: r.item.satisfaction_rate, doc(Line, "satisfaction_rate")
+        ),
+    ),
+)
+
+WEB_CHANNELS: Table[WebChannels] = Table(
+    "web_channels",
+    "网络平台",
+    lambda n, _: [] if n.intake.web_channels is None else [n.intake.web_channels],
+    (
+        Column("platforms", "平台", Kind.items, lambda c: c.platforms, doc(WebChannels, "platforms")),
+        Column("registered", "受理交办（件）", Kind.integer, lambda c: c.registered, doc(WebChannels, "registered")),
+        Column("replied", "按时办结回复（件）", Kind.integer, lambda c: c.replied, doc(WebChannels, "replied")),
+    ),
+)
+
+CATEGORIES: Table[Numbered[Category]] = Table(
+    "categories",
+    "诉求类型",
+    lambda n, _: _numbered(n.categories),
+    (
+        Column("position", "序号", Kind.integer, lambda r: r.position, POSITION),
+        Column("name", "类别", Kind.text, lambda r: r.item.name, doc(Category, "name")),
+        Column("count", "件数", Kind.integer, lambda r: r.item.count, doc(Category, "count")),
+        Column("share", "占比（%）", Kind.number, lambda r: r.item.share, doc(Category, "share")),
+        Column("topics", "主要涉及", Kind.items, lambda r: r.item.topics, doc(Category, "topics")),
+    ),
+)
+
+CASES: Table[CaseItem] = Table(
+    "cases",
+    "案例",
+    lambda n, _: _cases(n),
+    (
+        Column("kind", "类别", Kind.text, lambda c: c.case.kind.value, "案例的类别。", _labels(CASE_LABELS)),
+        Column("number", "序号", Kind.integer, lambda c: c.number, "在同类案例中的顺序，从 1 起。"),
+        Column("topic", "问题", Kind.text, lambda c: c.case.topic, doc(Case, "topic")),
+        Column("example", "典型案例", Kind.text, lambda c: c.case.example, doc(Case, "example")),
+        Column("handling", "处办情况", Kind.text, lambda c: c.case.handling, doc(Case, "handling")),
+        Column("reasons", "难办原因", Kind.items, lambda c: c.case.reasons, doc(Case, "reasons")),
+        Column(
+            "areas_partial", "涉及区域未列全", Kind.boolean, lambda c: c.case.areas_partial, "原文的涉及区域以“等”结尾时为“是”。"
+        ),
+    ),
+)
+
+CASE_AREAS: Table[AreaItem] = Table(
+    "case_areas",
+    "案例涉及区域",
+    _areas,
+    (
+        Column("kind", "案例类别", Kind.text, lambda a: a.case.case.kind.value, "所属案例的类别。", _labels(CASE_LABELS)),
+        Column("case_number", "案例序号", Kind.integer, lambda a: a.case.number, "所属案例在同类案例中的顺序（见“案例”表）。"),
+        Column("position", "序号", Kind.integer, lambda a: a.position, "在该案例涉及区域中的顺序，从 1 起。"),
+        Column("district", "区（县、市）", Kind.text, lambda a: a.area.district, doc(Area, "district")),
+        Column("places", "地点", Kind.items, lambda a: a.area.places, doc(Area, "places")),
+    ),
+)
+
+WORK_UPDATES: Table[Numbered[WorkUpdate]] = Table(
+    "work_updates",
+    "工作动态",
+    lambda n, _: _numbered(n.work_updates),
+    (
+        Column("position", "序号", Kind.integer, lambda r: r.position, POSITION),
+        Column("title", "标题", Kind.text, lambda r: r.item.title, doc(WorkUpdate, "title")),
+        Column("text", "正文", Kind.text, lambda r: r.item.text, doc(WorkUpdate, "text")),
+    ),
+)
+
+RANKINGS: Table[RankingItem] = Table(
+    "rankings",
+    "考核排名",
+    _rankings,
+    (
+        Column("group_position", "分组序号", Kind.integer, lambda r: r.group_position, "考核分组在原文中的顺序，从 1 起。"),
+        Column(
+            "unit_group", "考核分组", Kind.text, lambda r: r.group.group.value, doc(RankingGroup, "group"), _labels(GROUP_LABELS)
+        ),
+        Column("group_title", "表格标题", Kind.text, lambda r: r.group.title, doc(RankingGroup, "title")),
+        Column(
+            "threshold_percent",
+            "点名分数线（%）",
+            Kind.number,
+            lambda r: r.group.threshold_percent,
+            doc(RankingGroup, "threshold_percent"),
+        ),
+        Column("position", "序号", Kind.integer, lambda r: r.position, "在本组中的顺序，从 1 起。"),
+        Column("unit", "单位（原文写法）", Kind.text, lambda r: r.row.unit, doc(RankingRow, "unit")),
+        Column("unit_name", "单位（规范名称）", Kind.text, lambda r: r.unit_name, UNIT_NAME),
+        Column("score", "得分", Kind.number, lambda r: r.row.score, doc(RankingRow, "score")),
+        Column("rank", "名次", Kind.integer, lambda r: r.row.rank, doc(RankingRow, "rank")),
+    ),
+)
+
+WEB_MESSAGES: Table[MessageItem] = Table(
+    "web_messages",
+    "网络留言办理情况",
+    _messages,
+    (
+        Column("position", "序号", Kind.integer, lambda m: m.position, "在原文中的顺序，从 1 起；原文印出的合计行为空。"),
+        Column(
+            "unit", "承办单位（原文写法）", Kind.text, lambda m: m.unit, "承办单位名称，照原文；合计行为合计行的名称，如“总计”。"
+        ),
+        Column("unit_name", "承办单位（规范名称）", Kind.text, lambda m: m.unit_name, UNIT_NAME + "合计行为空。"),
+        Column("total", "办件总数", Kind.integer, lambda m: m.row.total, doc(MessageRow, "total")),
+        Column("replied", "已回复数", Kind.integer, lambda m: m.row.replied, doc(MessageRow, "replied")),
+        Column("unreplied", "未回复数", Kind.integer, lambda m: m.row.unreplied, doc(MessageRow, "unreplied")),
+    ),
+)
+
+ACKNOWLEDGED: Table[Acknowledgement] = Table(
+    "acknowledged",
+    "已确认的不一致",
+    lambda n, _: n.acknowledged,
+    (
+        Column("check_id", "检查项", Kind.text, lambda a: a.check.value, doc(Acknowledgement, "check"), _labels(CHECK_TITLES)),
+        Column("path", "字段位置", Kind.text, lambda a: a.path, doc(Acknowledgement, "path")),
+        Column("reason", "原因", Kind.text, lambda a: a.reason, doc(Acknowledgement, "reason")),
+    ),
+)
+
+TABLES: tuple[Table[Any], ...] = (
+    NOTICES,
+    LINES,
+    WEB_CHANNELS,
+    CATEGORIES,
+    CASES,
+    CASE_AREAS,
+    WORK_UPDATES,
+    RANKINGS,
+    WEB_MESSAGES,
+    ACKNOWLEDGED,
+)
+"""Every table of the downloads, in the order the pages list them."""
