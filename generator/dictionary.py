@@ -64,14 +64,18 @@ _ROOTS: tuple[tuple[type[BaseModel], str, str], ...] = (
 )
 
 
+_FULL_WIDTH = str.maketrans({"(": "\uff08", ")": "\uff09"})
+
+
 def field_title(model: type[BaseModel], name: str) -> str:
     """The Chinese name of a model field."""
     if (model, name) in _TITLES:
         return _TITLES[(model, name)]
     description = model.model_fields[name].description or name
     first = re.split(r"[,，。;；:：=]", description, maxsplit=1)[0]
-    # Drop explanations in parentheses; keep short ones that belong to the name (units, 县、市).
-    return re.sub(r"[(（]([^)）]{4,})[)）]", "", first).strip()
+    # Drop explanations in parentheses; keep short ones that belong to the name (units, 县、市),
+    # in full-width parentheses as Chinese text has them.
+    return re.sub(r"[(（]([^)）]{4,})[)）]", "", first).strip().translate(_FULL_WIDTH)
 
 
 def _strip(annotation: Any) -> Any:

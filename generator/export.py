@@ -140,12 +140,12 @@ def _feed(archive: Archive, site_url: str | None) -> bytes:
             visible(
                 f"受理各类来电来信 {notice.intake.total} 件"
                 + (
-                    f",接听电话 {phone.calls} 人次,登记交办 {phone.registered} 件,办结率 {phone.completion_rate}%"
-                    + (f",满意率 {phone.satisfaction_rate}%" if phone.satisfaction_rate else "")
+                    f"，接听电话 {phone.calls} 人次，登记交办 {phone.registered} 件，办结率 {phone.completion_rate}%"
+                    + (f"，满意率 {phone.satisfaction_rate}%" if phone.satisfaction_rate else "")
                     if phone is not None
                     else ""
                 )
-                + f"。原文:{notice.meta.source}"
+                + f"。原文：{notice.meta.source}"
             )
         )
     atom: bytes = feed.atom_str(pretty=True)
