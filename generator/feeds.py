@@ -94,9 +94,10 @@ def unit_feed(archive: Archive, history: UnitHistory, *, page: str, site_url: st
             if month.rank_change:
                 moved = f"，名次{'上升' if month.rank_change > 0 else '下降'} {abs(month.rank_change)} 位"
             flags = ("，本组末位" if month.is_last else "") + ("，低于分数线" if month.below_threshold else "")
+            printed = f"（通报中写作“{month.printed_name}”）" if month.printed_name != name else ""
             parts.append(
-                f"{month.group_title}：得分 {month.score}，排名 {month.rank}/{month.group_size}"
-                f"（{GROUP_LABELS[history.unit.group]}）{moved}{flags}"
+                f"得分 {month.score}，在{GROUP_LABELS[history.unit.group]}中排名 {month.rank}/{month.group_size}"
+                f"{moved}{flags}{printed}"
             )
         for message in (m for m in history.messages if m.period == period):
             parts.append(f"网络留言办件 {message.total} 件，已回复 {message.replied} 件，未回复 {message.unreplied} 件")

@@ -7,6 +7,7 @@ two decades checks the structure that keeps them bounded.
 
 from __future__ import annotations
 
+import itertools
 import posixpath
 import re
 from pathlib import Path
@@ -181,3 +182,21 @@ def test_timeline_keeps_every_item_once_newest_first() -> None:
         DistrictCase("2001-01", CaseKind.hot, 1, "甲", (), False),
     ]
     assert timeline(same).recent == tuple(same)
+
+
+LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+\.)\s")
+
+
+@pytest.mark.parametrize("which", ["synthetic_site", "long_site"])
+def test_no_line_runs_into_the_list_above_it(request: pytest.FixtureRequest, which: str) -> None:
+    """A line right after a list item, with no blank line between, becomes part of that item
+    (Markdown's lazy continuation): the district page's back link once sat in its last case."""
+    site: Site = request.getfixturevalue(which)
+    glued = []
+    for page in site.pages:
+        body = page.markdown.split("\n---\n", 1)[-1] if page.markdown.startswith("---\n") else page.markdown
+        lines = body.split("\n")
+        for line, following in itertools.pairwise(lines):
+            if LIST_ITEM.match(line) and following.strip() and not LIST_ITEM.match(following) and not following[0].isspace():
+                glued.append((page.path, following))
+    assert glued == []
