@@ -46,8 +46,7 @@ KINDS = (
 
 
 def kind_of(path: str) -> str:
-    # The years pattern is tried before the entity's: "units/X/2020-2029/" also matches "units/[^/]+/…".
-    for kind, pattern in sorted(KINDS, key=lambda item: "years" not in item[0]):
+    for kind, pattern in KINDS:
         if re.fullmatch(pattern, path):
             return kind
     return "other"
