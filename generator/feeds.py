@@ -1,7 +1,7 @@
 """Atom feeds that follow one unit, district or category.
 
 The archive's feed (``feed.xml``, every notice) is written by :mod:`generator.export`. Each unit,
-district and category page also has a feed of its own, ``…/feed.atom`` beside the page's address:
+district and category page also has a feed of its own (:func:`feed_path`):
 the latest :data:`ENTRIES` notices that mention it, newest first, each entry saying what that
 notice says about it and linking to that part of the notice page. Entry and feed ids are UUIDs
 derived from the publisher, the entity and the period, and every date is the period's, so the same
@@ -38,8 +38,12 @@ class Entry:
 
 
 def feed_path(page: str) -> str:
-    """The feed of the entity whose page is ``page``: ``units/X.md`` → ``units/X/feed.atom``."""
-    return f"{page.removesuffix('.md')}/feed.atom"
+    """The feed of the entity whose page is ``page``: ``units/X.md`` → ``units-X.atom``.
+
+    Feeds sit in the site's root folder: Material's script fetches ``sitemap.xml`` from the folder of
+    every ``<link rel="alternate">`` of a page, which exists only there (elsewhere each page view
+    would request a missing file)."""
+    return page.removesuffix(".md").replace("/", "-") + ".atom"
 
 
 def _time(period: str) -> datetime:

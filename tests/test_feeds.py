@@ -80,7 +80,7 @@ def test_a_unit_feed_follows_its_rankings_under_every_name(synthetic_site: Site,
     entries = _entries(root)
     periods = [r.period for r in read_archive(synthetic_root).notices]
     # Newest first, one entry per notice that ranks it (as 市卫生健康委员会 from 2023-11 too).
-    assert [link for _, link, _ in entries] == [f"../../notices/{p[:4]}/{p[5:]}/#attachment-1" for p in reversed(periods)]
+    assert [link for _, link, _ in entries] == [f"notices/{p[:4]}/{p[5:]}/#attachment-1" for p in reversed(periods)]
     assert entries[0][0] == "2024年8月：市卫健委 排名 29/38"
     assert entries[0][2] == (
         "得分 81.95，在市直和驻平单位中排名 29/38（通报中写作“市卫生健康委员会”）；网络留言办件 2 件，已回复 2 件，未回复 0 件。"
@@ -90,7 +90,7 @@ def test_a_unit_feed_follows_its_rankings_under_every_name(synthetic_site: Site,
     assert root.findtext(f"{ATOM}title", "").startswith("市卫健委 · ")
     # A unit missing from one month has no entry for it.
     absent = [link for _, link, _ in _entries(check_atom(_feeds(synthetic_site)[feed_path(unit_path("市烟草局"))]))]
-    assert "../../notices/2023/11/#attachment-1" not in absent and len(absent) == len(periods) - 1
+    assert "notices/2023/11/#attachment-1" not in absent and len(absent) == len(periods) - 1
 
 
 def test_district_and_category_feeds_say_what_the_notice_says_about_them(synthetic_site: Site) -> None:
@@ -98,12 +98,12 @@ def test_district_and_category_feeds_say_what_the_notice_says_about_them(synthet
     district = _entries(check_atom(feeds[feed_path(district_path("石龙区"))]))
     assert district[0] == (
         "2024年8月：涉及石龙区的 1 个案例",
-        "../../notices/2024/08/#hot-2",
+        "notices/2024/08/#hot-2",
         "热点问题：环境保护问题（合成地点7）。",
     )
     category = _entries(check_atom(feeds[feed_path(category_path("经济发展类"))]))
     # Listed from 2023-10 on: six notices.
-    assert [link for _, link, _ in category][-1] == "../../notices/2023/10/#categories"
+    assert [link for _, link, _ in category][-1] == "notices/2023/10/#categories"
     assert len(category) == 6
     assert re.fullmatch(r"经济发展类\d+ 件，占 [\d.]+%，主要涉及企业开办、用工咨询等。", category[0][2])
 
@@ -127,17 +127,17 @@ def test_with_a_site_address_every_link_is_absolute(synthetic_root: Path) -> Non
     root = check_atom(_feeds(site)[feed_path(unit_path("市卫健委"))])
     links = {link.get("rel", "alternate"): link.get("href") for link in root.findall(f"{ATOM}link")}
     quoted = "%E5%B8%82%E5%8D%AB%E5%81%A5%E5%A7%94"
-    assert links == {"self": f"{SITE_URL}units/{quoted}/feed.atom", "alternate": f"{SITE_URL}units/{quoted}/"}
+    assert links == {"self": f"{SITE_URL}units-{quoted}.atom", "alternate": f"{SITE_URL}units/{quoted}/"}
     assert _entries(root)[0][1] == f"{SITE_URL}notices/2024/08/#attachment-1"
     page = next(p.markdown for p in site.pages if p.path == unit_path("市卫健委"))
-    assert f"\nfeed: /archive/units/{quoted}/feed.atom\n" in page
+    assert f"\nfeed: /archive/units-{quoted}.atom\n" in page
 
 
 def test_a_feed_holds_the_latest_notices_only(long_site: Site) -> None:
     root = check_atom(_feeds(long_site)[feed_path(category_path("城市管理类"))])
     links = [link for _, link, _ in _entries(root)]
     assert len(links) == ENTRIES
-    assert links[0] == "../../notices/2010/12/#categories" and links[-1] == "../../notices/2009/01/#categories"
+    assert links[0] == "notices/2010/12/#categories" and links[-1] == "notices/2009/01/#categories"
 
 
 @pytest.mark.parametrize("name", ["units/市卫健委.md", "districts/石龙区.md"])
