@@ -15,7 +15,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from generator import Site, read_archive
+from generator import Site, read_archive, render_site
 from generator.archive import Archive
 from generator.history import RECENT_MONTHS, YEARS_PER_PAGE, decade, timeline
 from generator.pages import TREND_MONTHS, category_path, district_path, history_path, unit_path
@@ -200,3 +200,9 @@ def test_no_line_runs_into_the_list_above_it(request: pytest.FixtureRequest, whi
             if LIST_ITEM.match(line) and following.strip() and not LIST_ITEM.match(following) and not following[0].isspace():
                 glued.append((page.path, following))
     assert glued == []
+
+
+def test_years_pages_and_feeds_are_deterministic(long_root: Path, long_site: Site) -> None:
+    again = render_site(read_archive(long_root))
+    assert again.pages == long_site.pages
+    assert again.assets == long_site.assets
