@@ -4,7 +4,7 @@ Builds SYNTHETIC archives (tests/synthetic: made-up months, not real notices) of
 consecutive notices with the real site configuration and reports, for each kind of page (home,
 archive, year, notice, unit, unit years page, …), how many there are and the largest one's HTML
 size. No page may pass :data:`LIMIT` at 1200 notices; pages whose size grows with the archive are
-split (generator/history.py, ``timeline``), so the largest sizes level off instead.
+split (generator/timeline.py), so the largest sizes level off instead.
 
 Run: ``.venv/bin/python benchmarks/pages.py [SIZES...]`` (1200 takes several minutes); the exit
 status is 1 when some page passes the limit.

@@ -16,19 +16,16 @@ from generator import charts, export, feeds
 from generator.archive import Archive, NoticeRecord
 from generator.dictionary import data_dictionary
 from generator.history import (
-    RECENT_MONTHS,
     category_histories,
-    decade_label,
     district_cases,
     headlines,
-    history_pages,
     month_changes,
     rank_table,
-    timeline,
     unit_histories,
 )
 from generator.model import UnitGroup
 from generator.render import environment, href, link, site_path
+from generator.timeline import RECENT_MONTHS, decade_label, history_pages, timeline
 
 LATEST_ON_HOME = 6
 TREND_MONTHS = 24
@@ -216,7 +213,7 @@ def render_site(
 
     # Unit pages show their months as a table only: a chart on each of a hundred unit pages
     # would multiply the build time for little gain. Every entity page shows its latest months;
-    # a long history goes on years pages (see generator.history.timeline).
+    # a long history goes on years pages (generator/timeline.py).
     for history in units:
         path = unit_path(history.unit.name)
         months, messages = timeline(history.months), timeline(history.messages)

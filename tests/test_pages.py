@@ -17,8 +17,8 @@ import pytest
 
 from generator import Site, read_archive, render_site
 from generator.archive import Archive
-from generator.history import RECENT_MONTHS, YEARS_PER_PAGE, decade, timeline
 from generator.pages import TREND_MONTHS, category_path, district_path, history_path, unit_path
+from generator.timeline import RECENT_MONTHS, YEARS_PER_PAGE, decade, timeline
 
 NOTICE_LINK = re.compile(r"notices/(\d{4})/(\d{2})(?:\.md|/)(?:#([\w-]+))?")
 MARKDOWN_LINK = re.compile(r"\]\(([^)#]+)(?:#([^)]*))?\)")
