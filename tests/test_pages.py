@@ -18,7 +18,7 @@ import pytest
 from generator import Site, read_archive, render_site
 from generator.archive import Archive
 from generator.pages import TREND_MONTHS, category_path, district_path, history_path, unit_path
-from generator.timeline import RECENT_MONTHS, YEARS_PER_PAGE, decade, timeline
+from generator.timeline import RECENT_MONTHS, YEARS_PER_PAGE, decade
 
 NOTICE_LINK = re.compile(r"notices/(\d{4})/(\d{2})(?:\.md|/)(?:#([\w-]+))?")
 MARKDOWN_LINK = re.compile(r"\]\(([^)#]+)(?:#([^)]*))?\)")
@@ -154,34 +154,6 @@ def test_no_page_links_to_more_months_than_its_bound(long_site: Site, pages: dic
             assert len(months) <= 12 * YEARS_PER_PAGE, path
         elif not re.fullmatch(r"notices/\d{4}/\d{2}\.md", path):
             assert len(months) <= max(TREND_MONTHS, RECENT_MONTHS), (path, len(months))
-
-
-def test_timeline_keeps_every_item_once_newest_first() -> None:
-    from generator.history import DistrictCase
-    from generator.model import CaseKind
-
-    items = [
-        DistrictCase(f"20{y:02d}-{m:02d}", CaseKind.hot, n, "题", (), False) for y in (8, 9, 10) for m in (1, 6) for n in (1, 2)
-    ]
-    line = timeline(items)
-    assert [c.period for c in line.recent] == ["2010-06"] * 2 + ["2010-01"] * 2 + ["2009-06"] * 2 + ["2009-01"] * 2 + [
-        "2008-06"
-    ] * 2 + ["2008-01"] * 2
-    assert not line.long  # six months: all on the entity's page
-    many = [
-        DistrictCase(f"{2000 + i // 12}-{i % 12 + 1:02d}", CaseKind.hot, 1, "题", (), False) for i in range(RECENT_MONTHS + 1)
-    ]
-    line = timeline(many)
-    assert line.long and len(line.recent) == RECENT_MONTHS and line.recent[0].period == "2001-01"
-    assert [year.year for year in line.years] == ["2001", "2000"]
-    everything = [c for year in line.years for c in year.items]
-    assert len(everything) == len(many) and set(everything) == set(many)
-    # Items of one month keep their order.
-    same = [
-        DistrictCase("2001-01", CaseKind.difficult, 2, "乙", (), False),
-        DistrictCase("2001-01", CaseKind.hot, 1, "甲", (), False),
-    ]
-    assert timeline(same).recent == tuple(same)
 
 
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+\.)\s")
