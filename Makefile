@@ -90,6 +90,7 @@ golden: $(STAMP)
 bench: $(STAMP) $(NPM_STAMP)
 	$(BIN)/python benchmarks/build.py
 	$(BIN)/python benchmarks/search.py
+	$(BIN)/python benchmarks/pages.py
 
 # Re-resolve the locked versions with uv (installed into the venv for this only).
 lock: $(STAMP)

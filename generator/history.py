@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from generator.archive import Archive, NoticeRecord
 from generator.model import CaseKind, Notice, UnitEntry, UnitGroup
+from generator.timeline import decade, timeline
 
 
 def shift_period(period: str, months: int) -> str:
@@ -133,6 +134,31 @@ class UnitHistory:
     @property
     def times_below_threshold(self) -> int:
         return sum(month.below_threshold for month in self.months)
+
+    def by_year(self) -> list[UnitYear]:
+        """The ranking months summed up by year, newest first (the unit page's table of years)."""
+        return [
+            UnitYear(
+                year.year,
+                year.months,
+                sum(month.is_last for month in year.items),
+                sum(month.below_threshold for month in year.items),
+            )
+            for year in timeline(self.months).years
+        ]
+
+
+@dataclass(frozen=True)
+class UnitYear:
+    year: str
+    months: int
+    """Months in which the unit was ranked."""
+    times_last: int
+    times_below_threshold: int
+
+    @property
+    def pages(self) -> str:
+        return decade(self.year)
 
 
 def _rankings(archive: Archive, record: NoticeRecord) -> list[tuple[str, UnitMonth, UnitGroup]]:

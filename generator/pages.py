@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from generator import charts, export
+from generator import charts, export, feeds
 from generator.archive import Archive, NoticeRecord
 from generator.dictionary import data_page
 from generator.history import (
@@ -25,8 +25,11 @@ from generator.history import (
 )
 from generator.model import UnitGroup
 from generator.render import environment, href, link, site_path
+from generator.timeline import RECENT_MONTHS, decade_label, history_pages, timeline
 
 LATEST_ON_HOME = 6
+TREND_MONTHS = 24
+"""Months in the home page's trend chart and its table; every month is on its year's page."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,11 @@ def category_path(name: str) -> str:
     return f"categories/{_slug(name)}.md"
 
 
+def history_path(entity: str, pages: str) -> str:
+    """A years page of the entity whose page is ``entity``: ``units/X.md``, ``2020-2029`` → ``units/X/2020-2029.md``."""
+    return f"{entity.removesuffix('.md')}/{pages}.md"
+
+
 def _years(archive: Archive) -> list[tuple[str, list[NoticeRecord]]]:
     years: dict[str, list[NoticeRecord]] = {}
     for record in reversed(archive.notices):
@@ -85,19 +93,25 @@ def _years(archive: Archive) -> list[tuple[str, list[NoticeRecord]]]:
 
 
 def _trend_chart(archive: Archive) -> str | None:
-    if len(archive.notices) < 2:
+    records = archive.notices[-TREND_MONTHS:]
+    if len(records) < 2:
         return None
-    periods = [r.period for r in archive.notices]
+    periods = [r.period for r in records]
     return charts.line_chart(
         periods,
-        [("受理各类来电来信(件)", [r.notice.intake.total for r in archive.notices])],
+        [("受理各类来电来信(件)", [r.notice.intake.total for r in records])],
         right=(
             "满意率(%)",
-            [r.notice.intake.phone.satisfaction_rate if r.notice.intake.phone else None for r in archive.notices],
+            [r.notice.intake.phone.satisfaction_rate if r.notice.intake.phone else None for r in records],
         ),
         title="每月受理量与满意率",
         description=f"{periods[0]} 至 {periods[-1]} 每月受理各类来电来信件数(左轴)与热线满意率(右轴),数字见下表。",
     )
+
+
+def _feed(entity: str, site_url: str | None) -> dict[str, str]:
+    """The feed of an entity's pages: its file and its URL from the site's root path (for <head>)."""
+    return {"feed": feeds.feed_path(entity), "feed_url": href(site_path(site_url), feeds.feed_path(entity))}
 
 
 def render_site(
@@ -120,6 +134,9 @@ def render_site(
         "unit_path": unit_path,
         "district_path": district_path,
         "category_path": category_path,
+        "history_path": history_path,
+        "decade_label": decade_label,
+        "recent_months": RECENT_MONTHS,
     }
 
     def add(path: str, template: str, source: str | None = None, **context: Any) -> None:
@@ -151,7 +168,8 @@ def render_site(
         headlines=headlines(archive, latest) if latest else [],
         recent=list(reversed(archive.notices))[:LATEST_ON_HOME],
         trend=trend,
-        trend_rows=list(reversed(archive.notices)),
+        trend_rows=list(reversed(archive.notices))[:TREND_MONTHS],
+        trend_all=len(archive.notices) <= TREND_MONTHS,
     )
     add("notices/index.md", "archive.md.j2", years=years)
     for year, records in years:
@@ -184,24 +202,68 @@ def render_site(
             units=spellings,
         )
     add("units/index.md", "units.md.j2", groups=[(group, [u for u in units if u.unit.group is group]) for group in UnitGroup])
+
+    def entity(path: str, kind: str, pages: list[tuple[str, list[str]]], feed: bytes, **context: Any) -> None:
+        """An entity's page, its years pages (``{kind}_years.md.j2``) and its feed."""
+        context |= {"entity_path": path, "years_pages": pages, **_feed(path, site_url)}
+        add(path, f"{kind}.md.j2", **context)
+        for decade, in_decade in pages:
+            add(history_path(path, decade), f"{kind}_years.md.j2", pages=decade, years=in_decade, **context)
+        site.assets.append(Asset(feeds.feed_path(path), feed))
+
     # Unit pages show their months as a table only: a chart on each of a hundred unit pages
-    # would multiply the build time for little gain.
+    # would multiply the build time for little gain. Every entity page shows its latest months;
+    # a long history goes on years pages (generator/timeline.py).
     for history in units:
-        add(unit_path(history.unit.name), "unit.md.j2", history=history)
+        path = unit_path(history.unit.name)
+        months, messages = timeline(history.months), timeline(history.messages)
+        entity(
+            path,
+            "unit",
+            history_pages(months, messages),
+            feeds.unit_feed(archive, history, page=path, site_url=site_url),
+            history=history,
+            months=months,
+            messages=messages,
+            months_by_year={year.year: year for year in months.years},
+            messages_by_year={year.year: year for year in messages.years},
+        )
     add("districts/index.md", "districts.md.j2", districts=districts)
-    for name, cases in districts.items():
-        add(district_path(name), "district.md.j2", name=name, cases=cases)
+    for name, found in districts.items():
+        path = district_path(name)
+        cases = timeline(found)
+        entity(
+            path,
+            "district",
+            history_pages(cases),
+            feeds.district_feed(archive, name, found, page=path, site_url=site_url),
+            name=name,
+            cases=cases,
+            cases_by_year={year.year: year for year in cases.years},
+        )
     add("categories/index.md", "categories.md.j2", categories=categories, latest=latest)
-    for name, months in categories.items():
+    for name, listed in categories.items():
+        path = category_path(name)
+        counts = timeline(listed)
         count_chart = None
-        if len(months) >= 2:
+        if len(counts.recent) >= 2:
+            shown = counts.recent[::-1]
             count_chart = charts.line_chart(
-                [m.period for m in months],
-                [("件数", [m.count for m in months])],
+                [m.period for m in shown],
+                [("件数", [m.count for m in shown])],
                 title=f"{name} 每月件数",
                 description="原通报列出该类诉求的各月件数,数字见下表。",
             )
-        add(category_path(name), "category.md.j2", name=name, months=months, count_chart=count_chart)
+        entity(
+            path,
+            "category",
+            history_pages(counts),
+            feeds.category_feed(archive, name, listed, page=path, site_url=site_url),
+            name=name,
+            months=counts,
+            count_chart=count_chart,
+            months_by_year={year.year: year for year in counts.years},
+        )
     files = export.downloads(archive, site_url=site_url)
     add("data.md", "data.md.j2", latest=latest, **data_page(files))
     site.assets.extend(Asset(path, content) for path, content in files)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator import DataError, Site, read_archive, render_site
-from tests.synthetic import make_archive
+from tests.synthetic import consecutive_periods, make_archive
 
 REPO = Path(__file__).resolve().parent.parent
 NOTICE = "data/notices/2023-08.yaml"
@@ -94,6 +94,17 @@ def synthetic_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def synthetic_site(synthetic_root: Path) -> Site:
     return render_site(read_archive(synthetic_root))
+
+
+@pytest.fixture(scope="session")
+def long_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SYNTHETIC archive of 30 months (2008-07 to 2010-12, two decades): long enough for the years pages."""
+    return make_archive(tmp_path_factory.mktemp("long"), consecutive_periods(30, "2008-07"))
+
+
+@pytest.fixture(scope="session")
+def long_site(long_root: Path) -> Site:
+    return render_site(read_archive(long_root))
 
 
 @pytest.fixture(scope="session")

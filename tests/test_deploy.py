@@ -33,6 +33,7 @@ CONTENT_TYPES = {
     ".map": "application/json; charset=utf-8",
     ".json": "application/json; charset=utf-8",
     ".xml": "text/xml; charset=utf-8",
+    ".atom": "application/atom+xml; charset=utf-8",
     ".csv": "text/csv; charset=utf-8",
     ".yaml": "application/yaml; charset=utf-8",
     ".sqlite": "application/vnd.sqlite3",
@@ -46,7 +47,7 @@ CONTENT_TYPES = {
 SPECIAL_TYPES = {"feed.xml": "application/atom+xml; charset=utf-8"}
 # The kinds of file the issue lists that this site has (it has no SVG file and no font: charts
 # are inline SVG and no font is shipped).
-EXPECTED_KINDS = {".html", ".css", ".js", ".json", ".xml", ".csv", ".yaml", ".sqlite", ".gz"}
+EXPECTED_KINDS = {".html", ".css", ".js", ".json", ".xml", ".atom", ".csv", ".yaml", ".sqlite", ".gz"}
 HEADERS = {
     "strict-transport-security": "max-age=31536000; includeSubDomains",
     "x-content-type-options": "nosniff",

@@ -224,6 +224,57 @@ def test_every_internal_link_resolves(synthetic_build: Path) -> None:
     assert broken == []
 
 
+def test_entity_pages_offer_their_own_feed_in_head_and_on_the_page(synthetic_build: Path) -> None:
+    from urllib.parse import unquote
+
+    for path in ("units/市卫健委", "districts/石龙区", "categories/经济发展类"):
+        soup = page(synthetic_build, path)
+        links = [link["href"] for link in soup.find_all("link", attrs={"type": "application/atom+xml"})]
+        feed = path.replace("/", "-") + ".atom"
+        assert links[0] == "../../feed.xml" and unquote(str(links[1])) == f"/{feed}", links
+        assert (synthetic_build / feed).is_file()
+        article = soup.find("article")
+        assert article is not None
+        visible = article.find("a", attrs={"type": "application/atom+xml"})
+        assert visible is not None and visible["href"] == links[1] and visible.get_text().startswith("订阅")
+
+
+def test_the_district_back_link_is_not_part_of_the_last_case(synthetic_build: Path) -> None:
+    article = page(synthetic_build, "districts/石龙区").find("article")
+    assert article is not None
+    back = article.find("a", string="全部区域")
+    assert back is not None and back.find_parent("li") is None
+    assert "全部区域" not in article.find_all("li")[-1].get_text()
+
+
+def test_years_pages_build_strictly_and_their_links_and_anchors_resolve(long_root: Path, tmp_path: Path) -> None:
+    """A SYNTHETIC archive long enough for years pages, built strictly: every link from an entity's
+    pages reaches a page, and every #year-… anchor a section of it."""
+    from urllib.parse import unquote, urljoin, urlsplit
+
+    copy_site_sources(long_root)
+    out = tmp_path / "site"
+    result = mkdocs_build(long_root, out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    years_pages = sorted(out.glob("*/*/*-*/index.html"))
+    assert len(years_pages) > 100
+    broken, checked = [], 0
+    for html in [
+        p for p in out.glob("*/*/index.html") if p.parent.parent.name in ("units", "districts", "categories")
+    ] + years_pages:
+        base = "http://site/" + html.relative_to(out).as_posix()
+        for tag in BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").find_all("a"):
+            url = urlsplit(urljoin(base, str(tag.get("href", ""))))
+            if url.netloc != "site" or not url.fragment.startswith("year-"):
+                continue
+            target = out / unquote(url.path).lstrip("/")
+            target = target if target.suffix == ".html" else target / "index.html"
+            checked += 1
+            if not target.is_file() or f'id="{url.fragment}"' not in target.read_text(encoding="utf-8"):
+                broken.append((html.relative_to(out).as_posix(), tag["href"]))
+    assert broken == [] and checked > 500
+
+
 PAYLOADS = [
     "<script>alert(1)</script>",
     "<img src=x onerror=alert(2)>",

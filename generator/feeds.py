@@ -1,0 +1,147 @@
+"""Atom feeds that follow one unit, district or category.
+
+The archive's feed (``feed.xml``, every notice) is written by :mod:`generator.export`. Each unit,
+district and category page also has a feed of its own (:func:`feed_path`):
+the latest :data:`ENTRIES` notices that mention it, newest first, each entry saying what that
+notice says about it and linking to that part of the notice page. Entry and feed ids are UUIDs
+derived from the publisher, the entity and the period, and every date is the period's, so the same
+data gives the same bytes. Links are absolute when the site's address is known, otherwise relative
+to the feed's own address.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import quote
+
+from feedgen.feed import FeedGenerator
+
+from generator.archive import Archive
+from generator.history import CategoryMonth, DistrictCase, UnitHistory, shift_period
+from generator.render import CASE_LABELS, GROUP_LABELS, page_url, period_label, visible
+
+ENTRIES = 24
+"""Notices in one entity's feed: two years of monthly notices, enough for any reader's polling."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    period: str
+    title: str
+    summary: str
+    anchor: str
+    """The part of the notice page the entry is about."""
+
+
+def feed_path(page: str) -> str:
+    """The feed of the entity whose page is ``page``: ``units/X.md`` → ``units-X.atom``.
+
+    Feeds sit in the site's root folder: Material's script fetches ``sitemap.xml`` from the folder of
+    every ``<link rel="alternate">`` of a page, which exists only there (elsewhere each page view
+    would request a missing file)."""
+    return page.removesuffix(".md").replace("/", "-") + ".atom"
+
+
+def _time(period: str) -> datetime:
+    """When a notice counts as published: the first day of the month after its period (as in ``feed.xml``)."""
+    return datetime.fromisoformat(f"{shift_period(period, 1)}-01T00:00:00").replace(tzinfo=UTC)
+
+
+def _feed(archive: Archive, *, name: str, page: str, entries: Sequence[Entry], site_url: str | None) -> bytes:
+    publisher = archive.publisher
+    namespace = uuid.uuid5(uuid.NAMESPACE_URL, publisher.website + publisher.hotline)
+    own = uuid.uuid5(namespace, page)
+    feed = feed_path(page)
+    base = site_url.rstrip("/") + "/" if site_url else None
+
+    def url(target: str) -> str:
+        if base is not None:
+            return base + quote(target, safe="/#")
+        relative = posixpath.relpath(target or ".", posixpath.dirname(feed))
+        relative = "./" if relative == "." else relative + ("/" if target.endswith("/") else "")
+        return quote(relative, safe="/#")
+
+    generator = FeedGenerator()
+    generator.id(f"urn:uuid:{own}")
+    generator.title(visible(f"{name} · {publisher.site_title}"))
+    generator.subtitle(visible(f"{publisher.city}{publisher.hotline}工作情况通报中关于{name}的内容，最新的在前。"))
+    generator.language("zh")
+    generator.author({"name": visible(f"{publisher.city}{publisher.hotline}")})
+    generator.link(href=url(feed), rel="self")
+    generator.link(href=url(page_url(page)), rel="alternate")
+    chosen = sorted(entries, key=lambda entry: entry.period, reverse=True)[:ENTRIES]
+    generator.updated(_time(chosen[0].period) if chosen else datetime(2000, 1, 1, tzinfo=UTC))
+    for item in chosen:
+        entry = generator.add_entry(order="append")
+        entry.id(f"urn:uuid:{uuid.uuid5(own, item.period)}")
+        entry.title(visible(item.title))
+        entry.link(href=url(f"notices/{item.period[:4]}/{item.period[5:]}/") + f"#{item.anchor}")
+        entry.updated(_time(item.period))
+        entry.summary(visible(item.summary))
+    atom: bytes = generator.atom_str(pretty=True)
+    return atom
+
+
+def unit_feed(archive: Archive, history: UnitHistory, *, page: str, site_url: str | None) -> bytes:
+    """The feed of one unit: its ranking and its web messages, month by month."""
+    name = history.unit.name
+    periods = sorted({m.period for m in history.months} | {m.period for m in history.messages})
+    entries = []
+    for period in periods:
+        parts = []
+        for month in (m for m in history.months if m.period == period):
+            moved = ""
+            if month.rank_change:
+                moved = f"，名次{'上升' if month.rank_change > 0 else '下降'} {abs(month.rank_change)} 位"
+            flags = ("，本组末位" if month.is_last else "") + ("，低于分数线" if month.below_threshold else "")
+            printed = f"（通报中写作“{month.printed_name}”）" if month.printed_name != name else ""
+            parts.append(
+                f"得分 {month.score}，在{GROUP_LABELS[history.unit.group]}中排名 {month.rank}/{month.group_size}"
+                f"{moved}{flags}{printed}"
+            )
+        for message in (m for m in history.messages if m.period == period):
+            parts.append(f"网络留言办件 {message.total} 件，已回复 {message.replied} 件，未回复 {message.unreplied} 件")
+        ranked = [m for m in history.months if m.period == period]
+        title = f"{period_label(period)}：{name}"
+        title += f" 排名 {ranked[0].rank}/{ranked[0].group_size}" if ranked else " 网络留言办理情况"
+        entries.append(Entry(period, title, "；".join(parts) + "。", "attachment-1" if ranked else "attachment-2"))
+    return _feed(archive, name=name, page=page, entries=entries, site_url=site_url)
+
+
+def district_feed(archive: Archive, name: str, cases: Sequence[DistrictCase], *, page: str, site_url: str | None) -> bytes:
+    """The feed of one district: the hot and difficult cases that name it."""
+    by_period: dict[str, list[DistrictCase]] = {}
+    for case in cases:
+        by_period.setdefault(case.period, []).append(case)
+    entries = []
+    for period, found in by_period.items():
+        found.sort(key=lambda case: (list(CASE_LABELS).index(case.kind), case.number))
+        parts = [
+            f"{CASE_LABELS[case.kind]}：{case.topic}"
+            + (f"（{'、'.join(case.places)}{'等' if case.partial else ''}）" if case.places else "")
+            for case in found
+        ]
+        first = found[0]
+        title = f"{period_label(period)}：涉及{name}的 {len(found)} 个案例"
+        entries.append(Entry(period, title, "；".join(parts) + "。", f"{first.kind.value}-{first.number}"))
+    return _feed(archive, name=name, page=page, entries=entries, site_url=site_url)
+
+
+def category_feed(archive: Archive, name: str, months: Sequence[CategoryMonth], *, page: str, site_url: str | None) -> bytes:
+    """The feed of one category of requests: its count and share in each notice that lists it."""
+    entries = [
+        Entry(
+            month.period,
+            f"{period_label(month.period)}：{name} {month.count} 件",
+            f"{name}{month.count} 件，占 {month.share}%"
+            + (f"，主要涉及{'、'.join(month.topics)}等" if month.topics else "")
+            + "。",
+            "categories",
+        )
+        for month in months
+    ]
+    return _feed(archive, name=name, page=page, entries=entries, site_url=site_url)

@@ -1,0 +1,97 @@
+"""Long histories on bounded pages: an entity's latest months on its own page, every month by
+year on years pages of one decade each.
+
+An entity (a unit, district or category) gains items every month, so a page listing them all
+would grow without limit. :func:`timeline` splits its items into the latest :data:`RECENT_MONTHS`
+months and the years, :func:`history_pages` says which years pages it needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
+
+RECENT_MONTHS = 12
+"""How many of an entity's latest months its own page shows; every month is on a years page."""
+YEARS_PER_PAGE = 10
+"""Years on one history page. Pages cover fixed decades (2020–2029), so a year's page never moves
+as months are added; ten years of one entity stay far below the page-size bound."""
+
+
+class Dated(Protocol):
+    @property
+    def period(self) -> str: ...
+
+
+D = TypeVar("D", bound=Dated)
+
+
+def decade(year: str) -> str:
+    """The years page a year is on: ``2023`` → ``2020-2029``."""
+    first = int(year) // YEARS_PER_PAGE * YEARS_PER_PAGE
+    return f"{first}-{first + YEARS_PER_PAGE - 1}"
+
+
+def decade_label(pages: str) -> str:
+    """``2020-2029`` → ``2020—2029年``."""
+    first, last = pages.split("-")
+    return f"{first}\u2014{last}\u5e74"
+
+
+@dataclass(frozen=True)
+class Year(Generic[D]):
+    """One calendar year of an entity's items, newest first."""
+
+    year: str
+    items: tuple[D, ...]
+
+    @property
+    def months(self) -> int:
+        """How many months of the year have items."""
+        return len({item.period for item in self.items})
+
+    @property
+    def pages(self) -> str:
+        """The years page (a decade, see :func:`decade`) that shows this year."""
+        return decade(self.year)
+
+
+@dataclass(frozen=True)
+class Timeline(Generic[D]):
+    """One entity's items (months, cases) as its pages show them."""
+
+    recent: tuple[D, ...]
+    """The items of its latest :data:`RECENT_MONTHS` months, newest first: its own page."""
+    years: tuple[Year[D], ...]
+    """Every item by year, newest year first: the years pages."""
+
+    @property
+    def long(self) -> bool:
+        """Whether some months are not among the recent ones (and so need the years pages)."""
+        return sum(len(year.items) for year in self.years) > len(self.recent)
+
+
+def timeline(items: Sequence[D]) -> Timeline[D]:
+    """Split items into recent months and years, newest first; items of one month keep their order."""
+    newest = sorted(items, key=lambda item: item.period, reverse=True)
+    recent_periods = sorted({item.period for item in items}, reverse=True)[:RECENT_MONTHS]
+    years: dict[str, list[D]] = {}
+    for item in newest:
+        years.setdefault(item.period[:4], []).append(item)
+    return Timeline(
+        recent=tuple(item for item in newest if item.period in recent_periods),
+        years=tuple(Year(year, tuple(found)) for year, found in years.items()),
+    )
+
+
+def history_pages(*timelines: Timeline[Any]) -> list[tuple[str, list[str]]]:
+    """The years pages of an entity whose timelines are given: (decade, its years newest first),
+    newest first; none when every month is on the entity's own page."""
+    if not any(line.long for line in timelines):
+        return []
+    pages: dict[str, set[str]] = {}
+    for line in timelines:
+        for year in line.years:
+            pages.setdefault(year.pages, set()).add(year.year)
+    return [(name, sorted(pages[name], reverse=True)) for name in sorted(pages, reverse=True)]
