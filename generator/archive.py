@@ -20,7 +20,6 @@ from generator.model import Acknowledgement, CheckId, Notice, Publisher, UnitReg
 from generator.validate import (
     duplicate_periods,
     page_clashes,
-    unregistered_units,
     validate_notice,
     validate_publisher,
     validate_registry,
@@ -210,9 +209,6 @@ def read_archive(root: Path, files: Sequence[Path] | None = None) -> Archive:
             valid.append((document, notice, accepted))
     problems += duplicate_periods([(document, notice) for document, notice, _ in valid])
     problems += page_clashes(registered, [(document, notice) for document, notice, _ in valid])
-    if registry is not None:
-        for document, notice, _ in valid:
-            problems += unregistered_units(document, notice, registry)
     if problems or publisher is None or registry is None:
         raise DataError(problems)
     records = sorted(
