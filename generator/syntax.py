@@ -200,7 +200,6 @@ _BY_PROBLEM = (
     ("found invalid Unicode character escape code", "转义写法表示的字符无效（如 \\ud800），请直接写出该字符"),
     ("expected a single document", "一个文件只能有一份文档（不要使用 ---）"),
     ("found unexpected document", "一个文件只能有一份文档（不要使用 ---）"),
-    ("exceeded maximum nesting depth", "嵌套层数过多"),
     ("found undefined alias", "引用了未定义的锚点：每一项都要完整写出，不使用别名（*）"),
     ("found unexpected ':'", "此处不能出现冒号：文字中有冒号时，请给整段文字加引号"),
 )

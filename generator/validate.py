@@ -124,7 +124,7 @@ def _message(error: ErrorDetails, model: type[BaseModel]) -> str:
         "extra_empty",
     ):
         return error["msg"]
-    return f"格式不正确({error['msg']}),实际为 {shown}"
+    return f"格式不正确，实际为 {shown}"
 
 
 def _placeholders(value: Any, path: KeyPath = ()) -> list[KeyPath]:

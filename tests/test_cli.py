@@ -83,7 +83,7 @@ def test_new_creates_a_file_that_fails_only_on_the_emptied_fields(project: Proje
     )
     text = (project.root / "data/notices/2023-09.yaml").read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../schema/notice.schema.json\n")
-    problems = [p for p in project.problems() if p.startswith("data/notices/2023-09.yaml")]
+    problems = [p for p in project.problems() if p.startswith("data/notices/2023-09.yaml") and "暂时无法检查" not in p]
     placeholders = text.count("待填写") - text.count("“待填写”")  # the header comment names it too
     assert len(problems) == placeholders > 300
     assert all(p.endswith("尚未填写(“待填写”处请照原文填写)") for p in problems)

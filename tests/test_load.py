@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import messages
 from generator.errors import DataError
 from generator.load import MAX_DEPTH, MAX_FILE_BYTES, MAX_PROBLEMS, MAX_TEXT, MAX_VALUES, parse, read
 from tests.conftest import REPO
@@ -22,7 +23,9 @@ REFUSED = "数据文件中的每一项都要完整写出，不支持锚点（&�
 def problems_of(text: str) -> list[str]:
     with pytest.raises(DataError) as caught:
         parse(text, FILE)
-    return [str(p) for p in caught.value.problems]
+    found = [str(p) for p in caught.value.problems]
+    assert not messages.unregistered(found), "not in the guide's table (generator/messages.py)"
+    return found
 
 
 def read_problems(path: Path, root: Path) -> list[str]:
