@@ -187,6 +187,7 @@ def read_archive(root: Path, files: Sequence[Path] | None = None) -> Archive:
     registered = _read_one(root / UNITS_FILE, root, _registry_document, problems)
     registry = registered[1] if registered is not None else None
     valid: list[tuple[Document, Notice, list[tuple[Finding, Acknowledgement]]]] = []
+    sound: list[tuple[Document, Notice]] = []  # valid or partly valid: the checks across files use what is sound
     if files is None:
         files, found = find_notices(root)
         problems += found
@@ -203,12 +204,14 @@ def read_archive(root: Path, files: Sequence[Path] | None = None) -> Archive:
         except DataError as error:
             problems += error.problems
             continue
-        notice, accepted, found = validate_notice(document, registry)
+        notice, partial, accepted, found = validate_notice(document, registry)
         problems += found
         if notice is not None:
             valid.append((document, notice, accepted))
-    problems += duplicate_periods([(document, notice) for document, notice, _ in valid])
-    problems += page_clashes(registered, [(document, notice) for document, notice, _ in valid])
+        if partial is not None:
+            sound.append((document, partial))
+    problems += duplicate_periods(sound)
+    problems += page_clashes(registered, sound)
     if problems or publisher is None or registry is None:
         raise DataError(problems)
     records = sorted(

@@ -6,6 +6,7 @@ reason; validation then accepts it and the page shows the reason.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -262,7 +263,8 @@ def _category_total(notice: Notice) -> Iterator[Finding]:
 
 def expected_ranks(group: RankingGroup) -> list[int]:
     """Competition ranking: one more than the number of strictly higher scores."""
-    return [1 + sum(other.score > row.score for other in group.rows) for row in group.rows]
+    ascending = sorted(row.score for row in group.rows)
+    return [1 + len(ascending) - bisect.bisect_right(ascending, row.score) for row in group.rows]
 
 
 def _missing_row(g: int, group: RankingGroup, expected: list[int]) -> Finding | None:

@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import functools
 import re
 import types
 import typing
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
-from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
 from generator import limits, markup
@@ -164,19 +164,38 @@ def to_model(document: Document, model: type[M]) -> tuple[M | None, list[Problem
     return result, problems
 
 
+@dataclass(frozen=True)
+class BrokenPaths:
+    """Where values failed validation, and every path that leads to one."""
+
+    paths: frozenset[KeyPath]
+    under: frozenset[KeyPath]
+
+    @classmethod
+    def of(cls, paths: set[KeyPath]) -> BrokenPaths:
+        return cls(frozenset(paths), frozenset(path[:end] for path in paths for end in range(len(path) + 1)))
+
+
 _LEAF_CONFIG = ConfigDict(str_strip_whitespace=True, coerce_numbers_to_str=True)
 """What :class:`generator.model.Record` applies to the plain values of its fields."""
 
 
-def _under(path: KeyPath, broken: set[KeyPath]) -> bool:
-    return any(failed[: len(path)] == path for failed in broken)
+_ADAPTERS: dict[int, tuple[Any, TypeAdapter[Any]]] = {}
+"""Validators of the types met so far, by identity (each kept alive with its type)."""
 
 
-def _sound_part(annotation: Any, value: Any, path: KeyPath, broken: set[KeyPath]) -> Any:
+def _adapter(annotation: Any) -> TypeAdapter[Any]:
+    if id(annotation) not in _ADAPTERS:
+        config = None if _is_model(annotation) else _LEAF_CONFIG
+        _ADAPTERS[id(annotation)] = (annotation, TypeAdapter(annotation, config=config))
+    return _ADAPTERS[id(annotation)][1]
+
+
+def _sound_part(annotation: Any, value: Any, path: KeyPath, broken: BrokenPaths) -> Any:
     """``value`` validated as ``annotation``, with each value that failed replaced by :class:`Broken`."""
-    if not _under(path, broken):
-        return TypeAdapter(annotation, config=None if _is_model(annotation) else _LEAF_CONFIG).validate_python(value)
-    if path in broken:
+    if path not in broken.under:
+        return _adapter(annotation).validate_python(value)
+    if path in broken.paths:
         return Broken(path)
     if typing.get_origin(annotation) is typing.Annotated:
         annotation = typing.get_args(annotation)[0]
@@ -195,17 +214,19 @@ def _is_model(annotation: Any) -> bool:
     return isinstance(annotation, type) and issubclass(annotation, BaseModel)
 
 
-def _field_type(info: FieldInfo) -> Any:
+@functools.cache
+def _field_type(model: type[BaseModel], name: str) -> Any:
+    info = model.model_fields[name]
     return Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
 
 
-def _sound_model(model: type[M], data: dict[Any, Any], path: KeyPath, broken: set[KeyPath]) -> M:
+def _sound_model(model: type[M], data: dict[Any, Any], path: KeyPath, broken: BrokenPaths) -> M:
     """``model`` built from the sound parts of ``data``: the checks run on it (see :class:`Broken`)."""
     values: dict[str, Any] = {}
     for name, info in model.model_fields.items():
         if name in data:
-            values[name] = _sound_part(_field_type(info), data[name], (*path, name), broken)
-        elif _under((*path, name), broken):
+            values[name] = _sound_part(_field_type(model, name), data[name], (*path, name), broken)
+        elif (*path, name) in broken.under:
             values[name] = Broken((*path, name))  # a required field left out
         else:
             values[name] = info.get_default(call_default_factory=True)
@@ -269,22 +290,24 @@ def notice_file_period(document: Document) -> str | None:
 
 def validate_notice(
     document: Document, units: UnitRegistry | None = None
-) -> tuple[Notice | None, list[tuple[Finding, Acknowledgement]], list[Problem]]:
+) -> tuple[Notice | None, Notice | None, list[tuple[Finding, Acknowledgement]], list[Problem]]:
     """Model one notice and run its consistency checks; ``units`` (when valid) resolves aliases.
 
     Every problem of the file is reported in one run: when parts of the notice are invalid, the
-    checks still run on the sound parts (see :class:`generator.checks.Broken`)."""
+    checks still run on the sound parts (see :class:`generator.checks.Broken`). Returns the
+    notice when valid, the notice as far as it is sound (for the checks across files), the
+    acknowledged findings and the problems."""
     problems: list[Problem] = []
     if notice_file_period(document) is None:
         problems.append(Problem(document.file, 1, 1, "", "文件名应为“年-月.yaml”,如 2023-08.yaml"))
     valid, model_problems, broken = _validated(document, Notice)
     problems += model_problems
     try:
-        notice = valid if valid is not None else _sound_part(Notice, document.data or {}, (), broken)
+        notice = valid if valid is not None else _sound_part(Notice, document.data or {}, (), BrokenPaths.of(broken))
     except ValidationError:  # a part judged sound failed after all: check nothing rather than guess
         notice = Broken(())
     if isinstance(notice, Broken):
-        return None, [], problems
+        return None, None, [], problems
     for part in (_published_after_period, _period_of_file, dangling_anchors):
         # The value it would need is reported where it failed.
         with contextlib.suppress(Unavailable):
@@ -293,7 +316,7 @@ def validate_notice(
         problems += unregistered_units(document, notice, units)
     check_problems, accepted = _findings_to_problems(document, notice, run_all(notice, units))
     problems += check_problems
-    return (notice if not problems else None), accepted, problems
+    return (notice if not problems else None), notice, accepted, problems
 
 
 def _published_after_period(document: Document, notice: Notice) -> list[Problem]:
@@ -338,7 +361,10 @@ def duplicate_periods(documents: Sequence[tuple[Document, Notice]]) -> list[Prob
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     for document, notice in documents:
-        period = notice.meta.period
+        try:
+            period = str(notice.meta.period)
+        except Unavailable:
+            continue  # partly valid, and the period is what failed: reported as such
         if period in seen:
             message = f"{period} 的通报已在 {seen[period]} 中,同一月份只能有一个文件"
             problems.append(problem_at(document, ("meta", "period"), message))
@@ -376,11 +402,17 @@ def _page_names(
         for index, unit in enumerate(units.units):
             yield "units", unit.name, document, ("units", index, "name")
     for document, notice in notices:
-        for c, case in enumerate(notice.cases):
-            for a, area in enumerate(case.areas):
-                yield "districts", area.district, document, ("cases", c, "areas", a, "district")
-        for index, category in enumerate(notice.categories):
-            yield "categories", category.name, document, ("categories", index, "name")
+        # A notice may be partly valid (see validate_notice): what failed is skipped, and reported.
+        with contextlib.suppress(Unavailable):
+            for c, case in enumerate(notice.cases):
+                with contextlib.suppress(Unavailable):
+                    for a, area in enumerate(case.areas):
+                        with contextlib.suppress(Unavailable):
+                            yield "districts", str(area.district), document, ("cases", c, "areas", a, "district")
+        with contextlib.suppress(Unavailable):
+            for index, category in enumerate(notice.categories):
+                with contextlib.suppress(Unavailable):
+                    yield "categories", str(category.name), document, ("categories", index, "name")
 
 
 def page_clashes(registry: tuple[Document, UnitRegistry] | None, notices: Sequence[tuple[Document, Notice]]) -> list[Problem]:

@@ -589,3 +589,19 @@ def test_a_single_mistyped_rank_is_not_taken_for_a_missing_row(project: Project)
     assert project.problems() == [
         f"{NOTICE}:{line}:40 rankings.groups[0].rows[5].rank: 与得分不符:得分 118.70 应排第 6 名,此处为 7"
     ]
+
+
+def test_the_checks_across_files_use_the_sound_parts_of_an_invalid_month(project: Project) -> None:
+    project.edit("- name: 政务服务类\n", "- name: 政务服务类(A)\n")
+    september = project.root / "data/notices/2023-09.yaml"
+    text = project.text().replace("period: 2023-08", "period: 2023-09").replace("政务服务类(A)", "政务服务类（Ａ）")
+    september.write_text(text.replace("  total: 56644\n", "  total: 待填写\n"), encoding="utf-8")
+    line = text.splitlines().index("- name: 政务服务类（Ａ）") + 1
+    total = text.splitlines().index("  total: 56644") + 1
+    assert project.problems() == [
+        f"data/notices/2023-09.yaml:{total}:10 intake.total: 尚未填写(“待填写”处请照原文填写)",
+        f"data/notices/2023-09.yaml:{total}:10 intake.total: "
+        + blocked("各渠道数字之和等于合计、诉求类型件数之和不超过受理总数"),
+        f"data/notices/2023-09.yaml:{line}:9 categories[0].name: 诉求类别名称 '政务服务类（Ａ）' 与 '政务服务类(A)'"
+        f"（{NOTICE}:{line}:9）对应同一个网页地址 categories/政务服务类(A)/；同一诉求类别请统一写法，不同的请改用能区分的名称",
+    ]
