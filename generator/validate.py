@@ -272,7 +272,8 @@ def _findings_to_problems(
             used.add(match)
             accepted.append((finding, notice.acknowledged[match]))
     for path, titles in blocked.items():
-        message = f"此处有误，暂时无法检查：{'、'.join(titles)}（改正后再次校验时检查）"
+        # Quoted one by one: a title may itself hold a "、".
+        message = f"此处有误，暂时无法检查：{''.join(f'“{title}”' for title in titles)}（改正后再次校验时检查）"
         problems.append(replace(problem_at(document, path, message), consequence=True))
     unchecked = {CheckId(result.check) for result in results if isinstance(result, Unchecked)}
     for index, ack in acknowledgements:

@@ -25,7 +25,7 @@ def test_validate_invalid(project: Project, capsys: pytest.CaptureFixture[str]) 
         "",
         f"data/notices/2023-08.yaml:{line}:10 categories[1].count: 应为整数,实际为 '4,524'\n"
         f"data/notices/2023-08.yaml:{line}:10 categories[1].count: 此处有误，暂时无法检查："
-        "诉求类型件数之和不超过受理总数、诉求类型占比与件数成比例（改正后再次校验时检查）\n"
+        "“诉求类型件数之和不超过受理总数”“诉求类型占比与件数成比例”（改正后再次校验时检查）\n"
         "数据校验未通过:1 个文件中共有 1 处问题。\n",
     )
 

@@ -9,16 +9,18 @@ import pytest
 from pydantic import ValidationError
 
 from generator import read_archive, render_site
-from generator.model import Category, Table
+from generator.checks import CHECK_TITLES
+from generator.model import Category, CheckId, Table
 from tests.conftest import NOTICE, Project
 
-CATEGORY_CHECKS = "诉求类型件数之和不超过受理总数、诉求类型占比与件数成比例"
-SHARE_CHECKS = "诉求类型占比之和不超过 100%、诉求类型占比与件数成比例"
+CATEGORY_CHECKS = (CheckId.category_total, CheckId.category_shares)
+SHARE_CHECKS = (CheckId.share_sum, CheckId.category_shares)
+INTAKE_CHECKS = (CheckId.intake_sums, CheckId.completed_le_registered, CheckId.rates)
 
 
-def blocked(checks: str) -> str:
+def blocked(*checks: CheckId) -> str:
     """The line that follows a problem when consistency checks need the value that has it."""
-    return f"此处有误，暂时无法检查：{checks}（改正后再次校验时检查）"
+    return f"此处有误，暂时无法检查：{''.join(f'“{CHECK_TITLES[check]}”' for check in checks)}（改正后再次校验时检查）"
 
 
 def test_the_shipped_data_is_valid(project: Project) -> None:
@@ -29,7 +31,7 @@ def test_wrong_type(project: Project) -> None:
     line = project.edit("  count: 4524\n", "  count: 4,524\n")
     assert project.problems() == [
         f"{NOTICE}:{line}:10 categories[1].count: 应为整数,实际为 '4,524'",
-        f"{NOTICE}:{line}:10 categories[1].count: {blocked(CATEGORY_CHECKS)}",
+        f"{NOTICE}:{line}:10 categories[1].count: {blocked(*CATEGORY_CHECKS)}",
     ]
 
 
@@ -37,7 +39,7 @@ def test_wrong_type_decimal_where_integer(project: Project) -> None:
     line = project.edit("  total: 56644\n", "  total: 56644.5\n")
     assert project.problems() == [
         f"{NOTICE}:{line}:10 intake.total: 应为整数,实际为 56644.5",
-        f"{NOTICE}:{line}:10 intake.total: {blocked('各渠道数字之和等于合计、诉求类型件数之和不超过受理总数')}",
+        f"{NOTICE}:{line}:10 intake.total: {blocked(CheckId.intake_sums, CheckId.category_total)}",
     ]
 
 
@@ -45,7 +47,7 @@ def test_missing_field(project: Project) -> None:
     line = project.edit("  count: 4524\n", "")
     assert project.problems() == [
         f"{NOTICE}:{line - 1}:3 categories[1].count: 缺少必填字段",
-        f"{NOTICE}:{line - 1}:3 categories[1].count: {blocked(CATEGORY_CHECKS)}",
+        f"{NOTICE}:{line - 1}:3 categories[1].count: {blocked(*CATEGORY_CHECKS)}",
     ]
 
 
@@ -74,7 +76,7 @@ def test_unit_name_with_typesetting_space(project: Project) -> None:
     line = project.edit("{unit: 郏县, score: 119.87", "{unit: 郏 县, score: 119.87")
     assert project.problems() == [
         f"{NOTICE}:{line}:14 rankings.groups[0].rows[0].unit: 名称中不能有空格(排版用的空格不属于名称),实际为 '郏 县',应写作 '郏县'",
-        f"{NOTICE}:{line}:14 rankings.groups[0].rows[0].unit: {blocked('同一单位在每张表中只出现一次（含别名）')}",
+        f"{NOTICE}:{line}:14 rankings.groups[0].rows[0].unit: {blocked(CheckId.duplicate_units)}",
     ]
 
 
@@ -298,7 +300,7 @@ def test_counts_have_an_upper_limit(project: Project) -> None:
     huge = project.edit("  count: 2391\n", f"  count: {10**25}\n")
     assert project.problems() == [
         f"{NOTICE}:{line}:10 categories[1].count: 应不大于 1000000000,实际为 10000000000000000000",
-        f"{NOTICE}:{line}:10 categories[1].count: {blocked(CATEGORY_CHECKS)}",
+        f"{NOTICE}:{line}:10 categories[1].count: {blocked(*CATEGORY_CHECKS)}",
         f"{NOTICE}:{huge}:10 categories[2].count: 应不大于 1000000000,实际为 10000000000000000000000000",
     ]
 
@@ -315,9 +317,9 @@ def test_rates_have_bounded_decimals_and_range(project: Project) -> None:
     over = project.edit("  reply_rate: 100\n", "  reply_rate: 100.01\n")
     assert project.problems() == [
         f"{NOTICE}:{over}:17 intake.web.reply_rate: 应不大于 100,实际为 100.01",
-        f"{NOTICE}:{over}:17 intake.web.reply_rate: {blocked('办结率、回复率与件数相符')}",
+        f"{NOTICE}:{over}:17 intake.web.reply_rate: {blocked(CheckId.rates)}",
         f"{NOTICE}:{line}:10 categories[2].share: 最多 2 位小数，实际为 9.333",
-        f"{NOTICE}:{line}:10 categories[2].share: {blocked(SHARE_CHECKS)}",
+        f"{NOTICE}:{line}:10 categories[2].share: {blocked(*SHARE_CHECKS)}",
     ]
 
 
@@ -325,7 +327,7 @@ def test_scores_have_an_upper_limit(project: Project) -> None:
     line = project.edit("{unit: 郏县, score: 119.87", "{unit: 郏县, score: 1000.01")
     assert project.problems() == [
         f"{NOTICE}:{line}:25 rankings.groups[0].rows[0].score: 应不大于 1000,实际为 1000.01",
-        f"{NOTICE}:{line}:25 rankings.groups[0].rows[0].score: {blocked('排名与得分相符(同分同名次)')}",
+        f"{NOTICE}:{line}:25 rankings.groups[0].rows[0].score: {blocked(CheckId.ranks)}",
     ]
 
 
@@ -333,7 +335,7 @@ def test_numbers_are_plain_decimals(project: Project) -> None:
     line = project.edit("  share: 9.3\n", "  share: '1E+1'\n")
     assert project.problems() == [
         f"{NOTICE}:{line}:10 categories[2].share: 应为数字，实际为 '1E+1'",
-        f"{NOTICE}:{line}:10 categories[2].share: {blocked(SHARE_CHECKS)}",
+        f"{NOTICE}:{line}:10 categories[2].share: {blocked(*SHARE_CHECKS)}",
     ]
 
 
@@ -526,10 +528,9 @@ def test_three_typical_mistakes_are_all_reported_in_one_run(project: Project) ->
     assert project.problems() == [
         f"{NOTICE}:{line}:5 intake.lines[0].registered: "
         "缺少必填字段：填写了 completed、completion_rate 时，须同时填写 registered（登记交办）",
-        f"{NOTICE}:{line}:5 intake.lines[0].registered: "
-        + blocked("各渠道数字之和等于合计、办结数不超过交办数、办结率、回复率与件数相符"),
+        f"{NOTICE}:{line}:5 intake.lines[0].registered: " + blocked(*INTAKE_CHECKS),
         f"{NOTICE}:{count - 1}:10 categories[1].count: 应为整数,实际为 '4,524'",
-        f"{NOTICE}:{count - 1}:10 categories[1].count: {blocked(CATEGORY_CHECKS)}",
+        f"{NOTICE}:{count - 1}:10 categories[1].count: {blocked(*CATEGORY_CHECKS)}",
         f"{NOTICE}:{rank}:39 rankings.groups[0].rows[1].rank: 与得分不符:得分 119.59 应排第 2 名,此处为 1",
     ]
 
@@ -542,7 +543,7 @@ def test_placeholders_do_not_hide_the_consistency_checks(project: Project) -> No
         f"{NOTICE}:{total}:12 intake.phone.calls: "
         "与各项之和不符:12345 35399 + 12315 8460 + 12328 2094 + 12333 8879 + 12348 1635 = 56467,此处为 56466",
         f"{NOTICE}:{share}:10 categories[2].share: 尚未填写(“待填写”处请照原文填写)",
-        f"{NOTICE}:{share}:10 categories[2].share: {blocked(SHARE_CHECKS)}",
+        f"{NOTICE}:{share}:10 categories[2].share: {blocked(*SHARE_CHECKS)}",
     ]
     assert calls > total
 
@@ -556,8 +557,7 @@ def test_a_missing_required_figure_is_reported_where_it_is_missing(project: Proj
     assert project.problems() == [
         f"{NOTICE}:{line}:5 intake.lines[2].registered: "
         "缺少必填字段：填写了 completed、on_time_completion_rate 时，须同时填写 registered（登记交办）",
-        f"{NOTICE}:{line}:5 intake.lines[2].registered: "
-        + blocked("各渠道数字之和等于合计、办结数不超过交办数、办结率、回复率与件数相符"),
+        f"{NOTICE}:{line}:5 intake.lines[2].registered: " + blocked(*INTAKE_CHECKS),
     ]
 
 
@@ -600,8 +600,7 @@ def test_the_checks_across_files_use_the_sound_parts_of_an_invalid_month(project
     total = text.splitlines().index("  total: 56644") + 1
     assert project.problems() == [
         f"data/notices/2023-09.yaml:{total}:10 intake.total: 尚未填写(“待填写”处请照原文填写)",
-        f"data/notices/2023-09.yaml:{total}:10 intake.total: "
-        + blocked("各渠道数字之和等于合计、诉求类型件数之和不超过受理总数"),
+        f"data/notices/2023-09.yaml:{total}:10 intake.total: " + blocked(CheckId.intake_sums, CheckId.category_total),
         f"data/notices/2023-09.yaml:{line}:9 categories[0].name: 诉求类别名称 '政务服务类（Ａ）' 与 '政务服务类(A)'"
         f"（{NOTICE}:{line}:9）对应同一个网页地址 categories/政务服务类(A)/；同一诉求类别请统一写法，不同的请改用能区分的名称",
     ]
