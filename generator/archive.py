@@ -162,7 +162,7 @@ def _read_one(
 ) -> T | None:
     """Read and model one file, adding what is wrong with it to ``problems``."""
     try:
-        result, found = validate(read(path, root=root))
+        result, found = validate(read(path, root=root, lenient=True))
     except DataError as error:
         problems += error.problems
         return None
@@ -200,7 +200,7 @@ def read_archive(root: Path, files: Sequence[Path] | None = None) -> Archive:
         files = [path for path, problem in given if problem is None]
     for path in files:
         try:
-            document = read(path, root=root)
+            document = read(path, root=root, lenient=True)
         except DataError as error:
             problems += error.problems
             continue

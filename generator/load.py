@@ -87,6 +87,10 @@ class Document:
     """Line and column (1-based) where the value at each key path starts."""
     keys: Mapping[KeyPath, tuple[int, int]]
     """Line and column (1-based) where the key of each mapping entry is written."""
+    problems: tuple[Problem, ...] = ()
+    """What the loader refused in a file it could still read (only when parsed ``lenient``)."""
+    broken: frozenset[KeyPath] = frozenset()
+    """Where those problems are: values that must not be used."""
 
     def locate(self, path: KeyPath, *, prefer_key: bool = False) -> tuple[int, int]:
         """Where the nearest written ancestor of ``path`` is (a missing field has none itself)."""
@@ -121,6 +125,7 @@ class _Builder:
         self.values: dict[KeyPath, tuple[int, int]] = {}
         self.keys: dict[KeyPath, tuple[int, int]] = {}
         self.problems: list[Problem] = []
+        self.broken: set[KeyPath] = set()
 
     def document(self) -> Any:
         self.parser.get_event()  # stream start
@@ -140,6 +145,7 @@ class _Builder:
 
     def problem(self, event: Event, path: KeyPath, message: str) -> None:
         self.problems.append(Problem(self.file, *self.at(event), format_path(path), message))
+        self.broken.add(path)
         if len(self.problems) >= MAX_PROBLEMS:
             raise _Stop
 
@@ -228,8 +234,13 @@ class _Builder:
         return value
 
 
-def parse(text: str, file: str) -> Document:
-    """Parse one YAML text; raise :class:`DataError` with every problem it has."""
+def parse(text: str, file: str, *, lenient: bool = False) -> Document:
+    """Parse one YAML text; raise :class:`DataError` with every problem it has.
+
+    ``lenient``: a file that could be read to its end despite refused values (a number in an
+    unsupported notation, a duplicate key, an anchor) is returned with its problems, so that
+    validation reports them together with everything else; syntax errors and files too big or
+    too wrong to read still raise."""
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_FILE_BYTES:
         message = f"文件过大（{size / 1_000_000:.1f} MB），一个数据文件最多 {MAX_FILE_BYTES // 1_000_000} MB"
@@ -252,17 +263,25 @@ def parse(text: str, file: str) -> Document:
         raise DataError(builder.problems) from None
     finally:
         parser.dispose()
-    if builder.problems:
+    if builder.problems and not lenient:
         raise DataError(builder.problems)
-    return Document(file=file, text=cleaned.text, data=data, values=builder.values, keys=builder.keys)
+    return Document(
+        file=file,
+        text=cleaned.text,
+        data=data,
+        values=builder.values,
+        keys=builder.keys,
+        problems=tuple(builder.problems),
+        broken=frozenset(builder.broken),
+    )
 
 
-def read(path: Path, *, root: Path) -> Document:
-    """Read and parse one regular file; its name in messages is relative to ``root``."""
+def read(path: Path, *, root: Path, lenient: bool = False) -> Document:
+    """Read and parse one regular file; its name in messages is relative to ``root`` (``lenient``: see :func:`parse`)."""
     shown = shown_name(path, root)
     raw = read_regular(path, shown, limit=MAX_FILE_BYTES)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise DataError([Problem(shown, 1, 1, "", f"文件不是 UTF-8 编码（第 {error.start + 1} 个字节无法识别）")]) from None
-    return parse(text.removeprefix("\ufeff"), shown)
+    return parse(text.removeprefix("\ufeff"), shown, lenient=lenient)

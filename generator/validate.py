@@ -141,8 +141,10 @@ def _placeholders(value: Any, path: KeyPath = ()) -> list[KeyPath]:
 def _validated(document: Document, model: type[M]) -> tuple[M | None, list[Problem], set[KeyPath]]:
     """The model (when valid), every problem, and the paths of the values that failed."""
     unfilled = _placeholders(document.data)
-    problems = [problem_at(document, path, f"尚未填写(“{PLACEHOLDER}”处请照原文填写)") for path in unfilled]
-    broken = set(unfilled)
+    problems = [*document.problems]
+    problems += [problem_at(document, path, f"尚未填写(“{PLACEHOLDER}”处请照原文填写)") for path in unfilled]
+    broken = set(unfilled) | document.broken
+    reported = [*unfilled, *document.broken]
     try:
         result = model.model_validate(document.data if document.data is not None else {})
     except ValidationError as exc:
@@ -151,8 +153,8 @@ def _validated(document: Document, model: type[M]) -> tuple[M | None, list[Probl
             if error["type"] == "missing_figure":
                 loc = (*loc, (error.get("ctx") or {})["field"])
             broken.add(loc)
-            if any(loc[: len(path)] == path for path in unfilled):
-                continue  # already reported as not filled in
+            if any(loc[: len(path)] == path for path in reported):
+                continue  # already reported as not filled in, or by the loader
             problems.append(problem_at(document, loc, _message(error, model), prefer_key=error["type"] == "extra_forbidden"))
         return None, problems, broken
     return (None, problems, broken) if problems else (result, [], broken)
@@ -317,6 +319,13 @@ def validate_notice(
         problems += unregistered_units(document, notice, units)
     check_problems, accepted = _findings_to_problems(document, notice, run_all(notice, units))
     problems += check_problems
+    # A blocked check is said where the problem that blocks it is (a duplicate key is reported at
+    # the second key, not at the value kept).
+    where = {p.path: p for p in problems if not p.consequence}
+    problems = [
+        replace(p, line=where[p.path].line, column=where[p.path].column) if p.consequence and p.path in where else p
+        for p in problems
+    ]
     return (notice if not problems else None), notice, accepted, problems
 
 

@@ -604,3 +604,18 @@ def test_the_checks_across_files_use_the_sound_parts_of_an_invalid_month(project
         f"data/notices/2023-09.yaml:{line}:9 categories[0].name: 诉求类别名称 '政务服务类（Ａ）' 与 '政务服务类(A)'"
         f"（{NOTICE}:{line}:9）对应同一个网页地址 categories/政务服务类(A)/；同一诉求类别请统一写法，不同的请改用能区分的名称",
     ]
+
+
+def test_what_the_loader_refuses_does_not_hide_the_rest(project: Project) -> None:
+    count = project.edit("  count: 4524\n", "  count: ４５２４\n")
+    project.edit("    calls: 8459\n", "    calls: 8460\n")
+    share = project.edit("  share: 9.3\n", "  share: 9.3\n  share: 9.4\n")
+    total = project.text().splitlines().index("    calls: 56466") + 1
+    assert project.problems() == [
+        f"{NOTICE}:{total}:12 intake.phone.calls: "
+        "与各项之和不符:12345 35399 + 12315 8460 + 12328 2094 + 12333 8879 + 12348 1635 = 56467,此处为 56466",
+        f"{NOTICE}:{count}:10 categories[1].count: 数字只能用半角数字（0-9），实际为 '４５２４'；如果这是文字，请加引号",
+        f"{NOTICE}:{count}:10 categories[1].count: {blocked(*CATEGORY_CHECKS)}",
+        f"{NOTICE}:{share + 1}:3 categories[2].share: 字段重复（第 {share} 行已经写过一次）",
+        f"{NOTICE}:{share + 1}:3 categories[2].share: {blocked(CheckId.share_sum)}",
+    ]
