@@ -11,10 +11,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
-from typing import Any, NoReturn
 
 from generator.load import KeyPath
 from generator.model import CheckId, Line, MessageRow, Notice, RankingGroup, UnitRegistry, WebChannels, WebTotals
+from generator.partial import Unavailable
 
 CHECK_TITLES = {
     CheckId.intake_sums: "各渠道数字之和等于合计",
@@ -48,40 +48,6 @@ class Unchecked:
     check: CheckId
     blocked_by: KeyPath
     """Where the value is that must be corrected first."""
-
-
-class Unavailable(Exception):
-    """Raised when a check touches a value that failed validation."""
-
-    def __init__(self, path: KeyPath) -> None:
-        super().__init__(path)
-        self.path = path
-
-
-class Broken:
-    """Stands in a partly valid notice for a value that failed validation.
-
-    Any use of it (arithmetic, comparison, attribute, iteration, formatting) raises
-    :class:`Unavailable`, so a check runs on whatever is sound and stops exactly where it would
-    need the broken value, naming it; nothing is guessed in its place.
-    """
-
-    __slots__ = ("path",)
-    path: KeyPath
-
-    def __init__(self, path: KeyPath) -> None:
-        object.__setattr__(self, "path", path)
-
-    def __repr__(self) -> str:
-        return f"Broken({self.path!r})"
-
-    def _refuse(self, *_: Any, **__: Any) -> NoReturn:
-        raise Unavailable(self.path)
-
-    __getattr__ = __getitem__ = __iter__ = __len__ = __contains__ = __bool__ = _refuse
-    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = __rtruediv__ = _refuse
-    __lt__ = __le__ = __gt__ = __ge__ = __eq__ = __ne__ = __hash__ = _refuse
-    __format__ = __str__ = __int__ = __index__ = __float__ = __neg__ = __abs__ = _refuse
 
 
 Result = Finding | Unchecked

@@ -7,23 +7,23 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-import functools
 import re
 import types
 import typing
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
-from typing import Annotated, Any, TypeVar
+from dataclasses import replace
+from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from generator import limits, markup
-from generator.checks import CHECK_TITLES, Broken, Finding, Unavailable, Unchecked, run_all
+from generator.checks import CHECK_TITLES, Finding, Unchecked, run_all
 from generator.draft import PLACEHOLDER
 from generator.errors import Problem
 from generator.load import Document, KeyPath, format_path
 from generator.model import Acknowledgement, CheckId, Notice, Publisher, UnitRegistry
+from generator.partial import Broken, Unavailable, sound
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -166,75 +166,6 @@ def to_model(document: Document, model: type[M]) -> tuple[M | None, list[Problem
     return result, problems
 
 
-@dataclass(frozen=True)
-class BrokenPaths:
-    """Where values failed validation, and every path that leads to one."""
-
-    paths: frozenset[KeyPath]
-    under: frozenset[KeyPath]
-
-    @classmethod
-    def of(cls, paths: set[KeyPath]) -> BrokenPaths:
-        return cls(frozenset(paths), frozenset(path[:end] for path in paths for end in range(len(path) + 1)))
-
-
-_LEAF_CONFIG = ConfigDict(str_strip_whitespace=True, coerce_numbers_to_str=True)
-"""What :class:`generator.model.Record` applies to the plain values of its fields."""
-
-
-_ADAPTERS: dict[int, tuple[Any, TypeAdapter[Any]]] = {}
-"""Validators of the types met so far, by identity (each kept alive with its type)."""
-
-
-def _adapter(annotation: Any) -> TypeAdapter[Any]:
-    if id(annotation) not in _ADAPTERS:
-        config = None if _is_model(annotation) else _LEAF_CONFIG
-        _ADAPTERS[id(annotation)] = (annotation, TypeAdapter(annotation, config=config))
-    return _ADAPTERS[id(annotation)][1]
-
-
-def _sound_part(annotation: Any, value: Any, path: KeyPath, broken: BrokenPaths) -> Any:
-    """``value`` validated as ``annotation``, with each value that failed replaced by :class:`Broken`."""
-    if path not in broken.under:
-        return _adapter(annotation).validate_python(value)
-    if path in broken.paths:
-        return Broken(path)
-    if typing.get_origin(annotation) is typing.Annotated:
-        annotation = typing.get_args(annotation)[0]
-    if typing.get_origin(annotation) in (types.UnionType, typing.Union):
-        present = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
-        annotation = present[0] if len(present) == 1 else annotation
-    if _is_model(annotation) and isinstance(value, dict):
-        return _sound_model(annotation, value, path, broken)
-    if typing.get_origin(annotation) is list and isinstance(value, list):
-        (item,) = typing.get_args(annotation)
-        return [_sound_part(item, part, (*path, index), broken) for index, part in enumerate(value)]
-    return Broken(path)
-
-
-def _is_model(annotation: Any) -> bool:
-    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
-
-
-@functools.cache
-def _field_type(model: type[BaseModel], name: str) -> Any:
-    info = model.model_fields[name]
-    return Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
-
-
-def _sound_model(model: type[M], data: dict[Any, Any], path: KeyPath, broken: BrokenPaths) -> M:
-    """``model`` built from the sound parts of ``data``: the checks run on it (see :class:`Broken`)."""
-    values: dict[str, Any] = {}
-    for name, info in model.model_fields.items():
-        if name in data:
-            values[name] = _sound_part(_field_type(model, name), data[name], (*path, name), broken)
-        elif (*path, name) in broken.under:
-            values[name] = Broken((*path, name))  # a required field left out
-        else:
-            values[name] = info.get_default(call_default_factory=True)
-    return model.model_construct(**values)
-
-
 def _acknowledgements(notice: Notice) -> list[tuple[int, Acknowledgement]]:
     """The acknowledgements whose check and path are sound (in a partly valid notice, some are not)."""
     try:
@@ -306,7 +237,7 @@ def validate_notice(
     valid, model_problems, broken = _validated(document, Notice)
     problems += model_problems
     try:
-        notice = valid if valid is not None else _sound_part(Notice, document.data or {}, (), BrokenPaths.of(broken))
+        notice = valid if valid is not None else sound(Notice, document.data or {}, broken)
     except ValidationError:  # a part judged sound failed after all: check nothing rather than guess
         notice = Broken(())
     if isinstance(notice, Broken):
