@@ -20,7 +20,8 @@ PREFIX = "YAML 语法错误："
 
 _KEY = r"[A-Za-z_][A-Za-z0-9_]*"
 _ITEM = r"(?:-[ \t]+)*"
-_NO_SPACE = re.compile(rf"^([ ]*{_ITEM})({_KEY}):(?=[^\s:])(.*)$")
+# A key is ASCII (field names are); "https://…" after a dash is a web address, not a key.
+_NO_SPACE = re.compile(rf"^([ ]*{_ITEM})({_KEY}):(?=[^\s:/])(.*)$")
 _WIDE_COLON = re.compile(rf"^([ ]*{_ITEM})({_KEY})[ \t]*：[ \t]*(.*)$")
 _BARE_KEY = re.compile(rf"^([ ]*)({_KEY})[ \t]*$")
 _DASH = re.compile(r"^([ ]*)-(?=[^\s-])(.*)$")
