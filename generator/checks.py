@@ -388,7 +388,11 @@ def run_all(notice: Notice, units: UnitRegistry | None = None) -> list[Result]:
     ]
     results: list[Result] = []
     for check, run in checks:
-        results += [result for result in _guarded(check, run) if result not in results]
+        found = list(_guarded(check, run))
+        if check is CheckId.duplicate_units:
+            # One pass finds both kinds of repeated unit: when it cannot run, neither is checked.
+            found += [Unchecked(CheckId.unit_groups, r.blocked_by) for r in found if isinstance(r, Unchecked)]
+        results += [result for result in found if result not in results]
     return results
 
 

@@ -76,7 +76,7 @@ def test_unit_name_with_typesetting_space(project: Project) -> None:
     line = project.edit("{unit: 郏县, score: 119.87", "{unit: 郏 县, score: 119.87")
     assert project.problems() == [
         f"{NOTICE}:{line}:14 rankings.groups[0].rows[0].unit: 名称中不能有空格(排版用的空格不属于名称),实际为 '郏 县',应写作 '郏县'",
-        f"{NOTICE}:{line}:14 rankings.groups[0].rows[0].unit: {blocked(CheckId.duplicate_units)}",
+        f"{NOTICE}:{line}:14 rankings.groups[0].rows[0].unit: {blocked(CheckId.duplicate_units, CheckId.unit_groups)}",
     ]
 
 
@@ -618,4 +618,18 @@ def test_what_the_loader_refuses_does_not_hide_the_rest(project: Project) -> Non
         f"{NOTICE}:{count}:10 categories[1].count: {blocked(*CATEGORY_CHECKS)}",
         f"{NOTICE}:{share + 1}:3 categories[2].share: 字段重复（第 {share} 行已经写过一次）",
         f"{NOTICE}:{share + 1}:3 categories[2].share: {blocked(CheckId.share_sum)}",
+    ]
+
+
+def test_an_acknowledgement_of_a_check_that_could_not_run_is_not_called_unused(project: Project) -> None:
+    project.edit("{unit: 示范区, score: 68.60, rank: 6}", "{unit: 郏县, score: 68.60, rank: 6}")
+    project.notice.write_text(
+        project.text() + "acknowledged:\n- check: unit_groups\n  path: rankings.groups[1].rows[5].unit\n  reason: 原通报如此。\n",
+        encoding="utf-8",
+    )
+    assert project.problems() == []
+    line = project.edit("{unit: 叶县, score: 119.59", "{unit: 叶 县, score: 119.59")
+    assert project.problems() == [
+        f"{NOTICE}:{line}:14 rankings.groups[0].rows[1].unit: 名称中不能有空格(排版用的空格不属于名称),实际为 '叶 县',应写作 '叶县'",
+        f"{NOTICE}:{line}:14 rankings.groups[0].rows[1].unit: {blocked(CheckId.duplicate_units, CheckId.unit_groups)}",
     ]
