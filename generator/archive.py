@@ -20,7 +20,6 @@ from generator.model import Acknowledgement, CheckId, Notice, Publisher, UnitReg
 from generator.validate import (
     duplicate_periods,
     page_clashes,
-    unregistered_units,
     validate_notice,
     validate_publisher,
     validate_registry,
@@ -163,7 +162,7 @@ def _read_one(
 ) -> T | None:
     """Read and model one file, adding what is wrong with it to ``problems``."""
     try:
-        result, found = validate(read(path, root=root))
+        result, found = validate(read(path, root=root, lenient=True))
     except DataError as error:
         problems += error.problems
         return None
@@ -188,6 +187,7 @@ def read_archive(root: Path, files: Sequence[Path] | None = None) -> Archive:
     registered = _read_one(root / UNITS_FILE, root, _registry_document, problems)
     registry = registered[1] if registered is not None else None
     valid: list[tuple[Document, Notice, list[tuple[Finding, Acknowledgement]]]] = []
+    sound: list[tuple[Document, Notice]] = []  # valid or partly valid: the checks across files use what is sound
     if files is None:
         files, found = find_notices(root)
         problems += found
@@ -200,19 +200,18 @@ def read_archive(root: Path, files: Sequence[Path] | None = None) -> Archive:
         files = [path for path, problem in given if problem is None]
     for path in files:
         try:
-            document = read(path, root=root)
+            document = read(path, root=root, lenient=True)
         except DataError as error:
             problems += error.problems
             continue
-        notice, accepted, found = validate_notice(document, registry)
+        notice, partial, accepted, found = validate_notice(document, registry)
         problems += found
         if notice is not None:
             valid.append((document, notice, accepted))
-    problems += duplicate_periods([(document, notice) for document, notice, _ in valid])
-    problems += page_clashes(registered, [(document, notice) for document, notice, _ in valid])
-    if registry is not None:
-        for document, notice, _ in valid:
-            problems += unregistered_units(document, notice, registry)
+        if partial is not None:
+            sound.append((document, partial))
+    problems += duplicate_periods(sound)
+    problems += page_clashes(registered, sound)
     if problems or publisher is None or registry is None:
         raise DataError(problems)
     records = sorted(

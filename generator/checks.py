@@ -6,12 +6,15 @@ reason; validation then accepts it and the page shows the reason.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import bisect
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from generator.load import KeyPath
-from generator.model import CheckId, Notice, RankingGroup, UnitRegistry
+from generator.model import CheckId, Line, MessageRow, Notice, RankingGroup, UnitRegistry, WebChannels, WebTotals
+from generator.partial import Unavailable
 
 CHECK_TITLES = {
     CheckId.intake_sums: "各渠道数字之和等于合计",
@@ -38,6 +41,28 @@ class Finding:
     message: str
 
 
+@dataclass(frozen=True)
+class Unchecked:
+    """A check (or one part of it) that could not run: a value it needs failed validation."""
+
+    check: CheckId
+    blocked_by: KeyPath
+    """Where the value is that must be corrected first."""
+
+
+Result = Finding | Unchecked
+
+
+def _guarded(check: CheckId, part: Callable[[], Iterable[Result]]) -> Iterator[Result]:
+    """The results of one part of a check, or the value that kept it from running."""
+    try:
+        found = list(part())
+    except Unavailable as error:
+        yield Unchecked(check, error.path)
+        return
+    yield from found
+
+
 def _sum_check(path: KeyPath, printed: int, parts: list[tuple[str, int]]) -> Iterator[Finding]:
     total = sum(value for _, value in parts)
     if total != printed:
@@ -45,25 +70,38 @@ def _sum_check(path: KeyPath, printed: int, parts: list[tuple[str, int]]) -> Ite
         yield Finding(CheckId.intake_sums, path, f"与各项之和不符:{terms} = {total},此处为 {printed}")
 
 
-def _intake_sums(notice: Notice) -> Iterator[Finding]:
+def _line_sum(notice: Notice, field: str) -> Iterator[Finding]:
+    intake = notice.intake
+    parts = [(line.number, getattr(line, field)) for line in intake.lines if getattr(line, field) is not None]
+    if parts:
+        yield from _sum_check(("intake", "phone", field), getattr(intake.phone, field), parts)
+
+
+def _channel_sum(web: WebTotals, channels: WebChannels, field: str) -> Iterator[Finding]:
+    yield from _sum_check(("intake", "web", field), getattr(web, field), [("网络平台明细", getattr(channels, field))])
+
+
+def _intake_sums(notice: Notice) -> Iterator[Result]:
     intake = notice.intake
     if intake.phone is None or intake.web is None:
         return  # an office that does not publish these totals: nothing to add up
-    yield from _sum_check(
-        ("intake", "total"), intake.total, [("接听电话", intake.phone.calls), ("网络平台受理交办", intake.web.registered)]
+    phone, web, check = intake.phone, intake.web, CheckId.intake_sums
+    yield from _guarded(
+        check,
+        lambda: _sum_check(("intake", "total"), intake.total, [("接听电话", phone.calls), ("网络平台受理交办", web.registered)]),
     )
-    yield from _sum_check(
-        ("intake", "phone", "calls"), intake.phone.calls, [(line.number, line.contacts or 0) for line in intake.lines]
+    yield from _guarded(
+        check,
+        lambda: _sum_check(
+            ("intake", "phone", "calls"), phone.calls, [(line.number, line.contacts or 0) for line in intake.lines]
+        ),
     )
-    for field in ("registered", "completed"):
-        parts = [(line.number, getattr(line, field)) for line in intake.lines if getattr(line, field) is not None]
-        if parts:
-            yield from _sum_check(("intake", "phone", field), getattr(intake.phone, field), parts)
-    if intake.web_channels is not None:
+    yield from _guarded(check, lambda: _line_sum(notice, "registered"))
+    yield from _guarded(check, lambda: _line_sum(notice, "completed"))
+    channels = intake.web_channels
+    if channels is not None:
         for field in ("registered", "replied"):
-            yield from _sum_check(
-                ("intake", "web", field), getattr(intake.web, field), [("网络平台明细", getattr(intake.web_channels, field))]
-            )
+            yield from _guarded(check, partial(_channel_sum, web, channels, field))
 
 
 def _not_more(path: KeyPath, done: int | None, of: int | None, done_label: str, of_label: str) -> Iterator[Finding]:
@@ -71,46 +109,58 @@ def _not_more(path: KeyPath, done: int | None, of: int | None, done_label: str, 
         yield Finding(CheckId.completed_le_registered, path, f"{done_label} {done} 多于{of_label} {of}")
 
 
-def _completed_le_registered(notice: Notice) -> Iterator[Finding]:
-    intake = notice.intake
-    if intake.phone is not None:
-        yield from _not_more(
-            ("intake", "phone", "completed"), intake.phone.completed, intake.phone.registered, "已办结", "登记交办"
+def _line_not_more(index: int, line: Line) -> Iterator[Finding]:
+    yield from _not_more(("intake", "lines", index, "completed"), line.completed, line.registered, "已办结", "登记交办")
+
+
+def _completed_le_registered(notice: Notice) -> Iterator[Result]:
+    intake, check = notice.intake, CheckId.completed_le_registered
+    phone, web, channels = intake.phone, intake.web, intake.web_channels
+    if phone is not None:
+        path: KeyPath = ("intake", "phone", "completed")
+        yield from _guarded(check, lambda: _not_more(path, phone.completed, phone.registered, "已办结", "登记交办"))
+    if web is not None:
+        yield from _guarded(
+            check, lambda: _not_more(("intake", "web", "replied"), web.replied, web.registered, "已回复", "受理交办")
         )
-    if intake.web is not None:
-        yield from _not_more(("intake", "web", "replied"), intake.web.replied, intake.web.registered, "已回复", "受理交办")
     for index, line in enumerate(intake.lines):
-        yield from _not_more(("intake", "lines", index, "completed"), line.completed, line.registered, "已办结", "登记交办")
-    if intake.web_channels is not None:
-        channels = intake.web_channels
-        yield from _not_more(("intake", "web_channels", "replied"), channels.replied, channels.registered, "已回复", "受理交办")
+        yield from _guarded(check, partial(_line_not_more, index, line))
+    if channels is not None:
+        path = ("intake", "web_channels", "replied")
+        yield from _guarded(check, lambda: _not_more(path, channels.replied, channels.registered, "已回复", "受理交办"))
 
 
 def rate_agrees(printed: Decimal, part: int, whole: int) -> bool:
     """Whether ``printed`` (a percentage) is ``part / whole`` rounded to the digits it shows."""
     places = max(0, -int(printed.as_tuple().exponent))
     tolerance = Decimal(5) * Decimal(10) ** -(places + 1)
-    return abs(Decimal(part) * 100 / Decimal(whole) - printed) <= tolerance
+    # Decimal(100) * part, not Decimal(part): a value that failed validation then refuses itself.
+    return abs(Decimal(100) * part / whole - printed) <= tolerance
 
 
 def _rate(path: KeyPath, printed: Decimal | None, part: int | None, whole: int | None) -> Iterator[Finding]:
     if printed is None or part is None or not whole:
         return
     if not rate_agrees(printed, part, whole):
-        exact = Decimal(part) * 100 / Decimal(whole)
+        exact = Decimal(100) * part / whole
         yield Finding(CheckId.rates, path, f"与件数不符:{part} / {whole} = {exact:.2f}%,此处为 {printed}%")
 
 
-def _rates(notice: Notice) -> Iterator[Finding]:
-    intake = notice.intake
-    if intake.phone is not None:
-        phone = intake.phone
-        yield from _rate(("intake", "phone", "completion_rate"), phone.completion_rate, phone.completed, phone.registered)
-    if intake.web is not None:
-        yield from _rate(("intake", "web", "reply_rate"), intake.web.reply_rate, intake.web.replied, intake.web.registered)
+def _line_rate(index: int, line: Line, field: str) -> Iterator[Finding]:
+    yield from _rate(("intake", "lines", index, field), getattr(line, field), line.completed, line.registered)
+
+
+def _rates(notice: Notice) -> Iterator[Result]:
+    intake, check = notice.intake, CheckId.rates
+    phone, web = intake.phone, intake.web
+    if phone is not None:
+        path: KeyPath = ("intake", "phone", "completion_rate")
+        yield from _guarded(check, lambda: _rate(path, phone.completion_rate, phone.completed, phone.registered))
+    if web is not None:
+        yield from _guarded(check, lambda: _rate(("intake", "web", "reply_rate"), web.reply_rate, web.replied, web.registered))
     for index, line in enumerate(intake.lines):
         for field in ("completion_rate", "on_time_completion_rate"):
-            yield from _rate(("intake", "lines", index, field), getattr(line, field), line.completed, line.registered)
+            yield from _guarded(check, partial(_line_rate, index, line, field))
 
 
 def _half_unit(printed: Decimal) -> Decimal:
@@ -141,8 +191,8 @@ def _category_shares(notice: Notice) -> Iterator[Finding]:
         half = _half_unit(category.share)
         top = category.share + half
         bottom = category.share - half
-        this_low = Decimal(category.count) * 100 / top
-        this_high = Decimal(category.count) * 100 / bottom if bottom > 0 else Decimal("Infinity")
+        this_low = Decimal(100) * category.count / top
+        this_high = Decimal(100) * category.count / bottom if bottom > 0 else Decimal("Infinity")
         if this_low > high or this_high < low:
             yield Finding(
                 CheckId.category_shares,
@@ -179,34 +229,93 @@ def _category_total(notice: Notice) -> Iterator[Finding]:
 
 def expected_ranks(group: RankingGroup) -> list[int]:
     """Competition ranking: one more than the number of strictly higher scores."""
-    return [1 + sum(other.score > row.score for other in group.rows) for row in group.rows]
+    ascending = sorted(row.score for row in group.rows)
+    return [1 + len(ascending) - bisect.bisect_right(ascending, row.score) for row in group.rows]
 
 
-def _ranks(notice: Notice) -> Iterator[Finding]:
+def _missing_row(g: int, group: RankingGroup, expected: list[int]) -> Finding | None:
+    """One row left out: every row scored below it is printed one place lower than its score gives.
+
+    Said once, at the row after the gap, instead of once for each row below it."""
+    rows = group.rows
+    shifted = [r for r, row in enumerate(rows) if row.rank == expected[r] + 1]
+    kept = [r for r, row in enumerate(rows) if row.rank == expected[r]]
+    # Two shifted rows at least: one alone is as likely a mistyped rank, said as such.
+    if len(shifted) < 2 or len(shifted) + len(kept) != len(rows):
+        return None
+    if kept and max(rows[r].score for r in shifted) >= min(rows[r].score for r in kept):
+        return None
+    after, missing = shifted[0], 1 + len(kept)
+    above = f"{min(rows[r].score for r in kept)} 分与 " if kept else ""
+    message = (
+        f"此行之前似乎漏录了一行：原文的第 {missing} 名（得分在 {above}{max(rows[r].score for r in shifted)} 分之间）"
+        f"不在表中，所以此行及以下 {len(shifted)} 行的名次都比按得分算出的多 1；请对照原文补上这一行"
+    )
+    return Finding(CheckId.ranks, ("rankings", "groups", g, "rows", after), message)
+
+
+def _extra_row(g: int, group: RankingGroup, expected: list[int]) -> Finding | None:
+    """One row too many: without it, every other row's rank agrees with the scores."""
+    rows = group.rows
+    # Without row x, a row's rank is one less exactly when x scored above it.
+    lower = [row.rank - expected[r] for r, row in enumerate(rows)]
+    for x, extra in enumerate(rows):
+        others = [r for r in range(len(rows)) if r != x]
+        # The row must disturb another row: a row whose own rank alone is wrong is a typo.
+        if all(lower[r] == 0 for r in others):
+            continue
+        if all(lower[r] == -(extra.score > rows[r].score) for r in others):
+            message = (
+                f"此行似乎是多出来的一行：去掉 {extra.unit}（{extra.score} 分）后，其余各行的名次都与得分相符；"
+                "请对照原文核对这一行"
+            )
+            return Finding(CheckId.ranks, ("rankings", "groups", g, "rows", x), message)
+    return None
+
+
+def _group_ranks(g: int, group: RankingGroup) -> Iterator[Finding]:
+    expected = expected_ranks(group)
+    if all(row.rank == rank for row, rank in zip(group.rows, expected, strict=True)):
+        return
+    # A row left out or added shifts every row below it; real tables have a few dozen rows.
+    row_finding = (_missing_row(g, group, expected) or _extra_row(g, group, expected)) if len(group.rows) <= 500 else None
+    if row_finding is not None:
+        yield row_finding
+        return
+    for r, (row, rank) in enumerate(zip(group.rows, expected, strict=True)):
+        if row.rank != rank:
+            yield Finding(
+                CheckId.ranks,
+                ("rankings", "groups", g, "rows", r, "rank"),
+                f"与得分不符:得分 {row.score} 应排第 {rank} 名,此处为 {row.rank}",
+            )
+
+
+def _ranks(notice: Notice) -> Iterator[Result]:
     if notice.rankings is None:
         return
     for g, group in enumerate(notice.rankings.groups):
-        for r, (row, expected) in enumerate(zip(group.rows, expected_ranks(group), strict=True)):
-            if row.rank != expected:
-                yield Finding(
-                    CheckId.ranks,
-                    ("rankings", "groups", g, "rows", r, "rank"),
-                    f"与得分不符:得分 {row.score} 应排第 {expected} 名,此处为 {row.rank}",
-                )
+        yield from _guarded(CheckId.ranks, partial(_group_ranks, g, group))
 
 
-def _web_messages(notice: Notice) -> Iterator[Finding]:
+def _row_sum(index: int, row: MessageRow) -> Iterator[Finding]:
+    if row.replied + row.unreplied != row.total:
+        yield Finding(
+            CheckId.row_sums,
+            ("web_messages", "rows", index, "total"),
+            f"与已回复数 {row.replied} + 未回复数 {row.unreplied} = {row.replied + row.unreplied} 不符,此处为 {row.total}",
+        )
+
+
+def _row_sums(notice: Notice) -> Iterator[Result]:
+    if notice.web_messages is not None:
+        for index, row in enumerate(notice.web_messages.rows):
+            yield from _guarded(CheckId.row_sums, partial(_row_sum, index, row))
+
+
+def _table_totals(notice: Notice) -> Iterator[Finding]:
     table = notice.web_messages
-    if table is None:
-        return
-    for index, row in enumerate(table.rows):
-        if row.replied + row.unreplied != row.total:
-            yield Finding(
-                CheckId.row_sums,
-                ("web_messages", "rows", index, "total"),
-                f"与已回复数 {row.replied} + 未回复数 {row.unreplied} = {row.replied + row.unreplied} 不符,此处为 {row.total}",
-            )
-    if table.total_row is None:
+    if table is None or table.total_row is None:
         return
     for field, label in (("total", "办件总数"), ("replied", "已回复数"), ("unreplied", "未回复数")):
         column = sum(getattr(row, field) for row in table.rows)
@@ -259,16 +368,34 @@ def _units_once(notice: Notice, units: UnitRegistry | None) -> Iterator[Finding]
                 yield Finding(CheckId.duplicate_units, ("web_messages", "rows", r, "unit"), message)
 
 
-def run_checks(notice: Notice, units: UnitRegistry | None = None) -> list[Finding]:
-    """Every consistency check, in the order of the notice; ``units`` resolves aliases when given."""
-    return [
-        *_intake_sums(notice),
-        *_completed_le_registered(notice),
-        *_rates(notice),
-        *_category_total(notice),
-        *_share_sum(notice),
-        *_category_shares(notice),
-        *_ranks(notice),
-        *_units_once(notice, units),
-        *_web_messages(notice),
+def run_all(notice: Notice, units: UnitRegistry | None = None) -> list[Result]:
+    """Every consistency check, in the order of the notice; ``units`` resolves aliases when given.
+
+    ``notice`` may be partly valid (values that failed validation are :class:`Broken`): each
+    check, and each independent part of one, runs on what is sound and otherwise reports the
+    value that kept it from running as :class:`Unchecked`."""
+    checks: list[tuple[CheckId, Callable[[], Iterable[Result]]]] = [
+        (CheckId.intake_sums, lambda: _intake_sums(notice)),
+        (CheckId.completed_le_registered, lambda: _completed_le_registered(notice)),
+        (CheckId.rates, lambda: _rates(notice)),
+        (CheckId.category_total, lambda: _category_total(notice)),
+        (CheckId.share_sum, lambda: _share_sum(notice)),
+        (CheckId.category_shares, lambda: _category_shares(notice)),
+        (CheckId.ranks, lambda: _ranks(notice)),
+        (CheckId.duplicate_units, lambda: _units_once(notice, units)),
+        (CheckId.row_sums, lambda: _row_sums(notice)),
+        (CheckId.table_totals, lambda: _table_totals(notice)),
     ]
+    results: list[Result] = []
+    for check, run in checks:
+        found = list(_guarded(check, run))
+        if check is CheckId.duplicate_units:
+            # One pass finds both kinds of repeated unit: when it cannot run, neither is checked.
+            found += [Unchecked(CheckId.unit_groups, r.blocked_by) for r in found if isinstance(r, Unchecked)]
+        results += [result for result in found if result not in results]
+    return results
+
+
+def run_checks(notice: Notice, units: UnitRegistry | None = None) -> list[Finding]:
+    """The failed checks of a valid notice."""
+    return [result for result in run_all(notice, units) if isinstance(result, Finding)]

@@ -5,7 +5,7 @@ Library code raises these; only the CLI and the MkDocs hook turn them into outpu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, order=True)
@@ -17,6 +17,8 @@ class Problem:
     column: int
     path: str
     message: str
+    consequence: bool = field(default=False, compare=False)
+    """A problem that follows from another one at the same place (listed after it)."""
 
     def __str__(self) -> str:
         # Line 0: the problem is the file (or folder) itself, not a place in it.
@@ -32,11 +34,13 @@ class DataError(GeneratorError):
     """The data is invalid; carries every problem found in every file."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems)
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.column, p.path, p.consequence, p.message))
         super().__init__(self.report())
 
     def report(self) -> str:
         lines = [str(p) for p in self.problems]
         files = len({p.file for p in self.problems})
-        lines.append(f"数据校验未通过:{files} 个文件中共有 {len(self.problems)} 处问题。")
+        # A check that could not run is a consequence, not one more problem to correct.
+        count = sum(not p.consequence for p in self.problems)
+        lines.append(f"数据校验未通过:{files} 个文件中共有 {count} 处问题。")
         return "\n".join(lines)

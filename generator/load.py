@@ -31,6 +31,7 @@ from yaml.events import (
     StreamEndEvent,
 )
 
+from generator import syntax
 from generator.characters import FORBIDDEN, INVISIBLE, Cleaned, clean, describe
 from generator.errors import DataError, Problem
 from generator.files import read_regular, shown_name
@@ -58,47 +59,19 @@ _Parser: Any = yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLo
 _REFUSED = "数据文件中的每一项都要完整写出，不支持锚点（&）、别名（*）和合并键（<<）"
 
 
-_YAML_PROBLEMS = {
-    "mapping values are not allowed here": "此处不能出现冒号（冒号后要有空格；文本中含冒号时请加引号）",
-    "mapping values are not allowed in this context": "此处不能出现冒号（冒号后要有空格；文本中含冒号时请加引号）",
-    "could not find expected ':'": "缺少冒号“:”（每个字段应写作“字段名: 值”）",
-    "did not find expected key": "缩进不一致，或缺少字段名",
-    "did not find expected '-' indicator": "列表项的缩进不一致",
-    "found unexpected end of stream": "文件意外结束（引号可能没有闭合）",
-    "found unexpected ':'": "此处不能出现冒号",
-    "found undefined alias": "引用了未定义的锚点",
-    "found character '\\t' that cannot start any token": "不能用制表符（Tab）缩进，请改用空格",
-    "expected a single document in the stream": "一个文件只能有一份文档（不要使用 ---）",
-    "exceeded maximum nesting depth": f"嵌套层数过多（超过 {MAX_DEPTH} 层）",
-    "found invalid Unicode character escape code": "转义写法表示的字符无效（如 \\ud800），请直接写出该字符",
-}
-
-
 def _yaml_problem(error: yaml.YAMLError, source: str) -> tuple[int, int, str]:
     """Translate PyYAML's (or libyaml's) English into a message a staff member can act on."""
     if isinstance(error, yaml.MarkedYAMLError):
         mark = error.problem_mark or error.context_mark
-        problem = error.problem or ""
-        text = _YAML_PROBLEMS.get(problem)
-        if text is None and problem.startswith("found character") and mark is not None:
-            lines = source.splitlines()
-            char = lines[mark.line][mark.column : mark.column + 1] if mark.line < len(lines) else ""
-            text = (
-                _YAML_PROBLEMS["found character '\\t' that cannot start any token"]
-                if char == "\t"
-                else (f"字符 {char!r} 不能作为值的开头，请给这段文本加引号")
-            )
-        if text is None and problem.startswith("expected <block end>"):
-            text = "缩进不一致（同一层级的字段应对齐）"
-        if text is None:
-            text = f"无法解析（{problem}）"
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return line, column, f"YAML 语法错误：{text}"
+        if "exceeded maximum nesting depth" in (error.problem or "") and mark is not None:
+            return mark.line + 1, mark.column + 1, f"YAML 语法错误：嵌套层数过多（超过 {MAX_DEPTH} 层）"
+        explained = syntax.explain(error, source)
+        return explained.line, explained.column, explained.message
     if isinstance(error, yaml.reader.ReaderError):
         before = source[: error.position]
         line, column = before.count("\n") + 1, error.position - before.rfind("\n")
         return line, column, f"含有不允许的{describe(chr(error.character))}，请删除"
-    return 1, 1, f"YAML 语法错误：无法解析（{error}）"
+    return 1, 1, f"YAML 语法错误：{syntax.GENERIC}"
 
 
 @dataclass(frozen=True)
@@ -114,6 +87,10 @@ class Document:
     """Line and column (1-based) where the value at each key path starts."""
     keys: Mapping[KeyPath, tuple[int, int]]
     """Line and column (1-based) where the key of each mapping entry is written."""
+    problems: tuple[Problem, ...] = ()
+    """What the loader refused in a file it could still read (only when parsed ``lenient``)."""
+    broken: frozenset[KeyPath] = frozenset()
+    """Where those problems are: values that must not be used."""
 
     def locate(self, path: KeyPath, *, prefer_key: bool = False) -> tuple[int, int]:
         """Where the nearest written ancestor of ``path`` is (a missing field has none itself)."""
@@ -148,6 +125,7 @@ class _Builder:
         self.values: dict[KeyPath, tuple[int, int]] = {}
         self.keys: dict[KeyPath, tuple[int, int]] = {}
         self.problems: list[Problem] = []
+        self.broken: set[KeyPath] = set()
 
     def document(self) -> Any:
         self.parser.get_event()  # stream start
@@ -167,6 +145,7 @@ class _Builder:
 
     def problem(self, event: Event, path: KeyPath, message: str) -> None:
         self.problems.append(Problem(self.file, *self.at(event), format_path(path), message))
+        self.broken.add(path)
         if len(self.problems) >= MAX_PROBLEMS:
             raise _Stop
 
@@ -255,8 +234,13 @@ class _Builder:
         return value
 
 
-def parse(text: str, file: str) -> Document:
-    """Parse one YAML text; raise :class:`DataError` with every problem it has."""
+def parse(text: str, file: str, *, lenient: bool = False) -> Document:
+    """Parse one YAML text; raise :class:`DataError` with every problem it has.
+
+    ``lenient``: a file that could be read to its end despite refused values (a number in an
+    unsupported notation, a duplicate key, an anchor) is returned with its problems, so that
+    validation reports them together with everything else; syntax errors and files too big or
+    too wrong to read still raise."""
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_FILE_BYTES:
         message = f"文件过大（{size / 1_000_000:.1f} MB），一个数据文件最多 {MAX_FILE_BYTES // 1_000_000} MB"
@@ -279,17 +263,25 @@ def parse(text: str, file: str) -> Document:
         raise DataError(builder.problems) from None
     finally:
         parser.dispose()
-    if builder.problems:
+    if builder.problems and not lenient:
         raise DataError(builder.problems)
-    return Document(file=file, text=cleaned.text, data=data, values=builder.values, keys=builder.keys)
+    return Document(
+        file=file,
+        text=cleaned.text,
+        data=data,
+        values=builder.values,
+        keys=builder.keys,
+        problems=tuple(builder.problems),
+        broken=frozenset(builder.broken),
+    )
 
 
-def read(path: Path, *, root: Path) -> Document:
-    """Read and parse one regular file; its name in messages is relative to ``root``."""
+def read(path: Path, *, root: Path, lenient: bool = False) -> Document:
+    """Read and parse one regular file; its name in messages is relative to ``root`` (``lenient``: see :func:`parse`)."""
     shown = shown_name(path, root)
     raw = read_regular(path, shown, limit=MAX_FILE_BYTES)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise DataError([Problem(shown, 1, 1, "", f"文件不是 UTF-8 编码（第 {error.start + 1} 个字节无法识别）")]) from None
-    return parse(text.removeprefix("\ufeff"), shown)
+    return parse(text.removeprefix("\ufeff"), shown, lenient=lenient)

@@ -5,22 +5,25 @@ Messages are in Chinese for hotline staff: ``file:line:column key.path: 应为�
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 import types
 import typing
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from generator import limits, markup
-from generator.checks import Finding, run_checks
+from generator.checks import CHECK_TITLES, Finding, Unchecked, run_all
 from generator.draft import PLACEHOLDER
 from generator.errors import Problem
 from generator.load import Document, KeyPath, format_path
-from generator.model import Acknowledgement, Notice, Publisher, UnitRegistry
+from generator.model import Acknowledgement, CheckId, Notice, Publisher, UnitRegistry
+from generator.partial import Broken, Unavailable, sound
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -116,11 +119,12 @@ def _message(error: ErrorDetails, model: type[BaseModel]) -> str:
         "markdown_image",
         "markdown_link",
         "line_contacts",
+        "missing_figure",
         "table_row",
         "extra_empty",
     ):
         return error["msg"]
-    return f"格式不正确({error['msg']}),实际为 {shown}"
+    return f"格式不正确，实际为 {shown}"
 
 
 def _placeholders(value: Any, path: KeyPath = ()) -> list[KeyPath]:
@@ -134,45 +138,79 @@ def _placeholders(value: Any, path: KeyPath = ()) -> list[KeyPath]:
     return []
 
 
-def to_model(document: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
-    """Validate one document against ``model``; return the model or every problem found."""
+def _validated(document: Document, model: type[M]) -> tuple[M | None, list[Problem], set[KeyPath]]:
+    """The model (when valid), every problem, and the paths of the values that failed."""
     unfilled = _placeholders(document.data)
-    problems = [problem_at(document, path, f"尚未填写(“{PLACEHOLDER}”处请照原文填写)") for path in unfilled]
+    problems = [*document.problems]
+    problems += [problem_at(document, path, f"尚未填写(“{PLACEHOLDER}”处请照原文填写)") for path in unfilled]
+    broken = set(unfilled) | document.broken
+    reported = [*unfilled, *document.broken]
     try:
         result = model.model_validate(document.data if document.data is not None else {})
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             loc: KeyPath = tuple(part for part in error["loc"] if isinstance(part, str | int))
-            if any(loc[: len(path)] == path for path in unfilled):
-                continue  # already reported as not filled in
+            if error["type"] == "missing_figure":
+                loc = (*loc, (error.get("ctx") or {})["field"])
+            broken.add(loc)
+            if any(loc[: len(path)] == path for path in reported):
+                continue  # already reported as not filled in, or by the loader
             problems.append(problem_at(document, loc, _message(error, model), prefer_key=error["type"] == "extra_forbidden"))
-        return None, problems
-    return (None, problems) if problems else (result, [])
+        return None, problems, broken
+    return (None, problems, broken) if problems else (result, [], broken)
+
+
+def to_model(document: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
+    """Validate one document against ``model``; return the model or every problem found."""
+    result, problems, _ = _validated(document, model)
+    return result, problems
+
+
+def _acknowledgements(notice: Notice) -> list[tuple[int, Acknowledgement]]:
+    """The acknowledgements whose check and path are sound (in a partly valid notice, some are not)."""
+    try:
+        listed = list(enumerate(notice.acknowledged))
+    except Unavailable:
+        return []
+    return [
+        (index, ack)
+        for index, ack in listed
+        if isinstance(ack, Acknowledgement) and not isinstance(ack.check, Broken) and not isinstance(ack.path, Broken)
+    ]
 
 
 def _findings_to_problems(
-    document: Document, notice: Notice, findings: Iterable[Finding]
+    document: Document, notice: Notice, results: Sequence[Finding | Unchecked]
 ) -> tuple[list[Problem], list[tuple[Finding, Acknowledgement]]]:
-    """Split findings into problems and acknowledged exceptions; an unused acknowledgement is a problem too."""
+    """Split findings into problems and acknowledged exceptions; an unused acknowledgement is a problem too.
+
+    A check that could not run is reported once at each value that kept it from running."""
     problems: list[Problem] = []
     accepted: list[tuple[Finding, Acknowledgement]] = []
     used: set[int] = set()
-    for finding in findings:
+    acknowledgements = _acknowledgements(notice)
+    blocked: dict[KeyPath, list[str]] = {}
+    for result in results:
+        if isinstance(result, Unchecked):
+            titles = blocked.setdefault(result.blocked_by, [])
+            titles += [] if CHECK_TITLES[result.check] in titles else [CHECK_TITLES[result.check]]
+            continue
+        finding = result
         match = next(
-            (
-                i
-                for i, ack in enumerate(notice.acknowledged)
-                if ack.check is finding.check and ack.path == format_path(finding.path)
-            ),
-            None,
+            (i for i, ack in acknowledgements if ack.check is finding.check and ack.path == format_path(finding.path)), None
         )
         if match is None:
             problems.append(problem_at(document, finding.path, finding.message))
         else:
             used.add(match)
             accepted.append((finding, notice.acknowledged[match]))
-    for index, ack in enumerate(notice.acknowledged):
-        if index not in used:
+    for path, titles in blocked.items():
+        # Quoted one by one: a title may itself hold a "、".
+        message = f"此处有误，暂时无法检查：{''.join(f'“{title}”' for title in titles)}（改正后再次校验时检查）"
+        problems.append(replace(problem_at(document, path, message), consequence=True))
+    unchecked = {CheckId(result.check) for result in results if isinstance(result, Unchecked)}
+    for index, ack in acknowledgements:
+        if index not in used and ack.check not in unchecked:
             message = f"确认的不一致并不存在:检查 {ack.check.value} 在 {ack.path} 处已通过,请删除此项"
             problems.append(problem_at(document, ("acknowledged", index), message))
     return problems, accepted
@@ -186,27 +224,56 @@ def notice_file_period(document: Document) -> str | None:
 
 def validate_notice(
     document: Document, units: UnitRegistry | None = None
-) -> tuple[Notice | None, list[tuple[Finding, Acknowledgement]], list[Problem]]:
-    """Model one notice and run its consistency checks; ``units`` (when valid) resolves aliases."""
+) -> tuple[Notice | None, Notice | None, list[tuple[Finding, Acknowledgement]], list[Problem]]:
+    """Model one notice and run its consistency checks; ``units`` (when valid) resolves aliases.
+
+    Every problem of the file is reported in one run: when parts of the notice are invalid, the
+    checks still run on the sound parts (see :class:`generator.checks.Broken`). Returns the
+    notice when valid, the notice as far as it is sound (for the checks across files), the
+    acknowledged findings and the problems."""
     problems: list[Problem] = []
     if notice_file_period(document) is None:
         problems.append(Problem(document.file, 1, 1, "", "文件名应为“年-月.yaml”,如 2023-08.yaml"))
-    notice, model_problems = to_model(document, Notice)
+    valid, model_problems, broken = _validated(document, Notice)
     problems += model_problems
-    if notice is None:
-        return None, [], problems
+    try:
+        notice = valid if valid is not None else sound(Notice, document.data or {}, broken)
+    except ValidationError:  # a part judged sound failed after all: check nothing rather than guess
+        notice = Broken(())
+    if isinstance(notice, Broken):
+        return None, None, [], problems
+    for part in (_published_after_period, _period_of_file, dangling_anchors):
+        # The value it would need is reported where it failed.
+        with contextlib.suppress(Unavailable):
+            problems += part(document, notice)
+    if units is not None:
+        problems += unregistered_units(document, notice, units)
+    check_problems, accepted = _findings_to_problems(document, notice, run_all(notice, units))
+    problems += check_problems
+    # A blocked check is said where the problem that blocks it is (a duplicate key is reported at
+    # the second key, not at the value kept).
+    where = {p.path: p for p in problems if not p.consequence}
+    problems = [
+        replace(p, line=where[p.path].line, column=where[p.path].column) if p.consequence and p.path in where else p
+        for p in problems
+    ]
+    return (notice if not problems else None), notice, accepted, problems
+
+
+def _published_after_period(document: Document, notice: Notice) -> list[Problem]:
     published = notice.meta.published
     if published is not None and published.strftime("%Y-%m") < notice.meta.period:
         message = f"发布日期 {published} 早于通报所属月份 {notice.meta.period}，请核对年份和月份"
-        problems.append(problem_at(document, ("meta", "published"), message))
+        return [problem_at(document, ("meta", "published"), message)]
+    return []
+
+
+def _period_of_file(document: Document, notice: Notice) -> list[Problem]:
     period = notice_file_period(document)
     if period is not None and period != notice.meta.period:
         message = f"与文件名不一致:文件名为 {period},此处为 {notice.meta.period!r}"
-        problems.append(problem_at(document, ("meta", "period"), message))
-    problems += dangling_anchors(document, notice)
-    check_problems, accepted = _findings_to_problems(document, notice, run_checks(notice, units))
-    problems += check_problems
-    return (notice if not problems else None), accepted, problems
+        return [problem_at(document, ("meta", "period"), message)]
+    return []
 
 
 def dangling_anchors(document: Document, notice: Notice) -> list[Problem]:
@@ -214,7 +281,10 @@ def dangling_anchors(document: Document, notice: Notice) -> list[Problem]:
     anchors = notice.page_anchors()
     problems = []
     for index, extra in enumerate(notice.extra_sections):
-        for anchor in dict.fromkeys(markup.render(extra.text).anchors if extra.text is not None else ()):
+        text = extra.text
+        if text is None or isinstance(text, Broken):  # Broken: its problem is reported where it failed
+            continue
+        for anchor in dict.fromkeys(markup.render(text).anchors):
             if anchor not in anchors:
                 message = (
                     f"链接指向本页的锚点 '#{anchor}',但本页没有这个位置;本页可用的锚点有:{'、'.join('#' + a for a in anchors)}"
@@ -232,7 +302,10 @@ def duplicate_periods(documents: Sequence[tuple[Document, Notice]]) -> list[Prob
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     for document, notice in documents:
-        period = notice.meta.period
+        try:
+            period = str(notice.meta.period)
+        except Unavailable:
+            continue  # partly valid, and the period is what failed: reported as such
         if period in seen:
             message = f"{period} 的通报已在 {seen[period]} 中,同一月份只能有一个文件"
             problems.append(problem_at(document, ("meta", "period"), message))
@@ -270,11 +343,17 @@ def _page_names(
         for index, unit in enumerate(units.units):
             yield "units", unit.name, document, ("units", index, "name")
     for document, notice in notices:
-        for c, case in enumerate(notice.cases):
-            for a, area in enumerate(case.areas):
-                yield "districts", area.district, document, ("cases", c, "areas", a, "district")
-        for index, category in enumerate(notice.categories):
-            yield "categories", category.name, document, ("categories", index, "name")
+        # A notice may be partly valid (see validate_notice): what failed is skipped, and reported.
+        with contextlib.suppress(Unavailable):
+            for c, case in enumerate(notice.cases):
+                with contextlib.suppress(Unavailable):
+                    for a, area in enumerate(case.areas):
+                        with contextlib.suppress(Unavailable):
+                            yield "districts", str(area.district), document, ("cases", c, "areas", a, "district")
+        with contextlib.suppress(Unavailable):
+            for index, category in enumerate(notice.categories):
+                with contextlib.suppress(Unavailable):
+                    yield "categories", str(category.name), document, ("categories", index, "name")
 
 
 def page_clashes(registry: tuple[Document, UnitRegistry] | None, notices: Sequence[tuple[Document, Notice]]) -> list[Problem]:
@@ -304,16 +383,21 @@ def unregistered_units(document: Document, notice: Notice, registry: UnitRegistr
     """Every unit named in the rankings and the message table must be in the registry."""
     known = registry.lookup()
     places: list[tuple[KeyPath, str]] = []
-    if notice.rankings is not None:
-        for g, group in enumerate(notice.rankings.groups):
-            places += [(("rankings", "groups", g, "rows", r, "unit"), row.unit) for r, row in enumerate(group.rows)]
-    if notice.web_messages is not None:
-        places += [(("web_messages", "rows", r, "unit"), row.unit) for r, row in enumerate(notice.web_messages.rows)]
+    # In a partly valid notice (see validate_notice) a broken table is skipped; its problem is reported.
+    with contextlib.suppress(Unavailable):
+        if notice.rankings is not None:
+            for g, group in enumerate(notice.rankings.groups):
+                with contextlib.suppress(Unavailable):
+                    places += [(("rankings", "groups", g, "rows", r, "unit"), row.unit) for r, row in enumerate(group.rows)]
+    with contextlib.suppress(Unavailable):
+        if notice.web_messages is not None:
+            places += [(("web_messages", "rows", r, "unit"), row.unit) for r, row in enumerate(notice.web_messages.rows)]
     problems = []
     for path, name in places:
-        if name not in known:
-            hint = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-            guess = f"是否应为 '{hint[0]}'?" if hint else ""
-            message = f"单位 {name!r} 不在单位名录 data/units.yaml 中;{guess}如是新单位或新写法,请在名录中登记"
-            problems.append(problem_at(document, path, message))
+        if isinstance(name, Broken) or name in known:
+            continue
+        hint = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+        guess = f"是否应为 '{hint[0]}'?" if hint else ""
+        message = f"单位 {name!r} 不在单位名录 data/units.yaml 中;{guess}如是新单位或新写法,请在名录中登记"
+        problems.append(problem_at(document, path, message))
     return problems

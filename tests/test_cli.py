@@ -23,7 +23,10 @@ def test_validate_invalid(project: Project, capsys: pytest.CaptureFixture[str]) 
     assert run(capsys, "--root", str(project.root), "validate") == (
         1,
         "",
-        f"data/notices/2023-08.yaml:{line}:10 categories[1].count: 应为整数,实际为 '4,524'\n数据校验未通过:1 个文件中共有 1 处问题。\n",
+        f"data/notices/2023-08.yaml:{line}:10 categories[1].count: 应为整数,实际为 '4,524'\n"
+        f"data/notices/2023-08.yaml:{line}:10 categories[1].count: 此处有误，暂时无法检查："
+        "“诉求类型件数之和不超过受理总数”“诉求类型占比与件数成比例”（改正后再次校验时检查）\n"
+        "数据校验未通过:1 个文件中共有 1 处问题。\n",
     )
 
 
@@ -80,7 +83,7 @@ def test_new_creates_a_file_that_fails_only_on_the_emptied_fields(project: Proje
     )
     text = (project.root / "data/notices/2023-09.yaml").read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../schema/notice.schema.json\n")
-    problems = [p for p in project.problems() if p.startswith("data/notices/2023-09.yaml")]
+    problems = [p for p in project.problems() if p.startswith("data/notices/2023-09.yaml") and "暂时无法检查" not in p]
     placeholders = text.count("待填写") - text.count("“待填写”")  # the header comment names it too
     assert len(problems) == placeholders > 300
     assert all(p.endswith("尚未填写(“待填写”处请照原文填写)") for p in problems)

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import messages
 from tests.conftest import REPO, copy_site_sources, mkdocs_build
 
 CORPUS = Path(__file__).resolve().parent / "hostile"
@@ -132,6 +133,7 @@ def test_a_rejected_case_is_answered_with_a_message(case: Case, tmp_path: Path) 
     assert case.file in output, output
     assert "Traceback" not in output, output
     assert "程序内部出错" not in output, output
+    assert not messages.unregistered(result.stderr.splitlines()), "not in the guide's table (generator/messages.py)"
     assert cpu < CPU_SECONDS, f"{case.name}: {cpu:.1f} s of CPU"
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import messages
 from generator.errors import DataError
 from generator.load import MAX_DEPTH, MAX_FILE_BYTES, MAX_PROBLEMS, MAX_TEXT, MAX_VALUES, parse, read
 from tests.conftest import REPO
@@ -22,7 +23,9 @@ REFUSED = "数据文件中的每一项都要完整写出，不支持锚点（&�
 def problems_of(text: str) -> list[str]:
     with pytest.raises(DataError) as caught:
         parse(text, FILE)
-    return [str(p) for p in caught.value.problems]
+    found = [str(p) for p in caught.value.problems]
+    assert not messages.unregistered(found), "not in the guide's table (generator/messages.py)"
+    return found
 
 
 def read_problems(path: Path, root: Path) -> list[str]:
@@ -106,18 +109,100 @@ def test_every_value_and_key_has_its_line_and_column() -> None:
     assert document.locate(("rows", 0, "missing")) == (4, 5)
 
 
-def test_syntax_error_is_located_and_explained() -> None:
-    assert problems_of("meta:\n  title: a: b\n") == [
-        f"{FILE}:2:11: YAML 语法错误：此处不能出现冒号（冒号后要有空格；文本中含冒号时请加引号）"
-    ]
+SYNTAX = "YAML 语法错误："
+CATEGORY = "categories:\n- name: 政务服务类\n  count: 5235\n  share: 20.3\n"
+"""The start of a notice's categories, as staff type it; the cases below put one mistake in it."""
 
 
-def test_tab_indentation_is_explained() -> None:
-    assert problems_of("meta:\n\ttitle: x\n") == [f"{FILE}:2:1: YAML 语法错误：不能用制表符（Tab）缩进，请改用空格"]
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "meta:\n  title: a: b\n",
+            "2:11: 此处不能出现冒号：冒号后要有空格；文字中有半角冒号时，请给整段文字加引号或改用全角冒号",
+            id="colon-in-text",
+        ),
+        pytest.param(
+            CATEGORY.replace("  count: 5235", "\tcount: 5235"),
+            "3:1: 缩进里有制表符（Tab）：缩进只能用空格，请把 Tab 换成空格",
+            id="tab-in-a-list-item",
+        ),
+        pytest.param("meta:\n\ttitle: x\n", "2:1: 缩进里有制表符（Tab）：缩进只能用空格，请把 Tab 换成空格", id="tab"),
+        pytest.param(
+            CATEGORY.replace("count: 5235", "count:5235"),
+            "3:8: 冒号后缺少空格：应写作“count: 5235”（字段名、冒号、空格、值）",
+            id="no-space-after-colon",
+        ),
+        pytest.param(
+            "intake:\n  total:56644\n  phone:\n    calls: 1\n",
+            "2:8: 冒号后缺少空格：应写作“total: 56644”（字段名、冒号、空格、值）",
+            id="no-space-after-the-first-colon",
+        ),
+        pytest.param(
+            CATEGORY.replace("count: 5235", "count：5235"),
+            "3:8: 字段名后用了全角冒号“：”：应改为半角冒号加空格，写作“count: 5235”",
+            id="full-width-colon",
+        ),
+        pytest.param(CATEGORY.replace("count: 5235", "count"), "3:8: 字段名后缺少冒号：应写作“count: 值”", id="no-colon"),
+        pytest.param(
+            CATEGORY + "  topics:\n  -停水停电\n  - 燃气安装\n",
+            "6:3: 列表项的“-”后要有一个空格：应写作“- 停水停电”",
+            id="no-space-after-dash",
+        ),
+        pytest.param(
+            "lines:\n- number: '12315\n  name: 消费者投诉举报热线\n- number: '12328'\n  name: 交通\n",
+            "2:11: 引号没有闭合：以 ' 开始的文字要以 ' 结束，请在文字末尾补上 '",
+            id="unclosed-single-quote",
+        ),
+        pytest.param(
+            'meta:\n  title: "2023年8月通报\n  period: 2023-08\n',
+            '2:10: 引号没有闭合：以 " 开始的文字要以 " 结束，请在文字末尾补上 "',
+            id="unclosed-double-quote",
+        ),
+        pytest.param(
+            CATEGORY.replace("  share", "   share"),
+            "4:4: 缩进不一致：此行比上一行多缩进了 1 格；同一层的字段要左对齐，下一层比上一层多缩进 2 格",
+            id="indented-too-far",
+        ),
+        pytest.param(
+            CATEGORY.replace("  share", " share"),
+            "4:2: 缩进不一致：此行缩进 1 格，与上面各层（0、2 格）都对不齐；同一层的字段要左对齐，下一层比上一层多缩进 2 格",
+            id="indented-too-little",
+        ),
+        pytest.param(
+            "rows:\n- {unit: 郏县, score: 119.87, rank: 1\n- {unit: 叶县, score: 119.59, rank: 2}\n",
+            "2:3: 此行的“{”没有对应的“}”：表格的一行要写在同一行里，"
+            "如 - {unit: 郏县, score: 119.87, rank: 1}，项与项之间用逗号和空格隔开",
+            id="unclosed-brace",
+        ),
+        pytest.param(
+            "topics:\n- [咨询]税务办理\n",
+            "2:3: 以“[”或“{”开头的文字要整段加引号：应写作 '[咨询]税务办理'（或改用全角括号）",
+            id="text-after-brackets",
+        ),
+        pytest.param(
+            "topics:\n- '咨询'税务办理\n",
+            "2:3: 引号只能括住整段文字：去掉这对引号，或改用全角引号（‘’或“”）",
+            id="text-after-quotes",
+        ),
+        pytest.param(
+            'topics:\n- "咨询\\q"\n',
+            "2:6: 双引号中的反斜杠“\\”后面的写法无效：要写反斜杠本身请写成“\\\\”，或改用单引号",
+            id="unknown-escape",
+        ),
+        pytest.param("topics:\n- @咨询\n", "2:3: 字符 '@' 不能作为值的开头：请给整段文字加引号", id="reserved-character"),
+    ],
+)
+def test_a_syntax_mistake_is_explained_in_chinese_at_its_line(text: str, expected: str) -> None:
+    line_column, message = expected.split(": ", 1)
+    assert problems_of(text) == [f"{FILE}:{line_column}: {SYNTAX}{message}"]
 
 
-def test_unclosed_quote_is_explained() -> None:
-    assert problems_of('title: "abc\n') == [f"{FILE}:2:1: YAML 语法错误：文件意外结束（引号可能没有闭合）"]
+def test_no_parser_finding_is_shown_in_english() -> None:
+    # Every mistake the parser can report has Chinese words; the English text never reaches staff.
+    for text in ("a: [1, 2\n", "a: {b: 1\n", "- a\nb: 1\n", "a: |0\n  x\n", "a: !<x\n", "%YAML 2.0\n---\na: 1\n"):
+        for problem in problems_of(text):
+            assert problem.isascii() is False and not any(word in problem for word in ("found", "expected", "while")), problem
 
 
 def test_one_document_per_file() -> None:

@@ -9,8 +9,18 @@ import pytest
 from pydantic import ValidationError
 
 from generator import read_archive, render_site
-from generator.model import Category, Table
+from generator.checks import CHECK_TITLES
+from generator.model import Category, CheckId, Table
 from tests.conftest import NOTICE, Project
+
+CATEGORY_CHECKS = (CheckId.category_total, CheckId.category_shares)
+SHARE_CHECKS = (CheckId.share_sum, CheckId.category_shares)
+INTAKE_CHECKS = (CheckId.intake_sums, CheckId.completed_le_registered, CheckId.rates)
+
+
+def blocked(*checks: CheckId) -> str:
+    """The line that follows a problem when consistency checks need the value that has it."""
+    return f"此处有误，暂时无法检查：{''.join(f'“{CHECK_TITLES[check]}”' for check in checks)}（改正后再次校验时检查）"
 
 
 def test_the_shipped_data_is_valid(project: Project) -> None:
@@ -19,17 +29,26 @@ def test_the_shipped_data_is_valid(project: Project) -> None:
 
 def test_wrong_type(project: Project) -> None:
     line = project.edit("  count: 4524\n", "  count: 4,524\n")
-    assert project.problems() == [f"{NOTICE}:{line}:10 categories[1].count: 应为整数,实际为 '4,524'"]
+    assert project.problems() == [
+        f"{NOTICE}:{line}:10 categories[1].count: 应为整数,实际为 '4,524'",
+        f"{NOTICE}:{line}:10 categories[1].count: {blocked(*CATEGORY_CHECKS)}",
+    ]
 
 
 def test_wrong_type_decimal_where_integer(project: Project) -> None:
     line = project.edit("  total: 56644\n", "  total: 56644.5\n")
-    assert project.problems() == [f"{NOTICE}:{line}:10 intake.total: 应为整数,实际为 56644.5"]
+    assert project.problems() == [
+        f"{NOTICE}:{line}:10 intake.total: 应为整数,实际为 56644.5",
+        f"{NOTICE}:{line}:10 intake.total: {blocked(CheckId.intake_sums, CheckId.category_total)}",
+    ]
 
 
 def test_missing_field(project: Project) -> None:
     line = project.edit("  count: 4524\n", "")
-    assert project.problems() == [f"{NOTICE}:{line - 1}:3 categories[1].count: 缺少必填字段"]
+    assert project.problems() == [
+        f"{NOTICE}:{line - 1}:3 categories[1].count: 缺少必填字段",
+        f"{NOTICE}:{line - 1}:3 categories[1].count: {blocked(*CATEGORY_CHECKS)}",
+    ]
 
 
 def test_unknown_field_suggests_the_right_one(project: Project) -> None:
@@ -56,7 +75,8 @@ def test_bad_url(project: Project) -> None:
 def test_unit_name_with_typesetting_space(project: Project) -> None:
     line = project.edit("{unit: 郏县, score: 119.87", "{unit: 郏 县, score: 119.87")
     assert project.problems() == [
-        f"{NOTICE}:{line}:14 rankings.groups[0].rows[0].unit: 名称中不能有空格(排版用的空格不属于名称),实际为 '郏 县',应写作 '郏县'"
+        f"{NOTICE}:{line}:14 rankings.groups[0].rows[0].unit: 名称中不能有空格(排版用的空格不属于名称),实际为 '郏 县',应写作 '郏县'",
+        f"{NOTICE}:{line}:14 rankings.groups[0].rows[0].unit: {blocked(CheckId.duplicate_units, CheckId.unit_groups)}",
     ]
 
 
@@ -67,8 +87,7 @@ def test_all_problems_of_all_files_are_reported_at_once(project: Project) -> Non
     (project.root / "data/publisher.yaml").write_text("city: 平顶山市\n", encoding="utf-8")
     found = project.problems()
     assert [p.split(":", 1)[0] for p in found] == [
-        "data/notices/2023-08.yaml",
-        "data/notices/2023-08.yaml",
+        *["data/notices/2023-08.yaml"] * 3,  # the period, the count, the checks that need the count
         "data/notices/2023-09.yaml",
         *["data/publisher.yaml"] * 6,  # hotline, site_title, site_description, website, data_license, data_license_url
     ]
@@ -281,6 +300,7 @@ def test_counts_have_an_upper_limit(project: Project) -> None:
     huge = project.edit("  count: 2391\n", f"  count: {10**25}\n")
     assert project.problems() == [
         f"{NOTICE}:{line}:10 categories[1].count: 应不大于 1000000000,实际为 10000000000000000000",
+        f"{NOTICE}:{line}:10 categories[1].count: {blocked(*CATEGORY_CHECKS)}",
         f"{NOTICE}:{huge}:10 categories[2].count: 应不大于 1000000000,实际为 10000000000000000000000000",
     ]
 
@@ -297,18 +317,26 @@ def test_rates_have_bounded_decimals_and_range(project: Project) -> None:
     over = project.edit("  reply_rate: 100\n", "  reply_rate: 100.01\n")
     assert project.problems() == [
         f"{NOTICE}:{over}:17 intake.web.reply_rate: 应不大于 100,实际为 100.01",
+        f"{NOTICE}:{over}:17 intake.web.reply_rate: {blocked(CheckId.rates)}",
         f"{NOTICE}:{line}:10 categories[2].share: 最多 2 位小数，实际为 9.333",
+        f"{NOTICE}:{line}:10 categories[2].share: {blocked(*SHARE_CHECKS)}",
     ]
 
 
 def test_scores_have_an_upper_limit(project: Project) -> None:
     line = project.edit("{unit: 郏县, score: 119.87", "{unit: 郏县, score: 1000.01")
-    assert project.problems() == [f"{NOTICE}:{line}:25 rankings.groups[0].rows[0].score: 应不大于 1000,实际为 1000.01"]
+    assert project.problems() == [
+        f"{NOTICE}:{line}:25 rankings.groups[0].rows[0].score: 应不大于 1000,实际为 1000.01",
+        f"{NOTICE}:{line}:25 rankings.groups[0].rows[0].score: {blocked(CheckId.ranks)}",
+    ]
 
 
 def test_numbers_are_plain_decimals(project: Project) -> None:
     line = project.edit("  share: 9.3\n", "  share: '1E+1'\n")
-    assert project.problems() == [f"{NOTICE}:{line}:10 categories[2].share: 应为数字，实际为 '1E+1'"]
+    assert project.problems() == [
+        f"{NOTICE}:{line}:10 categories[2].share: 应为数字，实际为 '1E+1'",
+        f"{NOTICE}:{line}:10 categories[2].share: {blocked(*SHARE_CHECKS)}",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -484,4 +512,124 @@ def test_numbers_in_free_form_tables_are_bounded(project: Project) -> None:
     assert project.problems() == [
         f"{NOTICE}:{line}:55 extra_sections[0].table.rows[0][1]: 表格中的数字绝对值不能超过 1000000000000，实际为 10000000000000",
         f"{NOTICE}:{line}:71 extra_sections[0].table.rows[0][2]: 表格中的数字最多 4 位小数，实际为 0.00001",
+    ]
+
+
+# --- every problem in one run ---------------------------------------------------------------
+
+
+def test_three_typical_mistakes_are_all_reported_in_one_run(project: Project) -> None:
+    # The month of issue 11: a count typed with a thousands separator, the 12345 line's
+    # registered count deleted, and 叶县 given rank 1 with a lower score than 郏县.
+    count = project.edit("  count: 4524\n", "  count: 4,524\n")
+    project.edit("    calls: 35399\n    registered: 11556\n", "    calls: 35399\n")
+    rank = project.edit("{unit: 叶县, score: 119.59, rank: 2}", "{unit: 叶县, score: 119.59, rank: 1}")
+    line = project.text().splitlines().index("  - number: '12345'") + 1
+    assert project.problems() == [
+        f"{NOTICE}:{line}:5 intake.lines[0].registered: "
+        "缺少必填字段：填写了 completed、completion_rate 时，须同时填写 registered（登记交办）",
+        f"{NOTICE}:{line}:5 intake.lines[0].registered: " + blocked(*INTAKE_CHECKS),
+        f"{NOTICE}:{count - 1}:10 categories[1].count: 应为整数,实际为 '4,524'",
+        f"{NOTICE}:{count - 1}:10 categories[1].count: {blocked(*CATEGORY_CHECKS)}",
+        f"{NOTICE}:{rank}:39 rankings.groups[0].rows[1].rank: 与得分不符:得分 119.59 应排第 2 名,此处为 1",
+    ]
+
+
+def test_placeholders_do_not_hide_the_consistency_checks(project: Project) -> None:
+    share = project.edit("  share: 9.3\n", "  share: 待填写\n")
+    calls = project.edit("    calls: 8459\n", "    calls: 8460\n")
+    total = project.text().splitlines().index("    calls: 56466") + 1
+    assert project.problems() == [
+        f"{NOTICE}:{total}:12 intake.phone.calls: "
+        "与各项之和不符:12345 35399 + 12315 8460 + 12328 2094 + 12333 8879 + 12348 1635 = 56467,此处为 56466",
+        f"{NOTICE}:{share}:10 categories[2].share: 尚未填写(“待填写”处请照原文填写)",
+        f"{NOTICE}:{share}:10 categories[2].share: {blocked(*SHARE_CHECKS)}",
+    ]
+    assert calls > total
+
+
+def test_a_missing_required_figure_is_reported_where_it_is_missing(project: Project) -> None:
+    project.edit(
+        "    calls: 2094\n    registered: 342\n    completed: 342\n",
+        "    calls: 2094\n    completed: 342\n",
+    )
+    line = project.text().splitlines().index("  - number: '12328'") + 1
+    assert project.problems() == [
+        f"{NOTICE}:{line}:5 intake.lines[2].registered: "
+        "缺少必填字段：填写了 completed、on_time_completion_rate 时，须同时填写 registered（登记交办）",
+        f"{NOTICE}:{line}:5 intake.lines[2].registered: " + blocked(*INTAKE_CHECKS),
+    ]
+
+
+def test_a_missing_ranking_row_is_one_message_naming_the_row(project: Project) -> None:
+    # 市燃气公司 (rank 2 of the departments) left out: once said for each of the 35 rows below it.
+    line = project.edit("    - {unit: 市燃气公司, score: 92.00, rank: 2}\n", "")
+    assert project.problems() == [
+        f"{NOTICE}:{line}:7 rankings.groups[2].rows[1]: 此行之前似乎漏录了一行：原文的第 2 名"
+        "（得分在 93.50 分与 91.00 分之间）不在表中，所以此行及以下 35 行的名次都比按得分算出的多 1；请对照原文补上这一行"
+    ]
+
+
+def test_an_extra_ranking_row_is_one_message_naming_the_row(project: Project) -> None:
+    line = project.edit(
+        "    - {unit: 市燃气公司, score: 92.00, rank: 2}\n",
+        "    - {unit: 市燃气公司, score: 92.00, rank: 2}\n    - {unit: 市自来水公司, score: 91.50, rank: 3}\n",
+    )
+    found = project.problems()
+    assert found[0] == (
+        f"{NOTICE}:{line + 1}:7 rankings.groups[2].rows[2]: 此行似乎是多出来的一行：去掉 市自来水公司（91.50 分）后，"
+        "其余各行的名次都与得分相符；请对照原文核对这一行"
+    )
+    # 市自来水公司 is also ranked further down: the duplicate is named as well, nothing else.
+    assert len(found) == 2 and "在本组第" in found[1]
+
+
+def test_a_single_mistyped_rank_is_not_taken_for_a_missing_row(project: Project) -> None:
+    line = project.edit("{unit: 汝州市, score: 118.70, rank: 6}", "{unit: 汝州市, score: 118.70, rank: 7}")
+    assert project.problems() == [
+        f"{NOTICE}:{line}:40 rankings.groups[0].rows[5].rank: 与得分不符:得分 118.70 应排第 6 名,此处为 7"
+    ]
+
+
+def test_the_checks_across_files_use_the_sound_parts_of_an_invalid_month(project: Project) -> None:
+    project.edit("- name: 政务服务类\n", "- name: 政务服务类(A)\n")
+    september = project.root / "data/notices/2023-09.yaml"
+    text = project.text().replace("period: 2023-08", "period: 2023-09").replace("政务服务类(A)", "政务服务类（Ａ）")
+    september.write_text(text.replace("  total: 56644\n", "  total: 待填写\n"), encoding="utf-8")
+    line = text.splitlines().index("- name: 政务服务类（Ａ）") + 1
+    total = text.splitlines().index("  total: 56644") + 1
+    assert project.problems() == [
+        f"data/notices/2023-09.yaml:{total}:10 intake.total: 尚未填写(“待填写”处请照原文填写)",
+        f"data/notices/2023-09.yaml:{total}:10 intake.total: " + blocked(CheckId.intake_sums, CheckId.category_total),
+        f"data/notices/2023-09.yaml:{line}:9 categories[0].name: 诉求类别名称 '政务服务类（Ａ）' 与 '政务服务类(A)'"
+        f"（{NOTICE}:{line}:9）对应同一个网页地址 categories/政务服务类(A)/；同一诉求类别请统一写法，不同的请改用能区分的名称",
+    ]
+
+
+def test_what_the_loader_refuses_does_not_hide_the_rest(project: Project) -> None:
+    count = project.edit("  count: 4524\n", "  count: ４５２４\n")
+    project.edit("    calls: 8459\n", "    calls: 8460\n")
+    share = project.edit("  share: 9.3\n", "  share: 9.3\n  share: 9.4\n")
+    total = project.text().splitlines().index("    calls: 56466") + 1
+    assert project.problems() == [
+        f"{NOTICE}:{total}:12 intake.phone.calls: "
+        "与各项之和不符:12345 35399 + 12315 8460 + 12328 2094 + 12333 8879 + 12348 1635 = 56467,此处为 56466",
+        f"{NOTICE}:{count}:10 categories[1].count: 数字只能用半角数字（0-9），实际为 '４５２４'；如果这是文字，请加引号",
+        f"{NOTICE}:{count}:10 categories[1].count: {blocked(*CATEGORY_CHECKS)}",
+        f"{NOTICE}:{share + 1}:3 categories[2].share: 字段重复（第 {share} 行已经写过一次）",
+        f"{NOTICE}:{share + 1}:3 categories[2].share: {blocked(CheckId.share_sum)}",
+    ]
+
+
+def test_an_acknowledgement_of_a_check_that_could_not_run_is_not_called_unused(project: Project) -> None:
+    project.edit("{unit: 示范区, score: 68.60, rank: 6}", "{unit: 郏县, score: 68.60, rank: 6}")
+    project.notice.write_text(
+        project.text() + "acknowledged:\n- check: unit_groups\n  path: rankings.groups[1].rows[5].unit\n  reason: 原通报如此。\n",
+        encoding="utf-8",
+    )
+    assert project.problems() == []
+    line = project.edit("{unit: 叶县, score: 119.59", "{unit: 叶 县, score: 119.59")
+    assert project.problems() == [
+        f"{NOTICE}:{line}:14 rankings.groups[0].rows[1].unit: 名称中不能有空格(排版用的空格不属于名称),实际为 '叶 县',应写作 '叶县'",
+        f"{NOTICE}:{line}:14 rankings.groups[0].rows[1].unit: {blocked(CheckId.duplicate_units, CheckId.unit_groups)}",
     ]

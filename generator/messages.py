@@ -1,0 +1,328 @@
+"""Every message staff can see from loading and validating the data, with what it means.
+
+The guide's table of messages (content/guide.md, between the ``messages`` markers) is rendered
+from :data:`MESSAGES` by :func:`guide_table`, and tests/test_messages.py fails when the table in
+the guide differs, so the two cannot drift apart. The tests also hold every message they produce
+against this list (:func:`find`): a new message needs a row here, which puts it in the guide.
+
+A template is a message as printed, with ``…`` where it names a value from the data.
+``python -m generator.messages`` rewrites the table in the guide after a change here.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+_REFUSED = "数据文件中的每一项都要完整写出，不支持锚点（&）、别名（*）和合并键（<<）"
+_SYNTAX = "YAML 语法错误："
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message: how it reads and what to do about it."""
+
+    template: str
+    """The message, with ``…`` where it names a value from the data."""
+    meaning: str
+    """What it means and how to correct it (HTML: a cell of the guide's table)."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """Messages of one kind, a heading row in the guide's table."""
+
+    title: str
+    messages: tuple[Message, ...]
+
+
+M = Message
+
+SECTIONS = (
+    Section(
+        "文件和文件夹",
+        (
+            M(
+                "…，无法读取通报数据",
+                "找不到或打不开 <code>data/</code>、<code>data/notices/</code> 文件夹：在项目文件夹中运行命令",
+            ),
+            M("应为文件夹（不能是符号链接或文件），无法读取通报数据", "<code>data/notices/</code> 要是普通的文件夹"),
+            M(
+                "没有找到任何通报数据文件（应为 data/notices/年-月.yaml），不会生成空的网站",
+                "数据文件夹里没有通报：确认在正确的项目文件夹中",
+            ),
+            M(
+                "不是通报数据文件的名称，未读取：…",
+                "按 <code>2023-09.yaml</code> 的格式命名；备份和其他文件请移出 <code>data/notices/</code>",
+            ),
+            M("是…，不是普通文件，未读取；数据文件只能是普通文件", "符号链接、文件夹等不读取：换成普通文件"),
+            M("文件不存在", "命令中写的文件名有误，或文件已被移走"),
+            M("没有读取权限", "文件的权限不允许读取：请网站维护人员检查"),
+            M("无法读取（…）", "操作系统拒绝读取这个文件：请网站维护人员检查"),
+            M("文件名应为“年-月.yaml”，如 2023-08.yaml", "按 <code>2023-09.yaml</code> 的格式命名"),
+            M("与文件名不一致：文件名为 …，此处为 …", "文件名的年月和 <code>meta.period</code> 要一致"),
+            M("… 的通报已在 … 中，同一月份只能有一个文件", "同一个月写了两个文件：删掉多余的一个"),
+            M("文件过大（… MB），一个数据文件最多 … MB", "一个文件只写一期通报；真实的通报约 14 KB"),
+            M("文件不是 UTF-8 编码（第 … 个字节无法识别）", "用编辑器把文件另存为 UTF-8 编码"),
+            M("含有不允许的…，请删除", "复制来的文字带有无法显示的控制字符：删掉它（编辑器中常显示为方框或问号）"),
+            M("问题过多，只列出前 … 处，文件的其余部分未检查", "先改正列出的问题，再运行一次校验"),
+            M("数据项过多（超过 … 项），一个数据文件写一期通报即可", "一个文件只写一期通报"),
+            M("数据校验未通过：… 个文件中共有 … 处问题。", "上面列出了全部问题：都改正后再运行一次校验"),
+        ),
+    ),
+    Section(
+        "YAML 写法",
+        (
+            M(_SYNTAX + "缩进里有制表符（Tab）：缩进只能用空格，请把 Tab 换成空格", "缩进只能用空格"),
+            M(
+                _SYNTAX + "冒号后缺少空格：应写作“…: …”（字段名、冒号、空格、值）",
+                "如 <code>count:5235</code> 改为 <code>count: 5235</code>",
+            ),
+            M(_SYNTAX + "字段名后用了全角冒号“：”：应改为半角冒号加空格，写作“…: …”", "字段名后的冒号用半角"),
+            M(_SYNTAX + "字段名后缺少冒号：应写作“…: 值”", "字段名后写冒号、空格，再写值"),
+            M(_SYNTAX + "列表项的“-”后要有一个空格：应写作“- …”", "如 <code>-停水停电</code> 改为 <code>- 停水停电</code>"),
+            M(_SYNTAX + "引号没有闭合：以 … 开始的文字要以 … 结束，请在文字末尾补上 …", "引号要成对"),
+            M(_SYNTAX + "引号只能括住整段文字：去掉这对引号，或改用全角引号（‘’或“”）", "文字中间的引号用全角"),
+            M(
+                _SYNTAX + "以“[”或“{”开头的文字要整段加引号：应写作 …（或改用全角括号）",
+                "<code>[</code>、<code>{</code> 开头的文字会被当作列表或表格的一行",
+            ),
+            M(
+                _SYNTAX + "此行的“…”没有对应的“…”：表格的一行要写在同一行里，"
+                "如 - {unit: 郏县, score: 119.87, rank: 1}，项与项之间用逗号和空格隔开",
+                "补上右括号；表格的一行不能分成几行写",
+            ),
+            M(_SYNTAX + "缩进不一致：此行…；同一层的字段要左对齐，下一层比上一层多缩进 2 格", "按信息所说调整这一行开头的空格"),
+            M(
+                _SYNTAX + "此处不能出现冒号：冒号后要有空格；文字中有半角冒号时，请给整段文字加引号或改用全角冒号",
+                "文字里的半角冒号加空格会被当作字段名",
+            ),
+            M(_SYNTAX + "缺少冒号：每个字段应写作“字段名: 值”", "字段名后写冒号、空格，再写值"),
+            M(_SYNTAX + "缩进不一致，或缺少字段名：同一层的字段要左对齐", "同一层的字段要左对齐"),
+            M(_SYNTAX + "缩进不一致：同一层的字段要左对齐", "同一层的字段要左对齐"),
+            M(_SYNTAX + "列表项的缩进不一致：同一列表的各项“- ”要左对齐", "同一列表的各项左对齐"),
+            M(_SYNTAX + "行内的“{ }”或“[ ]”没有闭合，或两项之间缺少逗号", "补上右括号或逗号"),
+            M(_SYNTAX + "文件意外结束：引号没有闭合，请在文字末尾补上引号", "引号要成对"),
+            M(
+                _SYNTAX + "双引号中的反斜杠“\\”后面的写法无效：要写反斜杠本身请写成“\\\\”，或改用单引号",
+                "双引号中的 <code>\\</code> 有特殊含义",
+            ),
+            M("…转义写法表示的字符无效（如 \\ud800），请直接写出该字符", "直接写出字符，不用 <code>\\u</code> 写法"),
+            M("…一个文件只能有一份文档（不要使用 ---）", "删掉 <code>---</code> 及其后的第二份内容"),
+            M("…嵌套层数过多（超过 … 层）", "真实的通报最多嵌套 6 层：检查缩进"),
+            M(_SYNTAX + "引用了未定义的锚点：每一项都要完整写出，不使用别名（*）", "照原文完整写出"),
+            M(_SYNTAX + "此处不能出现冒号：文字中有冒号时，请给整段文字加引号", "整段文字加引号"),
+            M(
+                _SYNTAX + "字符 … 不能作为值的开头：请给整段文字加引号",
+                "<code>@</code>、<code>`</code>、<code>%</code> 等开头的文字要加引号",
+            ),
+            M(_SYNTAX + "无法读取此处的写法：请对照上一期的文件，检查冒号后的空格、缩进和引号", "对照上一期的文件找出不同"),
+            M(f"不能使用锚点“&…”：{_REFUSED}", "每一项都照原文完整写出"),
+            M(f"不能使用别名“*…”：{_REFUSED}", "每一项都照原文完整写出"),
+            M(f"不能使用合并键“<<”：{_REFUSED}", "每一项都照原文完整写出"),
+            M("不能使用 YAML 标签“…”：值要直接写出，文字可加引号", "去掉 <code>!!float</code> 之类的标签"),
+            M("字段名必须是简单文本", "字段名照数据说明写"),
+            M("字段重复（第 … 行已经写过一次）", "同一处出现了两个同名字段，删掉多余的一个"),
+            M("文字过长（… 字），一段文字最多 … 字", "核对是否把几段内容写进了一个字段"),
+        ),
+    ),
+    Section(
+        "字段和类型",
+        (
+            M("缺少必填字段", "这一项原文有、文件里漏写了：信息的行号是它所在的那一组字段"),
+            M(
+                "缺少必填字段：填写了 … 时，须同时填写 registered（登记交办）",
+                "办结数和办结率都以登记交办数为基数：补上这条热线的 <code>registered</code>",
+            ),
+            M("尚未填写（“待填写”处请照原文填写）", "“待填写”还没有改成原文内容"),
+            M("未知字段…；这里可用的字段有：…", "字段名拼错了，按提示改正；可用的字段会一并列出"),
+            M("应为整数，实际为 …", "去掉千位分隔符和空格：<code>4524</code>，不是 <code>4,524</code>"),
+            M("应为数字，实际为 …", "只写数字：比率 <code>17.5</code> 表示 17.5%"),
+            M("应为文本，实际为 …", "对照相邻的同类项写法"),
+            M("应为 true 或 false，实际为 …", "只能写 <code>true</code> 或 <code>false</code>"),
+            M("应为列表（每项另起一行，以“- ”开头），实际为 …", "对照相邻的同类项写法"),
+            M("应为一组字段，实际为 …", "对照相邻的同类项写法"),
+            M("应为 … 之一，实际为 …", "只能从列出的取值中选"),
+            M("应为日期（YYYY-MM-DD），实际为 …", "发布日期写成 <code>2023-09-05</code> 的形式"),
+            M("不是日历上的日期，实际为 …", "核对月份和日期"),
+            M("发布日期 … 早于通报所属月份 …，请核对年份和月份", "发布日期不早于通报所属的月份"),
+            M("应为以 http:// 或 https:// 开头的网址，实际为 …", "原文网址写完整"),
+            M("应为“年-月”格式，如 2023-08，实际为 …", "写成 <code>2023-08</code>，月份两位"),
+            M("年份应在 … 至 … 之间，实际为 …", "年份多半是录入时多打或少打了位数"),
+            M("不能为空", "照原文填写，或删掉这个可选字段"),
+            M("至少应有 … 项", "照原文填写"),
+            M("格式不符（应匹配 …），实际为 …", "热线号码只写数字，如 <code>'12345'</code>"),
+            M("格式不正确，实际为 …", "对照相邻的同类项写法"),
+            M("每条热线至少应填写 calls（接听人次）或 consultations（咨询人次）", "照原文补上接听人次或咨询人次"),
+            M("calls 与 consultations 只填其一", "原文给的是接听人次还是咨询人次，只填那一项"),
+            M("补充部分至少应有 text 或 table", "补充部分要有正文或表格"),
+            M("第 … 行有 … 格，表头有 … 列", "每一行的格数与表头一致"),
+        ),
+    ),
+    Section(
+        "名称",
+        (
+            M("名称中不能有空格（排版用的空格不属于名称），实际为 …，应写作 …", "去掉单位名称中的排版空格"),
+            M(
+                "名称会用作网页地址，不能含有字符 …；只能用文字、数字和常用标点 …，实际为 …",
+                "如 <code>/</code> 改为“、”或全角括号",
+            ),
+            M("名称会用作网页地址，不能以“.”开头或结尾，也不能含有“..”，实际为 …", "照原文写出全称"),
+            M("… 是网站保留的页面名，不能用作名称；请照原文写出全称", "<code>index</code>、<code>README</code> 不能作名称"),
+            M("不能超过 … 个字，实际有 … 个字", "名称过长：核对是否把说明文字写进了名称"),
+            M(
+                "…名称 … 与 …对应同一个网页地址 …；同一…请统一写法，不同的请改用能区分的名称",
+                "两个名称只差全角半角或大小写：同一单位（区县、类别）请统一写法",
+            ),
+            M(
+                "单位 … 不在单位名录 data/units.yaml 中；…如是新单位或新写法，请在名录中登记",
+                "在 <code>data/units.yaml</code> 中登记",
+            ),
+            M("“…”已在第 … 个单位中登记，同一写法只能指向一个单位", "单位名录中一个写法只能登记一次"),
+        ),
+    ),
+    Section(
+        "数字",
+        (
+            M("应不小于 …，实际为 …", "数字超出范围：核对录入"),
+            M("应不大于 …，实际为 …", "数字超出范围，多半是录入时多打了位数"),
+            M("最多 … 位小数，实际为 …", "照原文的小数位数"),
+            M("数字位数过多（… 位），最多 … 位", "多半是录入时多打了位数"),
+            M("零不能带负号，实际为 …", "写 <code>0</code>"),
+            M("零不能带负号，应写作 0，实际为 …", "写 <code>0</code>"),
+            M("数字只能用半角数字（0-9），实际为 …；如果这是文字，请加引号", "全角数字改为半角"),
+            M("数字前不能加“+”，实际为 …；如果这是文字，请加引号", "去掉“+”"),
+            M("数字只能用十进制写，实际为 …；如果这是文字，请加引号", "照原文写十进制数"),
+            M("数字不能用科学计数法或 inf、nan 等写法，实际为 …；如果这是文字，请加引号", "照原文写出全部数字"),
+            M("数字中不能用“_”分隔，实际为 …；如果这是文字，请加引号", "去掉“_”"),
+            M("小数点前后都要有数字（如 0.5），实际为 …；如果这是文字，请加引号", "<code>.5</code> 写作 <code>0.5</code>"),
+            M(
+                "数字不能以 0 开头（如 007 应写作 7），实际为 …；如果这是文字，请加引号",
+                "编号等文字加引号，如 <code>'007'</code>",
+            ),
+            M("表格中的数字绝对值不能超过 …，实际为 …", "核对录入"),
+            M("表格中的数字最多 … 位小数，实际为 …", "照原文的小数位数"),
+        ),
+    ),
+    Section(
+        "补充部分的文字",
+        (
+            M("不能使用 HTML（标签、注释或“&…;”字符引用）…", "要原样显示 <code>&lt;b&gt;</code> 这类文字请用反引号括起来"),
+            M("不支持插入图片（图片会从其他网站加载）", "补充部分中不能放图片"),
+            M("正文中不能使用标题…；补充部分的标题请写在 heading 中", "标题写在 <code>heading</code> 中"),
+            M("含有本站不支持的写法，生成了 …", "只用段落、粗体、斜体、列表、引用、代码、表格和提示框"),
+            M("提示框的类型只能是 … 之一，实际为 …", "改用列出的类型"),
+            M("提示框须在类型后写上中文标题，如 …（不写时会显示英文 …）", '如 <code>!!! note "说明"</code>'),
+            M("链接的锚点只能由字母、数字、“-”和“_”组成，实际为 …", "改用本页的锚点，如 <code>#attachment-1</code>"),
+            M("链接只能指向 http:// 或 https:// 网址，实际为 …", "链接只能是网址或本页的锚点"),
+            M("链接指向本页的锚点 '#…'，但本页没有这个位置；本页可用的锚点有：…", "改用信息中列出的锚点之一"),
+            M("不能使用属性列表（花括号写法）…；需要显示花括号时请在前面加反斜杠，如 \\{", "要显示花括号请写 <code>\\{</code>"),
+        ),
+    ),
+    Section(
+        "数字之间的核对",
+        (
+            M("与各项之和不符：… = …，此处为 …", "分项之和不等于合计：核对录入；原文如此则用 <code>acknowledged</code> 说明"),
+            M("已办结 … 多于登记交办 …", "办结数大于交办数：核对录入"),
+            M("已回复 … 多于受理交办 …", "回复数大于受理数：核对录入"),
+            M("与件数不符：… / … = …%，此处为 …%", "比率与件数算出的不一致（按原文的小数位四舍五入比较）"),
+            M("与件数不成比例：按 … 件占 …% 推算，诉求总数应…，而前面各类推算的总数…", "某类诉求的占比与件数对不上"),
+            M("各类占比都为 0，而件数不为 0；请照原文填写占比", "占比漏填：照原文核对"),
+            M("件数为 0，占比应为 0，此处为 …%", "照原文核对件数和占比"),
+            M("各类占比之和超过 100%：… = …%", "占比录错了位置：照原文核对"),
+            M("件数 … 多于当月受理各类来电来信总数 …（intake.total）", "核对件数和 <code>intake.total</code>"),
+            M("各类件数之和 … 多于当月受理各类来电来信总数 …（intake.total）", "核对件数和 <code>intake.total</code>"),
+            M("与得分不符：得分 … 应排第 … 名，此处为 …", "同分应同名次，后面的名次顺延"),
+            M("此行之前似乎漏录了一行：…", "下面的名次都差 1：对照原文补上漏掉的一行"),
+            M("此行似乎是多出来的一行：…", "去掉这一行，其余名次就都对了：对照原文核对"),
+            M("与已回复数 … + 未回复数 … = … 不符，此处为 …", "每行的已回复数加未回复数应等于办件总数"),
+            M("与各行…之和 … 不符，此处为 …", "合计行不等于上面各行之和"),
+            M("单位 … 在本组第 … 行已经出现…，同一单位在一张表中只能有一行", "同一单位（或它的别名）出现了两次：核对录入"),
+            M("单位 … 在本表第 … 行已经出现…，同一单位在一张表中只能有一行", "同一单位（或它的别名）出现了两次：核对录入"),
+            M(
+                "单位 … 已在第 … 个分组“…”中出现…，同一单位每月只能在一个分组中",
+                "核对录入；原文如此则用 <code>acknowledged</code> 说明",
+            ),
+            M(
+                "确认的不一致并不存在：检查 … 在 … 处已通过，请删除此项",
+                "<code>acknowledged</code> 中说明的问题已经不存在，删除这一项",
+            ),
+            M(
+                "此处有误，暂时无法检查：…（改正后再次校验时检查）",
+                "核对要用到这里的数字：改正上一条信息所说的问题后，这些核对会在下次校验时进行",
+            ),
+        ),
+    ),
+)
+"""Every message, by kind, in the order of the guide's table."""
+
+MESSAGES = tuple(message for section in SECTIONS for message in section.messages)
+
+_WIDE = str.maketrans("，：；（）！？", ",:;()!?")
+
+
+def _plain(text: str) -> str:
+    # Messages move to full-width punctuation (the house style) one module at a time: a message
+    # is the same message in either width.
+    return text.translate(_WIDE)
+
+
+_PATTERNS = [
+    (re.compile(".*?".join(re.escape(_plain(part)) for part in message.template.split("…")), re.DOTALL), message)
+    for message in MESSAGES
+]
+
+
+def find(text: str) -> Message | None:
+    """The registered message ``text`` is an instance of, or None."""
+    plain = _plain(text)
+    return next((message for pattern, message in _PATTERNS if pattern.fullmatch(plain)), None)
+
+
+def unregistered(printed: Iterable[str]) -> list[str]:
+    """The printed lines (``file:line:col path: message`` or a summary) whose message is not in :data:`MESSAGES`."""
+    # No file name or path holds ": ", so the message is what follows the first one.
+    return [line for line in printed if find(line.partition(": ")[2] or line) is None]
+
+
+START = "<!-- messages: generated by generator/messages.py; edit there, then run python -m generator.messages -->"
+END = "<!-- /messages -->"
+GUIDE = Path(__file__).resolve().parent.parent / "content" / "guide.md"
+
+
+def guide_table() -> str:
+    """The guide's table of messages, between its markers."""
+    rows = []
+    for section in SECTIONS:
+        rows += ["<tbody>", f'<tr><th scope="rowgroup" colspan="2">{html.escape(section.title)}</th></tr>']
+        rows += [
+            f'<tr><th scope="row">{html.escape(message.template)}</th><td>{message.meaning}</td></tr>'
+            for message in section.messages
+        ]
+        rows.append("</tbody>")
+    return "\n".join(
+        [
+            START,
+            '<div class="table-scroll" tabindex="0" role="region" aria-label="校验信息的含义">',
+            '<table class="data-table">',
+            "<caption>校验信息的含义和改法（“…”处是数据中的内容）</caption>",
+            '<thead><tr><th scope="col">信息</th><th scope="col">含义和改法</th></tr></thead>',
+            *rows,
+            "</table>",
+            "</div>",
+            END,
+        ]
+    )
+
+
+def with_table(guide: str) -> str:
+    """``guide`` with its table of messages replaced by :func:`guide_table`."""
+    start, end = guide.index(START), guide.index(END) + len(END)
+    return guide[:start] + guide_table() + guide[end:]
+
+
+if __name__ == "__main__":
+    GUIDE.write_text(with_table(GUIDE.read_text(encoding="utf-8")), encoding="utf-8")

@@ -1,0 +1,43 @@
+"""The guide's table of messages is generated from generator/messages.py and lists every message."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator import messages, syntax
+from generator.messages import GUIDE, MESSAGES, find, guide_table, unregistered, with_table
+
+
+def test_the_guide_shows_the_table_generated_from_the_registry() -> None:
+    guide = GUIDE.read_text(encoding="utf-8")
+    assert guide.count(messages.START) == 1
+    assert guide_table() in guide, "run python -m generator.messages to refresh content/guide.md"
+    assert with_table(guide) == guide
+
+
+def test_every_message_is_listed_once() -> None:
+    templates = [message.template for message in MESSAGES]
+    assert len(templates) == len(set(templates))
+    assert all(message.meaning for message in MESSAGES)
+
+
+def test_each_template_is_found_as_itself() -> None:
+    # A template with its "…" filled in is the message it describes, in either punctuation width.
+    for message in MESSAGES:
+        assert find(message.template.replace("…", "x")) is not None, message.template
+    assert find("应为整数,实际为 '4,524'") == find("应为整数，实际为 '4,524'") is not None
+
+
+def test_an_unknown_message_is_found_out() -> None:
+    assert find("应为整数") is None
+    printed = [
+        "data/notices/2023-08.yaml:67:10 categories[1].count: 一条没有登记的信息",
+        "数据校验未通过:1 个文件中共有 1 处问题。",
+    ]
+    assert unregistered(printed) == [printed[0]]
+
+
+@pytest.mark.parametrize("text", [text for _, text in syntax._BY_PROBLEM] + [syntax.GENERIC])
+def test_every_translation_of_the_parser_is_listed(text: str) -> None:
+    # These are said only for mistakes the recognisers do not know, which tests rarely reach.
+    assert find(syntax.PREFIX + text) is not None, text
