@@ -35,7 +35,7 @@ SYNTHETIC_PAGES = (
 
 def _without_charts(text: str) -> str:
     # Charts are pinned by their own tests; here only their place and title matter.
-    return re.sub(r"<svg .*?<title[^>]*>(.*?)</title>.*?</svg>", r"<svg>\1</svg>", text)
+    return re.sub(r"<svg .*?<title[^>]*>(.*?)</title>.*?</svg>(?=</figure>)", r"<svg>\1</svg>", text)
 
 
 def check_golden(request: pytest.FixtureRequest, folder: str, pages: dict[str, str]) -> None:
