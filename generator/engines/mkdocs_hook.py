@@ -20,7 +20,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from generator import Archive, DataError, markup, read_archive, render_site
+from generator import Archive, DataError, markup, rawhtml, read_archive, render_site
 from generator.render import escape
 from generator.revisions import history_url as data_history_url
 from generator.revisions import last_changed
@@ -134,3 +134,26 @@ def on_post_build(config: MkDocsConfig) -> None:
     _pin_sitemap(Path(config.site_dir))
     # The site search reads the built pages, whatever engine wrote them (generator/search.py).
     write_index(Path(config.site_dir))
+
+
+# Build cost: the generator's HTML blocks (tables, charts) are final; Markdown need not parse them
+# again (generator/rawhtml.py). Handwritten pages go through Markdown untouched.
+_set_aside: dict[str, rawhtml.SetAside] = {}
+
+
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if page.file.generated_by is None:
+        return markdown
+    aside = rawhtml.set_aside(markdown)
+    _set_aside[page.file.src_uri] = aside
+    return aside.markdown
+
+
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    aside = _set_aside.pop(page.file.src_uri, None)
+    if aside is None:
+        return html
+    # MkDocs checks links to #anchors against the ids it found in the page's raw HTML.
+    if page.present_anchor_ids is not None:
+        page.present_anchor_ids |= aside.ids
+    return rawhtml.put_back(html, aside.blocks)
