@@ -6,6 +6,7 @@ cannot forget it: HTML is escaped and Markdown syntax is neutralised with charac
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 import re
@@ -117,7 +118,10 @@ def front_matter(value: str) -> Markup:
     return Markup(json.dumps(escape(value), ensure_ascii=False))
 
 
+@functools.cache
 def environment() -> Environment:
+    """The one Jinja environment: made once per process, so templates are compiled once (the
+    preview renders the site again on every save)."""
     env = Environment(
         loader=PackageLoader("generator", "templates"),
         undefined=StrictUndefined,
