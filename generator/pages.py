@@ -21,6 +21,7 @@ from generator.history import (
     headlines,
     month_changes,
     rank_table,
+    shift_period,
     unit_histories,
 )
 from generator.model import UnitGroup
@@ -50,6 +51,21 @@ class Asset:
 class Site:
     pages: list[Page] = field(default_factory=list)
     assets: list[Asset] = field(default_factory=list)
+
+
+@dataclass
+class RenderCache:
+    """Notice and unit pages of the last :func:`render_site`, each with what it was made from: the
+    preview (``mkdocs serve``) renders again only pages whose inputs changed. Unchanged notices are
+    the same objects from one build to the next (the read cache of :func:`~generator.archive.read_archive`)."""
+
+    shared: tuple[object, ...] = ()
+    """What every page shows (publisher, unit registry, addresses): when it changes, nothing is reused."""
+    pages: dict[str, tuple[tuple[object, ...], str]] = field(default_factory=dict)
+
+
+def _same(before: tuple[object, ...], now: tuple[object, ...]) -> bool:
+    return len(before) == len(now) and all(a is b or a == b for a, b in zip(before, now, strict=True))
 
 
 def _slug(name: str) -> str:
@@ -106,6 +122,7 @@ def render_site(
     site_url: str | None = None,
     changed: Mapping[str, str] | None = None,
     history_url: str | None = None,
+    cache: RenderCache | None = None,
 ) -> Site:
     """Every generated page and file, from a valid archive.
 
@@ -122,7 +139,17 @@ def render_site(
         "category_path": category_path,
     }
 
-    def add(path: str, template: str, source: str | None = None, **context: Any) -> None:
+    if cache is not None and not _same(cache.shared, shared := (archive.publisher, archive.units, site_url, history_url)):
+        cache.shared, cache.pages = shared, {}
+
+    def reused(path: str, source: str | None, inputs: tuple[object, ...]) -> bool:
+        hit = cache.pages.get(path) if cache is not None else None
+        if hit is not None and _same(hit[0], inputs):
+            site.pages.append(Page(path=path, markdown=hit[1], source=source))
+            return True
+        return False
+
+    def add(path: str, template: str, source: str | None = None, inputs: tuple[object, ...] = (), **context: Any) -> None:
         markdown = env.get_template(template).render(
             publisher=archive.publisher,
             link=partial(link, path),
@@ -133,6 +160,8 @@ def render_site(
             **context,
         )
         site.pages.append(Page(path=path, markdown=markdown, source=source))
+        if cache is not None and inputs:
+            cache.pages[path] = (inputs, markdown)
 
     units = unit_histories(archive)
     spellings = {spelling: unit.name for spelling, unit in archive.units.lookup().items()}
@@ -158,6 +187,13 @@ def render_site(
         add(year_path(year), "year.md.j2", year=year, records=records)
     for index, record in enumerate(archive.notices):
         notice = record.notice
+        # Everything a notice page is made from: the month, its neighbours, and the months its
+        # 环比 and 同比 compare with.
+        earlier = [periods.get(shift_period(record.period, -months)) for months in (1, 12)]
+        neighbours = [archive.notices[i] if 0 <= i < len(archive.notices) else None for i in (index - 1, index + 1)]
+        inputs = (record, *(r.notice if r else None for r in earlier + neighbours), (changed or {}).get(record.file))
+        if reused(notice_path(record.period), record.file, inputs):
+            continue
         category_chart = None
         if notice.categories:
             category_chart = charts.bar_chart(
@@ -171,6 +207,7 @@ def render_site(
             notice_path(record.period),
             "notice.md.j2",
             record.file,
+            inputs,
             record=record,
             notice=notice,
             previous=archive.notices[index - 1] if index > 0 else None,
@@ -187,7 +224,8 @@ def render_site(
     # Unit pages show their months as a table only: a chart on each of a hundred unit pages
     # would multiply the build time for little gain.
     for history in units:
-        add(unit_path(history.unit.name), "unit.md.j2", history=history)
+        if not reused(unit_path(history.unit.name), None, (history,)):
+            add(unit_path(history.unit.name), "unit.md.j2", None, (history,), history=history)
     add("districts/index.md", "districts.md.j2", districts=districts)
     for name, cases in districts.items():
         add(district_path(name), "district.md.j2", name=name, cases=cases)

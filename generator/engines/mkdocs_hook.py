@@ -24,6 +24,7 @@ from mkdocs.structure.pages import Page
 
 from generator import Archive, DataError, markup, rawhtml, read_archive, render_site
 from generator.archive import ReadCache
+from generator.pages import RenderCache
 from generator.render import escape
 from generator.revisions import history_url as data_history_url
 from generator.revisions import last_changed
@@ -86,7 +87,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _changed.clear()
     _changed.update(last_changed(root, on_shallow=_log.info))
     _lastmod.clear()
-    site = render_site(_archive, site_url=config.site_url, changed=_changed, history_url=history_url)
+    site = render_site(_archive, site_url=config.site_url, changed=_changed, history_url=history_url, cache=_render_cache)
     for path, content, source in [(p.path, p.markdown, p.source) for p in site.pages] + [
         (a.path, a.content, None) for a in site.assets
     ]:
@@ -170,6 +171,7 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
 # file that did not change is not read again. A change to anything else a page is made from
 # (mkdocs.yml, the theme overrides, the written pages) rebuilds every page.
 _read_cache: ReadCache | None = None
+_render_cache: RenderCache | None = None
 _built: dict[str, tuple[bytes, str]] = {}
 """Each generated file of the last preview build → digest of its content and where it was written."""
 _built_inputs: bytes | None = None
@@ -183,9 +185,9 @@ class _QuietDirtyNotice(logging.Filter):
 
 
 def _start_preview(*, dirty: bool) -> None:
-    global _read_cache
+    global _read_cache, _render_cache
     if _command == "serve" and dirty:
-        _read_cache = {}
+        _read_cache, _render_cache = {}, RenderCache()
         logging.getLogger("mkdocs.commands.build").addFilter(_QuietDirtyNotice())
 
 
