@@ -14,7 +14,7 @@ from playwright.sync_api import Browser
 
 from tests.conftest import copy_site_sources, mkdocs_build
 from tests.synthetic import make_archive
-from tests.test_browser import browser, serve_directory
+from tests.test_browser import AXE, browser, serve_directory
 
 __all__ = ["browser"]  # the shared Chromium fixture
 
@@ -129,3 +129,20 @@ def test_month_labels_do_not_overlap_on_a_phone(browser: Browser, chart_site: st
     assert len(months) >= 2
     for before, after in itertools.pairwise(months):
         assert before[1] <= after[0], (before, after)
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_pages_with_every_kind_of_chart_have_no_serious_accessibility_violation(
+    browser: Browser, chart_site: str, name: str
+) -> None:
+    # axe-core is injected as an inline script, which the page's own policy rightly refuses.
+    context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=True)
+    page = context.new_page()
+    page.goto(chart_site + PAGES[name])
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    violations = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id)"
+    )
+    assert violations == []
+    context.close()
