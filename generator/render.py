@@ -52,11 +52,20 @@ def visible(text: str) -> str:
     return _BIDI.sub("", text)
 
 
+_NEWLINE = re.compile(r"\s*\n\s*")
+
+
+def _line_start(match: re.Match[str]) -> str:
+    return f"{match[1]}&#{ord(match[2])};" if match[1] else f"&#{ord(match[3])};"
+
+
 def escape(value: object) -> str:
     """Make any value inert text in Markdown and in HTML, on one line."""
+    if (type(value) is int and value >= 0) or (type(value) is Decimal and not value.is_signed()):
+        return str(value)  # digits (a point, an exponent), the commonest values on a page: nothing to escape
     text = _BIDI.sub("", str(value))
-    text = re.sub(r"\s*\n\s*", " ", text).translate(_INLINE)
-    return _LINE_START.sub(lambda m: f"{m[1]}&#{ord(m[2])};" if m[1] else f"&#{ord(m[3])};", text)
+    text = _NEWLINE.sub(" ", text).translate(_INLINE)
+    return _LINE_START.sub(_line_start, text)
 
 
 def _finalize(value: object) -> object:
