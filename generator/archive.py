@@ -9,6 +9,7 @@ import stat
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
@@ -67,6 +68,12 @@ class Archive:
         return self.notices[-1] if self.notices else None
 
     def by_period(self) -> dict[str, NoticeRecord]:
+        # A copy of a dict made once: called for every notice, building it each time made
+        # rendering grow with the square of the number of notices.
+        return dict(self._periods)
+
+    @cached_property
+    def _periods(self) -> dict[str, NoticeRecord]:
         return {record.period: record for record in self.notices}
 
 
