@@ -60,7 +60,7 @@ site: $(STAMP) $(if $(filter zensical,$(ENGINE)),$(ZENSICAL_STAMP))
 	$(BIN)/python -m generator publish $(if $(filter 1,$(ALLOW_FEWER)),--allow-fewer) $(if $(filter zensical,$(ENGINE)),--engine zensical)
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve --dirty
 
 validate: $(STAMP)
 	$(BIN)/python -m generator validate
@@ -82,9 +82,9 @@ linkcheck: $(STAMP)
 schema: $(STAMP)
 	$(BIN)/python -m generator schema
 
-# Refresh the golden Markdown after an intended change in rendering; review the diff like code.
+# Refresh the golden Markdown and chart SVGs after an intended change in rendering; review the diff like code.
 golden: $(STAMP)
-	$(BIN)/pytest tests/test_render.py --update-golden
+	$(BIN)/pytest tests/test_render.py tests/test_charts.py --update-golden
 
 # Build benchmark on SYNTHETIC archives of 12, 120 and 1200 notices (about ten minutes).
 bench: $(STAMP) $(NPM_STAMP)

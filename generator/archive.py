@@ -9,6 +9,7 @@ import stat
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
@@ -66,6 +67,12 @@ class Archive:
         return self.notices[-1] if self.notices else None
 
     def by_period(self) -> dict[str, NoticeRecord]:
+        # A copy of a dict made once: called for every notice, building it each time made
+        # rendering grow with the square of the number of notices.
+        return dict(self._periods)
+
+    @cached_property
+    def _periods(self) -> dict[str, NoticeRecord]:
         return {record.period: record for record in self.notices}
 
 
@@ -176,11 +183,44 @@ def _registry_document(document: Document) -> tuple[tuple[Document, UnitRegistry
     return (None if registry is None else (document, registry)), problems
 
 
-def read_archive(root: Path, files: Sequence[Path] | None = None) -> Archive:
+_Read = tuple[Document | None, Notice | None, Notice | None, list[tuple[Finding, Acknowledgement]], list[Problem]]
+ReadCache = dict[tuple[str, int, int, int, str | None], _Read]
+"""A notice file's name, inode, size and change time and the unit registry's text → what reading
+it gave. The preview (``mkdocs serve``) rereads only the files that changed since the last build."""
+
+
+def _read_notice(
+    path: Path, root: Path, registry: UnitRegistry | None, registry_text: str | None, cache: ReadCache | None
+) -> _Read:
+    """One notice read and validated against the registry (no document when it cannot be read);
+    with ``cache``, the same objects as last time when neither the file nor the registry changed."""
+    key = None
+    if cache is not None:
+        try:
+            status = path.stat()
+        except OSError:
+            status = None
+        if status is not None:
+            key = (str(path), status.st_ino, status.st_size, status.st_mtime_ns, registry_text)
+            if key in cache:
+                return cache[key]
+    try:
+        document = read(path, root=root, lenient=True)
+    except DataError as error:
+        result: _Read = (None, None, None, [], error.problems)
+    else:
+        notice, partial, accepted, found = validate_notice(document, registry)
+        result = (document, notice, partial, accepted, found)
+    if cache is not None and key is not None:
+        cache[key] = result
+    return result
+
+
+def read_archive(root: Path, files: Sequence[Path] | None = None, *, cache: ReadCache | None = None) -> Archive:
     """Read and validate the publisher and every notice; raise one :class:`DataError` with all problems.
 
     ``files`` limits the notices to those given (for checking a few files); by default every
-    file under ``data/notices`` is read.
+    file under ``data/notices`` is read. ``cache`` keeps each notice read between calls (the preview).
     """
     problems: list[Problem] = []
     publisher = _read_one(root / PUBLISHER_FILE, root, validate_publisher, problems)
@@ -198,17 +238,13 @@ def read_archive(root: Path, files: Sequence[Path] | None = None) -> Archive:
         given = [(path, _given_notice(path, root)) for path in files]
         problems += [problem for _, problem in given if problem is not None]
         files = [path for path, problem in given if problem is None]
+    registry_text = registered[0].text if registered is not None else None
     for path in files:
-        try:
-            document = read(path, root=root, lenient=True)
-        except DataError as error:
-            problems += error.problems
-            continue
-        notice, partial, accepted, found = validate_notice(document, registry)
+        document, notice, partial, accepted, found = _read_notice(path, root, registry, registry_text, cache)
         problems += found
-        if notice is not None:
+        if document is not None and notice is not None:
             valid.append((document, notice, accepted))
-        if partial is not None:
+        if document is not None and partial is not None:
             sound.append((document, partial))
     problems += duplicate_periods(sound)
     problems += page_clashes(registered, sound)

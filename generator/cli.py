@@ -233,7 +233,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "publish":
             return _publish(root, allow_fewer=args.allow_fewer, live_url=args.live_url, engine=args.engine)
         elif args.command == "serve":
-            return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "-f", str(root / "mkdocs.yml")])
+            return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(root / "mkdocs.yml")])
         else:
             return _schema(root, check=args.check)
     except DataError as error:

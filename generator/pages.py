@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -21,6 +21,7 @@ from generator.history import (
     headlines,
     month_changes,
     rank_table,
+    shift_period,
     unit_histories,
 )
 from generator.model import UnitGroup
@@ -53,6 +54,23 @@ class Asset:
 class Site:
     pages: list[Page] = field(default_factory=list)
     assets: list[Asset] = field(default_factory=list)
+
+
+@dataclass
+class RenderCache:
+    """Notice and unit pages of the last :func:`render_site`, each with what it was made from: the
+    preview (``mkdocs serve``) renders again only pages whose inputs changed. Unchanged notices are
+    the same objects from one build to the next (the read cache of :func:`~generator.archive.read_archive`)."""
+
+    shared: tuple[object, ...] = ()
+    """What every page shows (publisher, unit registry, addresses): when it changes, nothing is reused."""
+    pages: dict[str, tuple[tuple[object, ...], str]] = field(default_factory=dict)
+    entities: dict[str, tuple[tuple[object, ...], list[Page], Asset]] = field(default_factory=dict)
+    """Unit pages with their years pages and feed."""
+
+
+def _same(before: tuple[object, ...], now: tuple[object, ...]) -> bool:
+    return len(before) == len(now) and all(a is b or a == b for a, b in zip(before, now, strict=True))
 
 
 def _slug(name: str) -> str:
@@ -100,12 +118,12 @@ def _trend_chart(archive: Archive) -> str | None:
     return charts.line_chart(
         periods,
         [("受理各类来电来信(件)", [r.notice.intake.total for r in records])],
-        right=(
+        rate=(
             "满意率(%)",
             [r.notice.intake.phone.satisfaction_rate if r.notice.intake.phone else None for r in records],
         ),
         title="每月受理量与满意率",
-        description=f"{periods[0]} 至 {periods[-1]} 每月受理各类来电来信件数(左轴)与热线满意率(右轴),数字见下表。",
+        description=f"{periods[0]} 至 {periods[-1]} 每月受理各类来电来信件数(上)与热线满意率(下),数字见下表。",
     )
 
 
@@ -120,6 +138,7 @@ def render_site(
     site_url: str | None = None,
     changed: Mapping[str, str] | None = None,
     history_url: str | None = None,
+    cache: RenderCache | None = None,
 ) -> Site:
     """Every generated page and file, from a valid archive.
 
@@ -139,7 +158,17 @@ def render_site(
         "recent_months": RECENT_MONTHS,
     }
 
-    def add(path: str, template: str, source: str | None = None, **context: Any) -> None:
+    if cache is not None and not _same(cache.shared, shared := (archive.publisher, archive.units, site_url, history_url)):
+        cache.shared, cache.pages, cache.entities = shared, {}, {}
+
+    def reused(path: str, source: str | None, inputs: tuple[object, ...]) -> bool:
+        hit = cache.pages.get(path) if cache is not None else None
+        if hit is not None and _same(hit[0], inputs):
+            site.pages.append(Page(path=path, markdown=hit[1], source=source))
+            return True
+        return False
+
+    def add(path: str, template: str, source: str | None = None, inputs: tuple[object, ...] = (), **context: Any) -> None:
         markdown = env.get_template(template).render(
             publisher=archive.publisher,
             link=partial(link, path),
@@ -150,6 +179,8 @@ def render_site(
             **context,
         )
         site.pages.append(Page(path=path, markdown=markdown, source=source))
+        if cache is not None and inputs:
+            cache.pages[path] = (inputs, markdown)
 
     units = unit_histories(archive)
     spellings = {spelling: unit.name for spelling, unit in archive.units.lookup().items()}
@@ -176,6 +207,13 @@ def render_site(
         add(year_path(year), "year.md.j2", year=year, records=records)
     for index, record in enumerate(archive.notices):
         notice = record.notice
+        # Everything a notice page is made from: the month, its neighbours, and the months its
+        # 环比 and 同比 compare with.
+        earlier = [periods.get(shift_period(record.period, -months)) for months in (1, 12)]
+        neighbours = [archive.notices[i] if 0 <= i < len(archive.notices) else None for i in (index - 1, index + 1)]
+        inputs = (record, *(r.notice if r else None for r in earlier + neighbours), (changed or {}).get(record.file))
+        if reused(notice_path(record.period), record.file, inputs):
+            continue
         category_chart = None
         if notice.categories:
             category_chart = charts.bar_chart(
@@ -189,6 +227,7 @@ def render_site(
             notice_path(record.period),
             "notice.md.j2",
             record.file,
+            inputs,
             record=record,
             notice=notice,
             previous=archive.notices[index - 1] if index > 0 else None,
@@ -203,13 +242,31 @@ def render_site(
         )
     add("units/index.md", "units.md.j2", groups=[(group, [u for u in units if u.unit.group is group]) for group in UnitGroup])
 
-    def entity(path: str, kind: str, pages: list[tuple[str, list[str]]], feed: bytes, **context: Any) -> None:
-        """An entity's page, its years pages (``{kind}_years.md.j2``) and its feed."""
-        context |= {"entity_path": path, "years_pages": pages, **_feed(path, site_url)}
+    def entity(
+        path: str,
+        kind: str,
+        pages: Callable[[], list[tuple[str, list[str]]]],
+        feed: Callable[[], bytes],
+        inputs: tuple[object, ...] = (),
+        **context: Any,
+    ) -> None:
+        """An entity's page, its years pages (``{kind}_years.md.j2``) and its feed; with ``inputs``,
+        the preview reuses all three while the inputs stay the same."""
+        hit = cache.entities.get(path) if cache is not None and inputs else None
+        if hit is not None and _same(hit[0], inputs):
+            site.pages.extend(hit[1])
+            site.assets.append(hit[2])
+            return
+        start = len(site.pages)
+        decades = pages()
+        context |= {"entity_path": path, "years_pages": decades, **_feed(path, site_url)}
         add(path, f"{kind}.md.j2", **context)
-        for decade, in_decade in pages:
+        for decade, in_decade in decades:
             add(history_path(path, decade), f"{kind}_years.md.j2", pages=decade, years=in_decade, **context)
-        site.assets.append(Asset(feeds.feed_path(path), feed))
+        asset = Asset(feeds.feed_path(path), feed())
+        site.assets.append(asset)
+        if cache is not None and inputs:
+            cache.entities[path] = (inputs, site.pages[start:], asset)
 
     # Unit pages show their months as a table only: a chart on each of a hundred unit pages
     # would multiply the build time for little gain. Every entity page shows its latest months;
@@ -220,8 +277,9 @@ def render_site(
         entity(
             path,
             "unit",
-            history_pages(months, messages),
-            feeds.unit_feed(archive, history, page=path, site_url=site_url),
+            partial(history_pages, months, messages),
+            partial(feeds.unit_feed, archive, history, page=path, site_url=site_url),
+            (history,),
             history=history,
             months=months,
             messages=messages,
@@ -235,8 +293,8 @@ def render_site(
         entity(
             path,
             "district",
-            history_pages(cases),
-            feeds.district_feed(archive, name, found, page=path, site_url=site_url),
+            partial(history_pages, cases),
+            partial(feeds.district_feed, archive, name, found, page=path, site_url=site_url),
             name=name,
             cases=cases,
             cases_by_year={year.year: year for year in cases.years},
@@ -257,8 +315,8 @@ def render_site(
         entity(
             path,
             "category",
-            history_pages(counts),
-            feeds.category_feed(archive, name, listed, page=path, site_url=site_url),
+            partial(history_pages, counts),
+            partial(feeds.category_feed, archive, name, listed, page=path, site_url=site_url),
             name=name,
             months=counts,
             count_chart=count_chart,

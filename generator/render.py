@@ -6,6 +6,7 @@ cannot forget it: HTML is escaped and Markdown syntax is neutralised with charac
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 import re
@@ -51,11 +52,20 @@ def visible(text: str) -> str:
     return _BIDI.sub("", text)
 
 
+_NEWLINE = re.compile(r"\s*\n\s*")
+
+
+def _line_start(match: re.Match[str]) -> str:
+    return f"{match[1]}&#{ord(match[2])};" if match[1] else f"&#{ord(match[3])};"
+
+
 def escape(value: object) -> str:
     """Make any value inert text in Markdown and in HTML, on one line."""
+    if (type(value) is int and value >= 0) or (type(value) is Decimal and not value.is_signed()):
+        return str(value)  # digits (a point, an exponent), the commonest values on a page: nothing to escape
     text = _BIDI.sub("", str(value))
-    text = re.sub(r"\s*\n\s*", " ", text).translate(_INLINE)
-    return _LINE_START.sub(lambda m: f"{m[1]}&#{ord(m[2])};" if m[1] else f"&#{ord(m[3])};", text)
+    text = _NEWLINE.sub(" ", text).translate(_INLINE)
+    return _LINE_START.sub(_line_start, text)
 
 
 def _finalize(value: object) -> object:
@@ -117,7 +127,10 @@ def front_matter(value: str) -> Markup:
     return Markup(json.dumps(escape(value), ensure_ascii=False))
 
 
+@functools.cache
 def environment() -> Environment:
+    """The one Jinja environment: made once per process, so templates are compiled once (the
+    preview renders the site again on every save)."""
     env = Environment(
         loader=PackageLoader("generator", "templates"),
         undefined=StrictUndefined,

@@ -10,9 +10,11 @@ mkdocs.yml), nothing imports it, and the wheel leaves it out.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import html
 import logging
 import re
+import threading
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -20,7 +22,9 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from generator import Archive, DataError, markup, read_archive, render_site
+from generator import Archive, DataError, markup, rawhtml, read_archive, render_site
+from generator.archive import ReadCache
+from generator.pages import RenderCache
 from generator.render import escape
 from generator.revisions import history_url as data_history_url
 from generator.revisions import last_changed
@@ -39,7 +43,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # every message and leaves the previous output alone. `mkdocs serve` runs this on each reload.
     global _archive
     try:
-        _archive = read_archive(Path(config.config_file_path).resolve().parent)
+        _archive = read_archive(Path(config.config_file_path).resolve().parent, cache=_read_cache)
     except DataError as error:
         raise Abort("数据校验未通过,未生成网站:\n" + error.report()) from None
     # Extra text from data is rendered by the generator with these extensions (generator/markup.py);
@@ -61,6 +65,7 @@ _command = "build"
 def on_startup(*, command: str, dirty: bool) -> None:
     global _command
     _command = command
+    _start_preview(dirty=dirty)
 
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -82,7 +87,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _changed.clear()
     _changed.update(last_changed(root, on_shallow=_log.info))
     _lastmod.clear()
-    site = render_site(_archive, site_url=config.site_url, changed=_changed, history_url=history_url)
+    site = render_site(_archive, site_url=config.site_url, changed=_changed, history_url=history_url, cache=_render_cache)
     for path, content, source in [(p.path, p.markdown, p.source) for p in site.pages] + [
         (a.path, a.content, None) for a in site.assets
     ]:
@@ -94,6 +99,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for file in files.documentation_pages():
         if file.generated_by is None:
             file.edit_uri = f"{Path(config.docs_dir).name}/{file.src_uri}"
+    _skip_unchanged(files, config)
     return files
 
 
@@ -133,4 +139,116 @@ def _pin_sitemap(site_dir: Path) -> None:
 def on_post_build(config: MkDocsConfig) -> None:
     _pin_sitemap(Path(config.site_dir))
     # The site search reads the built pages, whatever engine wrote them (generator/search.py).
-    write_index(Path(config.site_dir))
+    _write_search_index(Path(config.site_dir))
+
+
+# Build cost: the generator's HTML blocks (tables, charts) are final; Markdown need not parse them
+# again (generator/rawhtml.py). Handwritten pages go through Markdown untouched.
+_set_aside: dict[str, rawhtml.SetAside] = {}
+
+
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if page.file.generated_by is None:
+        return markdown
+    aside = rawhtml.set_aside(markdown)
+    _set_aside[page.file.src_uri] = aside
+    return aside.markdown
+
+
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    aside = _set_aside.pop(page.file.src_uri, None)
+    if aside is None:
+        return html
+    # MkDocs checks links to #anchors against the ids it found in the page's raw HTML.
+    if page.present_anchor_ids is not None:
+        page.present_anchor_ids |= aside.ids
+    return rawhtml.put_back(html, aside.blocks)
+
+
+# Preview: `make serve` runs `mkdocs serve --dirty`, where MkDocs rebuilds only the pages whose
+# files changed. Generated files are new objects on every build, so MkDocs would take them all as
+# changed: those whose content is what the last build wrote are marked unchanged, and every notice
+# file that did not change is not read again. A change to anything else a page is made from
+# (mkdocs.yml, the theme overrides, the written pages) rebuilds every page.
+_read_cache: ReadCache | None = None
+_render_cache: RenderCache | None = None
+_built: dict[str, tuple[bytes, str]] = {}
+"""Each generated file of the last preview build → digest of its content and where it was written."""
+_built_inputs: bytes | None = None
+
+
+class _QuietDirtyNotice(logging.Filter):
+    """MkDocs warns on each dirty build, which strict mode would count as an error."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def _start_preview(*, dirty: bool) -> None:
+    global _read_cache, _render_cache
+    if _command == "serve" and dirty:
+        _read_cache, _render_cache = {}, RenderCache()
+        logging.getLogger("mkdocs.commands.build").addFilter(_QuietDirtyNotice())
+
+
+def _other_inputs(config: MkDocsConfig) -> bytes:
+    """A digest of what every page is made from besides its own content."""
+    digest = hashlib.blake2b(Path(config.config_file_path).read_bytes())
+    for folder in (config.docs_dir, config.theme.custom_dir):
+        for path in sorted(Path(folder).rglob("*")) if folder else ():
+            status = path.stat()
+            digest.update(f"{path}\0{status.st_size}\0{status.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+    return digest.digest()
+
+
+def _not_modified() -> bool:
+    return False
+
+
+def _modified() -> bool:
+    return True
+
+
+def _skip_unchanged(files: Files, config: MkDocsConfig) -> None:
+    global _built_inputs
+    if _read_cache is None:
+        return
+    generated = {
+        file.src_uri: (hashlib.blake2b(file.content_bytes).digest(), file.abs_dest_path)
+        for file in files
+        if file.generated_by is not None
+    }
+    inputs = _other_inputs(config)
+    for src_uri in _built.keys() - generated.keys():
+        Path(_built[src_uri][1]).unlink(missing_ok=True)  # a page or download that is gone
+    for file in files:
+        if inputs != _built_inputs:
+            if file.is_documentation_page():
+                # MkDocs's own test (the page file's time) would miss a change of theme or nav.
+                file.is_modified = _modified  # type: ignore[method-assign]
+        elif file.generated_by is not None and _built.get(file.src_uri, (None,))[0] == generated[file.src_uri][0]:
+            file.is_modified = _not_modified  # type: ignore[method-assign]
+    _built.clear()
+    _built.update(generated)
+    _built_inputs = inputs
+
+
+_indexing: threading.Thread | None = None
+
+
+def _write_search_index(site_dir: Path) -> None:
+    """In the preview, the search index is written while the browser already reloads the page
+    (the next build waits for it); a build writes it before it ends."""
+    global _indexing
+    if _indexing is not None:
+        _indexing.join()
+    if _read_cache is None:
+        write_index(site_dir)
+        return
+    _indexing = threading.Thread(target=write_index, args=(site_dir,), name="search-index", daemon=True)
+    _indexing.start()
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    if _indexing is not None:
+        _indexing.join()  # the previous preview build's index, before pages change again
