@@ -68,6 +68,13 @@ class RenderCache:
     entities: dict[str, tuple[tuple[object, ...], list[Page], Asset]] = field(default_factory=dict)
     """Unit pages with their years pages and feed."""
 
+    def rendered(self) -> dict[str, str]:
+        """The Markdown of every page kept for reuse, by path."""
+        found = {path: markdown for path, (_, markdown) in self.pages.items()}
+        for _, pages, _ in self.entities.values():
+            found |= {page.path: page.markdown for page in pages}
+        return found
+
 
 def _same(before: tuple[object, ...], now: tuple[object, ...]) -> bool:
     return len(before) == len(now) and all(a is b or a == b for a, b in zip(before, now, strict=True))

@@ -89,12 +89,12 @@ def test_pages_reused_by_the_preview_are_exactly_the_pages_a_fresh_build_renders
 
     before: dict[str, str] = {}
     check()
-    before = {path: markdown for path, (_, markdown) in render_cache.pages.items()}
+    before = render_cache.rendered()
     assert len(check()) == len(before)  # nothing changed: every notice and unit page reused
 
     # A title shows on its own page and its neighbours' (previous / next links).
     _edit(notices / "2023-10.yaml", "(合成数据)", "(合成数据)改")
-    before = {path: markdown for path, (_, markdown) in render_cache.pages.items()}
+    before = render_cache.rendered()
     reused = check()
     assert "notices/2023/08.md" in reused and "units/市水利局.md" in reused
     assert not {"notices/2023/09.md", "notices/2023/10.md", "notices/2023/11.md"} & set(reused)
@@ -107,5 +107,5 @@ def test_pages_reused_by_the_preview_are_exactly_the_pages_a_fresh_build_renders
     (notices / "2024-03.yaml").unlink()  # a month removed: its neighbours link past it
     check()
     _edit(root / "data/units.yaml", "aliases: [市公积金管理中心]", "aliases: [市公积金管理中心, 预览别名单位]")  # nothing reused
-    before = {path: markdown for path, (_, markdown) in render_cache.pages.items()}
+    before = render_cache.rendered()
     assert check() == []
