@@ -13,6 +13,7 @@ import gzip
 import html
 import logging
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -41,7 +42,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
         _archive = read_archive(Path(config.config_file_path).resolve().parent)
     except DataError as error:
+        if _command == "serve":
+            return _show_problems(config, error)
         raise Abort("数据校验未通过,未生成网站:\n" + error.report()) from None
+    _preview.problems = None
     # Extra text from data is rendered by the generator with these extensions (generator/markup.py);
     # if mkdocs.yml changed alone, that text would no longer follow the rest of the site's Markdown.
     if (config.markdown_extensions, config.mdx_configs) != (list(markup.EXTENSIONS), markup.EXTENSION_CONFIGS):
@@ -76,6 +80,8 @@ _PREVIEW_SCRIPTS = "script-src 'self' 'unsafe-inline';"
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    if _preview.problems is not None:
+        return _problem_files(files, config)
     assert _archive is not None, "on_config runs first"
     root = Path(config.config_file_path).resolve().parent
     history_url = data_history_url(config.repo_url, config.edit_uri)
@@ -91,6 +97,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         generated = File.generated(config, path, content=content)
         generated.edit_uri = source
         files.append(generated)
+    _preview.pages = frozenset(page.path for page in site.pages)
     for file in files.documentation_pages():
         if file.generated_by is None:
             file.edit_uri = f"{Path(config.docs_dir).name}/{file.src_uri}"
@@ -131,6 +138,80 @@ def _pin_sitemap(site_dir: Path) -> None:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    if _preview.problems is not None:
+        return
     _pin_sitemap(Path(config.site_dir))
     # The site search reads the built pages, whatever engine wrote them (generator/search.py).
     write_index(Path(config.site_dir))
+
+
+# The preview (`mkdocs serve`) with invalid data. A failed build would leave the browser on the old
+# page, waiting, with MkDocs' English note in the terminal only; instead the build succeeds with every
+# page replaced by one Chinese page listing every problem. MkDocs then reloads the open pages, and
+# reloads them again once the data is fixed and the real pages are back.
+
+
+@dataclass
+class _Preview:
+    problems: DataError | None = None
+    """What is wrong with the data, while the preview shows it instead of the site."""
+    pages: frozenset[str] = frozenset()
+    """The generated pages of the last good build: the addresses a browser may have open."""
+
+
+_preview = _Preview()
+
+
+def _show_problems(config: MkDocsConfig, error: DataError) -> MkDocsConfig:
+    _preview.problems = error
+    _log.info("数据校验未通过\uff0c预览页面改为列出全部问题\uff0c改正后自动恢复\uff1a\n%s", error.report())
+    return config
+
+
+def _problem_files(files: Files, config: MkDocsConfig) -> Files:
+    """Every page the site had (and every page the navigation names), each showing the problems."""
+    wanted = set(_preview.pages) | {path for path in _nav_paths(config.nav) if files.get_file_from_path(path) is None}
+    for path in sorted(wanted):
+        if files.get_file_from_path(path) is None:
+            files.append(File.generated(config, path, content=""))
+    return files
+
+
+def _nav_paths(nav: object) -> list[str]:
+    if isinstance(nav, str):
+        return [nav] if nav.endswith(".md") else []
+    if isinstance(nav, dict):
+        return [path for item in nav.values() for path in _nav_paths(item)]
+    if isinstance(nav, list):
+        return [path for item in nav for path in _nav_paths(item)]
+    return []
+
+
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if _preview.problems is not None:
+        return _problem_page(_preview.problems)
+    return markdown
+
+
+def _problem_page(error: DataError) -> str:
+    rows = "\n".join(
+        "<tr>"
+        f"<td><code>{escape(f'{p.file}:{p.line}:{p.column}' if p.line else p.file)}</code></td>"
+        f"<td>{f'<code>{escape(p.path)}</code>' if p.path else ''}</td>"
+        f"<td>{escape(p.message)}</td>"
+        "</tr>"
+        for p in error.problems
+    )
+    files = len({p.file for p in error.problems})
+    return (
+        "# 数据有误\uff0c预览暂停更新\n\n"
+        f"数据校验发现 {len(error.problems)} 处问题\uff08{files} 个文件\uff09\uff0c网站页面暂时不能生成。"
+        "照下表逐条改正并保存文件\uff0c全部改好后本页会自动变回网站页面\uff0c不用刷新。"
+        "各条信息的含义见编辑指南的“校验信息的含义”一节。\n\n"
+        '<div class="table-scroll" tabindex="0" role="region" aria-label="数据问题">\n'
+        '<table class="data-table" id="preview-problems">\n'
+        "<caption>数据问题</caption>\n"
+        '<thead><tr><th scope="col">位置（文件:行:列）</th><th scope="col">字段</th>'
+        '<th scope="col">问题和应填写的内容</th></tr></thead>\n'
+        f"<tbody>\n{rows}\n</tbody>\n</table>\n</div>\n"
+    )
