@@ -222,3 +222,28 @@ def test_make_site_needs_no_npm(staff_copy: Path, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert re.search(r"已发布[:：]site/ 现在是 \.site-releases/000001[(（]1 期通报[)）]。", result.stdout), result.stdout
     assert (staff_copy / "site/notices/2023/08/index.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("typed", "first_line"),
+    [
+        ("make new", "用法错误：请写出月份，如 make new PERIOD=2023-09"),
+        ("make import", "用法错误：请写出通报原文文件，如 make import FILE=通报.docx"),
+        ("make new PERIOD=2023-9", "用法错误：月份应写作“年-月”[,，]如 2023-09[,，]实际为 '2023-9'"),
+        ("make import FILE=没有这个文件.docx", "错误[:：]无法读取"),
+    ],
+)
+def test_a_mistyped_make_command_is_explained_in_chinese(typed: str, first_line: str, staff_copy: Path, tmp_path: Path) -> None:
+    """The Chinese explanation comes first; make's own last line only says that the command failed."""
+    home = tmp_path / "home"
+    home.mkdir()
+    result = subprocess.run(
+        fresh_shell(typed, staff_copy, home), cwd=staff_copy, capture_output=True, text=True, timeout=HANG_GUARD, check=False
+    )
+    lines = result.stderr.splitlines()
+    assert result.returncode == 2, result.stderr  # make's own status for any failed command
+    assert re.match(first_line, lines[0]), result.stderr
+    # The guide explains this line: 1 is invalid data or an unusable file, 2 a mistyped command.
+    code = 1 if first_line.startswith("错误") else 2
+    assert re.fullmatch(rf"make: \*\*\* \[Makefile:\d+: (new|import)\] Error {code}", lines[-1]), result.stderr
+    assert sorted(p.name for p in (staff_copy / "data/notices").iterdir()) == ["2023-08.yaml"]
