@@ -59,7 +59,8 @@ browser-deps:
 site: $(STAMP) $(if $(filter zensical,$(ENGINE)),$(ZENSICAL_STAMP))
 	$(BIN)/python -m generator publish $(if $(filter 1,$(ALLOW_FEWER)),--allow-fewer) $(if $(filter zensical,$(ENGINE)),--engine zensical)
 
-# The staff's commands (content/guide.md): quiet, so that only the generator's Chinese output shows.
+# The staff's commands (content/guide.md): quiet, so that only the generator's Chinese output shows;
+# HOTLINE_ARCHIVE_MAKE=1 makes its messages name PERIOD= and FORCE=1 rather than --period and --force.
 # make new PERIOD=2023-09; make import FILE=通报.docx [PERIOD=2023-09] [FORCE=1]; make serve [PORT=8001]
 PORT ?= 8000
 serve: $(STAMP)
@@ -70,11 +71,11 @@ validate: $(STAMP)
 
 new: $(STAMP)
 	@[ -n "$(PERIOD)" ] || { echo "用法错误：请写出月份，如 make new PERIOD=2023-09" >&2; exit 2; }
-	@$(BIN)/python -m generator new "$(PERIOD)"
+	@HOTLINE_ARCHIVE_MAKE=1 $(BIN)/python -m generator new "$(PERIOD)"
 
 import: $(STAMP)
 	@[ -n "$(FILE)" ] || { echo "用法错误：请写出通报原文文件，如 make import FILE=通报.docx" >&2; exit 2; }
-	@$(BIN)/python -m generator import "$(FILE)" $(if $(PERIOD),--period "$(PERIOD)") $(if $(filter 1,$(FORCE)),--force)
+	@HOTLINE_ARCHIVE_MAKE=1 $(BIN)/python -m generator import "$(FILE)" $(if $(PERIOD),--period "$(PERIOD)") $(if $(filter 1,$(FORCE)),--force)
 
 test: $(STAMP) $(ZENSICAL_STAMP) $(NPM_STAMP) browser-deps
 	$(BIN)/ruff check generator tests benchmarks deploy

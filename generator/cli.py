@@ -217,6 +217,8 @@ def _new(root: Path, period: str) -> int:
         raise GeneratorError("data/notices/ 中还没有通报,无法作为模板;请用 import 命令从通报原文生成")
     latest = max(files, key=lambda path: path.stem)
     target = root / NOTICES_DIR / f"{period}.yaml"
+    if target.exists():
+        raise GeneratorError(f"{_shown(root, target)} 已存在\uff0c未覆盖\uff1a要重新新建\uff0c请先删除这个文件或给它改名")
     data = blank_notice(read(latest, root=root).data, period)
     comment = (
         f"{period} 通报的数据文件,由 new 命令按 {latest.name} 的结构生成。\n"
@@ -325,6 +327,19 @@ def unreconciled(data: dict[str, Any]) -> list[str]:
     return [f"{format_path(f.path)}: {f.message}" for f in run_checks(notice)]
 
 
+VIA_MAKE = "HOTLINE_ARCHIVE_MAKE"
+"""Set by the Makefile's staff targets, whose options are written PERIOD=… and FORCE=1."""
+
+
+def as_typed(message: str) -> str:
+    """A message naming options as the staff member typed them: ``make import FILE=…`` is told to add
+    ``PERIOD=2023-09`` or ``FORCE=1``, not ``--period 2023-09`` or ``--force``."""
+    if os.environ.get(VIA_MAKE) != "1":
+        return message
+    message = re.sub(r"--period(?: (?=\d))?", "PERIOD=", message)
+    return re.sub(r"--force\b", "FORCE=1", message)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -354,10 +369,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(error.report(), file=sys.stderr)
         return EXIT_DATA
     except GeneratorError as error:
-        print(f"错误:{error}", file=sys.stderr)
+        print(f"错误:{as_typed(str(error))}", file=sys.stderr)
         return EXIT_DATA
     except UsageError as error:
-        print(f"用法错误\uff1a{error}", file=sys.stderr)
+        print(f"用法错误\uff1a{as_typed(str(error))}", file=sys.stderr)
         return EXIT_USAGE
     except Exception as error:
         print(f"错误:程序内部出错({type(error).__name__}: {error}),请把这条信息告诉网站维护人员", file=sys.stderr)

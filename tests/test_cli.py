@@ -87,7 +87,7 @@ def test_new_refuses_to_overwrite(project: Project, capsys: pytest.CaptureFixtur
     assert run(capsys, "--root", str(project.root), "new", "2023-08") == (
         1,
         "",
-        "错误:2023-08.yaml 已存在,未覆盖(确需覆盖时加 --force)\n",
+        "错误:data/notices/2023-08.yaml 已存在，未覆盖：要重新新建，请先删除这个文件或给它改名\n",
     )
     assert project.notice.read_bytes() == before
 
@@ -407,3 +407,21 @@ def test_a_data_folder_alone_is_a_project_for_the_installed_generator(
     (project.root / "mkdocs.yml").unlink()
     monkeypatch.chdir(project.root / "data/notices")
     assert run(capsys, "validate") == (0, "校验通过:1 期通报。\n", "")
+
+
+def test_run_by_make_messages_name_the_make_options(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("HOTLINE_ARCHIVE_MAKE", "1")
+    (tmp_path / "a.txt").write_text("没有标题也没有日期的一段文字。\n", encoding="utf-8")
+    assert run(capsys, "--root", str(project.root), "import", str(tmp_path / "a.txt")) == (
+        1,
+        "",
+        "错误:文本中找不到通报所属的年月,请用 PERIOD= 指定,如 PERIOD=2023-08\n",
+    )
+    source = str(project.root / "data/sources/2023-08.txt")
+    assert run(capsys, "--root", str(project.root), "import", source) == (
+        1,
+        "",
+        "错误:2023-08.yaml 已存在,未覆盖(确需覆盖时加 FORCE=1)\n",
+    )

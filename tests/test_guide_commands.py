@@ -231,6 +231,8 @@ def test_make_site_needs_no_npm(staff_copy: Path, tmp_path: Path) -> None:
         ("make import", "用法错误：请写出通报原文文件，如 make import FILE=通报.docx"),
         ("make new PERIOD=2023-9", "用法错误：月份应写作“年-月”[,，]如 2023-09[,，]实际为 '2023-9'"),
         ("make import FILE=没有这个文件.docx", "错误[:：]无法读取"),
+        ("make import FILE=data/sources/2023-08.txt", r"错误[:：]2023-08\.yaml 已存在[,，]未覆盖[(（]确需覆盖时加 FORCE=1[)）]"),
+        ("make new PERIOD=2023-08", "错误[:：]data/notices/2023-08.yaml 已存在，未覆盖：要重新新建，请先删除这个文件或给它改名"),
     ],
 )
 def test_a_mistyped_make_command_is_explained_in_chinese(typed: str, first_line: str, staff_copy: Path, tmp_path: Path) -> None:
