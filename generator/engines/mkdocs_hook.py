@@ -43,9 +43,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _archive = read_archive(Path(config.config_file_path).resolve().parent)
     except DataError as error:
         if _command == "serve":
-            return _show_problems(config, error)
+            return _show_problems(_quiet_preview(config), error)
         raise Abort("数据校验未通过,未生成网站:\n" + error.report()) from None
     _preview.problems = None
+    if _command == "serve":
+        _quiet_preview(config)
     # Extra text from data is rendered by the generator with these extensions (generator/markup.py);
     # if mkdocs.yml changed alone, that text would no longer follow the rest of the site's Markdown.
     if (config.markdown_extensions, config.mdx_configs) != (list(markup.EXTENSIONS), markup.EXTENSION_CONFIGS):
@@ -139,6 +141,7 @@ def _pin_sitemap(site_dir: Path) -> None:
 
 def on_post_build(config: MkDocsConfig) -> None:
     if _preview.problems is not None:
+        _log_problems(_preview.problems)
         return
     _pin_sitemap(Path(config.site_dir))
     # The site search reads the built pages, whatever engine wrote them (generator/search.py).
@@ -162,10 +165,22 @@ class _Preview:
 _preview = _Preview()
 
 
+def _quiet_preview(config: MkDocsConfig) -> MkDocsConfig:
+    # MkDocs lists every generated page missing from the nav on every rebuild (hundreds of lines),
+    # which would scroll the Chinese problem report out of the staff's terminal.
+    config.validation.nav.omitted_files = logging.DEBUG
+    return config
+
+
 def _show_problems(config: MkDocsConfig, error: DataError) -> MkDocsConfig:
     _preview.problems = error
-    _log.info("数据校验未通过\uff0c预览页面改为列出全部问题\uff0c改正后自动恢复\uff1a\n%s", error.report())
     return config
+
+
+def _log_problems(error: DataError) -> None:
+    # Logged at the end of the build, as its last word, and as information: a warning would make
+    # MkDocs' strict mode fail the build and leave the browser waiting again.
+    _log.info("数据校验未通过\uff0c浏览器中的页面改为列出全部问题\uff0c改正并保存后自动恢复\uff1a\n%s", error.report())
 
 
 def _problem_files(files: Files, config: MkDocsConfig) -> Files:
