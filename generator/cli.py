@@ -310,9 +310,16 @@ def _serve(root: Path, address: str) -> int:
                 f"端口 {port} 已被占用\uff1a预览可能已在另一个终端中运行（打开 http://{address}/ 看看）\uff0c"
                 f"或换一个端口\uff0c如 make serve PORT={int(port) + 1}"
             ) from None
-    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", address, "-f", str(root / "mkdocs.yml")]
-    # Material's English end-of-life notice is for maintainers (README), not for staff previewing.
-    return subprocess.call(command, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    # Quiet: MkDocs' English progress notes are for maintainers; the hook tells staff, in Chinese,
+    # where the preview is and what is wrong with the data. Errors still show.
+    command = [sys.executable, "-m", "mkdocs", "serve", "--quiet", "--dev-addr", address, "-f", str(root / "mkdocs.yml")]
+    print("正在生成预览\uff0c请稍候\u2026\u2026", flush=True)
+    try:
+        # Material's English end-of-life notice is for maintainers (README), not for staff previewing.
+        return subprocess.call(command, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    except KeyboardInterrupt:  # Ctrl+C, which the guide gives as the way to stop the preview
+        print("预览已结束\u3002")
+        return EXIT_OK
 
 
 def unreconciled(data: dict[str, Any]) -> list[str]:

@@ -17,6 +17,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from playwright.sync_api import Page, expect
 
@@ -35,9 +36,16 @@ def _free_port() -> int:
         return port
 
 
+@dataclass
+class Preview:
+    url: str
+    terminal: str = ""
+    """What the preview printed, once it has stopped."""
+
+
 @contextlib.contextmanager
-def _preview(project: Project) -> Iterator[str]:
-    """``python -m generator serve`` on the project's copy, as ``make serve`` runs it: its URL."""
+def _preview(project: Project) -> Iterator[Preview]:
+    """``python -m generator serve`` on the project's copy, as ``make serve`` runs it."""
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}"],
@@ -49,6 +57,7 @@ def _preview(project: Project) -> Iterator[str]:
         start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}/"
+    preview = Preview(url)
     try:
         deadline = time.monotonic() + START_GUARD
         while True:
@@ -59,10 +68,10 @@ def _preview(project: Project) -> Iterator[str]:
             except (urllib.error.URLError, ConnectionError):
                 assert time.monotonic() < deadline, "the preview did not start"
                 time.sleep(0.5)
-        yield url
+        yield preview
     finally:
         os.killpg(process.pid, signal.SIGTERM)
-        process.communicate(timeout=60)
+        preview.terminal = process.communicate(timeout=60)[0]
 
 
 def _rows(tab: Page) -> list[list[str]]:
@@ -74,7 +83,8 @@ def _rows(tab: Page) -> list[list[str]]:
 
 def test_the_preview_shows_every_problem_and_recovers_by_itself(project: Project, page: Page) -> None:  # noqa: F811
     original = project.text()
-    with _preview(project) as url:
+    with _preview(project) as preview:
+        url = preview.url
         page.goto(url + "notices/2023/08/")
         heading = page.locator("article h1")
         expect(heading).to_contain_text("2023年8月12345民呼必应热线工作情况通报")
@@ -106,10 +116,18 @@ def test_the_preview_shows_every_problem_and_recovers_by_itself(project: Project
         expect(heading).to_contain_text("2023年8月12345民呼必应热线工作情况通报", timeout=RELOAD_GUARD_MS)
         expect(page.locator("#preview-problems")).to_have_count(0)
 
+    # The terminal says the same in Chinese, and nothing of MkDocs' English progress notes.
+    report = "\n".join([*problems, "数据校验未通过"])
+    assert "数据校验未通过，浏览器中的页面改为列出全部问题，改正并保存后自动恢复：\n" in preview.terminal
+    assert all(problem in preview.terminal for problem in report.splitlines()), preview.terminal
+    assert f"预览已更新：{url}（修改数据并保存后自动刷新；按 Ctrl+C 结束）" in preview.terminal
+    for english in ("Building documentation", "Serving on", "Reloading", "stuck", "end of life"):
+        assert english not in preview.terminal, preview.terminal
+
 
 def test_a_preview_started_on_invalid_data_shows_the_problems(project: Project, page: Page) -> None:  # noqa: F811
     line = project.edit("  count: 4524\n", "  count: 4,524\n")
-    with _preview(project) as url:
-        page.goto(url)
+    with _preview(project) as preview:
+        page.goto(preview.url)
         expect(page.locator("article h1")).to_contain_text("数据有误，预览暂停更新")
         assert [f"data/notices/2023-08.yaml:{line}:10", "categories[1].count"] in [row[:2] for row in _rows(page)]

@@ -216,11 +216,12 @@ def test_serve_runs_mkdocs_serve(project: Project, capsys: pytest.CaptureFixture
         return 0
 
     monkeypatch.setattr(subprocess, "call", call)
-    assert run(capsys, "--root", str(project.root), "serve") == (0, "", "")
+    assert run(capsys, "--root", str(project.root), "serve") == (0, "正在生成预览，请稍候……\n", "")
     assert calls and calls[0][1:] == [
         "-m",
         "mkdocs",
         "serve",
+        "--quiet",
         "--dev-addr",
         "127.0.0.1:8000",
         "-f",
@@ -425,3 +426,15 @@ def test_run_by_make_messages_name_the_make_options(
         "",
         "错误:2023-08.yaml 已存在,未覆盖(确需覆盖时加 FORCE=1)\n",
     )
+
+
+def test_ctrl_c_ends_the_preview_quietly(
+    project: Project, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+
+    def interrupted(args: list[str], env: dict[str, str]) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(subprocess, "call", interrupted)
+    assert run(capsys, "--root", str(project.root), "serve") == (0, "正在生成预览，请稍候……\n预览已结束。\n", "")

@@ -13,6 +13,8 @@ import gzip
 import html
 import logging
 import re
+import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -140,8 +142,9 @@ def _pin_sitemap(site_dir: Path) -> None:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    if _command == "serve":
+        _tell_preview(config)
     if _preview.problems is not None:
-        _log_problems(_preview.problems)
         return
     _pin_sitemap(Path(config.site_dir))
     # The site search reads the built pages, whatever engine wrote them (generator/search.py).
@@ -177,10 +180,17 @@ def _show_problems(config: MkDocsConfig, error: DataError) -> MkDocsConfig:
     return config
 
 
-def _log_problems(error: DataError) -> None:
-    # Logged at the end of the build, as its last word, and as information: a warning would make
-    # MkDocs' strict mode fail the build and leave the browser waiting again.
-    _log.info("数据校验未通过\uff0c浏览器中的页面改为列出全部问题\uff0c改正并保存后自动恢复\uff1a\n%s", error.report())
+def _tell_preview(config: MkDocsConfig) -> None:
+    # `make serve` runs MkDocs quietly (its English progress notes are for maintainers), so this is
+    # what staff read in the terminal after each build. Printed, not logged: a logged warning would
+    # make MkDocs' strict mode fail the build and leave the browser waiting again.
+    now = time.strftime("%H:%M:%S")
+    if _preview.problems is not None:
+        text = f"[{now}] 数据校验未通过\uff0c浏览器中的页面改为列出全部问题\uff0c改正并保存后自动恢复\uff1a"
+        text += "\n" + _preview.problems.report()
+    else:
+        text = f"[{now}] 预览已更新\uff1a{config.site_url}\uff08修改数据并保存后自动刷新\uff1b按 Ctrl+C 结束\uff09"
+    print(text, file=sys.stderr, flush=True)
 
 
 def _problem_files(files: Files, config: MkDocsConfig) -> Files:
