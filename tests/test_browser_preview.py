@@ -106,9 +106,10 @@ def test_the_preview_shows_every_problem_and_recovers_by_itself(project: Project
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=ARTIFACTS / "preview-problems.png", full_page=True)
 
-        # Every page of the site says so, not only the one that was open.
-        page.goto(url + "units/")
-        expect(page.locator("article h1")).to_contain_text("数据有误，预览暂停更新")
+        # Every page of the site says so (written pages too), not only the one that was open.
+        for address in ("units/", "units/电信公司/", "about/"):
+            page.goto(url + address)
+            expect(page.locator("article h1")).to_contain_text("数据有误，预览暂停更新")
         page.goto(url + "notices/2023/08/")
 
         # Fixed: the same tab turns back into the notice without anyone reloading it.

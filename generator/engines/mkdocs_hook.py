@@ -194,11 +194,16 @@ def _tell_preview(config: MkDocsConfig) -> None:
 
 
 def _problem_files(files: Files, config: MkDocsConfig) -> Files:
-    """Every page the site had (and every page the navigation names), each showing the problems."""
-    wanted = set(_preview.pages) | {path for path in _nav_paths(config.nav) if files.get_file_from_path(path) is None}
+    """Every page the site had, every page the navigation names and every written page, each one
+    the list of problems (written pages too: their links into data pages would break)."""
+    assert _preview.problems is not None
+    text = _problem_page(_preview.problems)
+    wanted = set(_preview.pages) | set(_nav_paths(config.nav))
+    for file in files.documentation_pages():
+        wanted.add(file.src_uri)
+        files.remove(file)
     for path in sorted(wanted):
-        if files.get_file_from_path(path) is None:
-            files.append(File.generated(config, path, content=""))
+        files.append(File.generated(config, path, content=text))
     return files
 
 
@@ -210,12 +215,6 @@ def _nav_paths(nav: object) -> list[str]:
     if isinstance(nav, list):
         return [path for item in nav for path in _nav_paths(item)]
     return []
-
-
-def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if _preview.problems is not None:
-        return _problem_page(_preview.problems)
-    return markdown
 
 
 def _problem_page(error: DataError) -> str:
