@@ -15,7 +15,6 @@ import logging
 import re
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -157,12 +156,13 @@ def on_post_build(config: MkDocsConfig) -> None:
 # reloads them again once the data is fixed and the real pages are back.
 
 
-@dataclass
 class _Preview:
-    problems: DataError | None = None
-    """What is wrong with the data, while the preview shows it instead of the site."""
-    pages: frozenset[str] = frozenset()
-    """The generated pages of the last good build: the addresses a browser may have open."""
+    # A plain class: tests load this file by path, outside sys.modules, where @dataclass fails.
+    def __init__(self) -> None:
+        self.problems: DataError | None = None
+        """What is wrong with the data, while the preview shows it instead of the site."""
+        self.pages: frozenset[str] = frozenset()
+        """The generated pages of the last good build: the addresses a browser may have open."""
 
 
 _preview = _Preview()
