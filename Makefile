@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test browser-deps validate linkcheck schema golden bench lock clean
+.PHONY: site serve test browser-deps validate new import linkcheck schema golden bench lock clean
 
 # Only Python is needed to build the site; npm serves the browser tests alone (NPM_STAMP).
 $(STAMP): requirements.lock pyproject.toml
@@ -59,11 +59,23 @@ browser-deps:
 site: $(STAMP) $(if $(filter zensical,$(ENGINE)),$(ZENSICAL_STAMP))
 	$(BIN)/python -m generator publish $(if $(filter 1,$(ALLOW_FEWER)),--allow-fewer) $(if $(filter zensical,$(ENGINE)),--engine zensical)
 
+# The staff's commands (content/guide.md): quiet, so that only the generator's Chinese output shows;
+# HOTLINE_ARCHIVE_MAKE=1 makes its messages name PERIOD= and FORCE=1 rather than --period and --force.
+# make new PERIOD=2023-09; make import FILE=通报.docx [PERIOD=2023-09] [FORCE=1]; make serve [PORT=8001]
+PORT ?= 8000
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dirty
+	@$(BIN)/python -m generator serve --dev-addr 127.0.0.1:$(PORT)
 
 validate: $(STAMP)
-	$(BIN)/python -m generator validate
+	@$(BIN)/python -m generator validate
+
+new: $(STAMP)
+	@[ -n "$(PERIOD)" ] || { echo "用法错误：请写出月份，如 make new PERIOD=2023-09" >&2; exit 2; }
+	@HOTLINE_ARCHIVE_MAKE=1 $(BIN)/python -m generator new "$(PERIOD)"
+
+import: $(STAMP)
+	@[ -n "$(FILE)" ] || { echo "用法错误：请写出通报原文文件，如 make import FILE=通报.docx" >&2; exit 2; }
+	@HOTLINE_ARCHIVE_MAKE=1 $(BIN)/python -m generator import "$(FILE)" $(if $(PERIOD),--period "$(PERIOD)") $(if $(filter 1,$(FORCE)),--force)
 
 test: $(STAMP) $(ZENSICAL_STAMP) $(NPM_STAMP) browser-deps
 	$(BIN)/ruff check generator tests benchmarks deploy

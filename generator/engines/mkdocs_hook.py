@@ -14,7 +14,9 @@ import hashlib
 import html
 import logging
 import re
+import sys
 import threading
+import time
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -45,7 +47,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
         _archive = read_archive(Path(config.config_file_path).resolve().parent, cache=_read_cache)
     except DataError as error:
+        if _command == "serve":
+            return _show_problems(_quiet_preview(config), error)
         raise Abort("数据校验未通过,未生成网站:\n" + error.report()) from None
+    _preview.problems = None
+    if _command == "serve":
+        _quiet_preview(config)
     # Extra text from data is rendered by the generator with these extensions (generator/markup.py);
     # if mkdocs.yml changed alone, that text would no longer follow the rest of the site's Markdown.
     if (config.markdown_extensions, config.mdx_configs) != (list(markup.EXTENSIONS), markup.EXTENSION_CONFIGS):
@@ -81,6 +88,8 @@ _PREVIEW_SCRIPTS = "script-src 'self' 'unsafe-inline';"
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    if _preview.problems is not None:
+        return _problem_files(files, config)
     assert _archive is not None, "on_config runs first"
     root = Path(config.config_file_path).resolve().parent
     history_url = data_history_url(config.repo_url, config.edit_uri)
@@ -96,6 +105,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         generated = File.generated(config, path, content=content)
         generated.edit_uri = source
         files.append(generated)
+    _preview.pages = frozenset(page.path for page in site.pages)
     for file in files.documentation_pages():
         if file.generated_by is None:
             file.edit_uri = f"{Path(config.docs_dir).name}/{file.src_uri}"
@@ -137,6 +147,10 @@ def _pin_sitemap(site_dir: Path) -> None:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    if _command == "serve":
+        _tell_preview(config)
+    if _preview.problems is not None:
+        return
     _pin_sitemap(Path(config.site_dir))
     # The site search reads the built pages, whatever engine wrote them (generator/search.py).
     _write_search_index(Path(config.site_dir))
@@ -252,3 +266,98 @@ def _write_search_index(site_dir: Path) -> None:
 def on_pre_build(config: MkDocsConfig) -> None:
     if _indexing is not None:
         _indexing.join()  # the previous preview build's index, before pages change again
+
+
+# The preview (`mkdocs serve`) with invalid data. A failed build would leave the browser on the old
+# page, waiting, with MkDocs' English note in the terminal only; instead the build succeeds with every
+# page replaced by one Chinese page listing every problem. MkDocs then reloads the open pages, and
+# reloads them again once the data is fixed and the real pages are back.
+
+
+class _Preview:
+    # A plain class: tests load this file by path, outside sys.modules, where @dataclass fails.
+    def __init__(self) -> None:
+        self.problems: DataError | None = None
+        """What is wrong with the data, while the preview shows it instead of the site."""
+        self.pages: frozenset[str] = frozenset()
+        """The generated pages of the last good build: the addresses a browser may have open."""
+
+
+_preview = _Preview()
+
+
+def _quiet_preview(config: MkDocsConfig) -> MkDocsConfig:
+    # MkDocs lists every generated page missing from the nav on every rebuild (hundreds of lines),
+    # which would scroll the Chinese problem report out of the staff's terminal.
+    config.validation.nav.omitted_files = logging.DEBUG
+    return config
+
+
+def _show_problems(config: MkDocsConfig, error: DataError) -> MkDocsConfig:
+    global _built_inputs
+    _preview.problems = error
+    # Every page becomes the problem page: once the data is fixed, none of them is unchanged.
+    _built.clear()
+    _built_inputs = None
+    return config
+
+
+def _tell_preview(config: MkDocsConfig) -> None:
+    # `make serve` runs MkDocs quietly (its English progress notes are for maintainers), so this is
+    # what staff read in the terminal after each build. Printed, not logged: a logged warning would
+    # make MkDocs' strict mode fail the build and leave the browser waiting again.
+    now = time.strftime("%H:%M:%S")
+    if _preview.problems is not None:
+        text = f"[{now}] 数据校验未通过\uff0c浏览器中的页面改为列出全部问题\uff0c改正并保存后自动恢复\uff1a"
+        text += "\n" + _preview.problems.report()
+    else:
+        text = f"[{now}] 预览已更新\uff1a{config.site_url}\uff08修改数据并保存后自动刷新\uff1b按 Ctrl+C 结束\uff09"
+    print(text, file=sys.stderr, flush=True)
+
+
+def _problem_files(files: Files, config: MkDocsConfig) -> Files:
+    """Every page the site had, every page the navigation names and every written page, each one
+    the list of problems (written pages too: their links into data pages would break)."""
+    assert _preview.problems is not None
+    text = _problem_page(_preview.problems)
+    wanted = set(_preview.pages) | set(_nav_paths(config.nav))
+    for file in files.documentation_pages():
+        wanted.add(file.src_uri)
+        files.remove(file)
+    for path in sorted(wanted):
+        files.append(File.generated(config, path, content=text))
+    return files
+
+
+def _nav_paths(nav: object) -> list[str]:
+    if isinstance(nav, str):
+        return [nav] if nav.endswith(".md") else []
+    if isinstance(nav, dict):
+        return [path for item in nav.values() for path in _nav_paths(item)]
+    if isinstance(nav, list):
+        return [path for item in nav for path in _nav_paths(item)]
+    return []
+
+
+def _problem_page(error: DataError) -> str:
+    rows = "\n".join(
+        "<tr>"
+        f"<td><code>{escape(f'{p.file}:{p.line}:{p.column}' if p.line else p.file)}</code></td>"
+        f"<td>{f'<code>{escape(p.path)}</code>' if p.path else ''}</td>"
+        f"<td>{escape(p.message)}</td>"
+        "</tr>"
+        for p in error.problems
+    )
+    files = len({p.file for p in error.problems})
+    return (
+        "# 数据有误\uff0c预览暂停更新\n\n"
+        f"数据校验发现 {len(error.problems)} 处问题\uff08{files} 个文件\uff09\uff0c网站页面暂时不能生成。"
+        "照下表逐条改正并保存文件\uff0c全部改好后本页会自动变回网站页面\uff0c不用刷新。"
+        "各条信息的含义见编辑指南的“校验信息的含义”一节。\n\n"
+        '<div class="table-scroll" tabindex="0" role="region" aria-label="数据问题">\n'
+        '<table class="data-table" id="preview-problems">\n'
+        "<caption>数据问题</caption>\n"
+        '<thead><tr><th scope="col">位置（文件:行:列）</th><th scope="col">字段</th>'
+        '<th scope="col">问题和应填写的内容</th></tr></thead>\n'
+        f"<tbody>\n{rows}\n</tbody>\n</table>\n</div>\n"
+    )
