@@ -224,6 +224,7 @@ def test_serve_runs_mkdocs_serve(project: Project, capsys: pytest.CaptureFixture
         "-m",
         "mkdocs",
         "serve",
+        "--dirty",
         "--quiet",
         "--dev-addr",
         "127.0.0.1:8000",
