@@ -15,6 +15,7 @@ from typing import TypeVar
 from generator.checks import Finding
 from generator.errors import DataError, Problem
 from generator.files import irregular, os_problem, shown_name
+from generator.import_period import source_period_problems
 from generator.load import Document, read
 from generator.model import Acknowledgement, CheckId, Notice, Publisher, UnitRegistry
 from generator.validate import (
@@ -205,7 +206,7 @@ def read_archive(root: Path, files: Sequence[Path] | None = None) -> Archive:
             problems += error.problems
             continue
         notice, accepted, found = validate_notice(document, registry)
-        problems += found
+        problems += found + (source_period_problems(root, document, notice) if notice is not None else [])
         if notice is not None:
             valid.append((document, notice, accepted))
     problems += duplicate_periods([(document, notice) for document, notice, _ in valid])

@@ -178,16 +178,85 @@ def test_a_figure_that_does_not_reach_the_draft_makes_the_import_fail(
     )
 
 
+def _failure(text: str, **kwargs: Any) -> str:
+    with pytest.raises(ImportFailure) as error:
+        parse_notice(text, **kwargs)
+    return str(error.value)
+
+
 def test_a_period_that_contradicts_the_text_needs_force() -> None:
     text = (FIXTURES / "v04-pipe-table.txt").read_text(encoding="utf-8")
-    with pytest.raises(ImportFailure, match="--period 2021-05 与原文写的 2021-04 不符;确认无误时加 --force"):
-        parse_notice(text, period="2021-05")
-    assert parse_notice(text, period="2021-05", force=True).data["meta"]["period"] == "2021-05"
+    assert _failure(text, period="2021-05") == "--period 2021-05 与原文写的 2021-04 不符\uff1b确认无误时加 --force"
     no_year = (FIXTURES / "v08-no-year.txt").read_text(encoding="utf-8")
-    with pytest.raises(ImportFailure, match="找不到通报所属的年月"):
-        parse_notice(no_year)
-    with pytest.raises(ImportFailure, match="--period 2021-09 与原文写的 8 月份不符"):
-        parse_notice(no_year, period="2021-09")
+    assert _failure(no_year) == "文本中找不到通报所属的年月\uff0c请用 --period 指定\uff0c如 --period 2023-08"
+    assert _failure(no_year, period="2021-09") == "--period 2021-09 与原文写的 8 月份不符\uff1b确认无误时加 --force"
+
+
+@pytest.mark.parametrize(
+    ("name", "options", "recorded"),
+    [
+        ("v04-pipe-table.txt", {}, None),  # from the title: the default, left unwritten
+        ("v04-pipe-table.txt", {"period": "2021-04"}, "option"),
+        ("v04-pipe-table.txt", {"period": "2021-04", "force": True}, "option"),  # forced, yet it agrees
+        ("v04-pipe-table.txt", {"period": "2021-05", "force": True}, "forced"),
+        ("v08-no-year.txt", {"period": "2021-08"}, "option"),
+        ("v08-no-year.txt", {"period": "2021-09", "force": True}, "forced"),
+    ],
+)
+def test_the_draft_records_where_its_period_came_from(name: str, options: dict[str, Any], recorded: str | None) -> None:
+    meta = parse_notice((FIXTURES / name).read_text(encoding="utf-8"), **options).data["meta"]
+    assert meta.get("period_source") == recorded
+    assert list(meta)[:3] == ["title", "period", "source"]
+
+
+def _project_with_source(tmp_path: Path, *, period: str, period_source: str | None, printed: str) -> Path:
+    """A copy of the real project whose notice is filed under ``period`` and whose archived
+    source text prints ``printed`` (made-up title lines; the notice body is the real one)."""
+    for folder in ("data/notices", "data/sources"):
+        (tmp_path / folder).mkdir(parents=True)
+    for name in ("publisher.yaml", "units.yaml"):
+        shutil.copy(REPO / "data" / name, tmp_path / "data" / name)
+    text = (REPO / "data/notices/2023-08.yaml").read_text(encoding="utf-8")
+    text = text.replace("period: 2023-08", f"period: {period}")
+    if period_source is not None:
+        text = text.replace(f"period: {period}\n", f"period: {period}\n  period_source: {period_source}\n", 1)
+    (tmp_path / f"data/notices/{period}.yaml").write_text(text, encoding="utf-8")
+    year, month = printed.split("-")
+    source = f"【虚构样本】测试用存档文本\n{year}年{int(month)}月12345热线工作情况通报\n"
+    (tmp_path / f"data/sources/{period}.txt").write_text(source, encoding="utf-8")
+    return tmp_path
+
+
+def _validate(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    code = main(["--root", str(root), "validate"])
+    return code, capsys.readouterr().err
+
+
+def test_validate_refuses_a_period_that_contradicts_the_archived_source(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _project_with_source(tmp_path, period="2023-10", period_source=None, printed="2023-08")
+    code, err = _validate(root, capsys)
+    assert code == 1
+    line = next(n for n, text in enumerate((root / "data/notices/2023-10.yaml").read_text().split("\n"), 1) if "period:" in text)
+    assert (
+        f"data/notices/2023-10.yaml:{line}:11 meta.period: 与原文存档 data/sources/2023-10.txt 写的 2023-08 不符"
+        "\uff1b请核对月份\uff0c确认原文写错时在 meta.period_source 写 forced 并说明"
+    ) in err
+
+
+def test_validate_accepts_a_forced_period_and_refuses_a_needless_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    forced = _project_with_source(tmp_path / "a", period="2023-10", period_source="forced", printed="2023-08")
+    assert _validate(forced, capsys) == (0, "")
+    needless = _project_with_source(tmp_path / "b", period="2023-10", period_source="forced", printed="2023-10")
+    code, err = _validate(needless, capsys)
+    assert code == 1
+    assert (
+        "meta.period_source: meta.period_source 为 forced\uff0c但原文存档 data/sources/2023-10.txt 写的正是 2023-10"
+        "\uff1b请改为 title"
+    ) in err
 
 
 # --- property: nothing inserted into a real layout is dropped --------------------------------
