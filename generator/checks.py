@@ -259,6 +259,12 @@ def _units_once(notice: Notice, units: UnitRegistry | None) -> Iterator[Finding]
                 yield Finding(CheckId.duplicate_units, ("web_messages", "rows", r, "unit"), message)
 
 
+def measure_checks(notice: Notice) -> list[Finding]:
+    from generator.measure_checks import measure_checks  # it imports Finding from here
+
+    return measure_checks(notice)
+
+
 def run_checks(notice: Notice, units: UnitRegistry | None = None) -> list[Finding]:
     """Every consistency check, in the order of the notice; ``units`` resolves aliases when given."""
     return [
@@ -271,4 +277,5 @@ def run_checks(notice: Notice, units: UnitRegistry | None = None) -> list[Findin
         *_ranks(notice),
         *_units_once(notice, units),
         *_web_messages(notice),
+        *measure_checks(notice),
     ]

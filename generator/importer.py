@@ -84,6 +84,11 @@ RECOGNISERS: tuple[tuple[str, Recogniser], ...] = (
 """Tried in this order on every section; the first that takes it wins. What none takes is kept."""
 
 
+# The draft's parts in the model's order; extra_sections come last.
+_ORDER = ("meta", "intake", "categories", "natures", "rates", "channels", "top_lists", "cases", "work_updates")
+_ATTACHMENTS = ("rankings", "web_messages")
+
+
 # --- the whole notice ------------------------------------------------------------------------
 
 
@@ -146,8 +151,7 @@ def parse_notice(text: str, *, period: str | None = None, districts: frozenset[s
     if "intake" not in context.data:
         report.missing.append("受理总量(intake.total)")
         context.data["intake"] = {"total": PLACEHOLDER}
-    order = ("meta", "intake", "categories", "cases", "work_updates", "rankings", "web_messages")
-    data = {key: context.data[key] for key in order if key in context.data}
+    data = {key: context.data[key] for key in (*_ORDER, *_ATTACHMENTS) if key in context.data}
     if context.extras:
         data["extra_sections"] = context.extras
     context.placed.update(line.number for line in title_lines)

@@ -67,6 +67,7 @@ Period = Annotated[
 MarkdownText = Annotated[str, Field(min_length=1), AfterValidator(_markdown_text)]
 Count = Annotated[int, Field(ge=0, le=limits.COUNT_MAX, strict=True)]
 Percent = Annotated[Decimal, Field(ge=0, le=100, decimal_places=limits.RATE_PLACES), limits.PLAIN_NUMBER]
+ChangePercent = Annotated[Decimal, Field(ge=0, le=limits.COUNT_MAX, decimal_places=limits.RATE_PLACES), limits.PLAIN_NUMBER]
 Score = Annotated[Decimal, Field(ge=0, le=limits.SCORE_MAX, decimal_places=limits.SCORE_PLACES), limits.PLAIN_NUMBER]
 Day = Annotated[date, limits.CALENDAR_DATE]
 
@@ -302,7 +303,7 @@ class IntakeChange(Record):
     """比较对象：同比、环比或较上月。"""
     direction: Direction
     """增减方向。"""
-    percent: Percent | None = None
+    percent: ChangePercent | None = None
     """增减幅度（%），照原文填写。"""
     count: Count | None = None
     """增减件数，照原文填写。"""
