@@ -23,7 +23,8 @@ def _markdown(lines: list[str]) -> str:
     return "\n\n".join(escaped)
 
 
-def _cell(text: str) -> str:
+def cell(text: str) -> str:
+    """A cell of a kept table as printed (full-width punctuation); an empty one as a dash."""
     return fullwidth(text) if text else "—"
 
 
@@ -37,7 +38,7 @@ def keep(lines: list[SourceLine], heading: str, after: str, context: Context, re
     for table in find_tables(texts):
         if table.start > position:
             chunks.append((position, table.start, None))
-        rows = [[_cell(cell) for cell in row] for row in table.rows]
+        rows = [[cell(text) for text in row] for row in table.rows]
         chunks.append((table.start, table.end, {"columns": [fullwidth(c) for c in table.columns], "rows": rows}))
         position = table.end
     if position < len(texts):

@@ -28,6 +28,7 @@ from typing import Any
 
 from generator import import_generic as generic
 from generator import import_pds as pds
+from generator import import_rankings as rankings
 from generator.draft import PLACEHOLDER
 from generator.import_keep import account, keep, unaccounted
 from generator.import_period import check_period
@@ -80,6 +81,7 @@ RECOGNISERS: tuple[tuple[str, Recogniser], ...] = (
     ("附件目录", attachment_list),
     ("考核结果表(平顶山格式)", pds_rankings),
     ("网络留言办理情况表(平顶山格式)", pds_web_messages),
+    ("其他栏目的考核结果表", rankings.rankings),
 )
 """Tried in this order on every section; the first that takes it wins. What none takes is kept."""
 

@@ -109,12 +109,15 @@ class CaseKind(StrEnum):
 
 
 class UnitGroup(StrEnum):
-    """考核分组:county 为县(市)分中心,district 为各区,department 为市直和驻平单位,street 为乡镇(街道)。"""
+    """考核分组:county 为县(市)分中心,district 为各区,department 为市直和驻平单位,street 为乡镇(街道)，
+    enterprise 为公共服务企业。"""
 
     county = "county"
     district = "district"
     department = "department"
     street = "street"
+    enterprise = "enterprise"
+    """公共服务企业（供水、供电、燃气等）。"""
 
 
 class SectionId(StrEnum):
@@ -462,6 +465,9 @@ class WorkUpdate(Record):
     """正文,照原文填写。"""
 
 
+Cell = Annotated[Annotated[str, Field(min_length=1)] | int | Decimal, limits.CELL_NUMBER]
+
+
 class RankingRow(Record):
     """考核表中的一行。"""
 
@@ -471,6 +477,8 @@ class RankingRow(Record):
     """考核总分,照原文的小数位填写,如 118.70。"""
     rank: Annotated[int, Field(ge=1, le=limits.COUNT_MAX, strict=True)]
     """排名,照原文填写;同分同名次。"""
+    values: list[Cell] = []
+    """本行在所属分组 columns 各列的值，照原文填写（原文的表格有其他列时）。"""
 
 
 class RankingGroup(Record):
@@ -482,8 +490,30 @@ class RankingGroup(Record):
     """分组类别。"""
     threshold_percent: Percent | None = None
     """通报点名的分数线:低于本组最高分的百分之几(原文给出时填写)。"""
+    unit_label: Text | None = None
+    """单位一列的表头，照原文填写，如“县区”（不填即“网络单位”）。"""
+    score_label: Text | None = None
+    """得分一列的表头，照原文填写，如“综合得分”（不填即“考核总分”）。"""
+    columns: list[Text] = []
+    """单位、得分、排名以外的各列表头，按原文顺序，如件数、办结率、满意率。"""
     rows: Annotated[list[RankingRow], Field(min_length=1)]
     """各单位的得分与排名,按原文顺序。"""
+
+    @model_validator(mode="after")
+    def _rows_fit(self) -> Self:
+        for index, row in enumerate(self.rows):
+            if len(row.values) != len(self.columns):
+                raise PydanticCustomError(
+                    "ranking_row",
+                    "第 {index} 行的 values 有 {cells} 格，columns 有 {columns} 列",
+                    {"index": index + 1, "cells": len(row.values), "columns": len(self.columns)},
+                )
+        return self
+
+    @property
+    def headers(self) -> list[str]:
+        """The table's header as the page shows it: unit, other columns, score, rank."""
+        return [self.unit_label or "网络单位", *self.columns, self.score_label or "考核总分", "排名"]
 
     @property
     def threshold(self) -> Decimal | None:
@@ -541,9 +571,6 @@ class WebMessages(Record):
     """各承办单位,按原文顺序。"""
     total_row: MessageTotals | None = None
     """原文印出的合计行。"""
-
-
-Cell = Annotated[Annotated[str, Field(min_length=1)] | int | Decimal, limits.CELL_NUMBER]
 
 
 class Table(Record):

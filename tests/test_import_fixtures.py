@@ -130,6 +130,15 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, tup
         (root / f"data/notices/{period}.yaml").write_text(to_yaml(data, comment=f"虚构样本 {name}"), encoding="utf-8")
         text = read_source(fixture_file(name, work))
         pages[name] = (period, _source_numbers(text, draft.report.dropped))
+    # The made-up units ranked in the drafts are registered, as staff would do after an import.
+    registry = root / "data/units.yaml"
+    known = registry.read_text(encoding="utf-8")
+    for name in sorted(EXPECTED):
+        for group in imported(name, work).data.get("rankings", {}).get("groups", []):
+            for row in group["rows"]:
+                if f"{{name: {row['unit']}," not in known:
+                    known += f"- {{name: {row['unit']}, group: {group['group']}}}\n"
+    registry.write_text(known, encoding="utf-8")
     read_archive(root)  # every draft is a valid notice: no 待填写 left for measures never published
     out = tmp_path_factory.mktemp("fixtures-site")
     result = mkdocs_build(root, out)
@@ -317,3 +326,21 @@ def test_hostile_lines_are_read_in_bounded_time(tmp_path: Path) -> None:
     script = "import sys; from generator.importer import parse_notice; parse_notice(sys.stdin.read())"
     result = subprocess.run([sys.executable, "-c", script], input=hostile, text=True, capture_output=True, timeout=120, cwd=REPO)
     assert result.returncode == 0, result.stderr
+
+
+def test_ranking_tables_with_other_columns_feed_the_unit_pages(
+    built: tuple[Path, dict[str, tuple[str, set[Decimal]]]],
+) -> None:
+    """v07 (made up): 县区 | 件数 | 办结率 | 满意率 | 综合得分 | 排名, and a 公共服务企业 group."""
+    site, _ = built
+    notice = BeautifulSoup((site / "notices/2021/07/index.html").read_text(encoding="utf-8"), "html.parser")
+    tables = {table.caption.get_text(): table for table in notice.find_all("table") if table.caption}
+    header = [th.get_text() for th in tables["公共服务企业考核情况"].find("thead").find_all("th")]
+    assert header == ["单位", "件数", "办结率", "满意率", "综合得分", "排名"]
+    first = tables["县区考核情况"].find("tbody").find("tr")
+    assert [cell.get_text() for cell in first.find_all(["th", "td"])] == ["甲县", "500", "99.2%", "97.0%", "95.5", "1"]
+    assert first.find("a")["href"].endswith("/units/%E7%94%B2%E5%8E%BF/")
+    unit = BeautifulSoup((site / "units/甲县/index.html").read_text(encoding="utf-8"), "html.parser").find("article")
+    assert unit is not None
+    rows = [[cell.get_text() for cell in row.find_all(["th", "td"])] for row in unit.find_all("tr")]
+    assert rows == [["月份", "得分", "排名", "名次变化", "备注"], ["2021年7月", "95.5", "1/2", "—", ""]]
