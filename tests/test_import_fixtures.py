@@ -335,11 +335,21 @@ def test_ranking_tables_with_other_columns_feed_the_unit_pages(
     site, _ = built
     notice = BeautifulSoup((site / "notices/2021/07/index.html").read_text(encoding="utf-8"), "html.parser")
     tables = {table.caption.get_text(): table for table in notice.find_all("table") if table.caption}
-    header = [th.get_text() for th in tables["公共服务企业考核情况"].find("thead").find_all("th")]
-    assert header == ["单位", "件数", "办结率", "满意率", "综合得分", "排名"]
-    first = tables["县区考核情况"].find("tbody").find("tr")
-    assert [cell.get_text() for cell in first.find_all(["th", "td"])] == ["甲县", "500", "99.2%", "97.0%", "95.5", "1"]
-    assert first.find("a")["href"].endswith("/units/%E7%94%B2%E5%8E%BF/")
+
+    def cells(row: Any) -> list[str]:
+        return [cell.get_text() for cell in row.find_all(["th", "td"])]
+
+    assert cells(tables["公共服务企业考核情况"].select_one("thead tr")) == [
+        "单位",
+        "件数",
+        "办结率",
+        "满意率",
+        "综合得分",
+        "排名",
+    ]
+    first = tables["县区考核情况"].select_one("tbody tr")
+    assert cells(first) == ["甲县", "500", "99.2%", "97.0%", "95.5", "1"]
+    assert str(first.select_one("a")["href"]).endswith("/units/%E7%94%B2%E5%8E%BF/")  # type: ignore[union-attr,index]
     unit = BeautifulSoup((site / "units/甲县/index.html").read_text(encoding="utf-8"), "html.parser").find("article")
     assert unit is not None
     rows = [[cell.get_text() for cell in row.find_all(["th", "td"])] for row in unit.find_all("tr")]
