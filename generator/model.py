@@ -668,6 +668,11 @@ class Notice(Record):
             return phone.completion_rate
         return next((rate.rate for rate in self.rates if rate.kind is kind), None)
 
+    @property
+    def satisfaction_rate(self) -> Decimal | None:
+        """满意率 as printed (12345 totals or ``rates``); None: the month did not publish one."""
+        return self.printed_rate(RateKind.satisfaction)
+
     def extras_after(self, section: SectionId) -> list[ExtraSection]:
         return [extra for extra in self.extra_sections if extra.after is section]
 

@@ -93,7 +93,7 @@ def _trend_chart(archive: Archive) -> str | None:
         [("受理各类来电来信(件)", [r.notice.intake.total for r in archive.notices])],
         right=(
             "满意率(%)",
-            [r.notice.intake.phone.satisfaction_rate if r.notice.intake.phone else None for r in archive.notices],
+            [r.notice.satisfaction_rate for r in archive.notices],
         ),
         title="每月受理量与满意率",
         description=f"{periods[0]} 至 {periods[-1]} 每月受理各类来电来信件数(左轴)与热线满意率(右轴),数字见下表。",

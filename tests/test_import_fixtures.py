@@ -354,3 +354,20 @@ def test_ranking_tables_with_other_columns_feed_the_unit_pages(
     assert unit is not None
     rows = [[cell.get_text() for cell in row.find_all(["th", "td"])] for row in unit.find_all("tr")]
     assert rows == [["月份", "得分", "排名", "名次变化", "备注"], ["2021年7月", "95.5", "1/2", "—", ""]]
+
+
+def test_the_trend_says_which_months_did_not_publish_a_satisfaction_rate(
+    built: tuple[Path, dict[str, tuple[str, set[Decimal]]]],
+) -> None:
+    """Of the made-up months only 2, 3 and 12 print a 满意率 (in their own rates); the others say so."""
+    site, _ = built
+    home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    table = next(t for t in home.find_all("table") if t.caption and t.caption.get_text() == "每月受理量与满意率")
+    rows = {row.th.get_text(): row.find_all("td")[1].get_text() for row in table.select("tbody tr") if row.th}
+    assert rows["2021年1月"] == "该月未公布"
+    assert rows["2021年2月"] == "97.5%"
+    assert rows["2021年12月"] == "96.4%"
+    assert rows["2023年8月"] == "99%"
+    assert sorted(period for period, value in rows.items() if value == "该月未公布") == sorted(
+        f"2021年{month}月" for month in (1, 4, 5, 6, 7, 8, 9, 10, 11)
+    )
