@@ -150,7 +150,7 @@ def _ack_rows(n: Notice, _: UnitRegistry) -> Iterator[tuple[Cell, ...]]:
 
 
 INT, REAL, TEXT = "INTEGER", "REAL", "TEXT"
-TABLES = (
+TABLES: tuple[Table, ...] = (
     Table(
         "notices",
         "通报概况",
@@ -245,6 +245,83 @@ TABLES = (
 """Every table of the downloads; ``unit_name`` is the registry's name for the unit as printed."""
 
 
+# --- what offices other than Pingdingshan's publish (generator/model.py) ---------------------
+
+
+def _change_rows(n: Notice, _: UnitRegistry) -> Iterator[tuple[Cell, ...]]:
+    for i, c in enumerate(n.intake.changes, 1):
+        yield (i, c.basis.value, c.direction.value, c.percent, c.count)
+
+
+def _validity_rows(n: Notice, _: UnitRegistry) -> Iterator[tuple[Cell, ...]]:
+    if n.intake.valid is not None or n.intake.invalid is not None:
+        yield (n.intake.valid, n.intake.invalid)
+
+
+def _nature_rows(n: Notice, _: UnitRegistry) -> Iterator[tuple[Cell, ...]]:
+    for i, c in enumerate(n.natures, 1):
+        yield (i, c.name, c.count, c.share)
+
+
+def _rate_rows(n: Notice, _: UnitRegistry) -> Iterator[tuple[Cell, ...]]:
+    for i, r in enumerate(n.rates, 1):
+        yield (i, r.name, r.kind.value, r.rate, r.count_label, r.count)
+
+
+def _channel_rows(n: Notice, _: UnitRegistry) -> Iterator[tuple[Cell, ...]]:
+    for i, c in enumerate(n.channels, 1):
+        yield (i, c.name, c.count, c.unit)
+
+
+def _top_rows(n: Notice, _: UnitRegistry) -> Iterator[tuple[Cell, ...]]:
+    for i, top in enumerate(n.top_lists, 1):
+        for j, item in enumerate(top.items, 1):
+            yield (i, top.caption, j, item.name, item.count)
+
+
+def _ranking_value_rows(n: Notice, _: UnitRegistry) -> Iterator[tuple[Cell, ...]]:
+    if n.rankings is None:
+        return
+    for g, group in enumerate(n.rankings.groups, 1):
+        for i, row in enumerate(group.rows, 1):
+            for column, value in zip(group.columns, row.values, strict=True):
+                yield (g, i, row.unit, column, value if isinstance(value, str) else str(value))
+
+
+MEASURE_TABLES = (
+    Table(
+        "intake_changes",
+        "受理量增减",
+        (("position", INT), ("basis", TEXT), ("direction", TEXT), ("percent", REAL), ("count", INT)),
+        _change_rows,
+    ),
+    Table("intake_validity", "有效和无效诉求", (("valid", INT), ("invalid", INT)), _validity_rows),
+    Table("natures", "按性质分的诉求", (("position", INT), ("name", TEXT), ("count", INT), ("share", REAL)), _nature_rows),
+    Table(
+        "rates",
+        "各项比率",
+        (("position", INT), ("name", TEXT), ("kind", TEXT), ("rate", REAL), ("count_label", TEXT), ("count", INT)),
+        _rate_rows,
+    ),
+    Table("channels", "受理渠道", (("position", INT), ("name", TEXT), ("count", INT), ("unit", TEXT)), _channel_rows),
+    Table(
+        "top_lists",
+        "前几名",
+        (("list_position", INT), ("caption", TEXT), ("position", INT), ("name", TEXT), ("count", INT)),
+        _top_rows,
+    ),
+    Table(
+        "ranking_values",
+        "考核表的其他列",
+        (("group_position", INT), ("position", INT), ("unit", TEXT), ("column", TEXT), ("value", TEXT)),
+        _ranking_value_rows,
+    ),
+)
+"""Tables of the fields only some offices publish: linked from a notice's page only when it has rows."""
+TABLES += MEASURE_TABLES
+_NO_UNITS = UnitRegistry(units=[])  # the rows of MEASURE_TABLES name no registered unit
+
+
 def _base(period: str) -> str:
     return f"downloads/notices/{period}"
 
@@ -253,7 +330,8 @@ def notice_downloads(record: NoticeRecord) -> list[tuple[str, str]]:
     """(path, label) of each download of one notice."""
     base = _base(record.period)
     files = [(f"{base}.yaml", "YAML(数据原文件)"), (f"{base}.json", "JSON")]
-    files += [(f"{base}/{table.name}.csv", f"CSV:{table.title}") for table in TABLES]
+    shown = [t for t in TABLES if t not in MEASURE_TABLES or any(t.rows(record.notice, _NO_UNITS))]
+    files += [(f"{base}/{table.name}.csv", f"CSV:{table.title}") for table in shown]
     return files
 
 

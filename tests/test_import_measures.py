@@ -4,9 +4,12 @@ The figures added to the real notice here are MADE UP for the tests."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from generator import read_archive
+from generator.export import downloads, notice_downloads
 from generator.model import Notice
 from generator.pages import render_site
 from tests.conftest import NOTICE, Project
@@ -131,3 +134,30 @@ def test_the_notice_page_shows_the_measures(project: Project) -> None:
     # The natures follow the categories table, the intake details the intake part.
     assert page.index("诉求类型分布(原通报列出的类别)") < page.index("按性质分的诉求") < page.index("## 二、案例摘登")
     assert page.index("intake-details") < page.index("### (二)诉求类型分布情况")
+
+
+def test_the_downloads_include_the_measures(project: Project) -> None:
+    project.edit("  total: 56644\n", "  total: 56644\n  changes:\n  - {basis: previous_month, direction: up, count: 432}\n")
+    _add(project, NATURES + MEASURES)
+    archive = read_archive(project.root)
+    files = dict(downloads(archive, site_url=None))
+    base = "downloads/notices/2023-08"
+    assert files[f"{base}/natures.csv"].decode("utf-8-sig").split("\r\n") == [
+        "position,name,count,share",
+        "1,咨询类,30000,53.0",
+        "2,投诉类,20000,35.3",
+        "3,其他,6644,11.7",
+        "",
+    ]
+    assert (
+        files[f"{base}/rates.csv"].decode("utf-8-sig").split("\r\n")[1] == "1,按时办结率,on_time_completion,99.3,按时办结,14600"
+    )
+    assert files[f"{base}/intake_changes.csv"].decode("utf-8-sig").split("\r\n")[1] == "1,previous_month,up,,432"
+    assert files[f"{base}/top_lists.csv"].decode("utf-8-sig").split("\r\n")[1] == "1,办件量位于前三的单位,1,市住建局,99"
+    assert json.loads(files[f"{base}.json"])["channels"] == [
+        {"name": "电话", "count": 50000, "unit": "件"},
+        {"name": "微信", "count": 6644, "unit": "件"},
+    ]
+    # The page links the CSV of a measure the notice has, and not that of one it lacks.
+    links = [path for path, _ in notice_downloads(archive.notices[0])]
+    assert f"{base}/natures.csv" in links and f"{base}/intake_validity.csv" not in links
