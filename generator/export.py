@@ -270,7 +270,7 @@ def _rate_rows(n: Notice, _: UnitRegistry) -> Iterator[tuple[Cell, ...]]:
 
 def _channel_rows(n: Notice, _: UnitRegistry) -> Iterator[tuple[Cell, ...]]:
     for i, c in enumerate(n.channels, 1):
-        yield (i, c.name, c.count, c.unit)
+        yield (i, c.name, c.count, c.unit, c.share)
 
 
 def _top_rows(n: Notice, _: UnitRegistry) -> Iterator[tuple[Cell, ...]]:
@@ -303,7 +303,12 @@ MEASURE_TABLES = (
         (("position", INT), ("name", TEXT), ("kind", TEXT), ("rate", REAL), ("count_label", TEXT), ("count", INT)),
         _rate_rows,
     ),
-    Table("channels", "受理渠道", (("position", INT), ("name", TEXT), ("count", INT), ("unit", TEXT)), _channel_rows),
+    Table(
+        "channels",
+        "受理渠道",
+        (("position", INT), ("name", TEXT), ("count", INT), ("unit", TEXT), ("share", REAL)),
+        _channel_rows,
+    ),
     Table(
         "top_lists",
         "前几名",

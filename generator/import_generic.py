@@ -10,7 +10,7 @@ from typing import Any
 from generator import import_pds as pds
 from generator.import_pds import Notes
 from generator.import_records import Context, Report, Section, Taken
-from generator.import_text import SourceLine, fullwidth, to_decimal, to_int
+from generator.import_text import FlatTable, SourceLine, clean_name, find_tables, fullwidth, to_decimal, to_int
 
 _NUMBER = r"(\d{1,3}(?:,\d{3}){1,5}|\d{1,3}(?: \d{3}){1,3}|\d+)"
 _TOTAL = re.compile(rf"(?:(?:共|累计|合计)(?:受理|接收|接听|收到|办理)|受理各类)[^。;,\d]{{0,20}}?{_NUMBER}\s*(件|人次|个|条)")
@@ -256,3 +256,43 @@ def lists(lines: list[SourceLine], heading: str, after: str, context: Context, r
         else:
             context.placed.add(line.number)
     return rest
+
+
+_SOURCE_HEADERS = ("渠道", "来源", "受理渠道", "诉求来源", "渠道名称")
+_COUNT_HEADERS = ("件数", "数量", "受理量", "受理件数")
+
+
+def _channel_table(table: FlatTable) -> list[dict[str, Any]] | None:
+    """渠道 | 件数 | 占比 (the share optional): one channel a row, every cell a clean figure."""
+    columns = [column.strip() for column in table.columns]
+    if columns[0] not in _SOURCE_HEADERS or len(columns) not in (2, 3) or columns[1] not in _COUNT_HEADERS:
+        return None
+    if len(columns) == 3 and columns[2] != "占比":
+        return None
+    channels = []
+    for row in table.rows:
+        count = to_int(row[1])
+        share = to_decimal(row[2].rstrip("%")) if len(row) == 3 and row[2].endswith("%") else None
+        if not row[0].strip() or row[0].strip() in ("合计", "总计") or count is None or (len(row) == 3 and share is None):
+            return None
+        channels.append({"name": clean_name(row[0]), "count": count} | ({"share": share} if share is not None else {}))
+    return channels
+
+
+def channel_tables(section: Section, context: Context) -> Taken | None:
+    """A table of channels or sources (渠道 | 件数 | 占比), in any of the three flattened forms."""
+    if section.kind not in ("intake", "categories", "unknown", "container"):
+        return None
+    lines = [line.text for line in section.lines]
+    taken: set[int] = set()
+    channels: list[dict[str, Any]] = []
+    for table in find_tables(lines):
+        found = _channel_table(table)
+        if found is not None:
+            channels += found
+            taken.update(range(table.start, table.end))
+    if not channels:
+        return None
+    context.data.setdefault("channels", []).extend(channels)
+    notes = Notes(leftover=[text for index, text in enumerate(lines) if index not in taken])
+    return Taken(f"受理渠道表:{len(channels)} 项", channels, "intake", notes)

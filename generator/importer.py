@@ -75,6 +75,7 @@ __all__ = [
 RECOGNISERS: tuple[tuple[str, Recogniser], ...] = (
     ("接听受理段落(平顶山格式)", pds_intake),
     ("受理总量句", generic.intake_sentence),
+    ("受理渠道表", generic.channel_tables),
     ("诉求分类", generic.classification),
     ("案例", pds_cases),
     ("工作动态", pds_work_updates),

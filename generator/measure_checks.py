@@ -79,6 +79,10 @@ def _lists(notice: Notice) -> Iterator[Finding]:
     if counted > total:
         message = f"各渠道件数之和 {counted} 多于当月受理总数 {total}（intake.total）"
         yield Finding(CheckId.intake_sums, ("channels",), message)
+    shares = [channel.share for channel in notice.channels if channel.share is not None]
+    if sum(shares) - sum(map(_half_unit, shares)) > 100:
+        terms = " + ".join(f"{share}%" for share in shares) if len(shares) <= 10 else f"{len(shares)} 个渠道合计"
+        yield Finding(CheckId.share_sum, ("channels",), f"各渠道的占比之和超过 100%\uff1a{terms} = {sum(shares)}%")
     for t, top in enumerate(notice.top_lists):
         for i, item in enumerate(top.items):
             if item.count > total:

@@ -408,6 +408,8 @@ class Channel(Record):
     """件数（或人次）。"""
     unit: Annotated[str, Field(pattern="^(件|人次)$")] = "件"
     """计量单位：件或人次，照原文填写。"""
+    share: Percent | None = None
+    """占比（%），照原文填写（原文印出时）。"""
 
 
 class TopItem(Record):

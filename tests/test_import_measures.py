@@ -128,7 +128,7 @@ def test_the_notice_page_shows_the_measures(project: Project) -> None:
     assert "<caption>各项比率（照原通报）</caption>" in page
     assert '<tr><th scope="row">按时办结率</th><td class="num">99.3%</td><td>按时办结 14600 件</td></tr>' in page
     assert '<tr><th scope="row">不满意率</th><td class="num">2.5%</td><td>—</td></tr>' in page
-    assert '<tr><th scope="row">微信</th><td class="num">6644 件</td></tr>' in page
+    assert '<tr><th scope="row">微信</th><td class="num">6644 件</td><td class="num">—</td></tr>' in page
     assert "<caption>办件量位于前三的单位</caption>" in page
     assert '<p class="intake-details">受理量同比下降 5.2%。</p>' in page
     # The natures follow the categories table, the intake details the intake part.
@@ -161,3 +161,9 @@ def test_the_downloads_include_the_measures(project: Project) -> None:
     # The page links the CSV of a measure the notice has, and not that of one it lacks.
     links = [path for path, _ in notice_downloads(archive.notices[0])]
     assert f"{base}/natures.csv" in links and f"{base}/intake_validity.csv" not in links
+
+
+def test_channel_shares_that_add_up_to_more_than_100(project: Project) -> None:
+    _add(project, "channels:\n- {name: 电话, count: 50000, share: 88.3}\n- {name: 微信, count: 6644, share: 21.7}\n")
+    channels = _line_of(project, "\nchannels:") + 2
+    assert project.problems() == [f"{NOTICE}:{channels}:1 channels: 各渠道的占比之和超过 100%\uff1a88.3% + 21.7% = 110.0%"]
