@@ -371,3 +371,16 @@ def test_the_trend_says_which_months_did_not_publish_a_satisfaction_rate(
     assert sorted(period for period, value in rows.items() if value == "该月未公布") == sorted(
         f"2021年{month}月" for month in (1, 4, 5, 6, 7, 8, 9, 10, 11)
     )
+
+
+def test_natures_without_categories_get_their_own_heading(built: tuple[Path, dict[str, tuple[str, set[Decimal]]]]) -> None:
+    """v02 (made up) lists requests by nature only, without shares."""
+    site, _ = built
+    page = BeautifulSoup((site / "notices/2021/02/index.html").read_text(encoding="utf-8"), "html.parser")
+    article = page.find("article")
+    assert article is not None
+    headings = [h.get_text().strip().rstrip("\u00b6") for h in article.find_all("h3")]  # less the permalink sign
+    assert "诉求性质" in headings and "(二)诉求类型分布情况" not in headings
+    table = next(t for t in article.find_all("table") if t.caption and t.caption.get_text() == "按性质分的诉求")
+    assert [th.get_text() for th in table.select("thead th")] == ["性质", "件数"]
+    assert [td.get_text() for td in table.select("tbody td")] == ["3000", "1500", "2000", "765", "500", "1000"]
