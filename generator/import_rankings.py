@@ -67,7 +67,13 @@ def rankings(section: Section, context: Context) -> Taken | None:
         taken.update([above] if title is not None else [])
     if not groups:
         return None
-    heading = fullwidth(section.heading.text) if section.heading else "考核结果"
+    # The page lists the rankings among the attachments: a body heading's "二、" would mislead there.
+    heading = (
+        re.sub(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\))\s*", "", section.heading.text)
+        if section.heading
+        else ""
+    )
+    heading = fullwidth(heading or "考核结果")
     context.data["rankings"] = {"title": heading, "groups": groups}
     notes = Notes(leftover=[line for index, line in enumerate(lines) if index not in taken])
     return Taken(f"考核结果表:{len(groups)} 个分组", context.data["rankings"], "rankings", notes)
