@@ -384,3 +384,69 @@ def test_natures_without_categories_get_their_own_heading(built: tuple[Path, dic
     table = next(t for t in article.find_all("table") if t.caption and t.caption.get_text() == "按性质分的诉求")
     assert [th.get_text() for th in table.select("thead th")] == ["性质", "件数"]
     assert [td.get_text() for td in table.select("tbody td")] == ["3000", "1500", "2000", "765", "500", "1000"]
+
+
+# --- what each generic recogniser puts into the new fields -----------------------------------
+
+
+def test_rates_are_mapped_with_their_own_counts_or_alone(tmp_path: Path) -> None:
+    """v02: counts printed with their rate; v03: rates alone, in two parts of the notice."""
+    v02 = imported("v02-work-orders.gb18030.utf8", tmp_path).data
+    assert v02["rates"] == [
+        {"name": "按时办结率", "kind": "on_time_completion", "rate": Decimal("99.3"), "count_label": "按时办结", "count": 8700},
+        {"name": "满意率", "kind": "satisfaction", "rate": Decimal("97.5"), "count_label": "回访", "count": 6000},
+        {"name": "不满意率", "kind": "dissatisfaction", "rate": Decimal("2.5")},
+    ]
+    assert v02["intake"] == {"total": 8765, "changes": [{"basis": "previous_month", "direction": "up", "count": 432}]}
+    v03 = imported("v03-rates-channels.utf16.utf8", tmp_path).data
+    assert [(rate["name"], rate["kind"], str(rate["rate"])) for rate in v03["rates"]] == [
+        ("接通率", "connection", "96.8"),
+        ("直接办结率", "direct_completion", "45.0"),
+        ("直接解答率", "direct_answer", "40.2"),
+        ("办结率", "completion", "98.6"),
+        ("按期办结率", "on_time_completion", "97.1"),
+        ("回访率", "callback", "60"),
+        ("满意率", "satisfaction", "95.5"),
+    ]
+    assert [(c["name"], c["count"]) for c in v03["channels"]] == [
+        ("电话", 3000),
+        ("微信", 600),
+        ("网站", 300),
+        ("App", 121),
+        ("上级派发", 200),
+        ("省长热线", 60),
+        ("政民互动", 40),
+    ]
+
+
+def test_changes_splits_natures_and_top_lists(tmp_path: Path) -> None:
+    v01 = imported("v01-intake-sentence.txt", tmp_path).data
+    assert v01["intake"] == {
+        "total": 23456,
+        "changes": [
+            {"basis": "year_on_year", "direction": "up", "percent": Decimal("5.2")},
+            {"basis": "month_on_month", "direction": "down", "percent": Decimal("3.1")},
+        ],
+        "valid": 21000,
+        "invalid": 2456,
+    }
+    assert [(n["name"], n["count"], str(n["share"])) for n in v01["natures"]] == [
+        ("咨询类", 12000, "51.2"),
+        ("求助类", 4000, "17.1"),
+        ("投诉类", 5000, "21.3"),
+        ("建议类", 1456, "6.2"),
+        ("其他", 1000, "4.3"),
+    ]
+    v07 = imported("v07-rankings-topn.txt", tmp_path).data
+    assert v07["top_lists"] == [
+        {
+            "caption": "办件量位于前三的单位",
+            "items": [{"name": "市住建局", "count": 99}, {"name": "市城管局", "count": 88}, {"name": "市交通局", "count": 77}],
+        }
+    ]
+    v06 = imported("v06-cell-per-paragraph.txt", tmp_path).data
+    assert [(c["name"], c["count"], str(c["share"])) for c in v06["channels"]] == [
+        ("电话", 1500, "68.2"),
+        ("微信", 400, "18.2"),
+        ("网站", 300, "13.6"),
+    ]
