@@ -321,6 +321,12 @@ def test_hostile_lines_are_read_in_bounded_time(tmp_path: Path) -> None:
             "1 234 " * 30_000,
             "(一)接听受理情况",
             "共受理各类来电来信1件,接听电话1人次;12345" + "热线(" * 50_000,
+            "(二)受理情况",
+            "共受理诉求 5 件," + "同比增长 1.5%,有效诉求 1 件," * 10_000 + "回访 1 件,满意率 1%," * 10_000,
+            "受理渠道:" + "电话 1 件、" * 30_000,
+            "办件量位于前三的单位:" + "住建局 1 件;" * 30_000,
+            "渠道 | 件数 | 占比 |",
+            "\n".join(["电话 | 1 | 1% |"] * 2_000),
         ]
     )
     script = "import sys; from generator.importer import parse_notice; parse_notice(sys.stdin.read())"
