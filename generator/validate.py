@@ -118,6 +118,9 @@ def _message(error: ErrorDetails, model: type[BaseModel]) -> str:
         "line_contacts",
         "table_row",
         "extra_empty",
+        "change_figure",
+        "rate_count",
+        "ranking_row",
     ):
         return error["msg"]
     return f"格式不正确({error['msg']}),实际为 {shown}"

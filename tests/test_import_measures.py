@@ -167,3 +167,18 @@ def test_channel_shares_that_add_up_to_more_than_100(project: Project) -> None:
     _add(project, "channels:\n- {name: 电话, count: 50000, share: 88.3}\n- {name: 微信, count: 6644, share: 21.7}\n")
     channels = _line_of(project, "\nchannels:") + 2
     assert project.problems() == [f"{NOTICE}:{channels}:1 channels: 各渠道的占比之和超过 100%\uff1a88.3% + 21.7% = 110.0%"]
+
+
+def _notice(**fields: object) -> dict[str, object]:
+    return {"meta": {"title": "x", "period": "2021-01", "source": "https://example.org/"}, "intake": {"total": 10}} | fields
+
+
+def test_a_change_needs_a_figure_and_a_ranking_row_fits_its_columns(project: Project) -> None:
+    line = project.edit("  total: 56644\n", "  total: 56644\n  changes:\n  - {basis: year_on_year, direction: up}\n") + 2
+    assert project.problems() == [
+        f"{NOTICE}:{line}:5 intake.changes[0]: 增减至少应填写 percent\uff08幅度\uff09或 count\uff08件数\uff09"
+    ]
+    with pytest.raises(ValueError, match="第 1 行的 values 有 1 格\uff0ccolumns 有 2 列"):
+        group = {"title": "县区考核情况", "group": "county", "columns": ["件数", "满意率"]}
+        row = {"unit": "甲县", "values": ["500"], "score": "95.5", "rank": 1}
+        Notice.model_validate(_notice(rankings={"title": "考核排名", "groups": [group | {"rows": [row]}]}))
