@@ -16,6 +16,7 @@ from typing import TypeVar
 from generator.checks import Finding
 from generator.errors import DataError, Problem
 from generator.files import irregular, os_problem, shown_name
+from generator.import_period import source_period_problems
 from generator.load import Document, read
 from generator.model import Acknowledgement, CheckId, Notice, Publisher, UnitRegistry
 from generator.validate import (
@@ -241,7 +242,9 @@ def read_archive(root: Path, files: Sequence[Path] | None = None, *, cache: Read
     registry_text = registered[0].text if registered is not None else None
     for path in files:
         document, notice, partial, accepted, found = _read_notice(path, root, registry, registry_text, cache)
-        problems += found
+        problems += found + (
+            source_period_problems(root, document, notice) if document is not None and notice is not None else []
+        )
         if document is not None and notice is not None:
             valid.append((document, notice, accepted))
         if document is not None and partial is not None:

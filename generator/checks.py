@@ -368,6 +368,12 @@ def _units_once(notice: Notice, units: UnitRegistry | None) -> Iterator[Finding]
                 yield Finding(CheckId.duplicate_units, ("web_messages", "rows", r, "unit"), message)
 
 
+def measure_checks(notice: Notice) -> list[Finding]:
+    from generator.measure_checks import measure_checks  # it imports Finding from here
+
+    return measure_checks(notice)
+
+
 def run_all(notice: Notice, units: UnitRegistry | None = None) -> list[Result]:
     """Every consistency check, in the order of the notice; ``units`` resolves aliases when given.
 
@@ -385,6 +391,8 @@ def run_all(notice: Notice, units: UnitRegistry | None = None) -> list[Result]:
         (CheckId.duplicate_units, lambda: _units_once(notice, units)),
         (CheckId.row_sums, lambda: _row_sums(notice)),
         (CheckId.table_totals, lambda: _table_totals(notice)),
+        # Natures, rates, channels and top lists report under the checks above.
+        (CheckId.intake_sums, lambda: measure_checks(notice)),
     ]
     results: list[Result] = []
     for check, run in checks:

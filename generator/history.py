@@ -56,7 +56,7 @@ METRICS = (
     Metric("calls", "接听电话", "人次", False, lambda n: n.intake.phone.calls if n.intake.phone else None),
     Metric("registered", "登记交办", "件", False, lambda n: n.intake.phone.registered if n.intake.phone else None),
     Metric("completion_rate", "办结率", "%", True, lambda n: n.intake.phone.completion_rate if n.intake.phone else None),
-    Metric("satisfaction_rate", "满意率", "%", True, lambda n: n.intake.phone.satisfaction_rate if n.intake.phone else None),
+    Metric("satisfaction_rate", "满意率", "%", True, lambda n: n.satisfaction_rate),
     Metric("web", "网络平台受理交办", "件", False, lambda n: n.intake.web.registered if n.intake.web else None),
 )
 """The headline figures shown at a glance and compared across months."""

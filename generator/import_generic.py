@@ -10,22 +10,53 @@ from typing import Any
 from generator import import_pds as pds
 from generator.import_pds import Notes
 from generator.import_records import Context, Report, Section, Taken
-from generator.import_text import SourceLine, fullwidth, to_decimal, to_int
+from generator.import_text import FlatTable, SourceLine, clean_name, find_tables, fullwidth, to_decimal, to_int
 
 _NUMBER = r"(\d{1,3}(?:,\d{3}){1,5}|\d{1,3}(?: \d{3}){1,3}|\d+)"
 _TOTAL = re.compile(rf"(?:(?:共|累计|合计)(?:受理|接收|接听|收到|办理)|受理各类)[^。;,\d]{{0,20}}?{_NUMBER}\s*(件|人次|个|条)")
 
 
+_CHANGE = re.compile(r"(同比|环比|较上月)\s*(增长|增加|上升|下降|减少)\s*(\d{1,3}(?:,\d{3}){1,5}|\d+(?:\.\d{1,2})?)\s*(%|件)")
+_BASES = {"同比": "year_on_year", "环比": "month_on_month", "较上月": "previous_month"}
+_SPLIT = re.compile(rf"(有效|无效)(?:诉求|工单|来电|件)?\s*:?\s*{_NUMBER}\s*件")
+
+
+def _intake_details(text: str) -> dict[str, Any]:
+    """同比增长 5.2%, 环比下降 3.1%, 较上月增加 432 件 and 有效/无效 splits after the total."""
+    details: dict[str, Any] = {}
+    changes = []
+    for match in _CHANGE.finditer(text):
+        change: dict[str, Any] = {
+            "basis": _BASES[match.group(1)],
+            "direction": "down" if match.group(2) in ("下降", "减少") else "up",
+        }
+        number = match.group(3)
+        change |= {"percent": to_decimal(number)} if match.group(4) == "%" else {"count": to_int(number)}
+        changes.append(change)
+    if changes:
+        details["changes"] = changes
+    for match in _SPLIT.finditer(text):
+        details.setdefault("valid" if match.group(1) == "有效" else "invalid", to_int(match.group(2)))
+    return details
+
+
 def intake_sentence(section: Section, context: Context) -> Taken | None:
-    """共受理群众各类诉求 N 件 / 共接收…工单 N 件 / 受理各类来电 N 件: the month's total."""
+    """共受理群众各类诉求 N 件 / 共接收…工单 N 件 / 受理各类来电 N 件: the month's total, with the
+    同比/环比/较上月 changes and the 有效/无效 split printed after it."""
     if "intake" in context.data or section.kind not in ("intake", "unknown", "container"):
         return None
     for line in section.lines:
         match = _TOTAL.search(line.text)
         if match:
             total = to_int(match.group(1))
-            context.data["intake"] = {"total": total}
-            return Taken(f"受理总量:{total} {match.group(2)}", {"total": total}, "intake")
+            intake = context.data["intake"] = {"total": total} | _intake_details(line.text[match.end() :])
+            labels = {"year_on_year": "同比", "month_on_month": "环比", "previous_month": "较上月"}
+            extra = ["、".join(labels[change["basis"]] for change in intake.get("changes", []))]
+            extra.append("、".join(label for key, label in (("valid", "有效"), ("invalid", "无效")) if key in intake))
+            extra = [part for part in extra if part]
+            shown = "\uff08" + "\uff1b".join(extra) + "\uff09" if extra else ""
+            summary = f"受理总量:{total} {match.group(2)}{shown}"
+            return Taken(summary, intake, "intake")
     return None
 
 
@@ -98,18 +129,29 @@ def classification(section: Section, context: Context) -> Taken | None:
         return None
     values: list[Any] = []
     summary = []
+    others: list[list[str]] = []
     if fields and "categories" not in context.data:
         context.data["categories"] = fields
         values.append(fields)
         summary.append(f"诉求类型:{len(fields)} 类")
     elif fields:
-        natures.extend([f["name"], str(f["count"]), f"{f['share']}%"] for f in fields)
-    if natures:
+        others = [[f["name"], str(f["count"]), f"{f['share']}%"] for f in fields]
+    if natures and "natures" not in context.data:
+        context.data["natures"] = [
+            {"name": name, "count": to_int(count)} | ({"share": to_decimal(share[:-1])} if share != "—" else {})
+            for name, count, share in natures
+        ]
+        values.append(context.data["natures"])
+        summary.append(f"按性质分的诉求:{len(natures)} 类")
+    else:
+        others = natures + others
+    if others:
         heading = fullwidth(section.heading.text) if section.heading else "诉求分类"
-        table = ({"caption": fullwidth(caption)} if caption else {}) | {"columns": ["类别", "件数", "占比"], "rows": natures}
+        table = ({"caption": fullwidth(caption)} if caption else {}) | {"columns": ["类别", "件数", "占比"], "rows": others}
         context.extras.append({"after": "categories", "heading": heading, "table": table})
-        values.append(natures)
-        summary.append(f"诉求分类表(extra_sections):{len(natures)} 类")
+        values.append(others)
+        summary.append(f"诉求分类表(extra_sections):{len(others)} 类")
+    # The "按诉求性质分:" label above the list is what the natures' own table says.
     return Taken(";".join(summary), [*values, caption], "categories", notes)
 
 
@@ -129,29 +171,84 @@ LISTS: tuple[tuple[str, re.Pattern[str], list[str]], ...] = (
     ("前几名", _TOP, ["单位", "件数"]),
 )
 """Rates (接通率 96.8%…), channels (电话 3,000 件、微信 600 件…) and top-N lists (办件量位于前三的
-单位:住建局 99 件;…, captioned with the line's own lead) printed as lists in a line."""
+单位:住建局 99 件;…, captioned with the line's own lead) printed as lists in a line. In the
+operations part (intake, categories) rates and channels go to the notice's ``rates`` and
+``channels``; elsewhere they may be about one unit or table, so they stay tables under their
+heading. Top-N lists carry their own lead and always go to ``top_lists``."""
+
+_RATE_KINDS = (
+    ("不满意率", "dissatisfaction"),
+    ("满意率", "satisfaction"),
+    ("接通率", "connection"),
+    ("直接办结率", "direct_completion"),
+    ("办结率", "completion"),
+    ("解答率", "direct_answer"),
+    ("回访率", "callback"),
+    ("回复率", "reply"),
+    ("联系率", "contact"),
+)
+_COUNT_BEFORE = re.compile(rf"(?:^|(?<=[\s,;。:、]))([\u4e00-\u9fff]{{2,8}})\s*{_NUMBER}\s*件\s*[,;]?\s*$")
+
+
+def _rate_kind(name: str) -> str:
+    if name.startswith(("按期", "按时")) and name.endswith("办结率"):
+        return "on_time_completion"
+    return next(kind for suffix, kind in _RATE_KINDS if name.endswith(suffix))
+
+
+def _rates(text: str, matches: list[re.Match[str]]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Each rate, with the count printed just before it when that count is the rate's own
+    (按时办结 8,700 件,按时办结率 99.3%; 回访 6,000 件,满意率 97.5%); and the text they took."""
+    rates, taken, previous = [], [], 0
+    for match in matches:
+        name = match.group(1)
+        rate: dict[str, Any] = {"name": name, "kind": _rate_kind(name), "rate": to_decimal(match.group(2))}
+        before = _COUNT_BEFORE.search(text[previous : match.start()])
+        own = before is not None and (
+            before.group(1) == name[:-1] or (before.group(1) == "回访" and rate["kind"] in ("satisfaction", "dissatisfaction"))
+        )
+        if before is not None and own:
+            rate |= {"count_label": before.group(1), "count": to_int(before.group(2))}
+            taken.append(before.group())
+        rates.append(rate)
+        taken.append(match.group())
+        previous = match.end()
+    return rates, taken
 
 
 def lists(lines: list[SourceLine], heading: str, after: str, context: Context, report: Report) -> list[SourceLine]:
-    """A table for each list of rates or channels in these lines; returns the lines still to be
-    kept verbatim (all but those that held nothing but the list)."""
+    """Fields or tables for each list of rates, channels or top units in these lines; returns the
+    lines still to be kept verbatim (all but those that held nothing but the lists)."""
     rest: list[SourceLine] = []
+    operations = after in ("intake", "categories")
     for line in lines:
         residue, found = line.text, False
         for name, pattern, columns in LISTS:
             lead = _TOP_LEAD.match(line.text) if pattern is _TOP else None
             matches = list(pattern.finditer(line.text)) if pattern is not _TOP or lead else []
-            if len(matches) < 2:
+            if len(matches) < (1 if pattern is _RATE and operations else 2):
                 continue
-            rows = [[match.group(1), match.group(2) + ("%" if pattern is _RATE else match.group(3))] for match in matches]
-            caption = fullwidth(lead.group(1)) if lead else name
-            if lead:
-                residue = residue.replace(lead.group(), " ", 1)
-            table = {"caption": caption, "columns": columns, "rows": rows}
-            context.extras.append({"after": after, "heading": heading, "table": table})
-            report.mapped.append(f"第 {line.number} 行的{name}:{len(rows)} 项(extra_sections 表格)")
-            for match in matches:
-                residue = residue.replace(match.group(), " ", 1)
+            taken = [match.group() for match in matches]
+            if pattern is _RATE and operations:
+                rates, taken = _rates(line.text, matches)
+                context.data.setdefault("rates", []).extend(rates)
+                report.mapped.append(f"第 {line.number} 行的{name}:{len(rates)} 项")
+            elif pattern is _CHANNEL and operations:
+                channels = [{"name": m.group(1), "count": to_int(m.group(2)), "unit": m.group(3)} for m in matches]
+                context.data.setdefault("channels", []).extend(channels)
+                report.mapped.append(f"第 {line.number} 行的{name}:{len(channels)} 项")
+            elif lead:
+                items = [{"name": m.group(1), "count": to_int(m.group(2))} for m in matches]
+                context.data.setdefault("top_lists", []).append({"caption": fullwidth(lead.group(1)), "items": items})
+                report.mapped.append(f"第 {line.number} 行的{name}:{len(items)} 项")
+                taken.append(lead.group())
+            else:
+                rows = [[m.group(1), m.group(2) + ("%" if pattern is _RATE else m.group(3))] for m in matches]
+                table = {"caption": name, "columns": columns, "rows": rows}
+                context.extras.append({"after": after, "heading": heading, "table": table})
+                report.mapped.append(f"第 {line.number} 行的{name}:{len(rows)} 项(extra_sections 表格)")
+            for text in taken:
+                residue = residue.replace(text, " ", 1)
             found = True
         leftover = _LIST_WORDS.sub("", re.sub(r"[\s\W\d]+", "", residue))
         if not found or leftover:
@@ -159,3 +256,43 @@ def lists(lines: list[SourceLine], heading: str, after: str, context: Context, r
         else:
             context.placed.add(line.number)
     return rest
+
+
+_SOURCE_HEADERS = ("渠道", "来源", "受理渠道", "诉求来源", "渠道名称")
+_COUNT_HEADERS = ("件数", "数量", "受理量", "受理件数")
+
+
+def _channel_table(table: FlatTable) -> list[dict[str, Any]] | None:
+    """渠道 | 件数 | 占比 (the share optional): one channel a row, every cell a clean figure."""
+    columns = [column.strip() for column in table.columns]
+    if columns[0] not in _SOURCE_HEADERS or len(columns) not in (2, 3) or columns[1] not in _COUNT_HEADERS:
+        return None
+    if len(columns) == 3 and columns[2] != "占比":
+        return None
+    channels = []
+    for row in table.rows:
+        count = to_int(row[1])
+        share = to_decimal(row[2].rstrip("%")) if len(row) == 3 and row[2].endswith("%") else None
+        if not row[0].strip() or row[0].strip() in ("合计", "总计") or count is None or (len(row) == 3 and share is None):
+            return None
+        channels.append({"name": clean_name(row[0]), "count": count} | ({"share": share} if share is not None else {}))
+    return channels
+
+
+def channel_tables(section: Section, context: Context) -> Taken | None:
+    """A table of channels or sources (渠道 | 件数 | 占比), in any of the three flattened forms."""
+    if section.kind not in ("intake", "categories", "unknown", "container"):
+        return None
+    lines = [line.text for line in section.lines]
+    taken: set[int] = set()
+    channels: list[dict[str, Any]] = []
+    for table in find_tables(lines):
+        found = _channel_table(table)
+        if found is not None:
+            channels += found
+            taken.update(range(table.start, table.end))
+    if not channels:
+        return None
+    context.data.setdefault("channels", []).extend(channels)
+    notes = Notes(leftover=[text for index, text in enumerate(lines) if index not in taken])
+    return Taken(f"受理渠道表:{len(channels)} 项", channels, "intake", notes)

@@ -67,6 +67,7 @@ Period = Annotated[
 MarkdownText = Annotated[str, Field(min_length=1), AfterValidator(_markdown_text)]
 Count = Annotated[int, Field(ge=0, le=limits.COUNT_MAX, strict=True)]
 Percent = Annotated[Decimal, Field(ge=0, le=100, decimal_places=limits.RATE_PLACES), limits.PLAIN_NUMBER]
+ChangePercent = Annotated[Decimal, Field(ge=0, le=limits.COUNT_MAX, decimal_places=limits.RATE_PLACES), limits.PLAIN_NUMBER]
 Score = Annotated[Decimal, Field(ge=0, le=limits.SCORE_MAX, decimal_places=limits.SCORE_PLACES), limits.PLAIN_NUMBER]
 Day = Annotated[date, limits.CALENDAR_DATE]
 
@@ -108,12 +109,15 @@ class CaseKind(StrEnum):
 
 
 class UnitGroup(StrEnum):
-    """考核分组:county 为县(市)分中心,district 为各区,department 为市直和驻平单位,street 为乡镇(街道)。"""
+    """考核分组:county 为县(市)分中心,district 为各区,department 为市直和驻平单位,street 为乡镇(街道)，
+    enterprise 为公共服务企业。"""
 
     county = "county"
     district = "district"
     department = "department"
     street = "street"
+    enterprise = "enterprise"
+    """公共服务企业（供水、供电、燃气等）。"""
 
 
 class SectionId(StrEnum):
@@ -168,6 +172,14 @@ class UnitRegistry(Record):
         return {spelling: unit for unit in self.units for spelling in (unit.name, *unit.aliases)}
 
 
+class PeriodSource(StrEnum):
+    """通报所属月份的来源：title 原文标题，option 命令行 --period，forced 命令行 --period（--force）。"""
+
+    from_title = "title"
+    option = "option"
+    forced = "forced"
+
+
 class Meta(Record):
     """通报的基本信息。"""
 
@@ -181,6 +193,8 @@ class Meta(Record):
     """期号(原文有期号时填写)。"""
     published: Day | None = None
     """发布日期,格式为 YYYY-MM-DD(原文注明时填写)。"""
+    period_source: PeriodSource | None = None
+    """通报所属月份的来源：不填即取自原文标题；option 为命令行 --period；forced 为 --period 加 --force，与原文不同。"""
 
 
 class PhoneTotals(Record):
@@ -279,6 +293,40 @@ class WebChannels(Record):
     """按时办结回复(件)。"""
 
 
+class ChangeBasis(StrEnum):
+    """增减的比较对象：year_on_year 为同比，month_on_month 为环比，previous_month 为“较上月”。"""
+
+    year_on_year = "year_on_year"
+    month_on_month = "month_on_month"
+    previous_month = "previous_month"
+
+
+class Direction(StrEnum):
+    """增减方向：up 为增长（增加、上升），down 为下降（减少）。"""
+
+    up = "up"
+    down = "down"
+
+
+class IntakeChange(Record):
+    """原文印出的受理量增减，如“同比增长 5.2%”“较上月增加 432 件”。"""
+
+    basis: ChangeBasis
+    """比较对象：同比、环比或较上月。"""
+    direction: Direction
+    """增减方向。"""
+    percent: ChangePercent | None = None
+    """增减幅度（%），照原文填写。"""
+    count: Count | None = None
+    """增减件数，照原文填写。"""
+
+    @model_validator(mode="after")
+    def _has_a_figure(self) -> Self:
+        if self.percent is None and self.count is None:
+            raise PydanticCustomError("change_figure", "增减至少应填写 percent（幅度）或 count（件数）")
+        return self
+
+
 class Intake(Record):
     """接听受理情况。"""
 
@@ -292,6 +340,12 @@ class Intake(Record):
     """各条热线,按原文顺序(原文分热线列出时填写)。"""
     web_channels: WebChannels | None = None
     """网络平台受理明细。"""
+    changes: list[IntakeChange] = []
+    """受理量的同比、环比或较上月增减，按原文顺序（原文印出时填写）。"""
+    valid: Count | None = None
+    """其中有效诉求（件）（原文分列有效、无效时填写）。"""
+    invalid: Count | None = None
+    """其中无效诉求（件）（原文分列有效、无效时填写）。"""
 
 
 class Category(Record):
@@ -305,6 +359,84 @@ class Category(Record):
     """占比(%)= 件数 ÷ 当月诉求总数 × 100,照原文填写,如 17.5;原文未给出分母,核对时检查各类占比与件数是否成比例。"""
     topics: list[Text] = []
     """主要涉及的问题,按原文顺序逐项填写。"""
+
+
+class Nature(Record):
+    """按性质分的一类诉求，如咨询、求助、投诉、建议、举报、感谢、其他。"""
+
+    name: Name
+    """性质名称，照原文填写，如“咨询类”或“咨询”。"""
+    count: Count
+    """件数。"""
+    share: Percent | None = None
+    """占比（%），照原文填写（原文印出时）。"""
+
+
+class RateKind(StrEnum):
+    """比率的种类，用于跨月比较；原文的写法另记在 name 中。"""
+
+    connection = "connection"
+    completion = "completion"
+    on_time_completion = "on_time_completion"
+    direct_completion = "direct_completion"
+    direct_answer = "direct_answer"
+    satisfaction = "satisfaction"
+    dissatisfaction = "dissatisfaction"
+    callback = "callback"
+    reply = "reply"
+    contact = "contact"
+
+
+class Rate(Record):
+    """原文印出的一项比率，如接通率、办结率、按期办结率、满意率，可带原文给出的件数。"""
+
+    name: Text
+    """比率名称，照原文填写，如“按时办结率”“诉求办结率”。"""
+    kind: RateKind
+    """种类，用于跨月比较，如 completion 办结率、on_time_completion 按期（按时）办结率、satisfaction 满意率。"""
+    rate: Percent
+    """比率（%），照原文填写。"""
+    count_label: Text | None = None
+    """与比率一同印出的件数的名称，如“按时办结”“回访”。"""
+    count: Count | None = None
+    """与比率一同印出的件数（原文给出时填写）。"""
+
+    @model_validator(mode="after")
+    def _count_has_label(self) -> Self:
+        if (self.count is None) != (self.count_label is None):
+            raise PydanticCustomError("rate_count", "count（件数）与 count_label（件数名称）应同时填写或同时不填")
+        return self
+
+
+class Channel(Record):
+    """一个受理渠道或诉求来源，如电话、微信、网站、上级派发。"""
+
+    name: Name
+    """渠道名称，照原文填写。"""
+    count: Count
+    """件数（或人次）。"""
+    unit: Annotated[str, Field(pattern="^(件|人次)$")] = "件"
+    """计量单位：件或人次，照原文填写。"""
+    share: Percent | None = None
+    """占比（%），照原文填写（原文印出时）。"""
+
+
+class TopItem(Record):
+    """前几名列表中的一项。"""
+
+    name: Name
+    """单位或事项名称，照原文填写。"""
+    count: Count
+    """件数。"""
+
+
+class TopList(Record):
+    """原文列出的前几名，如“办件量位于前三的单位：住建局 99 件；……”。"""
+
+    caption: Text
+    """列表的引导语，照原文填写，如“办件量位于前三的单位”。"""
+    items: Annotated[list[TopItem], Field(min_length=1)]
+    """各项，按原文顺序。"""
 
 
 class Area(Record):
@@ -344,6 +476,9 @@ class WorkUpdate(Record):
     """正文,照原文填写。"""
 
 
+Cell = Annotated[Annotated[str, Field(min_length=1)] | int | Decimal, limits.CELL_NUMBER]
+
+
 class RankingRow(Record):
     """考核表中的一行。"""
 
@@ -353,6 +488,8 @@ class RankingRow(Record):
     """考核总分,照原文的小数位填写,如 118.70。"""
     rank: Annotated[int, Field(ge=1, le=limits.COUNT_MAX, strict=True)]
     """排名,照原文填写;同分同名次。"""
+    values: list[Cell] = []
+    """本行在所属分组 columns 各列的值，照原文填写（原文的表格有其他列时）。"""
 
 
 class RankingGroup(Record):
@@ -364,8 +501,30 @@ class RankingGroup(Record):
     """分组类别。"""
     threshold_percent: Percent | None = None
     """通报点名的分数线:低于本组最高分的百分之几(原文给出时填写)。"""
+    unit_label: Text | None = None
+    """单位一列的表头，照原文填写，如“县区”（不填即“网络单位”）。"""
+    score_label: Text | None = None
+    """得分一列的表头，照原文填写，如“综合得分”（不填即“考核总分”）。"""
+    columns: list[Text] = []
+    """单位、得分、排名以外的各列表头，按原文顺序，如件数、办结率、满意率。"""
     rows: Annotated[list[RankingRow], Field(min_length=1)]
     """各单位的得分与排名,按原文顺序。"""
+
+    @model_validator(mode="after")
+    def _rows_fit(self) -> Self:
+        for index, row in enumerate(self.rows):
+            if len(row.values) != len(self.columns):
+                raise PydanticCustomError(
+                    "ranking_row",
+                    "第 {index} 行的 values 有 {cells} 格，columns 有 {columns} 列",
+                    {"index": index + 1, "cells": len(row.values), "columns": len(self.columns)},
+                )
+        return self
+
+    @property
+    def headers(self) -> list[str]:
+        """The table's header as the page shows it: unit, other columns, score, rank."""
+        return [self.unit_label or "网络单位", *self.columns, self.score_label or "考核总分", "排名"]
 
     @property
     def threshold(self) -> Decimal | None:
@@ -423,9 +582,6 @@ class WebMessages(Record):
     """各承办单位,按原文顺序。"""
     total_row: MessageTotals | None = None
     """原文印出的合计行。"""
-
-
-Cell = Annotated[Annotated[str, Field(min_length=1)] | int | Decimal, limits.CELL_NUMBER]
 
 
 class Table(Record):
@@ -489,6 +645,14 @@ class Notice(Record):
     """接听受理情况。"""
     categories: list[Category] = []
     """诉求类型分布,按原文顺序。"""
+    natures: list[Nature] = []
+    """按性质分的诉求（咨询、求助、投诉……），按原文顺序（原文列出时填写）。"""
+    rates: list[Rate] = []
+    """原文印出的各项比率，按原文顺序（原文列出时填写；平顶山格式的比率在 intake 中）。"""
+    channels: list[Channel] = []
+    """受理渠道或诉求来源，按原文顺序（原文列出时填写）。"""
+    top_lists: list[TopList] = []
+    """原文列出的前几名，按原文顺序。"""
     cases: list[Case] = []
     """案例摘登,按原文顺序(热点问题在前,难点问题在后)。"""
     work_updates: list[WorkUpdate] = []
@@ -504,6 +668,21 @@ class Notice(Record):
 
     def cases_of(self, kind: CaseKind) -> list[Case]:
         return [case for case in self.cases if case.kind is kind]
+
+    def printed_rate(self, kind: RateKind) -> Decimal | None:
+        """The rate of this kind the notice printed, from the 12345 totals or from ``rates``;
+        None when the notice did not publish it (cross-month pages then say so)."""
+        phone = self.intake.phone
+        if phone is not None and kind is RateKind.satisfaction and phone.satisfaction_rate is not None:
+            return phone.satisfaction_rate
+        if phone is not None and kind is RateKind.completion:
+            return phone.completion_rate
+        return next((rate.rate for rate in self.rates if rate.kind is kind), None)
+
+    @property
+    def satisfaction_rate(self) -> Decimal | None:
+        """满意率 as printed (12345 totals or ``rates``); None: the month did not publish one."""
+        return self.printed_rate(RateKind.satisfaction)
 
     def extras_after(self, section: SectionId) -> list[ExtraSection]:
         return [extra for extra in self.extra_sections if extra.after is section]

@@ -25,6 +25,7 @@ GROUP_LABELS = {
     UnitGroup.district: "区",
     UnitGroup.department: "市直和驻平单位",
     UnitGroup.street: "乡镇(街道)",
+    UnitGroup.enterprise: "公共服务企业",
 }
 CASE_LABELS = {CaseKind.hot: "热点问题", CaseKind.difficult: "难点问题"}
 

@@ -27,16 +27,25 @@ from generator.model import (
     Case,
     CaseKind,
     Category,
+    ChangeBasis,
+    Channel,
+    Direction,
     Intake,
+    IntakeChange,
     Line,
     LineKind,
     MessageRow,
     MessageTotals,
     Meta,
+    Nature,
     Notice,
     PhoneTotals,
     RankingGroup,
     RankingRow,
+    Rate,
+    RateKind,
+    TopItem,
+    TopList,
     UnitRegistry,
     WebChannels,
     WebTotals,
@@ -464,6 +473,148 @@ ACKNOWLEDGED: Table[Acknowledgement] = Table(
     ),
 )
 
+# --- what offices other than Pingdingshan's publish (generator/model.py) ---------------------
+
+CHANGE_LABELS = _labels(
+    {ChangeBasis.year_on_year: "同比", ChangeBasis.month_on_month: "环比", ChangeBasis.previous_month: "较上月"}
+)
+DIRECTION_LABELS = _labels({Direction.up: "增长", Direction.down: "下降"})
+RATE_LABELS = _labels(
+    {
+        RateKind.connection: "接通率",
+        RateKind.completion: "办结率",
+        RateKind.on_time_completion: "按期（按时）办结率",
+        RateKind.direct_completion: "直接办结率",
+        RateKind.direct_answer: "直接解答率",
+        RateKind.satisfaction: "满意率",
+        RateKind.dissatisfaction: "不满意率",
+        RateKind.callback: "回访率",
+        RateKind.reply: "回复率",
+        RateKind.contact: "联系率",
+    }
+)
+
+
+class TopRow(NamedTuple):
+    list_position: int
+    top: TopList
+    position: int
+    item: TopItem
+
+
+class RankingValue(NamedTuple):
+    group_position: int
+    position: int
+    unit: str
+    column: str
+    value: str
+
+
+def _tops(notice: Notice, _: UnitRegistry) -> Iterator[TopRow]:
+    for i, top in enumerate(notice.top_lists, 1):
+        for j, item in enumerate(top.items, 1):
+            yield TopRow(i, top, j, item)
+
+
+def _ranking_values(notice: Notice, _: UnitRegistry) -> Iterator[RankingValue]:
+    if notice.rankings is None:
+        return
+    for g, group in enumerate(notice.rankings.groups, 1):
+        for i, row in enumerate(group.rows, 1):
+            for column, value in zip(group.columns, row.values, strict=True):
+                yield RankingValue(g, i, row.unit, column, value if isinstance(value, str) else str(value))
+
+
+INTAKE_CHANGES: Table[Numbered[IntakeChange]] = Table(
+    "intake_changes",
+    "受理量增减",
+    lambda n, _: _numbered(n.intake.changes),
+    (
+        Column("position", "序号", Kind.integer, lambda r: r.position, POSITION),
+        Column("basis", "比较对象", Kind.text, lambda r: r.item.basis.value, doc(IntakeChange, "basis"), CHANGE_LABELS),
+        Column(
+            "direction", "增减", Kind.text, lambda r: r.item.direction.value, doc(IntakeChange, "direction"), DIRECTION_LABELS
+        ),
+        Column("percent", "幅度（%）", Kind.number, lambda r: r.item.percent, doc(IntakeChange, "percent")),
+        Column("count", "件数", Kind.integer, lambda r: r.item.count, doc(IntakeChange, "count")),
+    ),
+)
+
+INTAKE_VALIDITY: Table[Intake] = Table(
+    "intake_validity",
+    "有效和无效诉求",
+    lambda n, _: [n.intake] if n.intake.valid is not None or n.intake.invalid is not None else [],
+    (
+        Column("valid", "有效诉求（件）", Kind.integer, lambda i: i.valid, doc(Intake, "valid")),
+        Column("invalid", "无效诉求（件）", Kind.integer, lambda i: i.invalid, doc(Intake, "invalid")),
+    ),
+)
+
+NATURES: Table[Numbered[Nature]] = Table(
+    "natures",
+    "按性质分的诉求",
+    lambda n, _: _numbered(n.natures),
+    (
+        Column("position", "序号", Kind.integer, lambda r: r.position, POSITION),
+        Column("name", "性质", Kind.text, lambda r: r.item.name, doc(Nature, "name")),
+        Column("count", "件数", Kind.integer, lambda r: r.item.count, doc(Nature, "count")),
+        Column("share", "占比（%）", Kind.number, lambda r: r.item.share, doc(Nature, "share")),
+    ),
+)
+
+RATES: Table[Numbered[Rate]] = Table(
+    "rates",
+    "各项比率",
+    lambda n, _: _numbered(n.rates),
+    (
+        Column("position", "序号", Kind.integer, lambda r: r.position, POSITION),
+        Column("name", "名称（原文写法）", Kind.text, lambda r: r.item.name, doc(Rate, "name")),
+        Column("kind", "种类", Kind.text, lambda r: r.item.kind.value, doc(Rate, "kind"), RATE_LABELS),
+        Column("rate", "比率（%）", Kind.number, lambda r: r.item.rate, doc(Rate, "rate")),
+        Column("count_label", "件数名称", Kind.text, lambda r: r.item.count_label, doc(Rate, "count_label")),
+        Column("count", "件数", Kind.integer, lambda r: r.item.count, doc(Rate, "count")),
+    ),
+)
+
+CHANNELS: Table[Numbered[Channel]] = Table(
+    "channels",
+    "受理渠道",
+    lambda n, _: _numbered(n.channels),
+    (
+        Column("position", "序号", Kind.integer, lambda r: r.position, POSITION),
+        Column("name", "渠道", Kind.text, lambda r: r.item.name, doc(Channel, "name")),
+        Column("count", "数量", Kind.integer, lambda r: r.item.count, doc(Channel, "count")),
+        Column("unit", "计量单位", Kind.text, lambda r: r.item.unit, doc(Channel, "unit")),
+        Column("share", "占比（%）", Kind.number, lambda r: r.item.share, doc(Channel, "share")),
+    ),
+)
+
+TOP_LISTS: Table[TopRow] = Table(
+    "top_lists",
+    "前几名",
+    _tops,
+    (
+        Column("list_position", "列表序号", Kind.integer, lambda r: r.list_position, "列表在原文中的顺序，从 1 起。"),
+        Column("caption", "引导语", Kind.text, lambda r: r.top.caption, doc(TopList, "caption")),
+        Column("position", "序号", Kind.integer, lambda r: r.position, "在本列表中的顺序，从 1 起。"),
+        Column("name", "名称", Kind.text, lambda r: r.item.name, doc(TopItem, "name")),
+        Column("count", "件数", Kind.integer, lambda r: r.item.count, doc(TopItem, "count")),
+    ),
+)
+
+RANKING_VALUES: Table[RankingValue] = Table(
+    "ranking_values",
+    "考核表的其他列",
+    _ranking_values,
+    (
+        Column("group_position", "分组序号", Kind.integer, lambda r: r.group_position, "考核分组在原文中的顺序，从 1 起。"),
+        Column("position", "序号", Kind.integer, lambda r: r.position, "在本组中的顺序，从 1 起。"),
+        Column("unit", "单位（原文写法）", Kind.text, lambda r: r.unit, doc(RankingRow, "unit")),
+        Column("column", "列名", Kind.text, lambda r: r.column, "原文表格中该列的表头，如件数、办结率、满意率。"),
+        Column("value", "值", Kind.text, lambda r: r.value, "该列的值，照原文。"),
+    ),
+)
+
 TABLES: tuple[Table[Any], ...] = (
     NOTICES,
     LINES,
@@ -475,5 +626,12 @@ TABLES: tuple[Table[Any], ...] = (
     RANKINGS,
     WEB_MESSAGES,
     ACKNOWLEDGED,
+    INTAKE_CHANGES,
+    INTAKE_VALIDITY,
+    NATURES,
+    RATES,
+    CHANNELS,
+    TOP_LISTS,
+    RANKING_VALUES,
 )
 """Every table of the downloads, in the order the pages list them."""

@@ -122,6 +122,9 @@ def _message(error: ErrorDetails, model: type[BaseModel]) -> str:
         "missing_figure",
         "table_row",
         "extra_empty",
+        "change_figure",
+        "rate_count",
+        "ranking_row",
     ):
         return error["msg"]
     return f"格式不正确，实际为 {shown}"

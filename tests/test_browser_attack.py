@@ -52,6 +52,7 @@ PUBLISHER_PAYLOAD = "<script>alert(11)</script>\"'{: onclick=alert(12)}"
 NAME_PAYLOADS = ["<b>单位</b>|[x](javascript:alert(13))", "单位<b>&\"'{:x}", "单位&'", "单位甲"]
 _TEXT_KEYS = {"title", "example", "handling", "topic", "text", "heading", "note", "label", "reasons", "topics", "places"}
 _TEXT_KEYS |= {"caption", "columns", "reason", "issue_number"}
+_TEXT_KEYS |= {"count_label", "unit_label", "score_label"}  # fields only some offices publish, added below
 
 # Accepted Markdown that tries its luck anyway, beyond tests/test_markup.py's ACCEPTED.
 MARKDOWN = [
@@ -85,6 +86,15 @@ def _notice_data(root: Path, name: str, extras: list[str]) -> dict[str, Any]:
     data["categories"][0]["name"] = name
     data["rankings"]["groups"][0]["rows"][0]["unit"] = name
     data["intake"]["web_channels"]["platforms"][0] = name
+    # What other offices publish (not in the real notice): every text field of it, poisoned too.
+    data["intake"]["changes"] = [{"basis": "year_on_year", "direction": "up", "percent": 1}]
+    data["natures"] = [{"name": name, "count": 1, "share": 1}]
+    data["rates"] = [{"name": TEXT_PAYLOAD, "kind": "satisfaction", "rate": 90, "count_label": TEXT_PAYLOAD, "count": 1}]
+    data["channels"] = [{"name": name, "count": 1}]
+    data["top_lists"] = [{"caption": TEXT_PAYLOAD, "items": [{"name": name, "count": 1}]}]
+    group = data["rankings"]["groups"][0]
+    group |= {"unit_label": TEXT_PAYLOAD, "score_label": TEXT_PAYLOAD, "columns": [TEXT_PAYLOAD]}
+    group["rows"] = [row | {"values": [TEXT_PAYLOAD]} for row in group["rows"]]
     sections = ["intake", "categories", "cases", "work_updates", "rankings", "web_messages"]
     data["extra_sections"] = [
         {"after": sections[index % len(sections)], "heading": TEXT_PAYLOAD, "text": text} for index, text in enumerate(extras)

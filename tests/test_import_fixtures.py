@@ -130,6 +130,15 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, tup
         (root / f"data/notices/{period}.yaml").write_text(to_yaml(data, comment=f"虚构样本 {name}"), encoding="utf-8")
         text = read_source(fixture_file(name, work))
         pages[name] = (period, _source_numbers(text, draft.report.dropped))
+    # The made-up units ranked in the drafts are registered, as staff would do after an import.
+    registry = root / "data/units.yaml"
+    known = registry.read_text(encoding="utf-8")
+    for name in sorted(EXPECTED):
+        for group in imported(name, work).data.get("rankings", {}).get("groups", []):
+            for row in group["rows"]:
+                if f"{{name: {row['unit']}," not in known:
+                    known += f"- {{name: {row['unit']}, group: {group['group']}}}\n"
+    registry.write_text(known, encoding="utf-8")
     read_archive(root)  # every draft is a valid notice: no 待填写 left for measures never published
     out = tmp_path_factory.mktemp("fixtures-site")
     result = mkdocs_build(root, out)
@@ -178,16 +187,85 @@ def test_a_figure_that_does_not_reach_the_draft_makes_the_import_fail(
     )
 
 
+def _failure(text: str, **kwargs: Any) -> str:
+    with pytest.raises(ImportFailure) as error:
+        parse_notice(text, **kwargs)
+    return str(error.value)
+
+
 def test_a_period_that_contradicts_the_text_needs_force() -> None:
     text = (FIXTURES / "v04-pipe-table.txt").read_text(encoding="utf-8")
-    with pytest.raises(ImportFailure, match="--period 2021-05 与原文写的 2021-04 不符;确认无误时加 --force"):
-        parse_notice(text, period="2021-05")
-    assert parse_notice(text, period="2021-05", force=True).data["meta"]["period"] == "2021-05"
+    assert _failure(text, period="2021-05") == "--period 2021-05 与原文写的 2021-04 不符;确认无误时加 --force"
     no_year = (FIXTURES / "v08-no-year.txt").read_text(encoding="utf-8")
-    with pytest.raises(ImportFailure, match="找不到通报所属的年月"):
-        parse_notice(no_year)
-    with pytest.raises(ImportFailure, match="--period 2021-09 与原文写的 8 月份不符"):
-        parse_notice(no_year, period="2021-09")
+    assert _failure(no_year) == "文本中找不到通报所属的年月,请用 --period 指定,如 --period 2023-08"
+    assert _failure(no_year, period="2021-09") == "--period 2021-09 与原文写的 8 月份不符;确认无误时加 --force"
+
+
+@pytest.mark.parametrize(
+    ("name", "options", "recorded"),
+    [
+        ("v04-pipe-table.txt", {}, None),  # from the title: the default, left unwritten
+        ("v04-pipe-table.txt", {"period": "2021-04"}, "option"),
+        ("v04-pipe-table.txt", {"period": "2021-04", "force": True}, "option"),  # forced, yet it agrees
+        ("v04-pipe-table.txt", {"period": "2021-05", "force": True}, "forced"),
+        ("v08-no-year.txt", {"period": "2021-08"}, "option"),
+        ("v08-no-year.txt", {"period": "2021-09", "force": True}, "forced"),
+    ],
+)
+def test_the_draft_records_where_its_period_came_from(name: str, options: dict[str, Any], recorded: str | None) -> None:
+    meta = parse_notice((FIXTURES / name).read_text(encoding="utf-8"), **options).data["meta"]
+    assert meta.get("period_source") == recorded
+    assert list(meta)[:3] == ["title", "period", "source"]
+
+
+def _project_with_source(tmp_path: Path, *, period: str, period_source: str | None, printed: str) -> Path:
+    """A copy of the real project whose notice is filed under ``period`` and whose archived
+    source text prints ``printed`` (made-up title lines; the notice body is the real one)."""
+    for folder in ("data/notices", "data/sources"):
+        (tmp_path / folder).mkdir(parents=True)
+    for name in ("publisher.yaml", "units.yaml"):
+        shutil.copy(REPO / "data" / name, tmp_path / "data" / name)
+    text = (REPO / "data/notices/2023-08.yaml").read_text(encoding="utf-8")
+    text = text.replace("period: 2023-08", f"period: {period}")
+    if period_source is not None:
+        text = text.replace(f"period: {period}\n", f"period: {period}\n  period_source: {period_source}\n", 1)
+    (tmp_path / f"data/notices/{period}.yaml").write_text(text, encoding="utf-8")
+    year, month = printed.split("-")
+    source = f"【虚构样本】测试用存档文本\n{year}年{int(month)}月12345热线工作情况通报\n"
+    (tmp_path / f"data/sources/{period}.txt").write_text(source, encoding="utf-8")
+    return tmp_path
+
+
+def _validate(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    code = main(["--root", str(root), "validate"])
+    return code, capsys.readouterr().err
+
+
+def test_validate_refuses_a_period_that_contradicts_the_archived_source(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _project_with_source(tmp_path, period="2023-10", period_source=None, printed="2023-08")
+    code, err = _validate(root, capsys)
+    assert code == 1
+    line = next(n for n, text in enumerate((root / "data/notices/2023-10.yaml").read_text().split("\n"), 1) if "period:" in text)
+    assert (
+        f"data/notices/2023-10.yaml:{line}:11 meta.period: 与原文存档 data/sources/2023-10.txt 写的 2023-08 不符"
+        "\uff1b请核对月份\uff0c确认原文写错时在 meta.period_source 写 forced 并说明"
+    ) in err
+
+
+def test_validate_accepts_a_forced_period_and_refuses_a_needless_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    forced = _project_with_source(tmp_path / "a", period="2023-10", period_source="forced", printed="2023-08")
+    assert _validate(forced, capsys) == (0, "")
+    needless = _project_with_source(tmp_path / "b", period="2023-10", period_source="forced", printed="2023-10")
+    code, err = _validate(needless, capsys)
+    assert code == 1
+    assert (
+        "meta.period_source: meta.period_source 为 forced\uff0c但原文存档 data/sources/2023-10.txt 写的正是 2023-10"
+        "\uff1b请改为 title"
+    ) in err
 
 
 # --- property: nothing inserted into a real layout is dropped --------------------------------
@@ -243,8 +321,138 @@ def test_hostile_lines_are_read_in_bounded_time(tmp_path: Path) -> None:
             "1 234 " * 30_000,
             "(一)接听受理情况",
             "共受理各类来电来信1件,接听电话1人次;12345" + "热线(" * 50_000,
+            "(二)受理情况",
+            "共受理诉求 5 件," + "同比增长 1.5%,有效诉求 1 件," * 10_000 + "回访 1 件,满意率 1%," * 10_000,
+            "受理渠道:" + "电话 1 件、" * 30_000,
+            "办件量位于前三的单位:" + "住建局 1 件;" * 30_000,
+            "渠道 | 件数 | 占比 |",
+            "\n".join(["电话 | 1 | 1% |"] * 2_000),
         ]
     )
     script = "import sys; from generator.importer import parse_notice; parse_notice(sys.stdin.read())"
     result = subprocess.run([sys.executable, "-c", script], input=hostile, text=True, capture_output=True, timeout=120, cwd=REPO)
     assert result.returncode == 0, result.stderr
+
+
+def test_ranking_tables_with_other_columns_feed_the_unit_pages(
+    built: tuple[Path, dict[str, tuple[str, set[Decimal]]]],
+) -> None:
+    """v07 (made up): 县区 | 件数 | 办结率 | 满意率 | 综合得分 | 排名, and a 公共服务企业 group."""
+    site, _ = built
+    notice = BeautifulSoup((site / "notices/2021/07/index.html").read_text(encoding="utf-8"), "html.parser")
+    tables = {table.caption.get_text(): table for table in notice.find_all("table") if table.caption}
+
+    def cells(row: Any) -> list[str]:
+        return [cell.get_text() for cell in row.find_all(["th", "td"])]
+
+    assert cells(tables["公共服务企业考核情况"].select_one("thead tr")) == [
+        "单位",
+        "件数",
+        "办结率",
+        "满意率",
+        "综合得分",
+        "排名",
+    ]
+    first = tables["县区考核情况"].select_one("tbody tr")
+    assert cells(first) == ["甲县", "500", "99.2%", "97.0%", "95.5", "1"]
+    assert str(first.select_one("a")["href"]).endswith("/units/%E7%94%B2%E5%8E%BF/")  # type: ignore[union-attr,index]
+    unit = BeautifulSoup((site / "units/甲县/index.html").read_text(encoding="utf-8"), "html.parser").find("article")
+    assert unit is not None
+    rows = [[cell.get_text() for cell in row.find_all(["th", "td"])] for row in unit.find_all("tr")]
+    assert rows == [["月份", "得分", "排名", "名次变化", "备注"], ["2021年7月", "95.5", "1/2", "—", ""]]
+
+
+def test_the_trend_says_which_months_did_not_publish_a_satisfaction_rate(
+    built: tuple[Path, dict[str, tuple[str, set[Decimal]]]],
+) -> None:
+    """Of the made-up months only 2, 3 and 12 print a 满意率 (in their own rates); the others say so."""
+    site, _ = built
+    home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    table = next(t for t in home.find_all("table") if t.caption and t.caption.get_text() == "每月受理量与满意率")
+    rows = {row.th.get_text(): row.find_all("td")[1].get_text() for row in table.select("tbody tr") if row.th}
+    assert rows["2021年1月"] == "该月未公布"
+    assert rows["2021年2月"] == "97.5%"
+    assert rows["2021年12月"] == "96.4%"
+    assert rows["2023年8月"] == "99%"
+    assert sorted(period for period, value in rows.items() if value == "该月未公布") == sorted(
+        f"2021年{month}月" for month in (1, 4, 5, 6, 7, 8, 9, 10, 11)
+    )
+
+
+def test_natures_without_categories_get_their_own_heading(built: tuple[Path, dict[str, tuple[str, set[Decimal]]]]) -> None:
+    """v02 (made up) lists requests by nature only, without shares."""
+    site, _ = built
+    page = BeautifulSoup((site / "notices/2021/02/index.html").read_text(encoding="utf-8"), "html.parser")
+    article = page.find("article")
+    assert article is not None
+    headings = [h.get_text().strip().rstrip("\u00b6") for h in article.find_all("h3")]  # less the permalink sign
+    assert "诉求性质" in headings and "(二)诉求类型分布情况" not in headings
+    table = next(t for t in article.find_all("table") if t.caption and t.caption.get_text() == "按性质分的诉求")
+    assert [th.get_text() for th in table.select("thead th")] == ["性质", "件数"]
+    assert [td.get_text() for td in table.select("tbody td")] == ["3000", "1500", "2000", "765", "500", "1000"]
+
+
+# --- what each generic recogniser puts into the new fields -----------------------------------
+
+
+def test_rates_are_mapped_with_their_own_counts_or_alone(tmp_path: Path) -> None:
+    """v02: counts printed with their rate; v03: rates alone, in two parts of the notice."""
+    v02 = imported("v02-work-orders.gb18030.utf8", tmp_path).data
+    assert v02["rates"] == [
+        {"name": "按时办结率", "kind": "on_time_completion", "rate": Decimal("99.3"), "count_label": "按时办结", "count": 8700},
+        {"name": "满意率", "kind": "satisfaction", "rate": Decimal("97.5"), "count_label": "回访", "count": 6000},
+        {"name": "不满意率", "kind": "dissatisfaction", "rate": Decimal("2.5")},
+    ]
+    assert v02["intake"] == {"total": 8765, "changes": [{"basis": "previous_month", "direction": "up", "count": 432}]}
+    v03 = imported("v03-rates-channels.utf16.utf8", tmp_path).data
+    assert [(rate["name"], rate["kind"], str(rate["rate"])) for rate in v03["rates"]] == [
+        ("接通率", "connection", "96.8"),
+        ("直接办结率", "direct_completion", "45.0"),
+        ("直接解答率", "direct_answer", "40.2"),
+        ("办结率", "completion", "98.6"),
+        ("按期办结率", "on_time_completion", "97.1"),
+        ("回访率", "callback", "60"),
+        ("满意率", "satisfaction", "95.5"),
+    ]
+    assert [(c["name"], c["count"]) for c in v03["channels"]] == [
+        ("电话", 3000),
+        ("微信", 600),
+        ("网站", 300),
+        ("App", 121),
+        ("上级派发", 200),
+        ("省长热线", 60),
+        ("政民互动", 40),
+    ]
+
+
+def test_changes_splits_natures_and_top_lists(tmp_path: Path) -> None:
+    v01 = imported("v01-intake-sentence.txt", tmp_path).data
+    assert v01["intake"] == {
+        "total": 23456,
+        "changes": [
+            {"basis": "year_on_year", "direction": "up", "percent": Decimal("5.2")},
+            {"basis": "month_on_month", "direction": "down", "percent": Decimal("3.1")},
+        ],
+        "valid": 21000,
+        "invalid": 2456,
+    }
+    assert [(n["name"], n["count"], str(n["share"])) for n in v01["natures"]] == [
+        ("咨询类", 12000, "51.2"),
+        ("求助类", 4000, "17.1"),
+        ("投诉类", 5000, "21.3"),
+        ("建议类", 1456, "6.2"),
+        ("其他", 1000, "4.3"),
+    ]
+    v07 = imported("v07-rankings-topn.txt", tmp_path).data
+    assert v07["top_lists"] == [
+        {
+            "caption": "办件量位于前三的单位",
+            "items": [{"name": "市住建局", "count": 99}, {"name": "市城管局", "count": 88}, {"name": "市交通局", "count": 77}],
+        }
+    ]
+    v06 = imported("v06-cell-per-paragraph.txt", tmp_path).data
+    assert [(c["name"], c["count"], str(c["share"])) for c in v06["channels"]] == [
+        ("电话", 1500, "68.2"),
+        ("微信", 400, "18.2"),
+        ("网站", 300, "13.6"),
+    ]

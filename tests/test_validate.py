@@ -61,7 +61,7 @@ def test_unknown_field_suggests_the_right_one(project: Project) -> None:
 def test_wrong_enum_value(project: Project) -> None:
     line = project.edit("    group: county\n", "    group: 县\n")
     assert project.problems() == [
-        f"{NOTICE}:{line}:12 rankings.groups[0].group: 应为 county、district、department、street 之一,实际为 '县'"
+        f"{NOTICE}:{line}:12 rankings.groups[0].group: 应为 county、district、department、street、enterprise 之一,实际为 '县'"
     ]
 
 

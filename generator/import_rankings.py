@@ -1,0 +1,79 @@
+"""The recogniser of ranking tables with other columns than PDS's (县区 | 件数 | 办结率 | 满意率 |
+综合得分 | 排名) and other group names (县区, 市直单位, 公共服务企业 …), in any of the three flattened
+table forms: each becomes a ranking group (the other columns kept as they are printed), so that its
+units get their score and rank on their own pages. A table that is not a clean ranking (a score or
+rank that is not a number) is left to be kept verbatim as a generic table."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from generator.draft import PLACEHOLDER
+from generator.import_keep import cell
+from generator.import_pds import Notes, group_of
+from generator.import_records import Context, Section, Taken, section_lines
+from generator.import_text import FlatTable, clean_name, find_tables, fullwidth, to_decimal, to_int
+
+_SCORE = ("综合得分", "考核总分", "考核得分", "总分", "得分")
+_RANK = ("排名", "名次")
+
+
+def _ranking_columns(table: FlatTable) -> tuple[int, int] | None:
+    """The score and rank columns of a ranking table, the units being in the first."""
+    columns = [column.strip() for column in table.columns]
+    score = next((i for i, column in enumerate(columns) if column in _SCORE), None)
+    rank = next((i for i, column in enumerate(columns) if column in _RANK), None)
+    if score is None or rank is None or 0 in (score, rank):
+        return None
+    return score, rank
+
+
+def _group(table: FlatTable, title: str | None, score: int, rank: int) -> dict[str, Any] | None:
+    rows = []
+    for cells in table.rows:
+        value, place = to_decimal(cells[score]), to_int(cells[rank])
+        if not cells[0].strip() or value is None or place is None or place < 1:
+            return None
+        others = [cell(text) for i, text in enumerate(cells) if i not in (0, score, rank)]
+        rows.append({"unit": clean_name(cells[0])} | ({"values": others} if others else {}) | {"score": value, "rank": place})
+    if not rows:
+        return None
+    columns = [fullwidth(column) for i, column in enumerate(table.columns) if i not in (0, score, rank)]
+    label = title or table.columns[0]
+    group: dict[str, Any] = {"title": fullwidth(label), "group": group_of(label) or PLACEHOLDER}
+    group |= {"unit_label": fullwidth(table.columns[0]), "score_label": fullwidth(table.columns[score])}
+    return group | ({"columns": columns} if columns else {}) | {"rows": rows}
+
+
+def rankings(section: Section, context: Context) -> Taken | None:
+    """Ranking tables with their own columns, each titled by the line just above it."""
+    if "rankings" in context.data or section.kind not in ("attachment", "unknown", "container"):
+        return None
+    lines = section_lines(section)
+    groups: list[dict[str, Any]] = []
+    taken: set[int] = set()
+    for table in find_tables(lines):
+        columns = _ranking_columns(table)
+        if columns is None:
+            continue
+        above = table.start - 1
+        title = lines[above] if above >= 0 and above not in taken and not re.search(r"\d", lines[above]) else None
+        group = _group(table, title, *columns)
+        if group is None:
+            continue
+        groups.append(group)
+        taken.update(range(table.start, table.end))
+        taken.update([above] if title is not None else [])
+    if not groups:
+        return None
+    # The page lists the rankings among the attachments: a body heading's "二、" would mislead there.
+    heading = (
+        re.sub(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\))\s*", "", section.heading.text)
+        if section.heading
+        else ""
+    )
+    heading = fullwidth(heading or "考核结果")
+    context.data["rankings"] = {"title": heading, "groups": groups}
+    notes = Notes(leftover=[line for index, line in enumerate(lines) if index not in taken])
+    return Taken(f"考核结果表:{len(groups)} 个分组", context.data["rankings"], "rankings", notes)
