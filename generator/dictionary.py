@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator import datapackage, export
-from generator.model import Area, Case, Line, Notice, Publisher, UnitRegistry
+from generator.model import Area, Case, Line, Notice, Publisher, RankingRow, UnitRegistry
 from generator.tables import TABLES, Table
 
 
@@ -54,6 +54,7 @@ _TITLES = {
     (Case, "areas_partial"): "涉及区域未列全",
     (Line, "kind"): "热线类别",
     (Area, "district"): "区（县、市）名称",
+    (RankingRow, "values"): "其他各列的值",
 }
 """Chinese names that the first phrase of the docstring does not give."""
 
