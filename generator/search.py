@@ -215,13 +215,13 @@ def kind_of(url: str) -> tuple[str, int]:
 
 def read_page(url: str, html: str) -> Page:
     """The sections of one built page (its ``<article>``, else ``<main>``, else ``<body>``)."""
-    body = html
+    body = html = _lower_tags(html)
     for tag in ("article", "main", "body"):
         start, end = html.find(f"<{tag}"), html.rfind(f"</{tag}>")
         if start != -1 and end > start:
             body = html[start:end]
             break
-    body = _NOT_TEXT.sub(" ", _lower_tags(body))
+    body = _NOT_TEXT.sub(" ", body)
     sections = tuple(s for s in _read_sections(body) if s.anchor == "" or s.title or s.text)
     title = sections[0].title
     if not title:
@@ -320,7 +320,7 @@ def build_index(pages: Iterable[Page]) -> dict[str, str]:
     for name, ids in names.items():
         # A space never survives folding, so this key cannot clash with a key of the text.
         body[" " + name] = ids
-    size = sum(len(key) * 3 + 2 * len(ids) for key, ids in body.items())
+    size = 3 * sum(map(len, body)) + 2 * sum(map(len, body.values()))
     shards = 1
     while size / shards > _SHARD_BYTES:
         shards *= 2

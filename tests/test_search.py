@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -22,6 +23,8 @@ from generator.search import (
     PASSAGE,
     Page,
     Section,
+    _codes,
+    _key,
     build_index,
     fold,
     keys,
@@ -119,6 +122,19 @@ def test_a_page_is_read_as_sections_of_visible_text() -> None:
         ("", "市交警支队", "共参加 8 期排名。"),
         ("scores", "每月得分", "月份 得分 2023年8月 没有 id 的标题 一段 两行"),
     ]
+
+
+def test_tag_names_in_upper_case_are_read_as_in_lower_case() -> None:
+    upper = re.sub(r"</?[a-z][a-z0-9]*", lambda tag: tag[0].upper(), PAGE)
+    assert "<H2 id=" in upper and "<TD>" in upper
+    assert read_page("units/x/", upper) == read_page("units/x/", PAGE)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=40))
+def test_the_keys_are_counted_as_numbers_that_stand_for_exactly_the_keys(text: str) -> None:
+    # build_index makes the keys as numbers (cheaper than strings); they must be the same keys.
+    assert {_key(code) for code in _codes(text)} == keys(text)
 
 
 def test_a_page_without_heading_takes_its_title_from_the_document() -> None:
