@@ -18,6 +18,7 @@ import yaml
 from playwright.sync_api import Page
 
 from generator.render import href, site_path
+from generator.revisions import date_sitemap, edit_url
 from tests.conftest import REPO, git_date
 from tests.test_browser import browser, page, serve_directory  # noqa: F401  (shared fixtures)
 from tests.test_browser_search import paths, search
@@ -172,6 +173,27 @@ def test_zensical_sitemap_is_dated_by_the_data_with_a_stable_gzip_copy(zensical_
     packed = (zensical_site / "sitemap.xml.gz").read_bytes()
     assert gzip.decompress(packed).decode("utf-8") == sitemap
     assert packed[4:8] == b"\0\0\0\0"  # no timestamp: the same bytes on any day
+
+
+def test_both_engines_date_the_sitemap_with_one_function(tmp_path: Path) -> None:
+    sitemap = tmp_path / "sitemap.xml"
+    sitemap.write_text(
+        "<urlset>\n  <url>\n    <loc>https://x.org/a/?b=1&amp;c</loc>\n  </url><url><loc>https://x.org/</loc></url>\n</urlset>\n"
+    )
+    assert date_sitemap(tmp_path, {"https://x.org/a/?b=1&c": "2024-01-02"}.get)
+    expected = "<urlset>\n  <url><loc>https://x.org/a/?b=1&amp;c</loc><lastmod>2024-01-02</lastmod></url><url><loc>https://x.org/</loc></url>\n</urlset>\n"
+    assert sitemap.read_text() == expected
+    assert gzip.decompress((tmp_path / "sitemap.xml.gz").read_bytes()).decode() == expected
+    # A shape it does not know is left alone, and the build stops rather than publish it undated.
+    sitemap.write_text(unknown := "<urlset><url><loc>https://x.org/</loc><priority>1</priority></url></urlset>")
+    assert not date_sitemap(tmp_path, {}.get)
+    assert sitemap.read_text() == unknown
+    assert edit_url("https://example.org/o/r", "edit/main", "data/x.yaml") == "https://example.org/o/r/edit/main/data/x.yaml"
+    assert (
+        edit_url("https://example.org/o/r/", "edit/main/", "content/关于.md")
+        == "https://example.org/o/r/edit/main/content/关于.md"
+    )
+    assert edit_url(None, "edit/main/", "data/x.yaml") is None
 
 
 def test_the_readme_names_the_engines_end_of_life_and_the_switch() -> None:
