@@ -186,7 +186,7 @@ def test_both_engines_date_the_sitemap_with_one_function(tmp_path: Path) -> None
     assert gzip.decompress((tmp_path / "sitemap.xml.gz").read_bytes()).decode() == expected
     # A shape it does not know is left alone, and the build stops rather than publish it undated.
     sitemap.write_text(unknown := "<urlset><url><loc>https://x.org/</loc><priority>1</priority></url></urlset>")
-    assert not date_sitemap(tmp_path, {}.get)
+    assert not date_sitemap(tmp_path, lambda address: None)
     assert sitemap.read_text() == unknown
     assert edit_url("https://example.org/o/r", "edit/main", "data/x.yaml") == "https://example.org/o/r/edit/main/data/x.yaml"
     assert (
