@@ -133,7 +133,11 @@ def main(sizes: list[int]) -> None:
     if not BENCH_PYTHON.is_file():
         raise SystemExit(f"找不到 {BENCH_PYTHON}\uff1a请用 make bench 运行\uff0c它会先安装 Material 搜索所需的 jieba")
     with tempfile.TemporaryDirectory(prefix="hotline-search-bench-") as folder:
-        rows = [measure(size, Path(folder)) for size in sizes]
+        rows = []
+        for size in sizes:
+            rows.append(measure(size, Path(folder)))
+            # Each size as soon as it is measured: the largest takes long on a busy machine.
+            print(json.dumps(rows[-1], ensure_ascii=False), file=sys.stderr, flush=True)
     print(f"queries: first {QUERIES[0]!r}, second {QUERIES[1]!r}; KiB gzip and CPU ms per query; ratio = engine ÷ ours")
     print("notices  engine    1st KiB  1st ms  2nd KiB  2nd ms   KiB ratio  ms ratio  (pages found 1st/2nd)")
     for row in rows:
