@@ -163,8 +163,8 @@ class Page:
 # A built page is read with regular expressions, not html.parser, which took most of the build's
 # indexing time on a large archive. Built pages are well-formed, which is all this relies on. The
 # expressions match tag names in lower case, as the engines write them: matching either case
-# (re.I) made reading a page about twice as slow, so a page with a tag name in upper case has its
-# tag names lowered first (``_lower_tags``).
+# (re.I) made these passes about one and a half times as slow, so a page with a tag name in upper
+# case has its tag names lowered first (``_lower_tags``).
 _HEADING = re.compile(r"<h([1-6])\b([^>]*)>(.*?)</h\1\s*>", re.S)
 _ID = re.compile(r"""\bid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
 _PERMALINK = re.compile(r"""<a\b[^>]*\bclass\s*=\s*["']?[^"'>]*\bheaderlink\b[^>]*>.*?</a\s*>""", re.S)
