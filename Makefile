@@ -32,10 +32,10 @@ $(ZENSICAL_STAMP): requirements-zensical.lock
 # Chinese; jieba is no dependency of the site, so that build runs in a venv of its own.
 BENCH := .venv-bench
 BENCH_STAMP := $(BENCH)/.installed
-$(BENCH_STAMP): requirements.lock requirements-bench.lock pyproject.toml
+$(BENCH_STAMP): requirements.lock benchmarks/requirements-jieba.lock pyproject.toml
 	$(PYTHON) -m venv $(BENCH)
 	$(BENCH)/bin/python -m pip install --quiet --upgrade pip
-	$(BENCH)/bin/python -m pip install --quiet --require-hashes -r requirements.lock -r requirements-bench.lock
+	$(BENCH)/bin/python -m pip install --quiet --require-hashes -r requirements.lock -r benchmarks/requirements-jieba.lock
 	$(BENCH)/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(BENCH_STAMP)
 
@@ -107,7 +107,7 @@ lock: $(STAMP)
 	$(BIN)/python -m pip install --quiet uv
 	$(BIN)/python -m uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes --no-header -o requirements.lock
 	echo "zensical==$(ZENSICAL_VERSION)" | $(BIN)/python -m uv pip compile - --python-version 3.11 --generate-hashes --no-header -o requirements-zensical.lock
-	echo "jieba==0.42.1" | $(BIN)/python -m uv pip compile - --python-version 3.11 --generate-hashes --no-header -o requirements-bench.lock
+	echo "jieba==0.42.1" | $(BIN)/python -m uv pip compile - --python-version 3.11 --generate-hashes --no-header -o benchmarks/requirements-jieba.lock
 
 clean:
 	rm -rf $(VENV) $(ZENSICAL) $(BENCH) .zensical-build-* site .site-releases tests/browser/node_modules test-artifacts

@@ -18,7 +18,7 @@ compare between machines and runs.
 
 Material's search plugin segments Chinese text with jieba when jieba is installed, as the site's
 old configuration did. jieba is no dependency of the site, so the Material build runs in a venv of
-its own, .venv-bench (requirements.lock plus requirements-bench.lock, both with hashes), which
+its own, .venv-bench (requirements.lock plus benchmarks/requirements-jieba.lock, both with hashes), which
 ``make bench`` sets up; ``BENCH_PYTHON`` names another interpreter.
 
 Run: ``make bench`` or ``.venv/bin/python benchmarks/search.py [SIZES...]``.
