@@ -1,10 +1,14 @@
-"""When the data last changed, from git: read by both site engines' builds."""
+"""When the data last changed, from git, and where it is edited: read by both site engines' builds."""
 
 from __future__ import annotations
 
+import gzip
+import html
+import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urljoin
 
 
 def history_url(repo_url: str | None, edit_uri: str | None) -> str | None:
@@ -12,6 +16,14 @@ def history_url(repo_url: str | None, edit_uri: str | None) -> str | None:
     if repo_url and edit_uri and edit_uri.startswith("edit/"):
         return repo_url.rstrip("/") + "/" + edit_uri.replace("edit/", "commits/", 1)
     return None
+
+
+def edit_url(repo_url: str | None, edit_uri: str | None, path: str) -> str | None:
+    """Where the file at ``path`` in the repository is edited, made from the edit settings as
+    MkDocs makes a page's edit link."""
+    if not (repo_url and edit_uri):
+        return None
+    return urljoin(repo_url.rstrip("/") + "/", edit_uri.rstrip("/") + "/" + path)
 
 
 def _git(root: Path, *arguments: str) -> str:
@@ -41,3 +53,33 @@ def last_changed(root: Path, *, on_shallow: Callable[[str], None]) -> dict[str, 
         for file in files:
             changed.setdefault(file.strip(), date)
     return changed
+
+
+def page_date(changed: dict[str, str], source: str | None) -> str | None:
+    """The date the page made from ``source`` last changed; a page made from all the data (home,
+    units, categories, …) changes with the newest data file."""
+    if source:
+        return changed.get(source)
+    return max((date for file, date in changed.items() if file.startswith("data/")), default=None)
+
+
+_SITEMAP_URL = re.compile(r"<url>\s*<loc>([^<]*)</loc>\s*(?:<lastmod>[^<]*</lastmod>\s*)?</url>")
+
+
+def date_sitemap(site: Path, date_of: Callable[[str], str | None]) -> bool:
+    """Date each address of the built site's sitemap.xml with ``date_of(address)`` (none where it
+    gives none) and write sitemap.xml.gz without a timestamp, so that the same data gives the same
+    bytes on any day. False, and nothing written, when the sitemap has an unexpected shape."""
+    path = site / "sitemap.xml"
+    text = path.read_text(encoding="utf-8")
+
+    def entry(match: re.Match[str]) -> str:
+        date = date_of(html.unescape(match[1]))
+        return f"<url><loc>{match[1]}</loc>" + (f"<lastmod>{date}</lastmod>" if date else "") + "</url>"
+
+    text, count = _SITEMAP_URL.subn(entry, text)
+    if count != text.count("<url>"):
+        return False
+    path.write_text(text, encoding="utf-8")
+    path.with_name("sitemap.xml.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
+    return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import html
 import json
 import os
@@ -17,7 +18,8 @@ import yaml
 from playwright.sync_api import Page
 
 from generator.render import href, site_path
-from tests.conftest import REPO
+from generator.revisions import date_sitemap, edit_url
+from tests.conftest import REPO, git_date
 from tests.test_browser import browser, page, serve_directory  # noqa: F401  (shared fixtures)
 from tests.test_browser_search import paths, search
 
@@ -54,6 +56,7 @@ def test_climbing_links_are_recognised() -> None:
 
 
 REPOSITORY = "https://example.org/pds/hotline-archive"
+SITE_URL = "https://hotline.example.gov.cn/"
 
 
 @pytest.fixture(scope="module")
@@ -62,8 +65,8 @@ def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("zensical") / "site"
     script = REPO / "generator/engines/zensical_build.py"
     environment = {**os.environ, "ZENSICAL": str(REPO / ".venv-zensical/bin/zensical")}
-    environment.pop("SITE_URL", None)
-    environment.update(SITE_REPO_URL=REPOSITORY, SITE_EDIT_URI="edit/main/")
+    # A public address at the domain's root: the sitemap lists every page, links stay as without one.
+    environment.update(SITE_URL=SITE_URL, SITE_REPO_URL=REPOSITORY, SITE_EDIT_URI="edit/main/")
     result = subprocess.run(
         [sys.executable, str(script), str(out)], capture_output=True, text=True, env=environment, timeout=600, check=False
     )
@@ -138,18 +141,59 @@ def test_both_engines_publish_the_same_links_and_dates(built_site: Path, zensica
 
 
 @pytest.mark.zensical
-def test_zensical_pages_link_the_data_history_but_show_no_edit_button(zensical_site: Path) -> None:
-    # Zensical would point the edit button at the staged Markdown, not at the data file.
+def test_zensical_edit_links_point_at_the_data_file_as_mkdocs_ones_do(zensical_site: Path) -> None:
+    # Zensical's own edit link would point at the staged Markdown; the build gives each page the
+    # edit link of its source, as MkDocs' hook does (tests/test_site.py pins the same addresses).
+    def edit(path: str) -> list[str]:
+        text = (zensical_site / path / "index.html").read_text(encoding="utf-8")
+        return re.findall(r'<a href="([^"]*)" title="编辑此页"[^>]*rel="edit">', text)
+
+    assert edit("notices/2023/08") == [f"{REPOSITORY}/edit/main/data/notices/2023-08.yaml"]
+    assert edit("about") == [f"{REPOSITORY}/edit/main/content/about.md"]
+    assert edit("units") == []  # made from all the data: no one file to edit
     text = (zensical_site / "notices/2023/08/index.html").read_text(encoding="utf-8")
     assert f'<a href="{REPOSITORY}/commits/main/data/notices/2023-08.yaml">查看数据修改记录</a>' in text
-    assert 'rel="edit"' not in text
 
 
 @pytest.mark.zensical
-def test_zensical_sitemap_has_no_dates(zensical_site: Path) -> None:
-    assert "<urlset" in (zensical_site / "sitemap.xml").read_text(encoding="utf-8")
-    assert "<lastmod>" not in (zensical_site / "sitemap.xml").read_text(encoding="utf-8")
-    assert not (zensical_site / "sitemap.xml.gz").exists()
+def test_zensical_sitemap_is_dated_by_the_data_with_a_stable_gzip_copy(zensical_site: Path) -> None:
+    sitemap = (zensical_site / "sitemap.xml").read_text(encoding="utf-8")
+    # A notice by its data file, a written page by its own file, the home page by the newest data.
+    # The newest change to data/ in a commit of its own, as the build reads git's history.
+    newest = ["git", "log", "-1", "--no-merges", "--format=%cs", "--", "data"]
+    expected = {
+        "notices/2023/08/": git_date("data/notices/2023-08.yaml"),
+        "about/": git_date("content/about.md"),
+        "": git_date("data") and subprocess.run(newest, cwd=REPO, capture_output=True, text=True, check=True).stdout.strip(),
+    }
+    for path, date in expected.items():
+        entry = f"<url><loc>{SITE_URL}{path}</loc>" + (f"<lastmod>{date}</lastmod>" if date else "") + "</url>"
+        assert entry in sitemap, path
+    assert sitemap.count("<url>") == len(list(zensical_site.rglob("index.html"))) > 50  # every page
+    packed = (zensical_site / "sitemap.xml.gz").read_bytes()
+    assert gzip.decompress(packed).decode("utf-8") == sitemap
+    assert packed[4:8] == b"\0\0\0\0"  # no timestamp: the same bytes on any day
+
+
+def test_both_engines_date_the_sitemap_with_one_function(tmp_path: Path) -> None:
+    sitemap = tmp_path / "sitemap.xml"
+    sitemap.write_text(
+        "<urlset>\n  <url>\n    <loc>https://x.org/a/?b=1&amp;c</loc>\n  </url><url><loc>https://x.org/</loc></url>\n</urlset>\n"
+    )
+    assert date_sitemap(tmp_path, {"https://x.org/a/?b=1&c": "2024-01-02"}.get)
+    expected = "<urlset>\n  <url><loc>https://x.org/a/?b=1&amp;c</loc><lastmod>2024-01-02</lastmod></url><url><loc>https://x.org/</loc></url>\n</urlset>\n"
+    assert sitemap.read_text() == expected
+    assert gzip.decompress((tmp_path / "sitemap.xml.gz").read_bytes()).decode() == expected
+    # A shape it does not know is left alone, and the build stops rather than publish it undated.
+    sitemap.write_text(unknown := "<urlset><url><loc>https://x.org/</loc><priority>1</priority></url></urlset>")
+    assert not date_sitemap(tmp_path, lambda address: None)
+    assert sitemap.read_text() == unknown
+    assert edit_url("https://example.org/o/r", "edit/main", "data/x.yaml") == "https://example.org/o/r/edit/main/data/x.yaml"
+    assert (
+        edit_url("https://example.org/o/r/", "edit/main/", "content/关于.md")
+        == "https://example.org/o/r/edit/main/content/关于.md"
+    )
+    assert edit_url(None, "edit/main/", "data/x.yaml") is None
 
 
 def test_the_readme_names_the_engines_end_of_life_and_the_switch() -> None:
@@ -160,6 +204,10 @@ def test_the_readme_names_the_engines_end_of_life_and_the_switch() -> None:
     assert f"zensical=={version[1]} " in (REPO / "requirements-zensical.lock").read_text(encoding="utf-8")
     assert "2027-05-05" in readme and "make site ENGINE=zensical" in readme
     assert f"Zensical {version[1]}" in readme
+    # The preview is MkDocs' alone, and the README says why there is no Zensical one.
+    serve = re.search(r"^serve:.*\n((?:\t.*\n)+)", makefile, re.MULTILINE)
+    assert serve is not None and "zensical" not in serve[1].lower() and "ENGINE" not in serve[1]
+    assert "没有 `make serve ENGINE=zensical`" in readme
 
 
 @pytest.fixture(scope="module")

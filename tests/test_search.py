@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -22,6 +23,8 @@ from generator.search import (
     PASSAGE,
     Page,
     Section,
+    _codes,
+    _key,
     build_index,
     fold,
     keys,
@@ -121,6 +124,19 @@ def test_a_page_is_read_as_sections_of_visible_text() -> None:
     ]
 
 
+def test_tag_names_in_upper_case_are_read_as_in_lower_case() -> None:
+    upper = re.sub(r"</?[a-z][a-z0-9]*", lambda tag: tag[0].upper(), PAGE)
+    assert "<H2 id=" in upper and "<TD>" in upper
+    assert read_page("units/x/", upper) == read_page("units/x/", PAGE)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=40))
+def test_the_keys_are_counted_as_numbers_that_stand_for_exactly_the_keys(text: str) -> None:
+    # build_index makes the keys as numbers (cheaper than strings); they must be the same keys.
+    assert {_key(code) for code in _codes(text)} == keys(text)
+
+
 def test_a_page_without_heading_takes_its_title_from_the_document() -> None:
     page = read_page("", "<html><head><title>首页 - 站点</title></head><body><article><p>正文</p></article></body></html>")
     assert page.title == "首页 - 站点"
@@ -210,3 +226,37 @@ def test_writing_the_index_again_leaves_exactly_the_new_index_and_keeps_other_fi
     (tmp_path / "assets").mkdir()
     shutil.copy(REPO / "content/assets/search.js", tmp_path / "assets/search.js")
     assert ask(tmp_path, ["11月第3段"]) == [["notices/2001/11/#s3"]]
+
+
+def _rounds_into(shown: str, low: float, high: float) -> bool:
+    """Whether ``shown``, a figure rounded to its last written digit, is the rounding of some value
+    from ``low`` to ``high``."""
+    half = 10 ** -len(shown.split(".")[1]) / 2 if "." in shown else 0.5
+    return low - half <= float(shown) <= high + half
+
+
+def test_the_readmes_search_comparison_agrees_with_itself() -> None:
+    """The README's search table and index share are the figures of one run of benchmarks/search.py:
+    each ratio is the quotient of the rounded figures beside it, and the share of its seconds."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### 与 Material 搜索、Pagefind 的比较") :]
+    row = r"^\| (\d+) \| (本站搜索|Material 搜索|Pagefind（默认设置）) \| ([\d.]+) KiB \| (\d+) ms \| [\d.]+ KiB \| \d+ ms \| ([\d.]+) \| ([\d.]+) \|$"
+    rows = re.findall(row, section, re.MULTILINE)
+    ours = {size: (float(kib), int(ms)) for size, engine, kib, ms, _, _ in rows if engine == "本站搜索"}
+    sizes = sorted(ours, key=int)
+    assert {"12", "120"} <= set(sizes) and len(rows) == 3 * len(sizes)
+    for size, _, kib, ms, kib_ratio, ms_ratio in rows:
+        base_kib, base_ms = ours[size]
+        assert _rounds_into(kib_ratio, (float(kib) - 0.05) / (base_kib + 0.05), (float(kib) + 0.05) / (base_kib - 0.05))
+        assert _rounds_into(ms_ratio, (int(ms) - 0.5) / (base_ms + 0.5), (int(ms) + 0.5) / max(base_ms - 0.5, 0.01)), size
+    # The issue's bar: a first query transfers at most 60 KiB, at 1200 notices too.
+    firsts = [kib for kib, _ in ours.values()] + [float(k) for k in re.findall(r"本站搜索第一次查询 ([\d.]+) KiB", section)]
+    assert len(firsts) > len(sizes) or "1200" in sizes
+    assert max(firsts) <= 60
+    shares = re.findall(r"(\d+) 期 ([\d.]+)%（([\d.]+) 秒／([\d.]+) 秒）", section)
+    assert [size for size, *_ in shares] == sizes
+    for _, share, index, build in shares:
+        low, high = (float(index) - 0.0005) / (float(build) + 0.005), (float(index) + 0.0005) / (float(build) - 0.005)
+        assert _rounds_into(share, 100 * low, 100 * high), share
+    if "都不超过 5%" in section:
+        assert all(float(share) <= 5 for _, share, _, _ in shares)

@@ -9,11 +9,8 @@ mkdocs.yml), nothing imports it, and the wheel leaves it out.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import html
 import logging
-import re
 import sys
 import threading
 import time
@@ -28,8 +25,8 @@ from generator import Archive, DataError, markup, rawhtml, read_archive, render_
 from generator.archive import ReadCache
 from generator.pages import RenderCache
 from generator.render import escape
+from generator.revisions import date_sitemap, last_changed, page_date
 from generator.revisions import history_url as data_history_url
-from generator.revisions import last_changed
 from generator.search import write_index
 
 _log = logging.getLogger("mkdocs.hooks.generator")
@@ -116,34 +113,19 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
     # A notice's page changes with its data file, a written page with its own file, and every
     # overview (home, units, categories, …) with the newest data file.
-    source = page.file.edit_uri
-    newest = max((date for file, date in _changed.items() if file.startswith("data/")), default=None)
-    date = _changed.get(source) if source else newest
+    date = page_date(_changed, page.file.edit_uri)
     address = page.canonical_url or page.abs_url
     if date and address:
         _lastmod[address] = date
     return page
 
 
-_SITEMAP_URL = re.compile(r"<url>\s*<loc>([^<]*)</loc>\s*(?:<lastmod>[^<]*</lastmod>\s*)?</url>")
-
-
 def _pin_sitemap(site_dir: Path) -> None:
     """MkDocs dates every sitemap entry, and the gzip copy, with the day of the build: replaced
     by the dates of the data (none where git has none), and a gzip copy without a timestamp, so
     that the same data gives the same bytes on any day."""
-    path = site_dir / "sitemap.xml"
-    text = path.read_text(encoding="utf-8")
-
-    def entry(match: re.Match[str]) -> str:
-        date = _lastmod.get(html.unescape(match[1]))
-        return f"<url><loc>{match[1]}</loc>" + (f"<lastmod>{date}</lastmod>" if date else "") + "</url>"
-
-    text, count = _SITEMAP_URL.subn(entry, text)
-    if count != text.count("<url>"):
-        raise Abort("sitemap.xml 的格式与 mkdocs_hook.py 预期的不同（MkDocs 已更新？），无法改为按数据修改日期标注")
-    path.write_text(text, encoding="utf-8")
-    path.with_name("sitemap.xml.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
+    if not date_sitemap(site_dir, _lastmod.get):
+        raise Abort("sitemap.xml 的格式与 generator/revisions.py 预期的不同（MkDocs 已更新？），无法改为按数据修改日期标注")
 
 
 def on_post_build(config: MkDocsConfig) -> None:
