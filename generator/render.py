@@ -117,6 +117,14 @@ def front_matter(value: str) -> Markup:
     return Markup(json.dumps(escape(value), ensure_ascii=False))
 
 
+def breadcrumbs(*trail: tuple[str, str | None]) -> Markup:
+    """A page's place in the site, for the theme's breadcrumbs (front matter ``breadcrumbs``, read by
+    site_overrides/partials/path.html): after the home page, each step's label, escaped like page
+    text, and its page's address from the site root (percent-encoded), or null for the page itself."""
+    steps = [[escape(label), None if to is None else quote(page_url(to), safe="/")] for label, to in trail]
+    return Markup(json.dumps(steps, ensure_ascii=False))
+
+
 def environment() -> Environment:
     env = Environment(
         loader=PackageLoader("generator", "templates"),
@@ -141,6 +149,7 @@ def environment() -> Environment:
         svg=svg,
     )
     env.globals.update(
+        breadcrumbs=breadcrumbs,
         CaseKind=CaseKind,
         SectionId=SectionId,
         CHECK_TITLES=CHECK_TITLES,

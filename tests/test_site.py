@@ -172,7 +172,6 @@ def test_navigation_does_not_list_notices(site: Path) -> None:
         "诉求类别",
         "数据下载",
         "关于本站",
-        "编辑指南",
     ]
 
 

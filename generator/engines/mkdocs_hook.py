@@ -18,7 +18,9 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from generator import Archive, DataError, markup, read_archive, render_site
 from generator.render import escape
@@ -61,6 +63,16 @@ _command = "build"
 def on_startup(*, command: str, dirty: bool) -> None:
     global _command
     _command = command
+
+
+def on_page_context(context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+    # Generated pages are not in the navigation (it lists sections only), so MkDocs marks nothing
+    # on them: the menu marks the section whose address the page's address starts with. Every
+    # section is set each time, so no mark is left over from the page before.
+    sections = [item for item in nav.items if isinstance(item, Page) and item.url and item is not page]
+    for section in sections:
+        section.active = page.url.startswith(section.url)
+    return context
 
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
