@@ -18,7 +18,7 @@ CHECK_TITLES = {
     CheckId.completed_le_registered: "办结数不超过交办数",
     CheckId.rates: "办结率、回复率与件数相符",
     CheckId.category_shares: "诉求类型占比与件数成比例",
-    CheckId.ranks: "排名与得分相符(同分同名次)",
+    CheckId.ranks: "排名与得分相符（同分同名次）",
     CheckId.table_totals: "合计行等于各行之和",
     CheckId.row_sums: "每行已回复数与未回复数之和等于办件总数",
     CheckId.share_sum: "诉求类型占比之和不超过 100%",
@@ -42,7 +42,7 @@ def _sum_check(path: KeyPath, printed: int, parts: list[tuple[str, int]]) -> Ite
     total = sum(value for _, value in parts)
     if total != printed:
         terms = " + ".join(f"{label} {value}" for label, value in parts)
-        yield Finding(CheckId.intake_sums, path, f"与各项之和不符:{terms} = {total},此处为 {printed}")
+        yield Finding(CheckId.intake_sums, path, f"与各项之和不符：{terms} = {total}，此处为 {printed}")
 
 
 def _intake_sums(notice: Notice) -> Iterator[Finding]:
@@ -98,7 +98,7 @@ def _rate(path: KeyPath, printed: Decimal | None, part: int | None, whole: int |
         return
     if not rate_agrees(printed, part, whole):
         exact = Decimal(part) * 100 / Decimal(whole)
-        yield Finding(CheckId.rates, path, f"与件数不符:{part} / {whole} = {exact:.2f}%,此处为 {printed}%")
+        yield Finding(CheckId.rates, path, f"与件数不符：{part} / {whole} = {exact:.2f}%，此处为 {printed}%")
 
 
 def _rates(notice: Notice) -> Iterator[Finding]:
@@ -147,8 +147,8 @@ def _category_shares(notice: Notice) -> Iterator[Finding]:
             yield Finding(
                 CheckId.category_shares,
                 ("categories", index, "share"),
-                f"与件数不成比例:按 {category.count} 件占 {category.share}% 推算,"
-                f"诉求总数应{_between(this_low, this_high)},"
+                f"与件数不成比例：按 {category.count} 件占 {category.share}% 推算，"
+                f"诉求总数应{_between(this_low, this_high)}，"
                 f"而前面各类推算的总数{_between(low, high)}",
             )
             return
@@ -191,7 +191,7 @@ def _ranks(notice: Notice) -> Iterator[Finding]:
                 yield Finding(
                     CheckId.ranks,
                     ("rankings", "groups", g, "rows", r, "rank"),
-                    f"与得分不符:得分 {row.score} 应排第 {expected} 名,此处为 {row.rank}",
+                    f"与得分不符：得分 {row.score} 应排第 {expected} 名，此处为 {row.rank}",
                 )
 
 
@@ -204,7 +204,7 @@ def _web_messages(notice: Notice) -> Iterator[Finding]:
             yield Finding(
                 CheckId.row_sums,
                 ("web_messages", "rows", index, "total"),
-                f"与已回复数 {row.replied} + 未回复数 {row.unreplied} = {row.replied + row.unreplied} 不符,此处为 {row.total}",
+                f"与已回复数 {row.replied} + 未回复数 {row.unreplied} = {row.replied + row.unreplied} 不符，此处为 {row.total}",
             )
     if table.total_row is None:
         return
@@ -213,7 +213,7 @@ def _web_messages(notice: Notice) -> Iterator[Finding]:
         printed = getattr(table.total_row, field)
         if column != printed:
             yield Finding(
-                CheckId.table_totals, ("web_messages", "total_row", field), f"与各行{label}之和 {column} 不符,此处为 {printed}"
+                CheckId.table_totals, ("web_messages", "total_row", field), f"与各行{label}之和 {column} 不符，此处为 {printed}"
             )
 
 

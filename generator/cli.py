@@ -45,9 +45,9 @@ class UsageError(Exception):
 
 
 _ARGPARSE = (
-    (r"the following arguments are required: (.+)", "缺少参数:{0}"),
-    (r"unrecognized arguments: (.+)", "无法识别的参数:{0}"),
-    (r"argument command: invalid choice: '([^']*)' \(choose from (.+)\)", "没有 {0!r} 这个命令,可用的命令有:{1}"),
+    (r"the following arguments are required: (.+)", "缺少参数：{0}"),
+    (r"unrecognized arguments: (.+)", "无法识别的参数：{0}"),
+    (r"argument command: invalid choice: '([^']*)' \(choose from (.+)\)", "没有 {0!r} 这个命令，可用的命令有：{1}"),
     (r"argument (\S+): expected one argument", "{0} 后面要写一个值"),
 )
 
@@ -60,26 +60,26 @@ class _Parser(argparse.ArgumentParser):
                 message = chinese.format(*match.groups())
                 break
         self.print_usage(sys.stderr)
-        print(f"用法错误:{message}(运行 python -m generator --help 查看用法)", file=sys.stderr)
+        print(f"用法错误：{message}（运行 python -m generator --help 查看用法）", file=sys.stderr)
         sys.exit(EXIT_USAGE)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m generator", description="12345 热线通报档案:校验数据、生成页面。")
-    parser.add_argument("--root", type=Path, default=Path(), help="项目根目录(默认为当前目录)")
+    parser = _Parser(prog="python -m generator", description="12345 热线通报档案：校验数据、生成页面。")
+    parser.add_argument("--root", type=Path, default=Path(), help="项目根目录（默认为当前目录）")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    validate = commands.add_parser("validate", help="校验全部数据,或只校验给出的通报文件")
-    validate.add_argument("files", nargs="*", type=Path, help="要校验的通报文件(默认全部)")
+    validate = commands.add_parser("validate", help="校验全部数据，或只校验给出的通报文件")
+    validate.add_argument("files", nargs="*", type=Path, help="要校验的通报文件（默认全部）")
     render = commands.add_parser("render", help="校验数据并把生成的 Markdown 页面写入文件夹")
     render.add_argument("--out", type=Path, required=True, help="输出文件夹")
-    new = commands.add_parser("new", help="以最新一期为模板,新建某月的数据文件(数字和文字留空待填)")
-    new.add_argument("period", help="月份,如 2023-09")
-    importer = commands.add_parser("import", help="把通报原文(.txt、.docx 或保存的 .html 网页)转成数据文件草稿")
+    new = commands.add_parser("new", help="以最新一期为模板，新建某月的数据文件（数字和文字留空待填）")
+    new.add_argument("period", help="月份，如 2023-09")
+    importer = commands.add_parser("import", help="把通报原文（.txt、.docx 或保存的 .html 网页）转成数据文件草稿")
     importer.add_argument("file", type=Path, help="通报原文文件")
-    importer.add_argument("--out", type=Path, help="草稿保存位置(默认 data/notices/年-月.yaml)")
-    importer.add_argument("--period", help="通报所属月份,如 2023-08(原文没有写明时需要)")
+    importer.add_argument("--out", type=Path, help="草稿保存位置（默认 data/notices/年-月.yaml）")
+    importer.add_argument("--period", help="通报所属月份，如 2023-08（原文没有写明时需要）")
     importer.add_argument("--source", help="原文网址")
-    importer.add_argument("--force", action="store_true", help="覆盖已存在的文件;--period 与原文不符时仍按 --period 导入")
+    importer.add_argument("--force", action="store_true", help="覆盖已存在的文件；--period 与原文不符时仍按 --period 导入")
     publish_command = commands.add_parser("publish", help="构建网站并一步把 site/ 切换到新版本（make site 运行它）")
     publish_command.add_argument("--allow-fewer", action="store_true", help="新网站的通报比现在的少时也发布（确认是有意删减）")
     publish_command.add_argument(
@@ -90,7 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     publish_command.add_argument(
         "--engine", choices=("mkdocs", "zensical"), default="mkdocs", help="网站引擎（默认 MkDocs；zensical 需要 .venv-zensical）"
     )
-    commands.add_parser("serve", help="本地预览网站,修改数据后自动刷新(MkDocs 自带的服务器)")
+    commands.add_parser("serve", help="本地预览网站，修改数据后自动刷新（MkDocs 自带的服务器）")
     schema = commands.add_parser("schema", help="根据数据模型生成 JSON Schema")
     schema.add_argument("--check", action="store_true", help="只检查已提交的 Schema 是否最新")
     return parser
@@ -108,7 +108,7 @@ def _schema(root: Path, *, check: bool) -> int:
     ]
     if check:
         for path in stale:
-            print(f"错误:{path} 不是最新,请运行 make schema", file=sys.stderr)
+            print(f"错误：{path} 不是最新，请运行 make schema", file=sys.stderr)
         return EXIT_DATA if stale else EXIT_OK
     for path, text in schema_texts().items():
         (root / path).parent.mkdir(parents=True, exist_ok=True)
@@ -119,19 +119,19 @@ def _schema(root: Path, *, check: bool) -> int:
 
 def _new(root: Path, period: str) -> int:
     if not re.fullmatch(limits.PERIOD_PATTERN, period):
-        raise UsageError(f"月份应写作“年-月”,如 2023-09,实际为 {period!r}")
+        raise UsageError(f"月份应写作“年-月”，如 2023-09，实际为 {period!r}")
     files = notice_files(root)
     if not files:
-        raise GeneratorError("data/notices/ 中还没有通报,无法作为模板;请用 import 命令从通报原文生成")
+        raise GeneratorError("data/notices/ 中还没有通报，无法作为模板；请用 import 命令从通报原文生成")
     latest = max(files, key=lambda path: path.stem)
     target = root / NOTICES_DIR / f"{period}.yaml"
     data = blank_notice(read(latest, root=root).data, period)
     comment = (
-        f"{period} 通报的数据文件,由 new 命令按 {latest.name} 的结构生成。\n"
-        f"所有“{PLACEHOLDER}”都要照原文填写;填完后运行 python -m generator validate 检查。"
+        f"{period} 通报的数据文件，由 new 命令按 {latest.name} 的结构生成。\n"
+        f"所有“{PLACEHOLDER}”都要照原文填写；填完后运行 python -m generator validate 检查。"
     )
     write_new(target, to_yaml(data, comment=comment))
-    print(f"已新建 {_shown(root, target)}:请把其中的“{PLACEHOLDER}”照原文填写。")
+    print(f"已新建 {_shown(root, target)}：请把其中的“{PLACEHOLDER}”照原文填写。")
     return EXIT_OK
 
 
@@ -141,7 +141,7 @@ def _shown(root: Path, path: Path) -> str:
 
 def _import(root: Path, args: argparse.Namespace) -> int:
     if args.period is not None and not re.fullmatch(limits.PERIOD_PATTERN, args.period):
-        raise UsageError(f"月份应写作“年-月”,如 2023-08,实际为 {args.period!r}")
+        raise UsageError(f"月份应写作“年-月”，如 2023-08，实际为 {args.period!r}")
     districts: frozenset[str] = frozenset()
     try:
         registry = validate_registry(read(root / UNITS_FILE, root=root))[0]
@@ -152,33 +152,33 @@ def _import(root: Path, args: argparse.Namespace) -> int:
     draft = parse_notice(read_source(args.file), period=args.period, districts=districts, force=args.force)
     if args.source:
         draft.data["meta"]["source"] = args.source
-        draft.report.missing.remove("原文网址(meta.source)")
+        draft.report.missing.remove("原文网址（meta.source）")
     period = draft.data["meta"]["period"]
     target: Path = args.out or root / NOTICES_DIR / f"{period}.yaml"
-    comment = f"由 import 命令从 {args.file.name} 生成的草稿:请逐项与原文核对,把“{PLACEHOLDER}”照原文填写。"
+    comment = f"由 import 命令从 {args.file.name} 生成的草稿：请逐项与原文核对，把“{PLACEHOLDER}”照原文填写。"
     write_new(target, to_yaml(draft.data, comment=comment), force=args.force)
-    print(f"已生成草稿 {_shown(root, target)}({period})。")
+    print(f"已生成草稿 {_shown(root, target)}（{period}）。")
     report = draft.report
     if args.file.suffix.lower() in (".html", ".htm", ".docx"):
-        print("  (下面的行号指从文件中提取出的文字的行,网页的导航和页脚各占一行)")
+        print("  （下面的行号指从文件中提取出的文字的行，网页的导航和页脚各占一行）")
     for line in report.mapped:
-        print(f"  已识别:{line}")
+        print(f"  已识别：{line}")
     for line in report.kept:
-        print(f"  照原文保留在 extra_sections(请核对,能整理成字段的请整理):{line}")
+        print(f"  照原文保留在 extra_sections（请核对，能整理成字段的请整理）：{line}")
     for line in report.dropped:
-        print(f"  已略去网页附加内容:{line}")
+        print(f"  已略去网页附加内容：{line}")
     for line in report.missing:
-        print(f"  原文中没有找到,需要填写:{line}")
+        print(f"  原文中没有找到，需要填写：{line}")
     counts = report.figures
     print(
-        f"  原文共 {counts.total() + len(report.not_kept)} 个数字:{counts['mapped']} 个填入字段,"
-        f"{counts['text']} 个照原文保留为文字,{counts['table']} 个保留在表格中,{len(report.not_kept)} 个没有保留。"
+        f"  原文共 {counts.total() + len(report.not_kept)} 个数字：{counts['mapped']} 个填入字段，"
+        f"{counts['text']} 个照原文保留为文字，{counts['table']} 个保留在表格中，{len(report.not_kept)} 个没有保留。"
     )
     for finding in unreconciled(draft.data):
-        print(f"  数字对不上:{finding}")
+        print(f"  数字对不上：{finding}")
     if report.not_kept:
         lost = "\n".join(f"  {line}" for line in report.not_kept)
-        print(f"错误:原文中有 {len(report.not_kept)} 个数字没有进入草稿,请对照原文补上:\n{lost}", file=sys.stderr)
+        print(f"错误：原文中有 {len(report.not_kept)} 个数字没有进入草稿，请对照原文补上：\n{lost}", file=sys.stderr)
         return EXIT_DATA
     return EXIT_OK
 
@@ -218,14 +218,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "validate":
             files = [f if f.is_absolute() else Path.cwd() / f for f in args.files] or None
             archive = read_archive(root, files)
-            print(f"校验通过:{len(archive.notices)} 期通报。")
+            print(f"校验通过：{len(archive.notices)} 期通报。")
         elif args.command == "render":
             out: Path = args.out.resolve()
             if out.is_relative_to((root / NOTICES_DIR.parent).resolve()):
                 raise GeneratorError(f"不能把页面写进数据文件夹 {NOTICES_DIR.parent}")
             site = render_site(read_archive(root))
             write_site(site, out)
-            print(f"已生成 {len(site.pages)} 个页面和 {len(site.assets)} 个下载文件,写入 {args.out}。")
+            print(f"已生成 {len(site.pages)} 个页面和 {len(site.assets)} 个下载文件，写入 {args.out}。")
         elif args.command == "new":
             return _new(root, args.period)
         elif args.command == "import":
@@ -240,12 +240,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(error.report(), file=sys.stderr)
         return EXIT_DATA
     except GeneratorError as error:
-        print(f"错误:{error}", file=sys.stderr)
+        print(f"错误：{error}", file=sys.stderr)
         return EXIT_DATA
     except UsageError as error:
-        print(f"用法错误:{error}", file=sys.stderr)
+        print(f"用法错误：{error}", file=sys.stderr)
         return EXIT_USAGE
     except Exception as error:
-        print(f"错误:程序内部出错({type(error).__name__}: {error}),请把这条信息告诉网站维护人员", file=sys.stderr)
+        print(f"错误：程序内部出错（{type(error).__name__}: {error}），请把这条信息告诉网站维护人员", file=sys.stderr)
         return EXIT_DATA
     return EXIT_OK

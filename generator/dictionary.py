@@ -44,22 +44,22 @@ def _kind(annotation: Any, found: list[type[BaseModel]]) -> str:
         parts = [a for a in typing.get_args(annotation) if a is not type(None)]
         return " 或 ".join(_kind(part, found) for part in parts)
     if origin is list:
-        return "列表,每项为" + _kind(typing.get_args(annotation)[0], found)
+        return "列表，每项为" + _kind(typing.get_args(annotation)[0], found)
     if isinstance(annotation, type):
         if issubclass(annotation, BaseModel):
             if annotation not in found:
                 found.append(annotation)
-            return f"一组字段({annotation.__name__})"
+            return f"一组字段（{annotation.__name__}）"
         if issubclass(annotation, Enum):
-            return "取值:" + "、".join(str(member.value) for member in annotation)
+            return "取值：" + "、".join(str(member.value) for member in annotation)
         if issubclass(annotation, bool):
             return "true 或 false"
         if issubclass(annotation, int):
             return "整数"
         if issubclass(annotation, Decimal):
-            return "数字(保留原文小数位)"
+            return "数字（保留原文小数位）"
         if issubclass(annotation, datetime.date):
-            return "日期(YYYY-MM-DD)"
+            return "日期（YYYY-MM-DD）"
         if issubclass(annotation, str):
             return "文本"
     return str(annotation)

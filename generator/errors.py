@@ -38,5 +38,5 @@ class DataError(GeneratorError):
     def report(self) -> str:
         lines = [str(p) for p in self.problems]
         files = len({p.file for p in self.problems})
-        lines.append(f"数据校验未通过:{files} 个文件中共有 {len(self.problems)} 处问题。")
+        lines.append(f"数据校验未通过：{files} 个文件中共有 {len(self.problems)} 处问题。")
         return "\n".join(lines)

@@ -26,9 +26,9 @@ from generator.render import visible
 Cell = str | int | Decimal | bool | None
 
 ALL_DOWNLOADS = (
-    ("downloads/notices.json", "全部通报(JSON,一个文件)"),
-    ("downloads/notices.sqlite", "全部通报(SQLite 数据库,可直接用 SQL 查询)"),
-    ("feed.xml", "新通报订阅(Atom)"),
+    ("downloads/notices.json", "全部通报（JSON，一个文件）"),
+    ("downloads/notices.sqlite", "全部通报（SQLite 数据库，可直接用 SQL 查询）"),
+    ("feed.xml", "新通报订阅（Atom）"),
 )
 
 
@@ -252,8 +252,8 @@ def _base(period: str) -> str:
 def notice_downloads(record: NoticeRecord) -> list[tuple[str, str]]:
     """(path, label) of each download of one notice."""
     base = _base(record.period)
-    files = [(f"{base}.yaml", "YAML(数据原文件)"), (f"{base}.json", "JSON")]
-    files += [(f"{base}/{table.name}.csv", f"CSV:{table.title}") for table in TABLES]
+    files = [(f"{base}.yaml", "YAML（数据原文件）"), (f"{base}.json", "JSON")]
+    files += [(f"{base}/{table.name}.csv", f"CSV：{table.title}") for table in TABLES]
     return files
 
 
@@ -349,12 +349,12 @@ def _feed(archive: Archive, site_url: str | None) -> bytes:
             visible(
                 f"受理各类来电来信 {notice.intake.total} 件"
                 + (
-                    f",接听电话 {phone.calls} 人次,登记交办 {phone.registered} 件,办结率 {phone.completion_rate}%"
-                    + (f",满意率 {phone.satisfaction_rate}%" if phone.satisfaction_rate else "")
+                    f"，接听电话 {phone.calls} 人次，登记交办 {phone.registered} 件，办结率 {phone.completion_rate}%"
+                    + (f"，满意率 {phone.satisfaction_rate}%" if phone.satisfaction_rate else "")
                     if phone is not None
                     else ""
                 )
-                + f"。原文:{notice.meta.source}"
+                + f"。原文：{notice.meta.source}"
             )
         )
     atom: bytes = feed.atom_str(pretty=True)

@@ -25,7 +25,7 @@ def intake_sentence(section: Section, context: Context) -> Taken | None:
         if match:
             total = to_int(match.group(1))
             context.data["intake"] = {"total": total}
-            return Taken(f"受理总量:{total} {match.group(2)}", {"total": total}, "intake")
+            return Taken(f"受理总量：{total} {match.group(2)}", {"total": total}, "intake")
     return None
 
 
@@ -101,7 +101,7 @@ def classification(section: Section, context: Context) -> Taken | None:
     if fields and "categories" not in context.data:
         context.data["categories"] = fields
         values.append(fields)
-        summary.append(f"诉求类型:{len(fields)} 类")
+        summary.append(f"诉求类型：{len(fields)} 类")
     elif fields:
         natures.extend([f["name"], str(f["count"]), f"{f['share']}%"] for f in fields)
     if natures:
@@ -109,8 +109,8 @@ def classification(section: Section, context: Context) -> Taken | None:
         table = ({"caption": fullwidth(caption)} if caption else {}) | {"columns": ["类别", "件数", "占比"], "rows": natures}
         context.extras.append({"after": "categories", "heading": heading, "table": table})
         values.append(natures)
-        summary.append(f"诉求分类表(extra_sections):{len(natures)} 类")
-    return Taken(";".join(summary), [*values, caption], "categories", notes)
+        summary.append(f"诉求分类表（extra_sections）：{len(natures)} 类")
+    return Taken("；".join(summary), [*values, caption], "categories", notes)
 
 
 _RATE = re.compile(
@@ -149,7 +149,7 @@ def lists(lines: list[SourceLine], heading: str, after: str, context: Context, r
                 residue = residue.replace(lead.group(), " ", 1)
             table = {"caption": caption, "columns": columns, "rows": rows}
             context.extras.append({"after": after, "heading": heading, "table": table})
-            report.mapped.append(f"第 {line.number} 行的{name}:{len(rows)} 项(extra_sections 表格)")
+            report.mapped.append(f"第 {line.number} 行的{name}：{len(rows)} 项（extra_sections 表格）")
             for match in matches:
                 residue = residue.replace(match.group(), " ", 1)
             found = True

@@ -78,7 +78,7 @@ def _pds_intake(section: Section, context: Context) -> Taken | None:
     # The paragraph is read for its figures, sentence shapes it knows; any other line is kept.
     notes = Notes(leftover=[line for line in section_lines(section) if not _PDS_INTAKE_LINE.search(line)])
     intake = context.data["intake"] = pds.intake(text, notes)
-    return Taken(f"接听受理情况:{len(intake['lines'])} 条热线", intake, "intake", notes)
+    return Taken(f"接听受理情况：{len(intake['lines'])} 条热线", intake, "intake", notes)
 
 
 def _pds_cases(section: Section, context: Context) -> Taken | None:
@@ -87,7 +87,7 @@ def _pds_cases(section: Section, context: Context) -> Taken | None:
     notes = Notes()
     cases = pds.cases(section.kind, section_lines(section), context.districts, notes)
     context.data.setdefault("cases", []).extend(cases)
-    return Taken(f"{'热点' if section.kind == 'hot' else '难点'}问题:{len(cases)} 个案例", cases, "cases", notes)
+    return Taken(f"{'热点' if section.kind == 'hot' else '难点'}问题：{len(cases)} 个案例", cases, "cases", notes)
 
 
 def _pds_work_updates(section: Section, context: Context) -> Taken | None:
@@ -98,7 +98,7 @@ def _pds_work_updates(section: Section, context: Context) -> Taken | None:
     if not updates:
         return None
     context.data["work_updates"] = updates
-    return Taken(f"工作动态:{len(updates)} 项", updates, "work_updates", notes)
+    return Taken(f"工作动态：{len(updates)} 项", updates, "work_updates", notes)
 
 
 def _attachment_list(section: Section, context: Context) -> Taken | None:
@@ -110,7 +110,7 @@ def _attachment_list(section: Section, context: Context) -> Taken | None:
     context.attachment_list.extend([section.heading, *section.lines])
     # The titles reach the draft as the titles of the attachments recognised; when one is not
     # used, parse_notice keeps the whole list verbatim at the end.
-    return Taken(f"附件目录:{len(titles)} 项", titles, context.last)
+    return Taken(f"附件目录：{len(titles)} 项", titles, context.last)
 
 
 def _attachment_title(section: Section, context: Context) -> str:
@@ -144,7 +144,7 @@ def _pds_rankings(section: Section, context: Context) -> Taken | None:
         del context.data["rankings"]
         return None
     heading = section.heading.text if section.heading else ""
-    return Taken(f"{heading}(考核结果):{len(rankings['groups'])} 个分组", rankings, "rankings", notes)
+    return Taken(f"{heading}（考核结果）：{len(rankings['groups'])} 个分组", rankings, "rankings", notes)
 
 
 def _pds_web_messages(section: Section, context: Context) -> Taken | None:
@@ -158,18 +158,18 @@ def _pds_web_messages(section: Section, context: Context) -> Taken | None:
         return None
     context.data["web_messages"] = messages
     heading = section.heading.text if section.heading else ""
-    return Taken(f"{heading}(网络留言办理情况):{len(messages['rows'])} 个单位", messages, "web_messages", notes)
+    return Taken(f"{heading}（网络留言办理情况）：{len(messages['rows'])} 个单位", messages, "web_messages", notes)
 
 
 RECOGNISERS: tuple[tuple[str, Recogniser], ...] = (
-    ("接听受理段落(平顶山格式)", _pds_intake),
+    ("接听受理段落（平顶山格式）", _pds_intake),
     ("受理总量句", generic.intake_sentence),
     ("诉求分类", generic.classification),
     ("案例", _pds_cases),
     ("工作动态", _pds_work_updates),
     ("附件目录", _attachment_list),
-    ("考核结果表(平顶山格式)", _pds_rankings),
-    ("网络留言办理情况表(平顶山格式)", _pds_web_messages),
+    ("考核结果表（平顶山格式）", _pds_rankings),
+    ("网络留言办理情况表（平顶山格式）", _pds_web_messages),
 )
 """Tried in this order on every section; the first that takes it wins. What none takes is kept."""
 
@@ -210,15 +210,15 @@ def _keep(lines: list[SourceLine], heading: str, after: str, context: Context, r
     context.placed.update(line.number for line in lines)
     for start, end, grid in chunks:
         if current is None or "table" in current or (grid is None and "text" in current):
-            current = {"after": after, "heading": heading if current is None else f"{heading}(续)"}
+            current = {"after": after, "heading": heading if current is None else f"{heading}（续）"}
             context.extras.append(current)
         if grid is None:
             current["text"] = _markdown(texts[start:end])
         else:
             current["table"] = grid
         where = _where([line.number for line in lines[start:end]])
-        what = f"表格({len(grid['rows'])} 行)" if grid else "文字"
-        report.kept.append(f"{where}:“{heading}”下的{what}")
+        what = f"表格（{len(grid['rows'])} 行）" if grid else "文字"
+        report.kept.append(f"{where}：“{heading}”下的{what}")
 
 
 def _where(numbers: list[int]) -> str:
@@ -269,9 +269,9 @@ def _source_lines(text: str, report: Report) -> tuple[list[SourceLine], str | No
             kind = furniture(part)
             if kind == "date":
                 published = published or published_date(part)
-                report.dropped.append(f"第 {number} 行:{part[:40]}(发布日期,已填入 meta.published)")
+                report.dropped.append(f"第 {number} 行：{part[:40]}（发布日期，已填入 meta.published）")
             elif kind == "furniture":
-                report.dropped.append(f"第 {number} 行:{part[:40]}")
+                report.dropped.append(f"第 {number} 行：{part[:40]}")
             else:
                 lines.append(SourceLine(number, part))
     return lines, published
@@ -297,16 +297,16 @@ def _check_period(period: str | None, lines: list[SourceLine], title: str | None
     found = find_period(title or "") or find_period(head)
     if period is None:
         if found is None:
-            raise ImportFailure("文本中找不到通报所属的年月,请用 --period 指定,如 --period 2023-08")
+            raise ImportFailure("文本中找不到通报所属的年月，请用 --period 指定，如 --period 2023-08")
         return found
     if force:
         return period
     if found is not None and found != period:
-        raise ImportFailure(f"--period {period} 与原文写的 {found} 不符;确认无误时加 --force")
+        raise ImportFailure(f"--period {period} 与原文写的 {found} 不符；确认无误时加 --force")
     month = re.search(r"(?<![\d年])(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月份", head) if found is None else None
     printed = chinese_int(month.group(1)) if month else None
     if printed is not None and printed != int(period[5:]):
-        raise ImportFailure(f"--period {period} 与原文写的 {printed} 月份不符;确认无误时加 --force")
+        raise ImportFailure(f"--period {period} 与原文写的 {printed} 月份不符；确认无误时加 --force")
     return period
 
 
@@ -320,7 +320,7 @@ def parse_notice(text: str, *, period: str | None = None, districts: frozenset[s
     meta: dict[str, Any] = {"title": fullwidth(title) if title else PLACEHOLDER, "period": period, "source": PLACEHOLDER}
     if title is None:
         report.missing.append("通报标题")
-    report.missing.append("原文网址(meta.source)")
+    report.missing.append("原文网址（meta.source）")
     if published:
         meta["published"] = published
     context = Context({"meta": meta}, set(districts))
@@ -331,10 +331,10 @@ def parse_notice(text: str, *, period: str | None = None, districts: frozenset[s
         _keep(context.attachment_list, "附件", after, context, report)
     elif context.attachment_summary is not None:
         context.placed.update(line.number for line in context.attachment_list)
-        report.mapped.insert(context.attachment_summary, f"附件目录:{len(context.attachment_titles)} 项(作为各附件的标题)")
+        report.mapped.insert(context.attachment_summary, f"附件目录：{len(context.attachment_titles)} 项（作为各附件的标题）")
     pds.apply_thresholds(context.data)
     if "intake" not in context.data:
-        report.missing.append("受理总量(intake.total)")
+        report.missing.append("受理总量（intake.total）")
         context.data["intake"] = {"total": PLACEHOLDER}
     order = ("meta", "intake", "categories", "cases", "work_updates", "rankings", "web_messages")
     data = {key: context.data[key] for key in order if key in context.data}
@@ -345,7 +345,7 @@ def parse_notice(text: str, *, period: str | None = None, districts: frozenset[s
     account(title_lines + body, data, report)
     for line in body:
         if line.number not in context.placed:
-            report.not_kept.append(f"第 {line.number} 行:整行没有进入草稿({line.text[:30]})")
+            report.not_kept.append(f"第 {line.number} 行：整行没有进入草稿（{line.text[:30]}）")
     return Draft(data, report)
 
 
@@ -398,4 +398,4 @@ def account(lines: list[SourceLine], data: dict[str, Any], report: Report) -> No
                     report.figures[name] += 1
                     break
             else:
-                report.not_kept.append(f"第 {line.number} 行:{figure}({line.text[:30]})")
+                report.not_kept.append(f"第 {line.number} 行：{figure}（{line.text[:30]}）")

@@ -90,13 +90,13 @@ def _trend_chart(archive: Archive) -> str | None:
     periods = [r.period for r in archive.notices]
     return charts.line_chart(
         periods,
-        [("受理各类来电来信(件)", [r.notice.intake.total for r in archive.notices])],
+        [("受理各类来电来信（件）", [r.notice.intake.total for r in archive.notices])],
         right=(
-            "满意率(%)",
+            "满意率（%）",
             [r.notice.intake.phone.satisfaction_rate if r.notice.intake.phone else None for r in archive.notices],
         ),
         title="每月受理量与满意率",
-        description=f"{periods[0]} 至 {periods[-1]} 每月受理各类来电来信件数(左轴)与热线满意率(右轴),数字见下表。",
+        description=f"{periods[0]} 至 {periods[-1]} 每月受理各类来电来信件数（左轴）与热线满意率（右轴），数字见下表。",
     )
 
 
@@ -164,7 +164,7 @@ def render_site(
                 [c.name for c in notice.categories],
                 [c.count for c in notice.categories],
                 title=f"{record.period} 诉求类型分布",
-                description="原通报列出的各类诉求件数,数字见下表。",
+                description="原通报列出的各类诉求件数，数字见下表。",
                 unit="件",
             )
         add(
@@ -199,7 +199,7 @@ def render_site(
                 [m.period for m in months],
                 [("件数", [m.count for m in months])],
                 title=f"{name} 每月件数",
-                description="原通报列出该类诉求的各月件数,数字见下表。",
+                description="原通报列出该类诉求的各月件数，数字见下表。",
             )
         add(category_path(name), "category.md.j2", name=name, months=months, count_chart=count_chart)
     add("data.md", "data.md.j2", dictionary=data_dictionary(), all_downloads=export.ALL_DOWNLOADS, latest=latest)

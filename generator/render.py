@@ -20,10 +20,10 @@ from generator.checks import CHECK_TITLES
 from generator.model import CaseKind, CheckId, SectionId, UnitGroup
 
 GROUP_LABELS = {
-    UnitGroup.county: "县(市)",
+    UnitGroup.county: "县（市）",
     UnitGroup.district: "区",
     UnitGroup.department: "市直和驻平单位",
-    UnitGroup.street: "乡镇(街道)",
+    UnitGroup.street: "乡镇（街道）",
 }
 CASE_LABELS = {CaseKind.hot: "热点问题", CaseKind.difficult: "难点问题"}
 

@@ -74,29 +74,29 @@ def _message(error: ErrorDetails, model: type[BaseModel]) -> str:
         fields = list(owner.model_fields) if owner else []
         field = str(error["loc"][-1])
         hint = difflib.get_close_matches(field, fields, n=1)
-        guess = f",是否应为 '{hint[0]}'" if hint else ""
-        return f"未知字段{guess};这里可用的字段有:{'、'.join(fields)}"
+        guess = f"，是否应为 '{hint[0]}'" if hint else ""
+        return f"未知字段{guess}；这里可用的字段有：{'、'.join(fields)}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"应为整数,实际为 {shown}"
+        return f"应为整数，实际为 {shown}"
     if kind in ("decimal_type", "decimal_parsing", "float_type", "float_parsing"):
-        return f"应为数字,实际为 {shown}"
+        return f"应为数字，实际为 {shown}"
     if kind in ("string_type",):
-        return f"应为文本,实际为 {shown}"
+        return f"应为文本，实际为 {shown}"
     if kind == "bool_type" or kind == "bool_parsing":
-        return f"应为 true 或 false,实际为 {shown}"
+        return f"应为 true 或 false，实际为 {shown}"
     if kind in ("list_type",):
-        return f"应为列表(每项另起一行,以“- ”开头),实际为 {shown}"
+        return f"应为列表（每项另起一行，以“- ”开头），实际为 {shown}"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"应为一组字段,实际为 {shown}"
+        return f"应为一组字段，实际为 {shown}"
     if kind == "enum":
         expected = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        return f"应为 {'、'.join(expected)} 之一,实际为 {shown}"
+        return f"应为 {'、'.join(expected)} 之一，实际为 {shown}"
     if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
-        return f"应为日期(YYYY-MM-DD),实际为 {shown}"
+        return f"应为日期（YYYY-MM-DD），实际为 {shown}"
     if kind == "greater_than_equal":
-        return f"应不小于 {ctx['ge']},实际为 {shown}"
+        return f"应不小于 {ctx['ge']}，实际为 {shown}"
     if kind == "less_than_equal":
-        return f"应不大于 {ctx['le']},实际为 {shown}"
+        return f"应不大于 {ctx['le']}，实际为 {shown}"
     if kind == "too_short":
         return "不能为空" if isinstance(value, str) else f"至少应有 {ctx['min_length']} 项"
     if kind == "decimal_max_places":
@@ -106,7 +106,7 @@ def _message(error: ErrorDetails, model: type[BaseModel]) -> str:
     if kind == "string_too_short":
         return "不能为空"
     if kind == "string_pattern_mismatch":
-        return f"格式不符(应匹配 {ctx['pattern']}),实际为 {shown}"
+        return f"格式不符（应匹配 {ctx['pattern']}），实际为 {shown}"
     if kind in (
         "http_url",
         "period",
@@ -120,7 +120,7 @@ def _message(error: ErrorDetails, model: type[BaseModel]) -> str:
         "extra_empty",
     ):
         return error["msg"]
-    return f"格式不正确({error['msg']}),实际为 {shown}"
+    return f"格式不正确（{error['msg']}），实际为 {shown}"
 
 
 def _placeholders(value: Any, path: KeyPath = ()) -> list[KeyPath]:
@@ -137,7 +137,7 @@ def _placeholders(value: Any, path: KeyPath = ()) -> list[KeyPath]:
 def to_model(document: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
     """Validate one document against ``model``; return the model or every problem found."""
     unfilled = _placeholders(document.data)
-    problems = [problem_at(document, path, f"尚未填写(“{PLACEHOLDER}”处请照原文填写)") for path in unfilled]
+    problems = [problem_at(document, path, f"尚未填写（“{PLACEHOLDER}”处请照原文填写）") for path in unfilled]
     try:
         result = model.model_validate(document.data if document.data is not None else {})
     except ValidationError as exc:
@@ -173,7 +173,7 @@ def _findings_to_problems(
             accepted.append((finding, notice.acknowledged[match]))
     for index, ack in enumerate(notice.acknowledged):
         if index not in used:
-            message = f"确认的不一致并不存在:检查 {ack.check.value} 在 {ack.path} 处已通过,请删除此项"
+            message = f"确认的不一致并不存在：检查 {ack.check.value} 在 {ack.path} 处已通过，请删除此项"
             problems.append(problem_at(document, ("acknowledged", index), message))
     return problems, accepted
 
@@ -190,7 +190,7 @@ def validate_notice(
     """Model one notice and run its consistency checks; ``units`` (when valid) resolves aliases."""
     problems: list[Problem] = []
     if notice_file_period(document) is None:
-        problems.append(Problem(document.file, 1, 1, "", "文件名应为“年-月.yaml”,如 2023-08.yaml"))
+        problems.append(Problem(document.file, 1, 1, "", "文件名应为“年-月.yaml”，如 2023-08.yaml"))
     notice, model_problems = to_model(document, Notice)
     problems += model_problems
     if notice is None:
@@ -201,7 +201,7 @@ def validate_notice(
         problems.append(problem_at(document, ("meta", "published"), message))
     period = notice_file_period(document)
     if period is not None and period != notice.meta.period:
-        message = f"与文件名不一致:文件名为 {period},此处为 {notice.meta.period!r}"
+        message = f"与文件名不一致：文件名为 {period}，此处为 {notice.meta.period!r}"
         problems.append(problem_at(document, ("meta", "period"), message))
     problems += dangling_anchors(document, notice)
     check_problems, accepted = _findings_to_problems(document, notice, run_checks(notice, units))
@@ -217,7 +217,7 @@ def dangling_anchors(document: Document, notice: Notice) -> list[Problem]:
         for anchor in dict.fromkeys(markup.render(extra.text).anchors if extra.text is not None else ()):
             if anchor not in anchors:
                 message = (
-                    f"链接指向本页的锚点 '#{anchor}',但本页没有这个位置;本页可用的锚点有:{'、'.join('#' + a for a in anchors)}"
+                    f"链接指向本页的锚点 '#{anchor}'，但本页没有这个位置；本页可用的锚点有：{'、'.join('#' + a for a in anchors)}"
                 )
                 problems.append(problem_at(document, ("extra_sections", index, "text"), message))
     return problems
@@ -234,7 +234,7 @@ def duplicate_periods(documents: Sequence[tuple[Document, Notice]]) -> list[Prob
     for document, notice in documents:
         period = notice.meta.period
         if period in seen:
-            message = f"{period} 的通报已在 {seen[period]} 中,同一月份只能有一个文件"
+            message = f"{period} 的通报已在 {seen[period]} 中，同一月份只能有一个文件"
             problems.append(problem_at(document, ("meta", "period"), message))
         else:
             seen[period] = document.file
@@ -250,7 +250,7 @@ def validate_registry(document: Document) -> tuple[UnitRegistry | None, list[Pro
     for index, unit in enumerate(registry.units):
         for spelling in (unit.name, *unit.aliases):
             if spelling in seen:
-                message = f"“{spelling}”已在第 {seen[spelling] + 1} 个单位中登记,同一写法只能指向一个单位"
+                message = f"“{spelling}”已在第 {seen[spelling] + 1} 个单位中登记，同一写法只能指向一个单位"
                 problems.append(problem_at(document, ("units", index), message))
             else:
                 seen[spelling] = index
@@ -314,6 +314,6 @@ def unregistered_units(document: Document, notice: Notice, registry: UnitRegistr
         if name not in known:
             hint = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
             guess = f"是否应为 '{hint[0]}'?" if hint else ""
-            message = f"单位 {name!r} 不在单位名录 data/units.yaml 中;{guess}如是新单位或新写法,请在名录中登记"
+            message = f"单位 {name!r} 不在单位名录 data/units.yaml 中；{guess}如是新单位或新写法，请在名录中登记"
             problems.append(problem_at(document, path, message))
     return problems

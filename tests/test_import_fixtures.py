@@ -172,15 +172,15 @@ def test_a_figure_that_does_not_reach_the_draft_makes_the_import_fail(
     err = capsys.readouterr().err
     assert code == 1
     assert err == (
-        "错误:原文中有 2 个数字没有进入草稿,请对照原文补上:\n"
-        "  第 3 行:1888(8月份,共受理群众各类诉求 1,888 件,同比增长 8.8)\n"
-        "  第 3 行:8.8(8月份,共受理群众各类诉求 1,888 件,同比增长 8.8)\n"
+        "错误：原文中有 2 个数字没有进入草稿，请对照原文补上：\n"
+        "  第 3 行：1888（8月份,共受理群众各类诉求 1,888 件,同比增长 8.8）\n"
+        "  第 3 行：8.8（8月份,共受理群众各类诉求 1,888 件,同比增长 8.8）\n"
     )
 
 
 def test_a_period_that_contradicts_the_text_needs_force() -> None:
     text = (FIXTURES / "v04-pipe-table.txt").read_text(encoding="utf-8")
-    with pytest.raises(ImportFailure, match="--period 2021-05 与原文写的 2021-04 不符;确认无误时加 --force"):
+    with pytest.raises(ImportFailure, match="--period 2021-05 与原文写的 2021-04 不符；确认无误时加 --force"):
         parse_notice(text, period="2021-05")
     assert parse_notice(text, period="2021-05", force=True).data["meta"]["period"] == "2021-05"
     no_year = (FIXTURES / "v08-no-year.txt").read_text(encoding="utf-8")

@@ -82,7 +82,7 @@ def test_a_corpus_in_every_text_field_appears_only_as_text(project: Project, tmp
             "table": {"columns": [payload, "件数"], "rows": [[payload, 1]]},
         }
     ]
-    project.notice.write_text(to_yaml(data, comment="注入测试(合成数据)"), encoding="utf-8")
+    project.notice.write_text(to_yaml(data, comment="注入测试（合成数据）"), encoding="utf-8")
     units = project.root / "data/units.yaml"
     units.write_text(units.read_text(encoding="utf-8") + f"- {{name: '{NAME_PAYLOAD}', group: county}}\n", encoding="utf-8")
     publisher = project.root / "data/publisher.yaml"
@@ -111,7 +111,7 @@ def test_a_corpus_in_every_text_field_appears_only_as_text(project: Project, tmp
 def test_any_text_renders_as_exactly_itself(text: str) -> None:
     """Whatever a field holds, the rendered page shows those characters and no markup of its own."""
     html = markdown.markdown(
-        f"<p>{escape(text)}</p>\n\n前缀:{escape(text)}", extensions=["tables", "attr_list", "admonition", "toc"]
+        f"<p>{escape(text)}</p>\n\n前缀：{escape(text)}", extensions=["tables", "attr_list", "admonition", "toc"]
     )
     soup = BeautifulSoup(html, "html.parser")
     assert [tag.name for tag in soup.find_all(True)] == ["p", "p"]
@@ -134,8 +134,8 @@ def test_invalid_data_among_many_leaves_the_previous_site_untouched(tmp_path: Pa
     second = subprocess.run(make, cwd=root, capture_output=True, text=True, check=False)
     output = second.stdout + second.stderr
     assert second.returncode != 0
-    assert "data/notices/2023-04.yaml:" in output and "intake.total: 应为整数,实际为 '很多" in output
-    assert "data/notices/2023-05.yaml:" in output and "应为 county、district、department、street 之一,实际为 '县'" in output
+    assert "data/notices/2023-04.yaml:" in output and "intake.total: 应为整数，实际为 '很多" in output
+    assert "data/notices/2023-05.yaml:" in output and "应为 county、district、department、street 之一，实际为 '县'" in output
     assert "Traceback" not in output
     after = {p.relative_to(root / "site"): p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
     assert after == before

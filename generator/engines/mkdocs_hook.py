@@ -43,17 +43,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
         _archive = read_archive(Path(config.config_file_path).resolve().parent)
     except DataError as error:
-        raise Abort("数据校验未通过,未生成网站:\n" + error.report()) from None
+        raise Abort("数据校验未通过，未生成网站：\n" + error.report()) from None
     # Extra text from data is rendered by the generator with these extensions (generator/markup.py);
     # if mkdocs.yml changed alone, that text would no longer follow the rest of the site's Markdown.
     if (config.markdown_extensions, config.mdx_configs) != (list(markup.EXTENSIONS), markup.EXTENSION_CONFIGS):
-        raise Abort("mkdocs.yml 的 markdown_extensions 与 generator/markup.py 的 EXTENSIONS 不一致,请两处一起修改")
+        raise Abort("mkdocs.yml 的 markdown_extensions 与 generator/markup.py 的 EXTENSIONS 不一致，请两处一起修改")
     # The publisher's identity is data: another city's office edits data/publisher.yaml only.
     # Themes print these unescaped, so they get the same escaping as every value on a page.
     publisher = _archive.publisher
     config.site_name = escape(publisher.site_title)
     config.site_description = escape(publisher.site_description)
-    config.copyright = escape(f"数据来源:{publisher.city}{publisher.hotline}工作情况通报(原文链接见各期页面)")
+    config.copyright = escape(f"数据来源：{publisher.city}{publisher.hotline}工作情况通报（原文链接见各期页面）")
     return config
 
 
@@ -99,7 +99,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         (a.path, a.content, None) for a in site.assets
     ]:
         if files.get_file_from_path(path) is not None:
-            raise Abort(f"{config.docs_dir}/{path} 与生成的文件同名,请删除或改名")
+            raise Abort(f"{config.docs_dir}/{path} 与生成的文件同名，请删除或改名")
         generated = File.generated(config, path, content=content)
         generated.edit_uri = source
         files.append(generated)
