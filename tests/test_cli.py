@@ -129,8 +129,8 @@ def test_import_writes_a_draft_and_reports(project: Project, capsys: pytest.Capt
         "  已识别：难点问题：1 个案例\n"
         "  已识别：工作动态：4 项\n"
         "  已识别：附件目录：2 项（作为各附件的标题）\n"
-        "  已识别：附件1（考核结果）:4 个分组\n"
-        "  已识别：附件2（网络留言办理情况）:30 个单位\n"
+        "  已识别：附件1（考核结果）：4 个分组\n"
+        "  已识别：附件2（网络留言办理情况）：30 个单位\n"
         "  原文中没有找到，需要填写：原文网址（meta.source）\n"
         "  原文共 306 个数字：306 个填入字段，0 个照原文保留为文字，0 个保留在表格中，0 个没有保留。\n"
     )
@@ -184,7 +184,7 @@ def test_import_without_a_period_and_bad_input(project: Project, tmp_path: Path,
     )
     (tmp_path / "b.docx").write_bytes(b"not a zip file")
     code, _, err = run(capsys, "--root", str(project.root), "import", str(tmp_path / "b.docx"))
-    assert code == 1 and err.startswith("错误:") and "不是有效的 .docx 文件" in err
+    assert code == 1 and err.startswith("错误：") and "不是有效的 .docx 文件" in err
     code, _, err = run(capsys, "--root", str(project.root), "import", str(tmp_path / "missing.txt"))
     assert code == 1 and err.startswith("错误：无法读取")
     assert run(capsys, "--root", str(project.root), "import", str(tmp_path / "a.txt"), "--period", "八月")[0] == 2

@@ -7,7 +7,8 @@
 const HINT = "左右滑动查看更多 →";
 
 function hintWideTable(box) {
-  const hint = document.createElement("p");
+  // A div, not a paragraph: it is no part of the page's text (its paragraphs, "article p").
+  const hint = document.createElement("div");
   hint.className = "scroll-hint";
   // The table is read whole by screen readers: the hint is for eyes only.
   hint.setAttribute("aria-hidden", "true");
