@@ -134,7 +134,7 @@ def test_boxes_tables_and_code_render_as_on_any_page() -> None:
 
 def test_the_page_embeds_the_html_validation_inspected(synthetic_site: Site) -> None:
     page = next(p for p in synthetic_site.pages if p.path == "notices/2023/12.md")
-    text = "新增的**专项整治**情况，详见[官方网站]（https://example.org/）。"
+    text = "新增的**专项整治**情况,详见[官方网站](https://example.org/)。"
     assert f"\n\n{to_html(text)}\n\n" in page.markdown
 
 
@@ -190,9 +190,9 @@ def test_exact_messages(project: Project) -> None:
 
 
 def test_an_anchor_must_be_on_the_page(project: Project) -> None:
-    _write_extras(project, ["见[附件1]（#attachment-1）与[热点问题](#hot-2)"])
+    _write_extras(project, ["见[附件1](#attachment-1)与[热点问题](#hot-2)"])
     assert project.problems() == []
-    first = _write_extras(project, ["见[附件]（#dangling-anchor）和[附件](#dangling-anchor)", "[附件](#attachment-3)"])
+    first = _write_extras(project, ["见[附件](#dangling-anchor)和[附件](#dangling-anchor)", "[附件](#attachment-3)"])
     anchors = "#operations、#intake、#categories、#cases、#hot、#hot-1、#hot-2、#difficult、#difficult-1、" + (
         "#work-updates、#attachments、#attachment-1、#attachment-2、#checks、#downloads、#cite"
     )

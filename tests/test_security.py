@@ -116,7 +116,7 @@ def test_any_text_renders_as_exactly_itself(text: str) -> None:
     soup = BeautifulSoup(html, "html.parser")
     assert [tag.name for tag in soup.find_all(True)] == ["p", "p"]
     decoded = html_module.unescape(" ".join(escape(text).split()))  # what a browser shows for the escaped text
-    assert " ".join(soup.find_all("p")[1].get_text().removeprefix("前缀:").split()) == " ".join(decoded.split())
+    assert " ".join(soup.find_all("p")[1].get_text().removeprefix("前缀：").split()) == " ".join(decoded.split())
 
 
 def test_invalid_data_among_many_leaves_the_previous_site_untouched(tmp_path: Path) -> None:

@@ -26,11 +26,13 @@ FULL = "\uff0c\uff1a\uff1b\uff08\uff09\uff01\uff1f"
 _MARK = r"(?:[,;()!?]|:(?!\s))"
 NEXT_TO_HAN = re.compile(f"(?<=[{HAN}]){_MARK}|{_MARK}(?=[{HAN}])")
 URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S*")
+# The target of a Markdown link, "[text](target)", is not text (it may call a template function).
+LINK_TARGET = re.compile(r"\]\((?:\{\{.*?\}\}|[^\s()])*\)")
 
 
 def offences(text: str) -> list[str]:
     """Half-width marks next to a Chinese character, each with a little of its context."""
-    text = URL.sub(" ", text)
+    text = URL.sub(" ", LINK_TARGET.sub("]", text))
     return [text[max(0, m.start() - 10) : m.end() + 10] for m in NEXT_TO_HAN.finditer(text)]
 
 
@@ -44,6 +46,8 @@ def test_the_check_finds_half_width_marks_and_spares_numbers_times_and_urls() ->
     assert offences("共1,000件,8:30开始") == ["共1,000件,8:30开始"]
     assert offences("见 https://example.org/a,b(c)?d=1 和 8:30 与 1,000") == []
     assert offences("最新一期\uff1a2023年8月\uff08共1,000件\uff09") == []
+    assert offences('见[数据说明]({{ link("data.md") }})。') == []
+    assert len(offences("[全部通报(按年份)](x)")) == 2
 
 
 def test_the_importer_restores_the_originals_full_width_marks() -> None:

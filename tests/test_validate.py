@@ -226,7 +226,7 @@ def test_a_name_may_not_hold_characters_that_break_a_page_address(project: Proje
     line = project.edit("  - district: 卫东区\n    places:\n    - 荣邦花园", "  - district: 卫东/区\n    places:\n    - 荣邦花园")
     assert project.problems() == [
         f"{NOTICE}:{line}:15 cases[0].areas[0].district: 名称会用作网页地址，不能含有字符 '/'；"
-        "只能用文字、数字和常用标点 （）（）《》〈〉【】〔〕「」『』“”‘’·・、，，。.-‐–—_&+，实际为 '卫东/区'"
+        "只能用文字、数字和常用标点 ()（）《》〈〉【】〔〕「」『』“”‘’·・、,，。.-‐–—_&+，实际为 '卫东/区'"
     ]
 
 
