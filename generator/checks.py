@@ -21,7 +21,7 @@ CHECK_TITLES = {
     CheckId.completed_le_registered: "办结数不超过交办数",
     CheckId.rates: "办结率、回复率与件数相符",
     CheckId.category_shares: "诉求类型占比与件数成比例",
-    CheckId.ranks: "排名与得分相符(同分同名次)",
+    CheckId.ranks: "排名与得分相符（同分同名次）",
     CheckId.table_totals: "合计行等于各行之和",
     CheckId.row_sums: "每行已回复数与未回复数之和等于办件总数",
     CheckId.share_sum: "诉求类型占比之和不超过 100%",
@@ -67,7 +67,7 @@ def _sum_check(path: KeyPath, printed: int, parts: list[tuple[str, int]]) -> Ite
     total = sum(value for _, value in parts)
     if total != printed:
         terms = " + ".join(f"{label} {value}" for label, value in parts)
-        yield Finding(CheckId.intake_sums, path, f"与各项之和不符:{terms} = {total},此处为 {printed}")
+        yield Finding(CheckId.intake_sums, path, f"与各项之和不符：{terms} = {total}，此处为 {printed}")
 
 
 def _line_sum(notice: Notice, field: str) -> Iterator[Finding]:
@@ -197,8 +197,8 @@ def _category_shares(notice: Notice) -> Iterator[Finding]:
             yield Finding(
                 CheckId.category_shares,
                 ("categories", index, "share"),
-                f"与件数不成比例:按 {category.count} 件占 {category.share}% 推算,"
-                f"诉求总数应{_between(this_low, this_high)},"
+                f"与件数不成比例：按 {category.count} 件占 {category.share}% 推算，"
+                f"诉求总数应{_between(this_low, this_high)}，"
                 f"而前面各类推算的总数{_between(low, high)}",
             )
             return
@@ -322,7 +322,7 @@ def _table_totals(notice: Notice) -> Iterator[Finding]:
         printed = getattr(table.total_row, field)
         if column != printed:
             yield Finding(
-                CheckId.table_totals, ("web_messages", "total_row", field), f"与各行{label}之和 {column} 不符,此处为 {printed}"
+                CheckId.table_totals, ("web_messages", "total_row", field), f"与各行{label}之和 {column} 不符，此处为 {printed}"
             )
 
 

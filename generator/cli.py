@@ -200,7 +200,7 @@ def _schema(root: Path, *, check: bool) -> int:
     ]
     if check:
         for path in stale:
-            print(f"错误:{path} 不是最新,请运行 make schema", file=sys.stderr)
+            print(f"错误：{path} 不是最新，请运行 make schema", file=sys.stderr)
         return EXIT_DATA if stale else EXIT_OK
     for path, text in schema_texts().items():
         (root / path).parent.mkdir(parents=True, exist_ok=True)
@@ -211,10 +211,10 @@ def _schema(root: Path, *, check: bool) -> int:
 
 def _new(root: Path, period: str) -> int:
     if not re.fullmatch(limits.PERIOD_PATTERN, period):
-        raise UsageError(f"月份应写作“年-月”,如 2023-09,实际为 {period!r}")
+        raise UsageError(f"月份应写作“年-月”，如 2023-09，实际为 {period!r}")
     files = notice_files(root)
     if not files:
-        raise GeneratorError("data/notices/ 中还没有通报,无法作为模板;请用 import 命令从通报原文生成")
+        raise GeneratorError("data/notices/ 中还没有通报，无法作为模板；请用 import 命令从通报原文生成")
     latest = max(files, key=lambda path: path.stem)
     target = root / NOTICES_DIR / f"{period}.yaml"
     if target.exists():
@@ -225,7 +225,7 @@ def _new(root: Path, period: str) -> int:
         f"所有“{PLACEHOLDER}”都要照原文填写\uff1b填完后运行 make validate 检查。"
     )
     write_new(target, to_yaml(data, comment=comment))
-    print(f"已新建 {_shown(root, target)}:请把其中的“{PLACEHOLDER}”照原文填写。")
+    print(f"已新建 {_shown(root, target)}：请把其中的“{PLACEHOLDER}”照原文填写。")
     return EXIT_OK
 
 
@@ -235,7 +235,7 @@ def _shown(root: Path, path: Path) -> str:
 
 def _import(root: Path, args: argparse.Namespace) -> int:
     if args.period is not None and not re.fullmatch(limits.PERIOD_PATTERN, args.period):
-        raise UsageError(f"月份应写作“年-月”,如 2023-08,实际为 {args.period!r}")
+        raise UsageError(f"月份应写作“年-月”，如 2023-08，实际为 {args.period!r}")
     districts: frozenset[str] = frozenset()
     try:
         registry = validate_registry(read(root / UNITS_FILE, root=root))[0]
@@ -246,33 +246,33 @@ def _import(root: Path, args: argparse.Namespace) -> int:
     draft = parse_notice(read_source(args.file), period=args.period, districts=districts, force=args.force)
     if args.source:
         draft.data["meta"]["source"] = args.source
-        draft.report.missing.remove("原文网址(meta.source)")
+        draft.report.missing.remove("原文网址（meta.source）")
     period = draft.data["meta"]["period"]
     target: Path = args.out or root / NOTICES_DIR / f"{period}.yaml"
-    comment = f"由 import 命令从 {args.file.name} 生成的草稿:请逐项与原文核对,把“{PLACEHOLDER}”照原文填写。"
+    comment = f"由 import 命令从 {args.file.name} 生成的草稿：请逐项与原文核对，把“{PLACEHOLDER}”照原文填写。"
     write_new(target, to_yaml(draft.data, comment=comment), force=args.force)
-    print(f"已生成草稿 {_shown(root, target)}({period})。")
+    print(f"已生成草稿 {_shown(root, target)}（{period}）。")
     report = draft.report
     if args.file.suffix.lower() in (".html", ".htm", ".docx"):
-        print("  (下面的行号指从文件中提取出的文字的行,网页的导航和页脚各占一行)")
+        print("  （下面的行号指从文件中提取出的文字的行，网页的导航和页脚各占一行）")
     for line in report.mapped:
-        print(f"  已识别:{line}")
+        print(f"  已识别：{line}")
     for line in report.kept:
-        print(f"  照原文保留在 extra_sections(请核对,能整理成字段的请整理):{line}")
+        print(f"  照原文保留在 extra_sections（请核对，能整理成字段的请整理）：{line}")
     for line in report.dropped:
-        print(f"  已略去网页附加内容:{line}")
+        print(f"  已略去网页附加内容：{line}")
     for line in report.missing:
-        print(f"  原文中没有找到,需要填写:{line}")
+        print(f"  原文中没有找到，需要填写：{line}")
     counts = report.figures
     print(
-        f"  原文共 {counts.total() + len(report.not_kept)} 个数字:{counts['mapped']} 个填入字段,"
-        f"{counts['text']} 个照原文保留为文字,{counts['table']} 个保留在表格中,{len(report.not_kept)} 个没有保留。"
+        f"  原文共 {counts.total() + len(report.not_kept)} 个数字：{counts['mapped']} 个填入字段，"
+        f"{counts['text']} 个照原文保留为文字，{counts['table']} 个保留在表格中，{len(report.not_kept)} 个没有保留。"
     )
     for finding in unreconciled(draft.data):
-        print(f"  数字对不上:{finding}")
+        print(f"  数字对不上：{finding}")
     if report.not_kept:
         lost = "\n".join(f"  {line}" for line in report.not_kept)
-        print(f"错误:原文中有 {len(report.not_kept)} 个数字没有进入草稿,请对照原文补上:\n{lost}", file=sys.stderr)
+        print(f"错误：原文中有 {len(report.not_kept)} 个数字没有进入草稿，请对照原文补上：\n{lost}", file=sys.stderr)
         return EXIT_DATA
     return EXIT_OK
 
@@ -356,14 +356,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "validate":
             files = [f if f.is_absolute() else Path.cwd() / f for f in args.files] or None
             archive = read_archive(root, files)
-            print(f"校验通过:{len(archive.notices)} 期通报。")
+            print(f"校验通过：{len(archive.notices)} 期通报。")
         elif args.command == "render":
             out: Path = args.out.resolve()
             if out.is_relative_to((root / NOTICES_DIR.parent).resolve()):
                 raise GeneratorError(f"不能把页面写进数据文件夹 {NOTICES_DIR.parent}")
             site = render_site(read_archive(root))
             write_site(site, out)
-            print(f"已生成 {len(site.pages)} 个页面和 {len(site.assets)} 个下载文件,写入 {args.out}。")
+            print(f"已生成 {len(site.pages)} 个页面和 {len(site.assets)} 个下载文件，写入 {args.out}。")
         elif args.command == "new":
             return _new(root, args.period)
         elif args.command == "import":
@@ -384,6 +384,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"用法错误\uff1a{as_typed(str(error))}", file=sys.stderr)
         return EXIT_USAGE
     except Exception as error:
-        print(f"错误:程序内部出错({type(error).__name__}: {error}),请把这条信息告诉网站维护人员", file=sys.stderr)
+        print(f"错误：程序内部出错（{type(error).__name__}: {error}），请把这条信息告诉网站维护人员", file=sys.stderr)
         return EXIT_DATA
     return EXIT_OK

@@ -62,7 +62,7 @@ def to_yaml(data: dict[str, Any], *, comment: str) -> str:
 def write_new(path: Path, text: str, *, force: bool = False) -> None:
     """Write a new data file; an existing file is replaced only with ``force``."""
     if path.exists() and not force:
-        raise GeneratorError(f"{path.name} 已存在,未覆盖(确需覆盖时加 --force)")
+        raise GeneratorError(f"{path.name} 已存在，未覆盖（确需覆盖时加 --force）")
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_text(text, encoding="utf-8")

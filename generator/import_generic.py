@@ -133,7 +133,7 @@ def classification(section: Section, context: Context) -> Taken | None:
     if fields and "categories" not in context.data:
         context.data["categories"] = fields
         values.append(fields)
-        summary.append(f"诉求类型:{len(fields)} 类")
+        summary.append(f"诉求类型：{len(fields)} 类")
     elif fields:
         others = [[f["name"], str(f["count"]), f"{f['share']}%"] for f in fields]
     if natures and "natures" not in context.data:

@@ -322,12 +322,12 @@ def apply_thresholds(data: dict[str, Any]) -> None:
     if not isinstance(ranking, dict):
         return
     # Clause by clause, with str.partition: linear however long a hostile line is.
-    for clause in re.split("[;。]", text):
+    for clause in re.split("[;\uff1b。]", text):
         head, found, rest = clause.partition("组排名最后")
         limit = re.search(r"低于本组最高分\s*(\d{1,3}(?:\.\d{1,4})?)%", rest) if found else None
         if limit is None:
             continue
-        group = group_of(head.rsplit(",", 1)[-1] + "组")
+        group = group_of(re.split("[,\uff0c]", head)[-1] + "组")
         for item in ranking.get("groups", []):
             if item.get("group") == group:
                 rows = item.pop("rows")

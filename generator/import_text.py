@@ -45,11 +45,28 @@ def normalise(text: str) -> str:
     return "\n".join(re.sub(r"[ \t]+", lambda m: "\t" if "\t" in m.group() else " ", line).strip() for line in text.split("\n"))
 
 
+# A URL keeps its own punctuation: from its scheme over printable ASCII, up to the last character
+# that is not punctuation ending the sentence around it.
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://(?:[!-~]*[A-Za-z0-9/#=&_~%+*@$-])?")
+# Written as escapes: editors and tools that normalise text would turn the characters into ASCII.
+_FULL = str.maketrans({";": "\uff1b", "(": "\uff08", ")": "\uff09", "!": "\uff01", "?": "\uff1f"})
+
+
 def fullwidth(text: str) -> str:
-    """Chinese punctuation as the original prints it: full width, except inside numbers (8:30, 1,000)."""
-    text = re.sub(r"(?<!\d),|,(?!\d)", ",", text)
-    text = re.sub(r"(?<!\d):|:(?!\d)", ":", text)
-    return text.replace(";", ";").replace("(", "(").replace(")", ")").replace("!", "!").replace("?", "?")
+    """Chinese punctuation as the original prints it (after :func:`normalise` made it half width):
+    full width, except inside numbers (1,000), times (8:30) and URLs."""
+    pieces: list[str] = []
+    at = 0
+    for url in _URL.finditer(text):
+        pieces += [_fullwidth(text[at : url.start()]), url.group()]
+        at = url.end()
+    return "".join([*pieces, _fullwidth(text[at:])])
+
+
+def _fullwidth(text: str) -> str:
+    text = re.sub(r"(?<!\d),|,(?!\d)", "\uff0c", text)
+    text = re.sub(r"(?<!\d):|:(?!\d)", "\uff1a", text)
+    return text.translate(_FULL)
 
 
 # No figure of a notice has more digits; a longer run is not a number of the notice (and
@@ -352,7 +369,7 @@ def _docx_text(path: Path) -> str:
 # "8月10日", "1.", "附件2", "12345热线".
 _DATES = re.compile(
     r"\d{4}\s*年|\d{1,2}\s*月份?|\d{1,2}\s*[日号]|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}:\d{2}|附件\s*\d{1,2}"
-    r"|(?<!\d)\d{5,6}(?=[^\d,。;]{0,12}热线)"
+    r"|(?<!\d)\d{5,6}(?=[^\d,。;\uff0c\uff1b]{0,12}热线)"
 )
 _ENUMERATION = re.compile(r"^\s*(?:附件\s*[::]\s*)?\(?\d{1,2}[.、)](?!\d)")
 # Thousands separators (56,644) and spaces before a unit (5 235件); a bare space between two

@@ -103,9 +103,9 @@ def _source_lines(text: str, report: Report) -> tuple[list[SourceLine], str | No
             kind = furniture(part)
             if kind == "date":
                 published = published or published_date(part)
-                report.dropped.append(f"第 {number} 行:{part[:40]}(发布日期,已填入 meta.published)")
+                report.dropped.append(f"第 {number} 行：{part[:40]}（发布日期，已填入 meta.published）")
             elif kind == "furniture":
-                report.dropped.append(f"第 {number} 行:{part[:40]}")
+                report.dropped.append(f"第 {number} 行：{part[:40]}")
             else:
                 lines.append(SourceLine(number, part))
     return lines, published
@@ -136,7 +136,7 @@ def parse_notice(text: str, *, period: str | None = None, districts: frozenset[s
     meta: dict[str, Any] = {"title": fullwidth(title) if title else PLACEHOLDER, "period": period, "source": PLACEHOLDER}
     if title is None:
         report.missing.append("通报标题")
-    report.missing.append("原文网址(meta.source)")
+    report.missing.append("原文网址（meta.source）")
     if published:
         meta["published"] = published
     if origin is not PeriodSource.from_title:
@@ -149,10 +149,10 @@ def parse_notice(text: str, *, period: str | None = None, districts: frozenset[s
         keep(context.attachment_list, "附件", after, context, report)
     elif context.attachment_summary is not None:
         context.placed.update(line.number for line in context.attachment_list)
-        report.mapped.insert(context.attachment_summary, f"附件目录:{len(context.attachment_titles)} 项(作为各附件的标题)")
+        report.mapped.insert(context.attachment_summary, f"附件目录：{len(context.attachment_titles)} 项（作为各附件的标题）")
     pds.apply_thresholds(context.data)
     if "intake" not in context.data:
-        report.missing.append("受理总量(intake.total)")
+        report.missing.append("受理总量（intake.total）")
         context.data["intake"] = {"total": PLACEHOLDER}
     data = {key: context.data[key] for key in (*_ORDER, *_ATTACHMENTS) if key in context.data}
     if context.extras:
@@ -162,7 +162,7 @@ def parse_notice(text: str, *, period: str | None = None, districts: frozenset[s
     account(title_lines + body, data, report)
     for line in body:
         if line.number not in context.placed:
-            report.not_kept.append(f"第 {line.number} 行:整行没有进入草稿({line.text[:30]})")
+            report.not_kept.append(f"第 {line.number} 行：整行没有进入草稿（{line.text[:30]}）")
     return Draft(data, report)
 
 

@@ -59,7 +59,7 @@ _TAGS: dict[str, dict[str, Any]] = {
     "td": {"style": set(_ALIGN)},
 }
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-_NOT_MARKDOWN = "不能使用 HTML(标签、注释或“&…;”字符引用)"
+_NOT_MARKDOWN = "不能使用 HTML（标签、注释或“&…;”字符引用）"
 
 
 class MarkupError(ValueError):
@@ -117,21 +117,23 @@ class _Inspector(html.parser.HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "img":
-            self._fail("markdown_image", "不支持插入图片(图片会从其他网站加载)")
+            self._fail("markdown_image", "不支持插入图片（图片会从其他网站加载）")
             return
         if tag in _HEADINGS:
-            self._fail("markdown", "正文中不能使用标题(“#”开头的行,或下一行是“===”“---”的文字);补充部分的标题请写在 heading 中")
+            self._fail(
+                "markdown", "正文中不能使用标题（“#”开头的行，或下一行是“===”“---”的文字）；补充部分的标题请写在 heading 中"
+            )
             return
         allowed = _TAGS.get(tag)
         if allowed is None or any(name not in allowed for name, _ in attrs):
-            self._fail("markdown", f"含有本站不支持的写法,生成了 {_shown_tag(tag, attrs)!r}")
+            self._fail("markdown", f"含有本站不支持的写法，生成了 {_shown_tag(tag, attrs)!r}")
             return
         for name, value in attrs:
             rule, value = allowed[name], value or ""
             if name == "href":
                 self._link(value)
             elif (isinstance(rule, re.Pattern) and not rule.fullmatch(value)) or (isinstance(rule, set) and value not in rule):
-                self._fail("markdown", self._bad_value(tag, value) or f"含有本站不支持的写法,生成了 {_shown_tag(tag, attrs)!r}")
+                self._fail("markdown", self._bad_value(tag, value) or f"含有本站不支持的写法，生成了 {_shown_tag(tag, attrs)!r}")
         if tag in ("div", "details"):
             self._title_of = dict(attrs).get("class", "").removeprefix("admonition ")  # type: ignore[union-attr]
             self._marker = "!!!" if tag == "div" else "???"
@@ -139,16 +141,16 @@ class _Inspector(html.parser.HTMLParser):
     def _bad_value(self, tag: str, value: str) -> str | None:
         if tag == "details" or value.startswith("admonition "):
             kind = value.removeprefix("admonition ")
-            return f"提示框的类型只能是 {'、'.join(BOX_TYPES)} 之一,实际为 {kind!r}"
+            return f"提示框的类型只能是 {'、'.join(BOX_TYPES)} 之一，实际为 {kind!r}"
         return None
 
     def _link(self, href: str) -> None:
         if href.startswith("#"):
             if not _ANCHOR.fullmatch(href):
-                self._fail("markdown", f"链接的锚点只能由字母、数字、“-”和“_”组成,实际为 {href!r}")
+                self._fail("markdown", f"链接的锚点只能由字母、数字、“-”和“_”组成，实际为 {href!r}")
             self.anchors.append(href[1:])
         elif not http_url(href):
-            self._fail("markdown_link", f"链接只能指向 http:// 或 https:// 网址,实际为 {href!r}")
+            self._fail("markdown_link", f"链接只能指向 http:// 或 https:// 网址，实际为 {href!r}")
 
     def handle_data(self, data: str) -> None:
         if self._title_of is not None:
@@ -159,7 +161,7 @@ class _Inspector(html.parser.HTMLParser):
             # Without a title Python-Markdown prints the type in English ("Note").
             if self._title.strip().lower() == self._title_of.lower():
                 example, english = f'{self._marker} {self._title_of} "说明"', self._title.strip()
-                self._fail("markdown", f"提示框须在类型后写上中文标题,如 {example}(不写时会显示英文 {english!r})")
+                self._fail("markdown", f"提示框须在类型后写上中文标题，如 {example}（不写时会显示英文 {english!r}）")
             self._title_of, self._title = None, ""
 
     # Only raw HTML makes these, and render() refuses raw HTML before looking here; kept so that
@@ -200,12 +202,12 @@ def render(text: str) -> Rendered:
     raw = [piece for piece in stash if piece not in plain_stash]
     if plain != output or raw:
         piece = raw[0].strip() if raw else ""
-        shown = f",实际含有 {piece if len(piece) <= 60 else piece[:60] + '…'!r}" if piece else ""
-        raise MarkupError("markdown_html", f"{_NOT_MARKDOWN}{shown};需要显示 HTML 代码时请用反引号括起来,如 `<b>`")
+        shown = f"，实际含有 {piece if len(piece) <= 60 else piece[:60] + '…'!r}" if piece else ""
+        raise MarkupError("markdown_html", f"{_NOT_MARKDOWN}{shown}；需要显示 HTML 代码时请用反引号括起来，如 `<b>`")
     if _convert(text, attribute_lists=False)[0] != output:
         found = _ATTRIBUTE_LIST.findall(text)
-        shown = f",实际含有 {found[-1]!r}" if found else ""
-        raise MarkupError("markdown", f"不能使用属性列表(花括号写法){shown};需要显示花括号时请在前面加反斜杠,如 \\{{")
+        shown = f"，实际含有 {found[-1]!r}" if found else ""
+        raise MarkupError("markdown", f"不能使用属性列表（花括号写法）{shown}；需要显示花括号时请在前面加反斜杠，如 \\{{")
     inspector = _Inspector()
     inspector.feed(output)
     inspector.close()

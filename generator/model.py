@@ -22,13 +22,13 @@ from generator import limits, markup
 def _http_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"\s", value):
-        raise PydanticCustomError("http_url", "应为以 http:// 或 https:// 开头的网址,实际为 {value}", {"value": repr(value)})
+        raise PydanticCustomError("http_url", "应为以 http:// 或 https:// 开头的网址，实际为 {value}", {"value": repr(value)})
     return value
 
 
 def _period(value: str) -> str:
     if not re.fullmatch(r"[0-9]{4}-(?:0[1-9]|1[0-2])", value, re.ASCII):
-        raise PydanticCustomError("period", "应为“年-月”格式,如 2023-08,实际为 {value}", {"value": repr(value)})
+        raise PydanticCustomError("period", "应为“年-月”格式，如 2023-08，实际为 {value}", {"value": repr(value)})
     return value
 
 
@@ -37,7 +37,7 @@ def _name(value: str) -> str:
         fixed = re.sub(r"\s+", "", value)
         raise PydanticCustomError(
             "name_space",
-            "名称中不能有空格(排版用的空格不属于名称),实际为 {value},应写作 {fixed}",
+            "名称中不能有空格（排版用的空格不属于名称），实际为 {value}，应写作 {fixed}",
             {"value": repr(value), "fixed": repr(fixed)},
         )
     return value
@@ -79,7 +79,7 @@ class Record(BaseModel):
 
 
 class CheckId(StrEnum):
-    """一致性检查的编号,用于在数据中确认原通报本身未通过的检查。"""
+    """一致性检查的编号，用于在数据中确认原通报本身未通过的检查。"""
 
     intake_sums = "intake_sums"
     completed_le_registered = "completed_le_registered"
@@ -95,14 +95,14 @@ class CheckId(StrEnum):
 
 
 class LineKind(StrEnum):
-    """热线的类别:main 为 12345 主线,parallel 为留号并行热线。"""
+    """热线的类别：main 为 12345 主线，parallel 为留号并行热线。"""
 
     main = "main"
     parallel = "parallel"
 
 
 class CaseKind(StrEnum):
-    """案例类别:hot 为热点问题,difficult 为难点问题。"""
+    """案例类别：hot 为热点问题，difficult 为难点问题。"""
 
     hot = "hot"
     difficult = "difficult"
@@ -121,7 +121,7 @@ class UnitGroup(StrEnum):
 
 
 class SectionId(StrEnum):
-    """通报中的固定部分,用于指明补充部分放在哪一部分之后。"""
+    """通报中的固定部分，用于指明补充部分放在哪一部分之后。"""
 
     intake = "intake"
     categories = "categories"
@@ -132,20 +132,20 @@ class SectionId(StrEnum):
 
 
 class Publisher(Record):
-    """发布方的身份信息:换一个城市的热线办公室,只需修改这份数据。"""
+    """发布方的身份信息：换一个城市的热线办公室，只需修改这份数据。"""
 
     city: Text
-    """城市名称,如“平顶山市”。"""
+    """城市名称，如“平顶山市”。"""
     hotline: Text
-    """热线名称,如“12345民呼必应热线”。"""
+    """热线名称，如“12345民呼必应热线”。"""
     site_title: Text
     """本站标题。"""
     site_description: Text
-    """本站简介,显示在首页并用于搜索引擎摘要。"""
+    """本站简介，显示在首页并用于搜索引擎摘要。"""
     website: HttpUrl
     """发布通报原文的官方网站。"""
     data_license: Text
-    """本站整理的结构化数据的许可协议名称,如“CC BY 4.0”。"""
+    """本站整理的结构化数据的许可协议名称，如“CC BY 4.0”。"""
     data_license_url: HttpUrl
     """许可协议全文的网址。"""
 
@@ -154,15 +154,15 @@ class UnitEntry(Record):
     """单位名录中的一个单位。"""
 
     name: Name
-    """规范名称:单位页面使用的名称。"""
+    """规范名称：单位页面使用的名称。"""
     group: UnitGroup
     """所属考核分组。"""
     aliases: list[Name] = []
-    """曾用名或通报中的其他写法;这些写法都算作同一个单位。"""
+    """曾用名或通报中的其他写法；这些写法都算作同一个单位。"""
 
 
 class UnitRegistry(Record):
-    """单位名录:让同一单位在各月份的排名连在一起。"""
+    """单位名录：让同一单位在各月份的排名连在一起。"""
 
     units: list[UnitEntry]
     """全部单位。"""
@@ -184,13 +184,13 @@ class Meta(Record):
     """通报的基本信息。"""
 
     title: Text
-    """通报标题,照原文填写。"""
+    """通报标题，照原文填写。"""
     period: Period
-    """通报所属月份,格式为“年-月”,如 2023-08;须与文件名一致。"""
+    """通报所属月份，格式为“年-月”，如 2023-08；须与文件名一致。"""
     source: HttpUrl
-    """原文网址(只接受 http 或 https)。"""
+    """原文网址（只接受 http 或 https）。"""
     issue_number: Text | None = None
-    """期号(原文有期号时填写)。"""
+    """期号（原文有期号时填写）。"""
     published: Day | None = None
     """发布日期,格式为 YYYY-MM-DD(原文注明时填写)。"""
     period_source: PeriodSource | None = None
@@ -201,53 +201,53 @@ class PhoneTotals(Record):
     """热线电话的合计数。"""
 
     calls: Count
-    """接听电话(人次)。"""
+    """接听电话（人次）。"""
     registered: Count
-    """登记交办(件)。"""
+    """登记交办（件）。"""
     completed: Count
-    """已办结(件)。"""
+    """已办结（件）。"""
     completion_rate: Percent
-    """办结率(%)= 已办结 ÷ 登记交办 × 100,照原文填写,如 100。"""
+    """办结率（%）= 已办结 ÷ 登记交办 × 100，照原文填写，如 100。"""
     satisfaction_rate: Percent | None = None
-    """满意率(%),照原文填写;原文未给出回访件数,无法核算。"""
+    """满意率（%），照原文填写；原文未给出回访件数，无法核算。"""
 
 
 class WebTotals(Record):
     """网络平台的合计数。"""
 
     registered: Count
-    """网络平台受理交办(件)。"""
+    """网络平台受理交办（件）。"""
     replied: Count
-    """按时办结回复(件)。"""
+    """按时办结回复（件）。"""
     reply_rate: Percent
-    """办理回复率(%)= 按时办结回复 ÷ 受理交办 × 100,照原文填写。"""
+    """办理回复率（%）= 按时办结回复 ÷ 受理交办 × 100，照原文填写。"""
 
 
 class Line(Record):
-    """一条热线电话及其原文给出的各项数字;原文没有的项不填。"""
+    """一条热线电话及其原文给出的各项数字；原文没有的项不填。"""
 
     number: Annotated[str, Field(pattern=r"^[0-9]{3,8}$")]
-    """热线号码,如 12315。"""
+    """热线号码，如 12315。"""
     name: Text
-    """热线名称(不含号码),如“消费者投诉举报热线”。"""
+    """热线名称（不含号码），如“消费者投诉举报热线”。"""
     kind: LineKind
-    """main 为 12345 主线,parallel 为留号并行热线。"""
+    """main 为 12345 主线，parallel 为留号并行热线。"""
     note: Text | None = None
-    """号码后括号中的说明,如“含公众号、APP”。"""
+    """号码后括号中的说明，如“含公众号、APP”。"""
     calls: Count | None = None
-    """接听来电或受理(人次)。"""
+    """接听来电或受理（人次）。"""
     consultations: Count | None = None
-    """解答咨询(人次),如法律咨询热线。"""
+    """解答咨询（人次），如法律咨询热线。"""
     registered: Count | None = None
-    """登记交办(件)。"""
+    """登记交办（件）。"""
     completed: Count | None = None
-    """已办结(件)。"""
+    """已办结（件）。"""
     completion_rate: Percent | None = None
-    """办结率(%)= 已办结 ÷ 登记交办 × 100。"""
+    """办结率（%）= 已办结 ÷ 登记交办 × 100。"""
     on_time_completion_rate: Percent | None = None
-    """按期办结率(%)= 按期办结 ÷ 登记交办 × 100(原文未单列按期办结件数,核对时用已办结件数)。"""
+    """按期办结率（%）= 按期办结 ÷ 登记交办 × 100（原文未单列按期办结件数，核对时用已办结件数）。"""
     satisfaction_rate: Percent | None = None
-    """满意率(%)。"""
+    """满意率（%）。"""
 
     @property
     def contacts(self) -> int | None:
@@ -267,7 +267,7 @@ class Line(Record):
     @model_validator(mode="after")
     def _has_a_figure(self) -> Self:
         if self.calls is None and self.consultations is None:
-            raise PydanticCustomError("line_contacts", "每条热线至少应填写 calls(接听人次)或 consultations(咨询人次)")
+            raise PydanticCustomError("line_contacts", "每条热线至少应填写 calls（接听人次）或 consultations（咨询人次）")
         if self.calls is not None and self.consultations is not None:
             raise PydanticCustomError("line_contacts", "calls 与 consultations 只填其一")
         # The rates and the completed count are parts of the registered count: without it they
@@ -286,11 +286,11 @@ class WebChannels(Record):
     """通过网络平台受理的诉求。"""
 
     platforms: Annotated[list[Name], Field(min_length=1)]
-    """网络平台名称,按原文顺序,如市长信箱、网民留言。"""
+    """网络平台名称，按原文顺序，如市长信箱、网民留言。"""
     registered: Count
-    """受理交办(件)。"""
+    """受理交办（件）。"""
     replied: Count
-    """按时办结回复(件)。"""
+    """按时办结回复（件）。"""
 
 
 class ChangeBasis(StrEnum):
@@ -331,13 +331,13 @@ class Intake(Record):
     """接听受理情况。"""
 
     total: Count
-    """共受理各类来电来信(件);各地写法不同,如“共受理群众诉求”“共接收工单”。"""
+    """共受理各类来电来信（件）；各地写法不同，如“共受理群众诉求”“共接收工单”。"""
     phone: PhoneTotals | None = None
-    """热线电话合计(原文给出时填写)。"""
+    """热线电话合计（原文给出时填写）。"""
     web: WebTotals | None = None
-    """网络平台合计(原文给出时填写)。"""
+    """网络平台合计（原文给出时填写）。"""
     lines: list[Line] = []
-    """各条热线,按原文顺序(原文分热线列出时填写)。"""
+    """各条热线，按原文顺序（原文分热线列出时填写）。"""
     web_channels: WebChannels | None = None
     """网络平台受理明细。"""
     changes: list[IntakeChange] = []
@@ -352,13 +352,13 @@ class Category(Record):
     """一类诉求。"""
 
     name: Name
-    """诉求类别名称,如“城市管理类”。"""
+    """诉求类别名称，如“城市管理类”。"""
     count: Count
     """件数。"""
     share: Percent
-    """占比(%)= 件数 ÷ 当月诉求总数 × 100,照原文填写,如 17.5;原文未给出分母,核对时检查各类占比与件数是否成比例。"""
+    """占比（%）= 件数 ÷ 当月诉求总数 × 100，照原文填写，如 17.5；原文未给出分母，核对时检查各类占比与件数是否成比例。"""
     topics: list[Text] = []
-    """主要涉及的问题,按原文顺序逐项填写。"""
+    """主要涉及的问题，按原文顺序逐项填写。"""
 
 
 class Nature(Record):
@@ -440,29 +440,29 @@ class TopList(Record):
 
 
 class Area(Record):
-    """案例涉及的一个区(县)及其中的具体地点。"""
+    """案例涉及的一个区（县）及其中的具体地点。"""
 
     district: Name
-    """区(县、市)名称,如“湛河区”。"""
+    """区（县、市）名称，如“湛河区”。"""
     places: list[Text] = []
-    """该区内的具体地点,按原文顺序。"""
+    """该区内的具体地点，按原文顺序。"""
 
 
 class Case(Record):
     """一个热点或难点问题及其典型案例。"""
 
     kind: CaseKind
-    """hot 为热点问题,difficult 为难点问题。"""
+    """hot 为热点问题，difficult 为难点问题。"""
     topic: Text
-    """问题名称,如“学区划片问题”。"""
+    """问题名称，如“学区划片问题”。"""
     example: Text
-    """典型案例,照原文填写。"""
+    """典型案例，照原文填写。"""
     handling: Text
-    """处办情况,照原文填写。"""
+    """处办情况，照原文填写。"""
     reasons: list[Text] = []
-    """难办原因,逐条填写(不含“一是”等序号)。"""
+    """难办原因，逐条填写（不含“一是”等序号）。"""
     areas: list[Area] = []
-    """涉及区域,按原文顺序。"""
+    """涉及区域，按原文顺序。"""
     areas_partial: bool = False
     """原文的涉及区域以“等”结尾时为 true。"""
 
@@ -471,9 +471,9 @@ class WorkUpdate(Record):
     """一项工作动态。"""
 
     title: Text
-    """小标题(不含“一是”等序号和句号),如“各级领导高度重视热线工作”。"""
+    """小标题（不含“一是”等序号和句号），如“各级领导高度重视热线工作”。"""
     text: Text
-    """正文,照原文填写。"""
+    """正文，照原文填写。"""
 
 
 Cell = Annotated[Annotated[str, Field(min_length=1)] | int | Decimal, limits.CELL_NUMBER]
@@ -483,9 +483,9 @@ class RankingRow(Record):
     """考核表中的一行。"""
 
     unit: Name
-    """网络单位名称(不含排版空格)。"""
+    """网络单位名称（不含排版空格）。"""
     score: Score
-    """考核总分,照原文的小数位填写,如 118.70。"""
+    """考核总分，照原文的小数位填写，如 118.70。"""
     rank: Annotated[int, Field(ge=1, le=limits.COUNT_MAX, strict=True)]
     """排名,照原文填写;同分同名次。"""
     values: list[Cell] = []
@@ -496,7 +496,7 @@ class RankingGroup(Record):
     """一个考核分组的排名表。"""
 
     title: Text
-    """表格标题,照原文填写。"""
+    """表格标题，照原文填写。"""
     group: UnitGroup
     """分组类别。"""
     threshold_percent: Percent | None = None
@@ -508,7 +508,7 @@ class RankingGroup(Record):
     columns: list[Text] = []
     """单位、得分、排名以外的各列表头，按原文顺序，如件数、办结率、满意率。"""
     rows: Annotated[list[RankingRow], Field(min_length=1)]
-    """各单位的得分与排名,按原文顺序。"""
+    """各单位的得分与排名，按原文顺序。"""
 
     @model_validator(mode="after")
     def _rows_fit(self) -> Self:
@@ -539,12 +539,12 @@ class RankingGroup(Record):
 
 
 class Rankings(Record):
-    """附件:考核结果。"""
+    """附件：考核结果。"""
 
     title: Text
-    """附件标题,照原文填写。"""
+    """附件标题，照原文填写。"""
     groups: Annotated[list[RankingGroup], Field(min_length=1)]
-    """各分组的排名表,按原文顺序。"""
+    """各分组的排名表，按原文顺序。"""
 
 
 class MessageRow(Record):
@@ -564,7 +564,7 @@ class MessageTotals(Record):
     """表格末尾印出的合计行。"""
 
     label: Text = "总计"
-    """合计行的名称,照原文填写,如“总计”或“合计”。"""
+    """合计行的名称，照原文填写，如“总计”或“合计”。"""
     total: Count
     """办件总数合计。"""
     replied: Count
@@ -574,25 +574,25 @@ class MessageTotals(Record):
 
 
 class WebMessages(Record):
-    """附件:网络留言类受理件办理情况表。"""
+    """附件：网络留言类受理件办理情况表。"""
 
     title: Text
-    """附件标题,照原文填写。"""
+    """附件标题，照原文填写。"""
     rows: Annotated[list[MessageRow], Field(min_length=1)]
-    """各承办单位,按原文顺序。"""
+    """各承办单位，按原文顺序。"""
     total_row: MessageTotals | None = None
     """原文印出的合计行。"""
 
 
 class Table(Record):
-    """通用表格:模型尚未定型的新表格可以先用它发布。"""
+    """通用表格：模型尚未定型的新表格可以先用它发布。"""
 
     caption: Text | None = None
     """表格标题。"""
     columns: Annotated[list[Text], Field(min_length=1)]
     """表头各列。"""
     rows: list[list[Cell]] = []
-    """各行,每行的格数须与表头一致。"""
+    """各行，每行的格数须与表头一致。"""
 
     @model_validator(mode="after")
     def _rows_fit(self) -> Self:
@@ -600,21 +600,21 @@ class Table(Record):
             if len(row) != len(self.columns):
                 raise PydanticCustomError(
                     "table_row",
-                    "第 {index} 行有 {cells} 格,表头有 {columns} 列",
+                    "第 {index} 行有 {cells} 格，表头有 {columns} 列",
                     {"index": index + 1, "cells": len(row), "columns": len(self.columns)},
                 )
         return self
 
 
 class ExtraSection(Record):
-    """补充部分:某月新增、模型尚未定型的部分,无需改代码即可发布。"""
+    """补充部分：某月新增、模型尚未定型的部分，无需改代码即可发布。"""
 
     after: SectionId
     """放在哪一部分之后。"""
     heading: Text
-    """标题,照原文填写。"""
+    """标题，照原文填写。"""
     text: MarkdownText | None = None
-    """正文,可用 Markdown;不能含 HTML、图片、标题和花括号属性,链接只能指向 http/https 网址或本页的锚点。"""
+    """正文，可用 Markdown；不能含 HTML、图片、标题和花括号属性，链接只能指向 http/https 网址或本页的锚点。"""
     table: Table | None = None
     """表格。"""
 
@@ -626,14 +626,14 @@ class ExtraSection(Record):
 
 
 class Acknowledgement(Record):
-    """确认原通报本身未通过某项一致性检查,并说明原因;页面会显示说明。"""
+    """确认原通报本身未通过某项一致性检查，并说明原因；页面会显示说明。"""
 
     check: CheckId
     """未通过的检查编号。"""
     path: Text
-    """检查报告的字段位置,如 intake.phone.registered。"""
+    """检查报告的字段位置，如 intake.phone.registered。"""
     reason: Text
-    """原因说明,会显示在页面上。"""
+    """原因说明，会显示在页面上。"""
 
 
 class Notice(Record):
@@ -654,13 +654,13 @@ class Notice(Record):
     top_lists: list[TopList] = []
     """原文列出的前几名，按原文顺序。"""
     cases: list[Case] = []
-    """案例摘登,按原文顺序(热点问题在前,难点问题在后)。"""
+    """案例摘登，按原文顺序（热点问题在前，难点问题在后）。"""
     work_updates: list[WorkUpdate] = []
-    """工作动态,按原文顺序。"""
+    """工作动态，按原文顺序。"""
     rankings: Rankings | None = None
-    """附件:考核结果。"""
+    """附件：考核结果。"""
     web_messages: WebMessages | None = None
-    """附件:网络留言类受理件办理情况表。"""
+    """附件：网络留言类受理件办理情况表。"""
     extra_sections: list[ExtraSection] = []
     """补充部分。"""
     acknowledged: list[Acknowledgement] = []

@@ -227,7 +227,7 @@ def render_site(
                 [c.name for c in notice.categories],
                 [c.count for c in notice.categories],
                 title=f"{record.period} 诉求类型分布",
-                description="原通报列出的各类诉求件数,数字见下表。",
+                description="原通报列出的各类诉求件数，数字见下表。",
                 unit="件",
             )
         add(
@@ -317,7 +317,7 @@ def render_site(
                 [m.period for m in shown],
                 [("件数", [m.count for m in shown])],
                 title=f"{name} 每月件数",
-                description="原通报列出该类诉求的各月件数,数字见下表。",
+                description="原通报列出该类诉求的各月件数，数字见下表。",
             )
         entity(
             path,

@@ -21,10 +21,10 @@ from generator.checks import CHECK_TITLES
 from generator.model import CaseKind, CheckId, SectionId, UnitGroup
 
 GROUP_LABELS = {
-    UnitGroup.county: "县(市)",
+    UnitGroup.county: "县（市）",
     UnitGroup.district: "区",
     UnitGroup.department: "市直和驻平单位",
-    UnitGroup.street: "乡镇(街道)",
+    UnitGroup.street: "乡镇（街道）",
     UnitGroup.enterprise: "公共服务企业",
 }
 CASE_LABELS = {CaseKind.hot: "热点问题", CaseKind.difficult: "难点问题"}
@@ -128,6 +128,14 @@ def front_matter(value: str) -> Markup:
     return Markup(json.dumps(escape(value), ensure_ascii=False))
 
 
+def breadcrumbs(*trail: tuple[str, str | None]) -> Markup:
+    """A page's place in the site, for the theme's breadcrumbs (front matter ``breadcrumbs``, read by
+    site_overrides/partials/path.html): after the home page, each step's label, escaped like page
+    text, and its page's address from the site root (percent-encoded), or null for the page itself."""
+    steps = [[escape(label), None if to is None else quote(page_url(to), safe="/")] for label, to in trail]
+    return Markup(json.dumps(steps, ensure_ascii=False))
+
+
 @functools.cache
 def environment() -> Environment:
     """The one Jinja environment: made once per process, so templates are compiled once (the
@@ -155,6 +163,7 @@ def environment() -> Environment:
         svg=svg,
     )
     env.globals.update(
+        breadcrumbs=breadcrumbs,
         CaseKind=CaseKind,
         SectionId=SectionId,
         CHECK_TITLES=CHECK_TITLES,

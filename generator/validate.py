@@ -77,29 +77,29 @@ def _message(error: ErrorDetails, model: type[BaseModel]) -> str:
         fields = list(owner.model_fields) if owner else []
         field = str(error["loc"][-1])
         hint = difflib.get_close_matches(field, fields, n=1)
-        guess = f",是否应为 '{hint[0]}'" if hint else ""
-        return f"未知字段{guess};这里可用的字段有:{'、'.join(fields)}"
+        guess = f"，是否应为 '{hint[0]}'" if hint else ""
+        return f"未知字段{guess}；这里可用的字段有：{'、'.join(fields)}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"应为整数,实际为 {shown}"
+        return f"应为整数，实际为 {shown}"
     if kind in ("decimal_type", "decimal_parsing", "float_type", "float_parsing"):
-        return f"应为数字,实际为 {shown}"
+        return f"应为数字，实际为 {shown}"
     if kind in ("string_type",):
-        return f"应为文本,实际为 {shown}"
+        return f"应为文本，实际为 {shown}"
     if kind == "bool_type" or kind == "bool_parsing":
-        return f"应为 true 或 false,实际为 {shown}"
+        return f"应为 true 或 false，实际为 {shown}"
     if kind in ("list_type",):
-        return f"应为列表(每项另起一行,以“- ”开头),实际为 {shown}"
+        return f"应为列表（每项另起一行，以“- ”开头），实际为 {shown}"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"应为一组字段,实际为 {shown}"
+        return f"应为一组字段，实际为 {shown}"
     if kind == "enum":
         expected = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        return f"应为 {'、'.join(expected)} 之一,实际为 {shown}"
+        return f"应为 {'、'.join(expected)} 之一，实际为 {shown}"
     if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
-        return f"应为日期(YYYY-MM-DD),实际为 {shown}"
+        return f"应为日期（YYYY-MM-DD），实际为 {shown}"
     if kind == "greater_than_equal":
-        return f"应不小于 {ctx['ge']},实际为 {shown}"
+        return f"应不小于 {ctx['ge']}，实际为 {shown}"
     if kind == "less_than_equal":
-        return f"应不大于 {ctx['le']},实际为 {shown}"
+        return f"应不大于 {ctx['le']}，实际为 {shown}"
     if kind == "too_short":
         return "不能为空" if isinstance(value, str) else f"至少应有 {ctx['min_length']} 项"
     if kind == "decimal_max_places":
@@ -109,7 +109,7 @@ def _message(error: ErrorDetails, model: type[BaseModel]) -> str:
     if kind == "string_too_short":
         return "不能为空"
     if kind == "string_pattern_mismatch":
-        return f"格式不符(应匹配 {ctx['pattern']}),实际为 {shown}"
+        return f"格式不符（应匹配 {ctx['pattern']}），实际为 {shown}"
     if kind in (
         "http_url",
         "period",
@@ -290,7 +290,7 @@ def dangling_anchors(document: Document, notice: Notice) -> list[Problem]:
         for anchor in dict.fromkeys(markup.render(text).anchors):
             if anchor not in anchors:
                 message = (
-                    f"链接指向本页的锚点 '#{anchor}',但本页没有这个位置;本页可用的锚点有:{'、'.join('#' + a for a in anchors)}"
+                    f"链接指向本页的锚点 '#{anchor}'，但本页没有这个位置；本页可用的锚点有：{'、'.join('#' + a for a in anchors)}"
                 )
                 problems.append(problem_at(document, ("extra_sections", index, "text"), message))
     return problems
@@ -310,7 +310,7 @@ def duplicate_periods(documents: Sequence[tuple[Document, Notice]]) -> list[Prob
         except Unavailable:
             continue  # partly valid, and the period is what failed: reported as such
         if period in seen:
-            message = f"{period} 的通报已在 {seen[period]} 中,同一月份只能有一个文件"
+            message = f"{period} 的通报已在 {seen[period]} 中，同一月份只能有一个文件"
             problems.append(problem_at(document, ("meta", "period"), message))
         else:
             seen[period] = document.file
@@ -326,7 +326,7 @@ def validate_registry(document: Document) -> tuple[UnitRegistry | None, list[Pro
     for index, unit in enumerate(registry.units):
         for spelling in (unit.name, *unit.aliases):
             if spelling in seen:
-                message = f"“{spelling}”已在第 {seen[spelling] + 1} 个单位中登记,同一写法只能指向一个单位"
+                message = f"“{spelling}”已在第 {seen[spelling] + 1} 个单位中登记，同一写法只能指向一个单位"
                 problems.append(problem_at(document, ("units", index), message))
             else:
                 seen[spelling] = index

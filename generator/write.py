@@ -23,7 +23,7 @@ def write_site(site: Site, out: Path) -> None:
     if out.exists() and not out.is_dir():
         raise GeneratorError(f"输出位置 {out} 已存在且不是文件夹")
     if out.exists() and any(out.iterdir()) and not (out / MARKER).is_file():
-        raise GeneratorError(f"拒绝覆盖:{out} 不是空文件夹,也不是本工具生成的文件夹")
+        raise GeneratorError(f"拒绝覆盖：{out} 不是空文件夹，也不是本工具生成的文件夹")
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
@@ -33,7 +33,7 @@ def write_site(site: Site, out: Path) -> None:
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
-        (staging / MARKER).write_text("由 python -m generator render 生成,会被整个替换。\n", encoding="utf-8")
+        (staging / MARKER).write_text("由 python -m generator render 生成，会被整个替换。\n", encoding="utf-8")
         if out.exists():
             old = out.with_name(f".{out.name}-old")
             shutil.rmtree(old, ignore_errors=True)

@@ -164,7 +164,7 @@ def test_files_given_to_validate_get_the_same_refusals(project: Project, tmp_pat
         f"data/notices/2023-09.yaml: 是命名管道，{NOT_REGULAR}",
         f"data/notices/2023-10.yaml: 是符号链接，{NOT_REGULAR}",
         f"data/notices/\uff12\uff10\uff12\uff13-11.yaml: {NOT_A_NOTICE}是否应为 2023-11.yaml\uff1f其他文件请移出 data/notices/",
-        "数据校验未通过:3 个文件中共有 3 处问题。",
+        "数据校验未通过：3 个文件中共有 3 处问题。",
     ]
 
 

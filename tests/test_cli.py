@@ -16,7 +16,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 
 def test_validate_ok(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys, "--root", str(project.root), "validate") == (0, "校验通过:1 期通报。\n", "")
+    assert run(capsys, "--root", str(project.root), "validate") == (0, "校验通过：1 期通报。\n", "")
 
 
 def test_validate_invalid(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
@@ -50,14 +50,14 @@ def test_render_writes_pages_and_replaces_only_its_own_output(
     foreign.mkdir()
     (foreign / "keep.txt").write_text("别删我", encoding="utf-8")
     code, _, err = run(capsys, "--root", str(project.root), "render", "--out", str(foreign))
-    assert (code, err) == (1, f"错误:拒绝覆盖:{foreign} 不是空文件夹,也不是本工具生成的文件夹\n")
+    assert (code, err) == (1, f"错误：拒绝覆盖：{foreign} 不是空文件夹，也不是本工具生成的文件夹\n")
     assert (foreign / "keep.txt").read_text(encoding="utf-8") == "别删我"
 
 
 def test_render_refuses_the_data_folder(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
     before = sorted(p.as_posix() for p in (project.root / "data").rglob("*"))
     code, _, err = run(capsys, "--root", str(project.root), "render", "--out", str(project.root / "data" / "pages"))
-    assert (code, err) == (1, "错误:不能把页面写进数据文件夹 data\n")
+    assert (code, err) == (1, "错误：不能把页面写进数据文件夹 data\n")
     assert sorted(p.as_posix() for p in (project.root / "data").rglob("*")) == before
 
 
@@ -72,7 +72,7 @@ def test_new_creates_a_file_that_fails_only_on_the_emptied_fields(project: Proje
     root = str(project.root)
     assert run(capsys, "--root", root, "new", "2023-09") == (
         0,
-        "已新建 data/notices/2023-09.yaml:请把其中的“待填写”照原文填写。\n",
+        "已新建 data/notices/2023-09.yaml：请把其中的“待填写”照原文填写。\n",
         "",
     )
     text = (project.root / "data/notices/2023-09.yaml").read_text(encoding="utf-8")
@@ -80,7 +80,7 @@ def test_new_creates_a_file_that_fails_only_on_the_emptied_fields(project: Proje
     problems = [p for p in project.problems() if p.startswith("data/notices/2023-09.yaml") and "暂时无法检查" not in p]
     placeholders = text.count("待填写") - text.count("“待填写”")  # the header comment names it too
     assert len(problems) == placeholders > 300
-    assert all(p.endswith("尚未填写(“待填写”处请照原文填写)") for p in problems)
+    assert all(p.endswith("尚未填写（“待填写”处请照原文填写）") for p in problems)
     assert "rankings.groups[3].rows[38].score: 尚未填写" in "\n".join(problems)
     assert "{unit: 卫东区蒲城街道办事处, score: 待填写, rank: 待填写}" in text  # same units, figures emptied
 
@@ -99,7 +99,7 @@ def test_new_with_a_bad_period_is_a_usage_error(project: Project, capsys: pytest
     assert run(capsys, "--root", str(project.root), "new", "2023-8") == (
         2,
         "",
-        "用法错误：月份应写作“年-月”,如 2023-09,实际为 '2023-8'\n",
+        "用法错误：月份应写作“年-月”，如 2023-09，实际为 '2023-8'\n",
     )
 
 
@@ -108,7 +108,7 @@ def test_new_refuses_a_period_validation_would_refuse(period: str, project: Proj
     assert run(capsys, "--root", str(project.root), "new", period) == (
         2,
         "",
-        f"用法错误：月份应写作“年-月”,如 2023-09,实际为 {period!r}\n",
+        f"用法错误：月份应写作“年-月”，如 2023-09，实际为 {period!r}\n",
     )
     assert sorted(p.name for p in (project.root / "data/notices").iterdir()) == ["2023-08.yaml"]
 
@@ -119,19 +119,19 @@ def test_import_writes_a_draft_and_reports(project: Project, capsys: pytest.Capt
     code, out, err = run(capsys, "--root", str(project.root), "import", str(source))
     assert (code, err) == (0, "")
     assert out == (
-        "已生成草稿 data/notices/2023-08.yaml(2023-08)。\n"
-        "  已识别:接听受理情况:5 条热线\n"
-        "  已识别:诉求类型:3 类\n"
-        "  已识别:热点问题:2 个案例\n"
-        "  已识别:难点问题:1 个案例\n"
-        "  已识别:工作动态:4 项\n"
-        "  已识别:附件目录:2 项(作为各附件的标题)\n"
-        "  已识别:附件1(考核结果):4 个分组\n"
-        "  已识别:附件2(网络留言办理情况):30 个单位\n"
-        "  原文中没有找到,需要填写:原文网址(meta.source)\n"
-        "  原文共 306 个数字:306 个填入字段,0 个照原文保留为文字,0 个保留在表格中,0 个没有保留。\n"
+        "已生成草稿 data/notices/2023-08.yaml（2023-08）。\n"
+        "  已识别：接听受理情况：5 条热线\n"
+        "  已识别：诉求类型：3 类\n"
+        "  已识别：热点问题：2 个案例\n"
+        "  已识别：难点问题：1 个案例\n"
+        "  已识别：工作动态：4 项\n"
+        "  已识别：附件目录：2 项（作为各附件的标题）\n"
+        "  已识别：附件1（考核结果）：4 个分组\n"
+        "  已识别：附件2（网络留言办理情况）：30 个单位\n"
+        "  原文中没有找到，需要填写：原文网址（meta.source）\n"
+        "  原文共 306 个数字：306 个填入字段，0 个照原文保留为文字，0 个保留在表格中，0 个没有保留。\n"
     )
-    assert project.problems() == ["data/notices/2023-08.yaml:6:11 meta.source: 尚未填写(“待填写”处请照原文填写)"]
+    assert project.problems() == ["data/notices/2023-08.yaml:6:11 meta.source: 尚未填写（“待填写”处请照原文填写）"]
 
 
 def test_import_reports_figures_that_do_not_reconcile(
@@ -156,7 +156,7 @@ def test_import_reports_figures_that_do_not_reconcile(
         "https://pds.gov.cn/contents/22086/610670.html",
     )
     assert code == 0 and out_file.is_file()
-    assert "  数字对不上:rankings.groups[0].rows[4].rank: 与得分不符:得分 119.56 应排第 3 名,此处为 5\n" in out
+    assert "  数字对不上：rankings.groups[0].rows[4].rank: 与得分不符：得分 119.56 应排第 3 名，此处为 5\n" in out
 
 
 def test_import_never_overwrites_without_force(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
@@ -165,7 +165,7 @@ def test_import_never_overwrites_without_force(project: Project, capsys: pytest.
     assert run(capsys, "--root", str(project.root), "import", source) == (
         1,
         "",
-        "错误:2023-08.yaml 已存在,未覆盖(确需覆盖时加 --force)\n",
+        "错误：2023-08.yaml 已存在，未覆盖（确需覆盖时加 --force）\n",
     )
     assert project.notice.read_bytes() == before
     assert run(capsys, "--root", str(project.root), "import", source, "--force")[0] == 0
@@ -177,23 +177,23 @@ def test_import_without_a_period_and_bad_input(project: Project, tmp_path: Path,
     assert run(capsys, "--root", str(project.root), "import", str(tmp_path / "a.txt")) == (
         1,
         "",
-        "错误:文本中找不到通报所属的年月,请用 --period 指定,如 --period 2023-08\n",
+        "错误：文本中找不到通报所属的年月，请用 --period 指定，如 --period 2023-08\n",
     )
     (tmp_path / "b.docx").write_bytes(b"not a zip file")
     code, _, err = run(capsys, "--root", str(project.root), "import", str(tmp_path / "b.docx"))
-    assert code == 1 and err.startswith("错误:") and "不是有效的 .docx 文件" in err
+    assert code == 1 and err.startswith("错误：") and "不是有效的 .docx 文件" in err
     code, _, err = run(capsys, "--root", str(project.root), "import", str(tmp_path / "missing.txt"))
-    assert code == 1 and err.startswith("错误:无法读取")
+    assert code == 1 and err.startswith("错误：无法读取")
     assert run(capsys, "--root", str(project.root), "import", str(tmp_path / "a.txt"), "--period", "八月")[0] == 2
 
 
 def test_validate_given_files(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys, "--root", str(project.root), "validate", str(project.notice)) == (0, "校验通过:1 期通报。\n", "")
+    assert run(capsys, "--root", str(project.root), "validate", str(project.notice)) == (0, "校验通过：1 期通报。\n", "")
     missing = project.root / "data/notices/2023-09.yaml"
     assert run(capsys, "--root", str(project.root), "validate", str(missing)) == (
         1,
         "",
-        "data/notices/2023-09.yaml: 文件不存在\n数据校验未通过:1 个文件中共有 1 处问题。\n",
+        "data/notices/2023-09.yaml: 文件不存在\n数据校验未通过：1 个文件中共有 1 处问题。\n",
     )
 
 
@@ -203,7 +203,7 @@ def test_schema_check_reports_a_stale_schema(project: Project, capsys: pytest.Ca
     assert run(capsys, "--root", str(project.root), "schema", "--check") == (
         1,
         "",
-        "错误:data/schema/units.schema.json 不是最新,请运行 make schema\n",
+        "错误：data/schema/units.schema.json 不是最新，请运行 make schema\n",
     )
     assert run(capsys, "--root", str(project.root), "schema") == (0, "已生成 3 个 Schema 文件。\n", "")
     assert run(capsys, "--root", str(project.root), "schema", "--check")[0] == 0
@@ -258,7 +258,7 @@ def test_an_unexpected_error_is_a_message_not_a_traceback(
     assert run(capsys, "--root", str(project.root), "validate") == (
         1,
         "",
-        "错误:程序内部出错(RuntimeError: 磁盘坏了),请把这条信息告诉网站维护人员\n",
+        "错误：程序内部出错（RuntimeError: 磁盘坏了），请把这条信息告诉网站维护人员\n",
     )
 
 

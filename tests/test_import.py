@@ -37,7 +37,7 @@ def imported(text: str, **kwargs: Any) -> dict[str, Any]:
 def test_the_archived_text_imports_to_the_committed_file() -> None:
     draft = parse_notice(SOURCE, districts=DISTRICTS)
     assert draft.report.kept == [] and draft.report.not_kept == []
-    assert draft.report.missing == ["原文网址(meta.source)"]
+    assert draft.report.missing == ["原文网址（meta.source）"]
     data = imported(SOURCE)
     assert data == committed()
     body = to_yaml(data, comment="x").split("\n", 2)[2]
@@ -75,8 +75,8 @@ def test_a_docx_made_from_the_text_imports_the_same(tmp_path: Path) -> None:
 
 
 def messy(text: str) -> str:
-    """The same notice as real pages vary: full-width punctuation, separators, furniture..."""
-    text = text.replace(",", ",").replace(";", ";").replace(":", ":").replace("(", "(").replace(")", ")")
+    """The same notice as real pages vary: half-width punctuation, separators, furniture..."""
+    text = text.replace("，", ",").replace("；", ";").replace("：", ":").replace("（", "(").replace("）", ")")
     text = text.replace("56644件", "56,644件").replace("5235件", "5 235件").replace("35399人次", "35,399 人次")
     text = text.replace(
         "2023年8月12345民呼必应热线工作情况通报\n",
@@ -110,10 +110,10 @@ def test_what_real_notices_vary_in_is_tolerated() -> None:
     draft.data["meta"]["source"] = expected["meta"]["source"]
     assert draft.data == expected
     assert draft.report.dropped == [
-        "第 1 行:首页 > 政务公开 > 工作动态",
-        "第 4 行:发布时间:2023-09-05(发布日期,已填入 meta.published)",
-        "第 5 行:来源:市12345热线办 浏览次数:1024",
-        f"第 {footer} 行:版权所有:平顶山市人民政府 豫ICP备12345678号",
+        "第 1 行：首页 > 政务公开 > 工作动态",
+        "第 4 行：发布时间:2023-09-05（发布日期，已填入 meta.published）",
+        "第 5 行：来源:市12345热线办 浏览次数:1024",
+        f"第 {footer} 行：版权所有:平顶山市人民政府 豫ICP备12345678号",
     ]
     assert draft.report.kept == [] and draft.report.not_kept == []
 
@@ -126,15 +126,15 @@ def test_merged_header_over_two_lines() -> None:
 
 
 def test_missing_and_renamed_sections_and_unknown_ones() -> None:
-    start, end = SOURCE.index("三、工作动态"), SOURCE.index("附件:")
+    start, end = SOURCE.index("三、工作动态"), SOURCE.index("附件：")
     text = SOURCE[:start] + "四、下月工作安排\n继续做好热线工作。\n" + SOURCE[end:]
-    text = text.replace("(二)诉求类型分布情况", "(二)诉求分类情况")
+    text = text.replace("（二）诉求类型分布情况", "（二）诉求分类情况")
     draft = parse_notice(text, districts=DISTRICTS)
     assert "work_updates" not in draft.data
     assert draft.data["categories"] == committed()["categories"]
     assert draft.data["extra_sections"] == [{"after": "cases", "heading": "四、下月工作安排", "text": "继续做好热线工作。"}]
     number = text.split("\n").index("继续做好热线工作。") + 1
-    assert draft.report.kept == [f"第 {number} 行:“四、下月工作安排”下的文字"]
+    assert draft.report.kept == [f"第 {number} 行：“四、下月工作安排”下的文字"]
 
 
 def test_a_missing_title_needs_the_period() -> None:

@@ -86,7 +86,7 @@ ACCEPTED = {
     "lists and quote": "- 甲\n- 乙\n\n1. 一\n2. 二\n\n> 引用\n\n---",
     "table with alignment": "| 左 | 右 |\n| :-- | --: |\n| 1 | 2 |",
     "fenced code": "```html\n<script>alert(1)</script>\n```",
-    "indented code": "代码:\n\n    <img src=x onerror=alert(1)>",
+    "indented code": "代码：\n\n    <img src=x onerror=alert(1)>",
     "admonition": '!!! warning "注意"\n    正文',
     "details": '???+ note "展开"\n    正文',
     "closed details": '??? "展开"\n    正文',
@@ -172,19 +172,20 @@ def test_exact_messages(project: Project) -> None:
     at = [f"{NOTICE}:{first + 3 * i}:9 extra_sections[{i}].text: " for i in range(len(texts))]
     boxes = "note、abstract、info、tip、success、question、warning、failure、danger、bug、example、quote"
     assert project.problems() == [
-        at[0] + "不能使用属性列表(花括号写法),实际含有 "
-        '\'{: autofocus="autofocus" tabindex="0" onfocus="alert(document.domain)" }\';需要显示花括号时请在前面加反斜杠,如 \\{',
-        at[1] + "不能使用 HTML(标签、注释或“&…;”字符引用),实际含有 '<script>alert(1)</script>';"
-        "需要显示 HTML 代码时请用反引号括起来,如 `<b>`",
-        at[2] + "不能使用 HTML(标签、注释或“&…;”字符引用),实际含有 '<!-- 注释 -->';需要显示 HTML 代码时请用反引号括起来,如 `<b>`",
-        at[3] + "链接只能指向 http:// 或 https:// 网址,实际为 'javascript:alert(1)'",
-        at[4] + "链接只能指向 http:// 或 https:// 网址,实际为 '//evil.example/'",
-        at[5] + "正文中不能使用标题(“#”开头的行,或下一行是“===”“---”的文字);补充部分的标题请写在 heading 中",
-        at[6] + f"提示框的类型只能是 {boxes} 之一,实际为 'md-dialog'",
-        at[7] + "提示框须在类型后写上中文标题,如 !!! note \"说明\"(不写时会显示英文 'Note')",
-        at[8] + "含有本站不支持的写法,生成了 '<div class=\"toc\">'",
-        at[9] + "链接的锚点只能由字母、数字、“-”和“_”组成,实际为 '#a b'",
-        at[10] + "链接的锚点只能由字母、数字、“-”和“_”组成,实际为 '#'",
+        at[0] + "不能使用属性列表（花括号写法），实际含有 "
+        '\'{: autofocus="autofocus" tabindex="0" onfocus="alert(document.domain)" }\'；需要显示花括号时请在前面加反斜杠，如 \\{',
+        at[1] + "不能使用 HTML（标签、注释或“&…;”字符引用），实际含有 '<script>alert(1)</script>'；"
+        "需要显示 HTML 代码时请用反引号括起来，如 `<b>`",
+        at[2]
+        + "不能使用 HTML（标签、注释或“&…;”字符引用），实际含有 '<!-- 注释 -->'；需要显示 HTML 代码时请用反引号括起来，如 `<b>`",
+        at[3] + "链接只能指向 http:// 或 https:// 网址，实际为 'javascript:alert(1)'",
+        at[4] + "链接只能指向 http:// 或 https:// 网址，实际为 '//evil.example/'",
+        at[5] + "正文中不能使用标题（“#”开头的行，或下一行是“===”“---”的文字）；补充部分的标题请写在 heading 中",
+        at[6] + f"提示框的类型只能是 {boxes} 之一，实际为 'md-dialog'",
+        at[7] + "提示框须在类型后写上中文标题，如 !!! note \"说明\"（不写时会显示英文 'Note'）",
+        at[8] + "含有本站不支持的写法，生成了 '<div class=\"toc\">'",
+        at[9] + "链接的锚点只能由字母、数字、“-”和“_”组成，实际为 '#a b'",
+        at[10] + "链接的锚点只能由字母、数字、“-”和“_”组成，实际为 '#'",
     ]
 
 
@@ -196,14 +197,14 @@ def test_an_anchor_must_be_on_the_page(project: Project) -> None:
         "#work-updates、#attachments、#attachment-1、#attachment-2、#checks、#downloads、#cite"
     )
     assert project.problems() == [
-        f"{NOTICE}:{first}:9 extra_sections[0].text: 链接指向本页的锚点 '#dangling-anchor',但本页没有这个位置;"
-        f"本页可用的锚点有:{anchors}",
-        f"{NOTICE}:{first + 3}:9 extra_sections[1].text: 链接指向本页的锚点 '#attachment-3',但本页没有这个位置;"
-        f"本页可用的锚点有:{anchors}",
+        f"{NOTICE}:{first}:9 extra_sections[0].text: 链接指向本页的锚点 '#dangling-anchor'，但本页没有这个位置；"
+        f"本页可用的锚点有：{anchors}",
+        f"{NOTICE}:{first + 3}:9 extra_sections[1].text: 链接指向本页的锚点 '#attachment-3'，但本页没有这个位置；"
+        f"本页可用的锚点有：{anchors}",
     ]
     _write_extras(project, [REJECTED["image"]])
     (problem,) = project.problems()
-    assert problem.endswith("extra_sections[0].text: 不支持插入图片(图片会从其他网站加载)")
+    assert problem.endswith("extra_sections[0].text: 不支持插入图片（图片会从其他网站加载）")
 
 
 @pytest.mark.parametrize("path", sorted((REPO / "tests/hostile").glob("*/mark-*.yaml")), ids=lambda p: p.name)
@@ -241,7 +242,7 @@ def test_the_build_stops_when_mkdocs_yml_changes_the_extensions_alone(project: P
     spec.loader.exec_module(hook)
     with pytest.raises(Abort) as error:
         hook.on_config(load_config(str(config_file)))
-    assert str(error.value) == "mkdocs.yml 的 markdown_extensions 与 generator/markup.py 的 EXTENSIONS 不一致,请两处一起修改"
+    assert str(error.value) == "mkdocs.yml 的 markdown_extensions 与 generator/markup.py 的 EXTENSIONS 不一致，请两处一起修改"
 
 
 def test_the_allowlist_alone_refuses_what_only_raw_html_makes() -> None:
@@ -249,10 +250,10 @@ def test_the_allowlist_alone_refuses_what_only_raw_html_makes() -> None:
         inspector = _Inspector()
         inspector.feed(html)
         inspector.close()
-        assert inspector.error is not None and inspector.error.message == "不能使用 HTML(标签、注释或“&…;”字符引用)", html
+        assert inspector.error is not None and inspector.error.message == "不能使用 HTML（标签、注释或“&…;”字符引用）", html
 
 
 def test_a_details_box_without_title_is_named_with_its_own_marker() -> None:
     with pytest.raises(MarkupError) as error:
         render(REJECTED["details in English"])
-    assert error.value.message == "提示框须在类型后写上中文标题,如 ??? tip \"说明\"(不写时会显示英文 'Tip')"
+    assert error.value.message == "提示框须在类型后写上中文标题，如 ??? tip \"说明\"（不写时会显示英文 'Tip'）"

@@ -45,7 +45,7 @@ def fake_site(version: str, notices: int = 3) -> dict[str, bytes]:
         "notices/2023/08/index.html": page + b"notice",
         "assets/site.css": f"/* {version} */ body {{ margin: 0 }}\n".encode(),
         "downloads/notices.json": json.dumps({"version": version, "notices": [{}] * notices}).encode(),
-        "downloads/notices/2023-08.csv": f"版本,{version}\n".encode(),
+        "downloads/notices/2023-08.csv": f"版本，{version}\n".encode(),
     }
 
 
@@ -480,7 +480,7 @@ def test_make_site_publishes_and_refuses_fewer_notices(tmp_path: Path) -> None:
     refused = subprocess.run(make, cwd=root, capture_output=True, text=True, check=False, timeout=600)
     assert refused.returncode != 0
     assert (
-        "错误:新构建的网站只有 2 期通报，比现在的网站（3 期）少；没有发布，现在的网站保持不变。确实要减少，请运行 make site ALLOW_FEWER=1。"
+        "错误：新构建的网站只有 2 期通报，比现在的网站（3 期）少；没有发布，现在的网站保持不变。确实要减少，请运行 make site ALLOW_FEWER=1。"
         in refused.stderr.splitlines()
     )
     assert "Traceback" not in refused.stderr

@@ -24,5 +24,5 @@ def test_schema_describes_fields_in_chinese() -> None:
 
     schema = json.loads((REPO / "data/schema/notice.schema.json").read_text(encoding="utf-8"))
     category = schema["$defs"]["Category"]["properties"]
-    assert category["share"]["description"].startswith("占比(%)= 件数 ÷ 当月诉求总数 × 100,照原文填写")
+    assert category["share"]["description"].startswith("占比（%）= 件数 ÷ 当月诉求总数 × 100，照原文填写")
     assert schema["additionalProperties"] is False

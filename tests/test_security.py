@@ -82,7 +82,7 @@ def test_a_corpus_in_every_text_field_appears_only_as_text(project: Project, tmp
             "table": {"columns": [payload, "件数"], "rows": [[payload, 1]]},
         }
     ]
-    project.notice.write_text(to_yaml(data, comment="注入测试(合成数据)"), encoding="utf-8")
+    project.notice.write_text(to_yaml(data, comment="注入测试（合成数据）"), encoding="utf-8")
     units = project.root / "data/units.yaml"
     units.write_text(units.read_text(encoding="utf-8") + f"- {{name: '{NAME_PAYLOAD}', group: county}}\n", encoding="utf-8")
     publisher = project.root / "data/publisher.yaml"
@@ -111,12 +111,12 @@ def test_a_corpus_in_every_text_field_appears_only_as_text(project: Project, tmp
 def test_any_text_renders_as_exactly_itself(text: str) -> None:
     """Whatever a field holds, the rendered page shows those characters and no markup of its own."""
     html = markdown.markdown(
-        f"<p>{escape(text)}</p>\n\n前缀:{escape(text)}", extensions=["tables", "attr_list", "admonition", "toc"]
+        f"<p>{escape(text)}</p>\n\n前缀：{escape(text)}", extensions=["tables", "attr_list", "admonition", "toc"]
     )
     soup = BeautifulSoup(html, "html.parser")
     assert [tag.name for tag in soup.find_all(True)] == ["p", "p"]
     decoded = html_module.unescape(" ".join(escape(text).split()))  # what a browser shows for the escaped text
-    assert " ".join(soup.find_all("p")[1].get_text().removeprefix("前缀:").split()) == " ".join(decoded.split())
+    assert " ".join(soup.find_all("p")[1].get_text().removeprefix("前缀：").split()) == " ".join(decoded.split())
 
 
 def test_invalid_data_among_many_leaves_the_previous_site_untouched(tmp_path: Path) -> None:

@@ -54,7 +54,7 @@ def test_missing_field(project: Project) -> None:
 def test_unknown_field_suggests_the_right_one(project: Project) -> None:
     line = project.edit("  count: 4524\n", "  cout: 4524\n  count: 4524\n")
     assert project.problems() == [
-        f"{NOTICE}:{line}:3 categories[1].cout: 未知字段,是否应为 'count';这里可用的字段有:name、count、share、topics"
+        f"{NOTICE}:{line}:3 categories[1].cout: 未知字段，是否应为 'count'；这里可用的字段有：name、count、share、topics"
     ]
 
 
@@ -68,7 +68,7 @@ def test_wrong_enum_value(project: Project) -> None:
 def test_bad_url(project: Project) -> None:
     line = project.edit("  source: https://pds.gov.cn/", "  source: javascript://pds.gov.cn/")
     assert project.problems() == [
-        f"{NOTICE}:{line}:11 meta.source: 应为以 http:// 或 https:// 开头的网址,实际为 'javascript://pds.gov.cn/contents/22086/610670.html'"
+        f"{NOTICE}:{line}:11 meta.source: 应为以 http:// 或 https:// 开头的网址，实际为 'javascript://pds.gov.cn/contents/22086/610670.html'"
     ]
 
 
@@ -91,12 +91,12 @@ def test_all_problems_of_all_files_are_reported_at_once(project: Project) -> Non
         "data/notices/2023-09.yaml",
         *["data/publisher.yaml"] * 6,  # hotline, site_title, site_description, website, data_license, data_license_url
     ]
-    assert "data/notices/2023-08.yaml:5:11 meta.period: 应为“年-月”格式,如 2023-08,实际为 '2023-8'" in found
+    assert "data/notices/2023-08.yaml:5:11 meta.period: 应为“年-月”格式，如 2023-08，实际为 '2023-8'" in found
 
 
 def test_period_must_match_file_name(project: Project) -> None:
     line = project.edit("  period: 2023-08\n", "  period: 2023-09\n")
-    assert project.problems() == [f"{NOTICE}:{line}:11 meta.period: 与文件名不一致:文件名为 2023-08,此处为 '2023-09'"]
+    assert project.problems() == [f"{NOTICE}:{line}:11 meta.period: 与文件名不一致：文件名为 2023-08，此处为 '2023-09'"]
 
 
 def test_file_name_must_be_a_period(project: Project) -> None:
@@ -110,7 +110,7 @@ def test_file_name_must_be_a_period(project: Project) -> None:
 def test_no_two_files_for_one_period(project: Project) -> None:
     shutil.copy(project.notice, project.root / "data/notices/2023-08.yml")
     assert project.problems() == [
-        "data/notices/2023-08.yml:5:11 meta.period: 2023-08 的通报已在 data/notices/2023-08.yaml 中,同一月份只能有一个文件"
+        "data/notices/2023-08.yml:5:11 meta.period: 2023-08 的通报已在 data/notices/2023-08.yaml 中，同一月份只能有一个文件"
     ]
 
 
@@ -122,14 +122,14 @@ def test_channel_figures_must_sum_to_the_totals(project: Project) -> None:
     total_line = project.text().splitlines().index("    calls: 56466") + 1
     assert line > total_line
     assert project.problems() == [
-        f"{NOTICE}:{total_line}:12 intake.phone.calls: 与各项之和不符:12345 35399 + 12315 8460 + 12328 2094 + 12333 8879 + 12348 1635 = 56467,此处为 56466"
+        f"{NOTICE}:{total_line}:12 intake.phone.calls: 与各项之和不符：12345 35399 + 12315 8460 + 12328 2094 + 12333 8879 + 12348 1635 = 56467，此处为 56466"
     ]
 
 
 def test_total_must_be_calls_plus_web(project: Project) -> None:
     line = project.edit("  total: 56644\n", "  total: 56645\n")
     assert project.problems() == [
-        f"{NOTICE}:{line}:10 intake.total: 与各项之和不符:接听电话 56466 + 网络平台受理交办 178 = 56644,此处为 56645"
+        f"{NOTICE}:{line}:10 intake.total: 与各项之和不符：接听电话 56466 + 网络平台受理交办 178 = 56644，此处为 56645"
     ]
 
 
@@ -141,14 +141,14 @@ def test_completed_may_not_exceed_registered(project: Project) -> None:
     found = project.problems()
     assert f"{NOTICE}:41:16 intake.lines[2].completed: 已办结 343 多于登记交办 342" in found
     assert (
-        f"{NOTICE}:12:16 intake.phone.completed: 与各项之和不符:12345 11556 + 12315 2793 + 12328 343 = 14692,此处为 14691"
+        f"{NOTICE}:12:16 intake.phone.completed: 与各项之和不符：12345 11556 + 12315 2793 + 12328 343 = 14692，此处为 14691"
         in found
     )
 
 
 def test_printed_rate_must_agree_with_counts(project: Project) -> None:
     line = project.edit("  reply_rate: 100\n", "  reply_rate: 98\n")
-    assert project.problems() == [f"{NOTICE}:{line}:17 intake.web.reply_rate: 与件数不符:178 / 178 = 100.00%,此处为 98%"]
+    assert project.problems() == [f"{NOTICE}:{line}:17 intake.web.reply_rate: 与件数不符：178 / 178 = 100.00%，此处为 98%"]
 
 
 def test_rates_are_compared_at_their_printed_precision(project: Project) -> None:
@@ -162,7 +162,7 @@ def test_rates_are_compared_at_their_printed_precision(project: Project) -> None
 def test_category_shares_must_be_proportional(project: Project) -> None:
     line = project.edit("  share: 9.3\n", "  share: 12.3\n")
     assert project.problems() == [
-        f"{NOTICE}:{line}:10 categories[2].share: 与件数不成比例:按 2391 件占 12.3% 推算,诉求总数应在 19360 至 19518 之间,"
+        f"{NOTICE}:{line}:10 categories[2].share: 与件数不成比例：按 2391 件占 12.3% 推算，诉求总数应在 19360 至 19518 之间，"
         "而前面各类推算的总数在 25778 至 25852 之间"
     ]
 
@@ -170,13 +170,13 @@ def test_category_shares_must_be_proportional(project: Project) -> None:
 def test_ranks_must_agree_with_scores(project: Project) -> None:
     line = project.edit("{unit: 鲁山县, score: 119.56, rank: 3}", "{unit: 鲁山县, score: 119.56, rank: 5}")
     assert project.problems() == [
-        f"{NOTICE}:{line}:40 rankings.groups[0].rows[4].rank: 与得分不符:得分 119.56 应排第 3 名,此处为 5"
+        f"{NOTICE}:{line}:40 rankings.groups[0].rows[4].rank: 与得分不符：得分 119.56 应排第 3 名，此处为 5"
     ]
 
 
 def test_printed_total_row_must_equal_the_column_sums(project: Project) -> None:
     line = project.edit("total_row: {label: 总计, total: 178,", "total_row: {label: 总计, total: 179,")
-    assert project.problems() == [f"{NOTICE}:{line}:33 web_messages.total_row.total: 与各行办件总数之和 178 不符,此处为 179"]
+    assert project.problems() == [f"{NOTICE}:{line}:33 web_messages.total_row.total: 与各行办件总数之和 178 不符，此处为 179"]
 
 
 def test_row_parts_must_add_up(project: Project) -> None:
@@ -184,8 +184,8 @@ def test_row_parts_must_add_up(project: Project) -> None:
         "{unit: 市商务局, total: 1, replied: 1, unreplied: 0}", "{unit: 市商务局, total: 1, replied: 1, unreplied: 1}"
     )
     found = project.problems()
-    assert f"{NOTICE}:{line}:25 web_messages.rows[29].total: 与已回复数 1 + 未回复数 1 = 2 不符,此处为 1" in found
-    assert f"{NOTICE}:282:63 web_messages.total_row.unreplied: 与各行未回复数之和 1 不符,此处为 0" in found
+    assert f"{NOTICE}:{line}:25 web_messages.rows[29].total: 与已回复数 1 + 未回复数 1 = 2 不符，此处为 1" in found
+    assert f"{NOTICE}:282:63 web_messages.total_row.unreplied: 与各行未回复数之和 1 不符，此处为 0" in found
 
 
 def test_a_failure_of_the_official_notice_can_be_acknowledged(project: Project) -> None:
@@ -202,7 +202,7 @@ def test_an_acknowledgement_of_a_passing_check_is_an_error(project: Project) -> 
     project.notice.write_text(text, encoding="utf-8")
     line = text.splitlines().index("- check: ranks") + 1
     assert project.problems() == [
-        f"{NOTICE}:{line}:3 acknowledged[0]: 确认的不一致并不存在:检查 ranks 在 rankings.groups[0].rows[0].rank 处已通过,请删除此项"
+        f"{NOTICE}:{line}:3 acknowledged[0]: 确认的不一致并不存在：检查 ranks 在 rankings.groups[0].rows[0].rank 处已通过，请删除此项"
     ]
 
 
@@ -220,10 +220,10 @@ def test_extra_section_markdown_rejects_script_links_and_images(project: Project
     project.notice.write_text(text, encoding="utf-8")
     base = text.splitlines().index("extra_sections:") + 1
     assert project.problems() == [
-        f"{NOTICE}:{base + 3}:9 extra_sections[0].text: 链接只能指向 http:// 或 https:// 网址,实际为 'javascript:alert(1)'",
-        f"{NOTICE}:{base + 6}:9 extra_sections[1].text: 不支持插入图片(图片会从其他网站加载)",
+        f"{NOTICE}:{base + 3}:9 extra_sections[0].text: 链接只能指向 http:// 或 https:// 网址，实际为 'javascript:alert(1)'",
+        f"{NOTICE}:{base + 6}:9 extra_sections[1].text: 不支持插入图片（图片会从其他网站加载）",
         f"{NOTICE}:{base + 7}:3 extra_sections[2]: 补充部分至少应有 text 或 table",
-        f"{NOTICE}:{base + 11}:10 extra_sections[3].table: 第 1 行有 1 格,表头有 2 列",
+        f"{NOTICE}:{base + 11}:10 extra_sections[3].table: 第 1 行有 1 格，表头有 2 列",
     ]
 
 
@@ -284,14 +284,14 @@ def test_two_names_of_one_page_address_are_reported_as_a_clash(project: Project)
 
 
 def test_a_category_spelled_two_ways_in_two_months_is_a_clash(project: Project) -> None:
-    project.edit("- name: 政务服务类\n", "- name: 政务服务类(A)\n")
+    project.edit("- name: 政务服务类\n", "- name: 政务服务类（A）\n")
     september = project.root / "data/notices/2023-09.yaml"
-    text = project.text().replace("period: 2023-08", "period: 2023-09").replace("政务服务类(A)", "政务服务类（Ａ）")
+    text = project.text().replace("period: 2023-08", "period: 2023-09").replace("政务服务类（A）", "政务服务类（Ａ）")
     september.write_text(text, encoding="utf-8")
     line = text.splitlines().index("- name: 政务服务类（Ａ）") + 1
     assert project.problems() == [
-        f"data/notices/2023-09.yaml:{line}:9 categories[0].name: 诉求类别名称 '政务服务类（Ａ）' 与 '政务服务类(A)'"
-        f"（{NOTICE}:{line}:9）对应同一个网页地址 categories/政务服务类(A)/；同一诉求类别请统一写法，不同的请改用能区分的名称"
+        f"data/notices/2023-09.yaml:{line}:9 categories[0].name: 诉求类别名称 '政务服务类（Ａ）' 与 '政务服务类（A）'"
+        f"（{NOTICE}:{line}:9）对应同一个网页地址 categories/政务服务类（A）/；同一诉求类别请统一写法，不同的请改用能区分的名称"
     ]
 
 
@@ -359,7 +359,7 @@ def test_periods_are_ascii_years_within_range(project: Project) -> None:
     for period, message in (
         ("0000-08", "年份应在 1990 至 2100 之间，实际为 '0000-08'"),
         ("9999-08", "年份应在 1990 至 2100 之间，实际为 '9999-08'"),
-        ("２０２３-08", "应为“年-月”格式,如 2023-08,实际为 '２０２３-08'"),
+        ("２０２３-08", "应为“年-月”格式，如 2023-08，实际为 '２０２３-08'"),
     ):
         text = project.text()
         project.notice.unlink()
@@ -426,7 +426,7 @@ def test_all_zero_shares_are_refused(project: Project) -> None:
 def test_a_zero_share_must_agree_with_the_other_shares(project: Project) -> None:
     line = _categories(project, [(5235, "20.3"), (4524, "17.5"), (2391, "0")])
     assert project.problems() == [
-        f"{NOTICE}:{line + 19}:10 categories[2].share: 与件数不成比例:按 2391 件占 0% 推算,诉求总数应不少于 478200,"
+        f"{NOTICE}:{line + 19}:10 categories[2].share: 与件数不成比例：按 2391 件占 0% 推算，诉求总数应不少于 478200，"
         "而前面各类推算的总数在 25778 至 25852 之间"
     ]
 
@@ -499,7 +499,7 @@ def test_an_acknowledged_unit_printed_twice_keeps_both_rows_on_its_page(project:
 def test_ranks_have_an_upper_limit(project: Project) -> None:
     line = project.edit("{unit: 郏县, score: 119.87, rank: 1}", f"{{unit: 郏县, score: 119.87, rank: {10**19}}}")
     found = project.problems()
-    assert f"{NOTICE}:{line}:39 rankings.groups[0].rows[0].rank: 应不大于 1000000000,实际为 10000000000000000000" in found
+    assert f"{NOTICE}:{line}:39 rankings.groups[0].rows[0].rank: 应不大于 1000000000，实际为 10000000000000000000" in found
 
 
 def test_numbers_in_free_form_tables_are_bounded(project: Project) -> None:

@@ -19,7 +19,9 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from generator import Archive, DataError, markup, rawhtml, read_archive, render_site
 from generator.archive import ReadCache
@@ -53,13 +55,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # Extra text from data is rendered by the generator with these extensions (generator/markup.py);
     # if mkdocs.yml changed alone, that text would no longer follow the rest of the site's Markdown.
     if (config.markdown_extensions, config.mdx_configs) != (list(markup.EXTENSIONS), markup.EXTENSION_CONFIGS):
-        raise Abort("mkdocs.yml 的 markdown_extensions 与 generator/markup.py 的 EXTENSIONS 不一致,请两处一起修改")
+        raise Abort("mkdocs.yml 的 markdown_extensions 与 generator/markup.py 的 EXTENSIONS 不一致，请两处一起修改")
     # The publisher's identity is data: another city's office edits data/publisher.yaml only.
     # Themes print these unescaped, so they get the same escaping as every value on a page.
     publisher = _archive.publisher
     config.site_name = escape(publisher.site_title)
     config.site_description = escape(publisher.site_description)
-    config.copyright = escape(f"数据来源:{publisher.city}{publisher.hotline}工作情况通报(原文链接见各期页面)")
+    config.copyright = escape(f"数据来源：{publisher.city}{publisher.hotline}工作情况通报（原文链接见各期页面）")
     return config
 
 
@@ -70,6 +72,16 @@ def on_startup(*, command: str, dirty: bool) -> None:
     global _command
     _command = command
     _start_preview(dirty=dirty)
+
+
+def on_page_context(context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+    # Generated pages are not in the navigation (it lists sections only), so MkDocs marks nothing
+    # on them: the menu marks the section whose address the page's address starts with. Every
+    # section is set each time, so no mark is left over from the page before.
+    sections = [item for item in nav.items if isinstance(item, Page) and item.url and item is not page]
+    for section in sections:
+        section.active = page.url.startswith(section.url)
+    return context
 
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -98,7 +110,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         (a.path, a.content, None) for a in site.assets
     ]:
         if files.get_file_from_path(path) is not None:
-            raise Abort(f"{config.docs_dir}/{path} 与生成的文件同名,请删除或改名")
+            raise Abort(f"{config.docs_dir}/{path} 与生成的文件同名，请删除或改名")
         generated = File.generated(config, path, content=content)
         generated.edit_uri = source
         files.append(generated)

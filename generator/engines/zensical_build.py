@@ -117,7 +117,7 @@ def _build(archive: Archive, root: Path, stage: Path, out: Path, zensical: Path)
             root,
             site_name=escape(publisher.site_title),
             site_description=escape(publisher.site_description),
-            copyright=escape(f"数据来源:{publisher.city}{publisher.hotline}工作情况通报(原文链接见各期页面)"),
+            copyright=escape(f"数据来源：{publisher.city}{publisher.hotline}工作情况通报（原文链接见各期页面）"),
         ),
         encoding="utf-8",
     )
