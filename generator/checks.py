@@ -143,7 +143,7 @@ def _rate(path: KeyPath, printed: Decimal | None, part: int | None, whole: int |
         return
     if not rate_agrees(printed, part, whole):
         exact = Decimal(100) * part / whole
-        yield Finding(CheckId.rates, path, f"与件数不符:{part} / {whole} = {exact:.2f}%,此处为 {printed}%")
+        yield Finding(CheckId.rates, path, f"与件数不符：{part} / {whole} = {exact:.2f}%，此处为 {printed}%")
 
 
 def _line_rate(index: int, line: Line, field: str) -> Iterator[Finding]:
@@ -287,7 +287,7 @@ def _group_ranks(g: int, group: RankingGroup) -> Iterator[Finding]:
             yield Finding(
                 CheckId.ranks,
                 ("rankings", "groups", g, "rows", r, "rank"),
-                f"与得分不符:得分 {row.score} 应排第 {rank} 名,此处为 {row.rank}",
+                f"与得分不符：得分 {row.score} 应排第 {rank} 名，此处为 {row.rank}",
             )
 
 
@@ -303,7 +303,7 @@ def _row_sum(index: int, row: MessageRow) -> Iterator[Finding]:
         yield Finding(
             CheckId.row_sums,
             ("web_messages", "rows", index, "total"),
-            f"与已回复数 {row.replied} + 未回复数 {row.unreplied} = {row.replied + row.unreplied} 不符,此处为 {row.total}",
+            f"与已回复数 {row.replied} + 未回复数 {row.unreplied} = {row.replied + row.unreplied} 不符，此处为 {row.total}",
         )
 
 

@@ -181,7 +181,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve = commands.add_parser("serve", help="本地预览网站，修改数据后自动刷新（MkDocs 自带的服务器）")
     serve.add_argument(
-        "--dev-addr", default="127.0.0.1:8000", metavar="地址:端口", help="预览网址的地址和端口（默认 127.0.0.1:8000）"
+        "--dev-addr", default="127.0.0.1:8000", metavar="地址：端口", help="预览网址的地址和端口（默认 127.0.0.1:8000）"
     )
     schema = commands.add_parser("schema", help="根据数据模型生成 JSON Schema")
     schema.add_argument("--check", action="store_true", help="只检查已提交的 Schema 是否最新")
@@ -221,7 +221,7 @@ def _new(root: Path, period: str) -> int:
         raise GeneratorError(f"{_shown(root, target)} 已存在\uff0c未覆盖\uff1a要重新新建\uff0c请先删除这个文件或给它改名")
     data = blank_notice(read(latest, root=root).data, period)
     comment = (
-        f"{period} 通报的数据文件,由 new 命令按 {latest.name} 的结构生成。\n"
+        f"{period} 通报的数据文件，由 new 命令按 {latest.name} 的结构生成。\n"
         f"所有“{PLACEHOLDER}”都要照原文填写\uff1b填完后运行 make validate 检查。"
     )
     write_new(target, to_yaml(data, comment=comment))
@@ -296,7 +296,7 @@ def _publish(root: Path, *, allow_fewer: bool, live_url: str | None, engine: str
 def _serve(root: Path, address: str) -> int:
     host, _, port = address.rpartition(":")
     if not host or not port.isdigit():
-        raise UsageError(f"预览地址应写作“地址:端口”\uff0c如 127.0.0.1:8000\uff0c实际为 {address!r}")
+        raise UsageError(f"预览地址应写作“地址：端口”\uff0c如 127.0.0.1:8000\uff0c实际为 {address!r}")
     # MkDocs answers a busy port with an English traceback; a second preview is the usual cause.
     with socket.socket() as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as MkDocs' server does
@@ -378,7 +378,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(error.report(), file=sys.stderr)
         return EXIT_DATA
     except GeneratorError as error:
-        print(f"错误:{as_typed(str(error))}", file=sys.stderr)
+        print(f"错误：{as_typed(str(error))}", file=sys.stderr)
         return EXIT_DATA
     except UsageError as error:
         print(f"用法错误\uff1a{as_typed(str(error))}", file=sys.stderr)

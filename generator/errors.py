@@ -42,5 +42,5 @@ class DataError(GeneratorError):
         files = len({p.file for p in self.problems})
         # A check that could not run is a consequence, not one more problem to correct.
         count = sum(not p.consequence for p in self.problems)
-        lines.append(f"数据校验未通过:{files} 个文件中共有 {count} 处问题。")
+        lines.append(f"数据校验未通过：{files} 个文件中共有 {count} 处问题。")
         return "\n".join(lines)

@@ -55,7 +55,7 @@ def intake_sentence(section: Section, context: Context) -> Taken | None:
             extra.append("、".join(label for key, label in (("valid", "有效"), ("invalid", "无效")) if key in intake))
             extra = [part for part in extra if part]
             shown = "\uff08" + "\uff1b".join(extra) + "\uff09" if extra else ""
-            summary = f"受理总量:{total} {match.group(2)}{shown}"
+            summary = f"受理总量：{total} {match.group(2)}{shown}"
             return Taken(summary, intake, "intake")
     return None
 
@@ -88,7 +88,7 @@ def _items(line: str) -> tuple[list[tuple[str, str, str, str | None]], bool]:
 
 
 def classification(section: Section, context: Context) -> Taken | None:
-    """Requests by nature (咨询、求助、投诉…) and by field (城市管理类…), one per line or many."""
+    """Requests by nature （咨询、求助、投诉…） and by field （城市管理类…）, one per line or many."""
     if section.kind not in ("categories", "intake", "unknown", "container"):
         return None
     notes = Notes()
@@ -96,7 +96,7 @@ def classification(section: Section, context: Context) -> Taken | None:
     natures: list[list[str]] = []
     taken = 0
     caption: str | None = None
-    label: str | None = None  # "按诉求性质分:" just before a list: the caption of its table
+    label: str | None = None  # "按诉求性质分：" just before a list: the caption of its table
     for line in section.lines:
         if label is not None:
             is_nature = any(kind == "nature" for kind, *_ in _items(line.text)[0])
@@ -142,7 +142,7 @@ def classification(section: Section, context: Context) -> Taken | None:
             for name, count, share in natures
         ]
         values.append(context.data["natures"])
-        summary.append(f"按性质分的诉求:{len(natures)} 类")
+        summary.append(f"按性质分的诉求：{len(natures)} 类")
     else:
         others = natures + others
     if others:
@@ -150,8 +150,8 @@ def classification(section: Section, context: Context) -> Taken | None:
         table = ({"caption": fullwidth(caption)} if caption else {}) | {"columns": ["类别", "件数", "占比"], "rows": others}
         context.extras.append({"after": "categories", "heading": heading, "table": table})
         values.append(others)
-        summary.append(f"诉求分类表(extra_sections):{len(others)} 类")
-    # The "按诉求性质分:" label above the list is what the natures' own table says.
+        summary.append(f"诉求分类表（extra_sections）:{len(others)} 类")
+    # The "按诉求性质分：" label above the list is what the natures' own table says.
     return Taken(";".join(summary), [*values, caption], "categories", notes)
 
 
@@ -170,8 +170,8 @@ LISTS: tuple[tuple[str, re.Pattern[str], list[str]], ...] = (
     ("受理渠道", _CHANNEL, ["渠道", "件数"]),
     ("前几名", _TOP, ["单位", "件数"]),
 )
-"""Rates (接通率 96.8%…), channels (电话 3,000 件、微信 600 件…) and top-N lists (办件量位于前三的
-单位:住建局 99 件;…, captioned with the line's own lead) printed as lists in a line. In the
+"""Rates （接通率 96.8%…）, channels （电话 3,000 件、微信 600 件…） and top-N lists (办件量位于前三的
+单位：住建局 99 件；…, captioned with the line's own lead) printed as lists in a line. In the
 operations part (intake, categories) rates and channels go to the notice's ``rates`` and
 ``channels``; elsewhere they may be about one unit or table, so they stay tables under their
 heading. Top-N lists carry their own lead and always go to ``top_lists``."""
@@ -198,7 +198,7 @@ def _rate_kind(name: str) -> str:
 
 def _rates(text: str, matches: list[re.Match[str]]) -> tuple[list[dict[str, Any]], list[str]]:
     """Each rate, with the count printed just before it when that count is the rate's own
-    (按时办结 8,700 件,按时办结率 99.3%; 回访 6,000 件,满意率 97.5%); and the text they took."""
+    （按时办结 8,700 件，按时办结率 99.3%; 回访 6,000 件，满意率 97.5%）; and the text they took."""
     rates, taken, previous = [], [], 0
     for match in matches:
         name = match.group(1)
@@ -246,7 +246,7 @@ def lists(lines: list[SourceLine], heading: str, after: str, context: Context, r
                 rows = [[m.group(1), m.group(2) + ("%" if pattern is _RATE else m.group(3))] for m in matches]
                 table = {"caption": name, "columns": columns, "rows": rows}
                 context.extras.append({"after": after, "heading": heading, "table": table})
-                report.mapped.append(f"第 {line.number} 行的{name}:{len(rows)} 项(extra_sections 表格)")
+                report.mapped.append(f"第 {line.number} 行的{name}:{len(rows)} 项（extra_sections 表格）")
             for text in taken:
                 residue = residue.replace(text, " ", 1)
             found = True
@@ -280,7 +280,7 @@ def _channel_table(table: FlatTable) -> list[dict[str, Any]] | None:
 
 
 def channel_tables(section: Section, context: Context) -> Taken | None:
-    """A table of channels or sources (渠道 | 件数 | 占比), in any of the three flattened forms."""
+    """A table of channels or sources （渠道 | 件数 | 占比）, in any of the three flattened forms."""
     if section.kind not in ("intake", "categories", "unknown", "container"):
         return None
     lines = [line.text for line in section.lines]
@@ -295,4 +295,4 @@ def channel_tables(section: Section, context: Context) -> Taken | None:
         return None
     context.data.setdefault("channels", []).extend(channels)
     notes = Notes(leftover=[text for index, text in enumerate(lines) if index not in taken])
-    return Taken(f"受理渠道表:{len(channels)} 项", channels, "intake", notes)
+    return Taken(f"受理渠道表：{len(channels)} 项", channels, "intake", notes)

@@ -47,19 +47,19 @@ def keep(lines: list[SourceLine], heading: str, after: str, context: Context, re
     context.placed.update(line.number for line in lines)
     for start, end, grid in chunks:
         if current is None or "table" in current or (grid is None and "text" in current):
-            current = {"after": after, "heading": heading if current is None else f"{heading}(续)"}
+            current = {"after": after, "heading": heading if current is None else f"{heading}（续）"}
             context.extras.append(current)
         if grid is None:
             current["text"] = _markdown(texts[start:end])
         else:
             current["table"] = grid
         where = _where([line.number for line in lines[start:end]])
-        what = f"表格({len(grid['rows'])} 行)" if grid else "文字"
+        what = f"表格（{len(grid['rows'])} 行）" if grid else "文字"
         report.kept.append(f"{where}:“{heading}”下的{what}")
 
 
 def _where(numbers: list[int]) -> str:
-    """第 5 行, 第 6–9 行 (consecutive) or 第 6、12 行."""
+    """第 5 行， 第 6–9 行 (consecutive) or 第 6、12 行."""
     if len(numbers) == 1:
         return f"第 {numbers[0]} 行"
     if numbers == list(range(numbers[0], numbers[-1] + 1)):
@@ -112,4 +112,4 @@ def account(lines: list[SourceLine], data: dict[str, Any], report: Report) -> No
                     report.figures[name] += 1
                     break
             else:
-                report.not_kept.append(f"第 {line.number} 行:{figure}({line.text[:30]})")
+                report.not_kept.append(f"第 {line.number} 行：{figure}({line.text[:30]})")

@@ -37,7 +37,7 @@ def check_period(period: str | None, lines: list[SourceLine], title: str | None,
     found = find_period(title or "") or find_period(head)
     if period is None:
         if found is None:
-            raise ImportFailure("文本中找不到通报所属的年月,请用 --period 指定,如 --period 2023-08")
+            raise ImportFailure("文本中找不到通报所属的年月，请用 --period 指定，如 --period 2023-08")
         return found, PeriodSource.from_title
     # The three messages keep the importer's original punctuation (converted with the others).
     printed = _printed_month(head) if found is None else None
@@ -45,9 +45,9 @@ def check_period(period: str | None, lines: list[SourceLine], title: str | None,
     if force:
         return period, (PeriodSource.option if agrees else PeriodSource.forced)
     if found is not None and found != period:
-        raise ImportFailure(f"--period {period} 与原文写的 {found} 不符;确认无误时加 --force")
+        raise ImportFailure(f"--period {period} 与原文写的 {found} 不符；确认无误时加 --force")
     if printed is not None and printed != int(period[5:]):
-        raise ImportFailure(f"--period {period} 与原文写的 {printed} 月份不符;确认无误时加 --force")
+        raise ImportFailure(f"--period {period} 与原文写的 {printed} 月份不符；确认无误时加 --force")
     return period, PeriodSource.option
 
 

@@ -1,5 +1,5 @@
 """The recogniser of ranking tables with other columns than PDS's (县区 | 件数 | 办结率 | 满意率 |
-综合得分 | 排名) and other group names (县区, 市直单位, 公共服务企业 …), in any of the three flattened
+综合得分 | 排名) and other group names （县区， 市直单位， 公共服务企业 …）, in any of the three flattened
 table forms: each becomes a ranking group (the other columns kept as they are printed), so that its
 units get their score and rank on their own pages. A table that is not a clean ranking (a score or
 rank that is not a number) is left to be kept verbatim as a generic table."""
@@ -76,4 +76,4 @@ def rankings(section: Section, context: Context) -> Taken | None:
     heading = fullwidth(heading or "考核结果")
     context.data["rankings"] = {"title": heading, "groups": groups}
     notes = Notes(leftover=[line for index, line in enumerate(lines) if index not in taken])
-    return Taken(f"考核结果表:{len(groups)} 个分组", context.data["rankings"], "rankings", notes)
+    return Taken(f"考核结果表：{len(groups)} 个分组", context.data["rankings"], "rankings", notes)

@@ -21,7 +21,7 @@ def pds_intake(section: Section, context: Context) -> Taken | None:
     # The paragraph is read for its figures, sentence shapes it knows; any other line is kept.
     notes = Notes(leftover=[line for line in section_lines(section) if not _PDS_INTAKE_LINE.search(line)])
     intake = context.data["intake"] = pds.intake(text, notes)
-    return Taken(f"接听受理情况:{len(intake['lines'])} 条热线", intake, "intake", notes)
+    return Taken(f"接听受理情况：{len(intake['lines'])} 条热线", intake, "intake", notes)
 
 
 def pds_cases(section: Section, context: Context) -> Taken | None:
@@ -30,7 +30,7 @@ def pds_cases(section: Section, context: Context) -> Taken | None:
     notes = Notes()
     cases = pds.cases(section.kind, section_lines(section), context.districts, notes)
     context.data.setdefault("cases", []).extend(cases)
-    return Taken(f"{'热点' if section.kind == 'hot' else '难点'}问题:{len(cases)} 个案例", cases, "cases", notes)
+    return Taken(f"{'热点' if section.kind == 'hot' else '难点'}问题：{len(cases)} 个案例", cases, "cases", notes)
 
 
 def pds_work_updates(section: Section, context: Context) -> Taken | None:
@@ -41,7 +41,7 @@ def pds_work_updates(section: Section, context: Context) -> Taken | None:
     if not updates:
         return None
     context.data["work_updates"] = updates
-    return Taken(f"工作动态:{len(updates)} 项", updates, "work_updates", notes)
+    return Taken(f"工作动态：{len(updates)} 项", updates, "work_updates", notes)
 
 
 def attachment_list(section: Section, context: Context) -> Taken | None:
@@ -53,7 +53,7 @@ def attachment_list(section: Section, context: Context) -> Taken | None:
     context.attachment_list.extend([section.heading, *section.lines])
     # The titles reach the draft as the titles of the attachments recognised; when one is not
     # used, parse_notice keeps the whole list verbatim at the end.
-    return Taken(f"附件目录:{len(titles)} 项", titles, context.last)
+    return Taken(f"附件目录：{len(titles)} 项", titles, context.last)
 
 
 def _attachment_title(section: Section, context: Context) -> str:
@@ -65,7 +65,7 @@ def _attachment_title(section: Section, context: Context) -> str:
 
 
 def _pds_ranking_header(lines: list[str]) -> bool:
-    """单位 | 考核总分 | 排名, also with a merged header row above or one cell per line."""
+    """单位 | 考核总分 | 排名， also with a merged header row above or one cell per line."""
     for index, line in enumerate(lines):
         cells = [cell for cell in (split_cells(line) or [line.strip()]) if cell]
         if cells[-2:] == ["考核总分", "排名"] and len(cells) <= 3:
@@ -87,7 +87,7 @@ def pds_rankings(section: Section, context: Context) -> Taken | None:
         del context.data["rankings"]
         return None
     heading = section.heading.text if section.heading else ""
-    return Taken(f"{heading}(考核结果):{len(rankings['groups'])} 个分组", rankings, "rankings", notes)
+    return Taken(f"{heading}（考核结果）:{len(rankings['groups'])} 个分组", rankings, "rankings", notes)
 
 
 def pds_web_messages(section: Section, context: Context) -> Taken | None:
@@ -101,4 +101,4 @@ def pds_web_messages(section: Section, context: Context) -> Taken | None:
         return None
     context.data["web_messages"] = messages
     heading = section.heading.text if section.heading else ""
-    return Taken(f"{heading}(网络留言办理情况):{len(messages['rows'])} 个单位", messages, "web_messages", notes)
+    return Taken(f"{heading}（网络留言办理情况）:{len(messages['rows'])} 个单位", messages, "web_messages", notes)

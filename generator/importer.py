@@ -73,15 +73,15 @@ __all__ = [
 
 
 RECOGNISERS: tuple[tuple[str, Recogniser], ...] = (
-    ("接听受理段落(平顶山格式)", pds_intake),
+    ("接听受理段落（平顶山格式）", pds_intake),
     ("受理总量句", generic.intake_sentence),
     ("受理渠道表", generic.channel_tables),
     ("诉求分类", generic.classification),
     ("案例", pds_cases),
     ("工作动态", pds_work_updates),
     ("附件目录", attachment_list),
-    ("考核结果表(平顶山格式)", pds_rankings),
-    ("网络留言办理情况表(平顶山格式)", pds_web_messages),
+    ("考核结果表（平顶山格式）", pds_rankings),
+    ("网络留言办理情况表（平顶山格式）", pds_web_messages),
     ("其他栏目的考核结果表", rankings.rankings),
 )
 """Tried in this order on every section; the first that takes it wins. What none takes is kept."""

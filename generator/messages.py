@@ -92,7 +92,7 @@ SECTIONS = (
             ),
             M(
                 _SYNTAX + "此行的“…”没有对应的“…”：表格的一行要写在同一行里，"
-                "如 - {unit: 郏县, score: 119.87, rank: 1}，项与项之间用逗号和空格隔开",
+                "如 - {unit: '郏县', score: 119.87, rank: 1}，项与项之间用逗号和空格隔开",
                 "补上右括号；表格的一行不能分成几行写",
             ),
             M(_SYNTAX + "缩进不一致：此行…；同一层的字段要左对齐，下一层比上一层多缩进 2 格", "按信息所说调整这一行开头的空格"),
@@ -321,7 +321,7 @@ def guide_table() -> str:
     for section in SECTIONS:
         rows += ["<tbody>", f'<tr><th scope="rowgroup" colspan="2">{html.escape(section.title)}</th></tr>']
         rows += [
-            f'<tr><th scope="row">{html.escape(message.template)}</th><td>{message.meaning}</td></tr>'
+            f'<tr><th scope="row">{html.escape(message.template, quote=False)}</th><td>{message.meaning}</td></tr>'
             for message in section.messages
         ]
         rows.append("</tbody>")

@@ -109,7 +109,7 @@ class CaseKind(StrEnum):
 
 
 class UnitGroup(StrEnum):
-    """考核分组:county 为县(市)分中心,district 为各区,department 为市直和驻平单位,street 为乡镇(街道)，
+    """考核分组：county 为县（市）分中心，district 为各区，department 为市直和驻平单位，street 为乡镇（街道），
     enterprise 为公共服务企业。"""
 
     county = "county"
@@ -192,7 +192,7 @@ class Meta(Record):
     issue_number: Text | None = None
     """期号（原文有期号时填写）。"""
     published: Day | None = None
-    """发布日期,格式为 YYYY-MM-DD(原文注明时填写)。"""
+    """发布日期，格式为 YYYY-MM-DD（原文注明时填写）。"""
     period_source: PeriodSource | None = None
     """通报所属月份的来源：不填即取自原文标题；option 为命令行 --period；forced 为 --period 加 --force，与原文不同。"""
 
@@ -415,7 +415,7 @@ class Channel(Record):
     """渠道名称，照原文填写。"""
     count: Count
     """件数（或人次）。"""
-    unit: Annotated[str, Field(pattern="^(件|人次)$")] = "件"
+    unit: Annotated[str, Field(pattern=r"^(件|人次)$")] = "件"
     """计量单位：件或人次，照原文填写。"""
     share: Percent | None = None
     """占比（%），照原文填写（原文印出时）。"""
@@ -487,7 +487,7 @@ class RankingRow(Record):
     score: Score
     """考核总分，照原文的小数位填写，如 118.70。"""
     rank: Annotated[int, Field(ge=1, le=limits.COUNT_MAX, strict=True)]
-    """排名,照原文填写;同分同名次。"""
+    """排名，照原文填写；同分同名次。"""
     values: list[Cell] = []
     """本行在所属分组 columns 各列的值，照原文填写（原文的表格有其他列时）。"""
 
@@ -500,7 +500,7 @@ class RankingGroup(Record):
     group: UnitGroup
     """分组类别。"""
     threshold_percent: Percent | None = None
-    """通报点名的分数线:低于本组最高分的百分之几(原文给出时填写)。"""
+    """通报点名的分数线：低于本组最高分的百分之几（原文给出时填写）。"""
     unit_label: Text | None = None
     """单位一列的表头，照原文填写，如“县区”（不填即“网络单位”）。"""
     score_label: Text | None = None
@@ -644,7 +644,7 @@ class Notice(Record):
     intake: Intake
     """接听受理情况。"""
     categories: list[Category] = []
-    """诉求类型分布,按原文顺序。"""
+    """诉求类型分布，按原文顺序。"""
     natures: list[Nature] = []
     """按性质分的诉求（咨询、求助、投诉……），按原文顺序（原文列出时填写）。"""
     rates: list[Rate] = []

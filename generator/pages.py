@@ -124,13 +124,13 @@ def _trend_chart(archive: Archive) -> str | None:
     periods = [r.period for r in records]
     return charts.line_chart(
         periods,
-        [("受理各类来电来信(件)", [r.notice.intake.total for r in records])],
+        [("受理各类来电来信（件）", [r.notice.intake.total for r in records])],
         rate=(
-            "满意率(%)",
+            "满意率（%）",
             [r.notice.satisfaction_rate for r in records],
         ),
         title="每月受理量与满意率",
-        description=f"{periods[0]} 至 {periods[-1]} 每月受理各类来电来信件数(上)与热线满意率(下),数字见下表。",
+        description=f"{periods[0]} 至 {periods[-1]} 每月受理各类来电来信件数（上）与热线满意率（下），数字见下表。",
     )
 
 

@@ -130,7 +130,7 @@ def _unclosed_bracket(number: int, text: str) -> Explained | None:
         number,
         opening + 1,
         f"此行的“{text[opening]}”没有对应的“{pair}”：表格的一行要写在同一行里，"
-        "如 - {unit: 郏县, score: 119.87, rank: 1}，项与项之间用逗号和空格隔开",
+        "如 - {unit: '郏县', score: 119.87, rank: 1}，项与项之间用逗号和空格隔开",
     )
 
 

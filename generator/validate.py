@@ -1,6 +1,6 @@
 """Turn parsed documents into models, translating every problem into the house format.
 
-Messages are in Chinese for hotline staff: ``file:line:column key.path: 应为…,实际为…``.
+Messages are in Chinese for hotline staff: ``file:line:column key.path: 应为…，实际为…``.
 """
 
 from __future__ import annotations
@@ -145,7 +145,7 @@ def _validated(document: Document, model: type[M]) -> tuple[M | None, list[Probl
     """The model (when valid), every problem, and the paths of the values that failed."""
     unfilled = _placeholders(document.data)
     problems = [*document.problems]
-    problems += [problem_at(document, path, f"尚未填写(“{PLACEHOLDER}”处请照原文填写)") for path in unfilled]
+    problems += [problem_at(document, path, f"尚未填写（“{PLACEHOLDER}”处请照原文填写）") for path in unfilled]
     broken = set(unfilled) | document.broken
     reported = [*unfilled, *document.broken]
     try:
@@ -214,7 +214,7 @@ def _findings_to_problems(
     unchecked = {CheckId(result.check) for result in results if isinstance(result, Unchecked)}
     for index, ack in acknowledgements:
         if index not in used and ack.check not in unchecked:
-            message = f"确认的不一致并不存在:检查 {ack.check.value} 在 {ack.path} 处已通过,请删除此项"
+            message = f"确认的不一致并不存在：检查 {ack.check.value} 在 {ack.path} 处已通过，请删除此项"
             problems.append(problem_at(document, ("acknowledged", index), message))
     return problems, accepted
 
@@ -236,7 +236,7 @@ def validate_notice(
     acknowledged findings and the problems."""
     problems: list[Problem] = []
     if notice_file_period(document) is None:
-        problems.append(Problem(document.file, 1, 1, "", "文件名应为“年-月.yaml”,如 2023-08.yaml"))
+        problems.append(Problem(document.file, 1, 1, "", "文件名应为“年-月.yaml”，如 2023-08.yaml"))
     valid, model_problems, broken = _validated(document, Notice)
     problems += model_problems
     try:
@@ -274,7 +274,7 @@ def _published_after_period(document: Document, notice: Notice) -> list[Problem]
 def _period_of_file(document: Document, notice: Notice) -> list[Problem]:
     period = notice_file_period(document)
     if period is not None and period != notice.meta.period:
-        message = f"与文件名不一致:文件名为 {period},此处为 {notice.meta.period!r}"
+        message = f"与文件名不一致：文件名为 {period}，此处为 {notice.meta.period!r}"
         return [problem_at(document, ("meta", "period"), message)]
     return []
 
@@ -401,6 +401,6 @@ def unregistered_units(document: Document, notice: Notice, registry: UnitRegistr
             continue
         hint = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
         guess = f"是否应为 '{hint[0]}'?" if hint else ""
-        message = f"单位 {name!r} 不在单位名录 data/units.yaml 中;{guess}如是新单位或新写法,请在名录中登记"
+        message = f"单位 {name!r} 不在单位名录 data/units.yaml 中；{guess}如是新单位或新写法，请在名录中登记"
         problems.append(problem_at(document, path, message))
     return problems

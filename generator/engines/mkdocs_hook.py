@@ -48,7 +48,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except DataError as error:
         if _command == "serve":
             return _show_problems(_quiet_preview(config), error)
-        raise Abort("数据校验未通过,未生成网站:\n" + error.report()) from None
+        raise Abort("数据校验未通过，未生成网站：\n" + error.report()) from None
     _preview.problems = None
     if _command == "serve":
         _quiet_preview(config)
@@ -351,7 +351,7 @@ def _problem_page(error: DataError) -> str:
         '<div class="table-scroll" tabindex="0" role="region" aria-label="数据问题">\n'
         '<table class="data-table" id="preview-problems">\n'
         "<caption>数据问题</caption>\n"
-        '<thead><tr><th scope="col">位置（文件:行:列）</th><th scope="col">字段</th>'
+        '<thead><tr><th scope="col">位置（文件：行：列）</th><th scope="col">字段</th>'
         '<th scope="col">问题和应填写的内容</th></tr></thead>\n'
         f"<tbody>\n{rows}\n</tbody>\n</table>\n</div>\n"
     )
