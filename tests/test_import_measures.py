@@ -132,8 +132,8 @@ def test_the_notice_page_shows_the_measures(project: Project) -> None:
     assert "<caption>办件量位于前三的单位</caption>" in page
     assert '<p class="intake-details">受理量同比下降 5.2%。</p>' in page
     # The natures follow the categories table, the intake details the intake part.
-    assert page.index("诉求类型分布(原通报列出的类别)") < page.index("按性质分的诉求") < page.index("## 二、案例摘登")
-    assert page.index("intake-details") < page.index("### (二)诉求类型分布情况")
+    assert page.index("诉求类型分布（原通报列出的类别）") < page.index("按性质分的诉求") < page.index("## 二、案例摘登")
+    assert page.index("intake-details") < page.index("### （二）诉求类型分布情况")
 
 
 def test_the_downloads_include_the_measures(project: Project) -> None:

@@ -172,7 +172,7 @@ CATEGORY = "categories:\n- name: 政务服务类\n  count: 5235\n  share: 20.3\n
         pytest.param(
             "rows:\n- {unit: 郏县, score: 119.87, rank: 1\n- {unit: 叶县, score: 119.59, rank: 2}\n",
             "2:3: 此行的“{”没有对应的“}”：表格的一行要写在同一行里，"
-            "如 - {unit: 郏县, score: 119.87, rank: 1}，项与项之间用逗号和空格隔开",
+            "如 - {unit: '郏县', score: 119.87, rank: 1}，项与项之间用逗号和空格隔开",
             id="unclosed-brace",
         ),
         pytest.param(

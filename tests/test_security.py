@@ -134,10 +134,10 @@ def test_invalid_data_among_many_leaves_the_previous_site_untouched(tmp_path: Pa
     second = subprocess.run(make, cwd=root, capture_output=True, text=True, check=False)
     output = second.stdout + second.stderr
     assert second.returncode != 0
-    assert "data/notices/2023-04.yaml:" in output and "intake.total: 应为整数,实际为 '很多" in output
+    assert "data/notices/2023-04.yaml:" in output and "intake.total: 应为整数，实际为 '很多" in output
     assert (
         "data/notices/2023-05.yaml:" in output
-        and "应为 county、district、department、street、enterprise 之一,实际为 '县'" in output
+        and "应为 county、district、department、street、enterprise 之一，实际为 '县'" in output
     )
     assert "Traceback" not in output
     after = {p.relative_to(root / "site"): p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
