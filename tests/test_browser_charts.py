@@ -55,7 +55,12 @@ _MEASURE = """
         const style = getComputedStyle(m);
         return m.tagName === 'polyline' || m.tagName === 'line' ? style.stroke : style.fill;
       }),
-      table: !!svg.closest('figure').nextElementSibling?.querySelector('table'),
+      // The phone's "scroll sideways" hint (content/assets/site.js) may sit between them.
+      table: (() => {
+        let next = svg.closest('figure').nextElementSibling;
+        while (next && next.classList.contains('scroll-hint')) next = next.nextElementSibling;
+        return !!next?.querySelector('table');
+      })(),
     })),
   };
 }

@@ -26,7 +26,7 @@ REAL_TABLES = {
     f"units/{quote('电信公司')}/": ["得分", "名次变化", "备注"],
     "categories/": ["列出期数", "占比"],
     f"categories/{quote('城市管理类')}/": ["件数", "主要涉及"],
-    "data/": ["字段", "类型", "必填", "说明"],
+    "data/": ["中文名称", "字段名", "类型", "必填", "含义"],
     "guide/": ["信息", "含义"],
 }
 # The home page's table of the trend chart needs two months or more: the SYNTHETIC archive.
@@ -85,8 +85,12 @@ def phone(browser: Browser) -> Iterator[Page]:  # noqa: F811
 
 def check_tables(phone: Page, url: str, wanted: list[str], shot: str) -> list[dict[str, Any]]:
     phone.goto(url)
-    for summary in phone.locator("article details:not([open]) > summary").all():
-        summary.click()  # a table folded under a chart is opened as a reader would
+    # Every folded table is opened as a reader would; an opened one leaves the selector, so the
+    # first closed one is clicked until none is left.
+    closed = phone.locator("article details:not([open]) > summary")
+    for _ in range(closed.count()):
+        closed.first.click()
+    assert closed.count() == 0, url
     boxes = phone.locator("article .table-scroll")
     assert boxes.count() > 0, url
     phone.screenshot(path=ARTIFACTS / f"tables-{shot}-360.png", full_page=True)
