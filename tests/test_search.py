@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -19,11 +20,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.search import (
+    IGNORED,
     OVERLAP,
     PASSAGE,
     Page,
     Section,
     _codes,
+    _dump,
     _key,
     build_index,
     fold,
@@ -135,6 +138,25 @@ def test_tag_names_in_upper_case_are_read_as_in_lower_case() -> None:
 def test_the_keys_are_counted_as_numbers_that_stand_for_exactly_the_keys(text: str) -> None:
     # build_index makes the keys as numbers (cheaper than strings); they must be the same keys.
     assert {_key(code) for code in _codes(text)} == keys(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8") | st.characters(min_codepoint=0xFF00, max_codepoint=0xFFEF), max_size=40))
+def test_folding_is_nfkc_then_lower_case_then_without_ignored_characters(text: str) -> None:
+    # fold maps full-width ASCII forms before NFKC to spare it work; the result must be the same.
+    assert fold(text) == re.sub(f"[{IGNORED}]", "", unicodedata.normalize("NFKC", text).lower())
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.recursive(
+        st.text(alphabet=st.characters(codec="utf-8")) | st.integers(-(2**53), 2**53),
+        lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner),
+    )
+)
+def test_dump_is_the_standard_compact_json(value: object) -> None:
+    # The index is written with orjson; its bytes must be those json.dumps would write.
+    assert _dump(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def test_a_page_without_heading_takes_its_title_from_the_document() -> None:
