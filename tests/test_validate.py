@@ -30,7 +30,7 @@ def test_the_shipped_data_is_valid(project: Project) -> None:
 def test_wrong_type(project: Project) -> None:
     line = project.edit("  count: 4524\n", "  count: 4,524\n")
     assert project.problems() == [
-        f"{NOTICE}:{line}:10 categories[1].count: 应为整数,实际为 '4,524'",
+        f"{NOTICE}:{line}:10 categories[1].count: 应为整数，实际为 '4,524'",
         f"{NOTICE}:{line}:10 categories[1].count: {blocked(*CATEGORY_CHECKS)}",
     ]
 
@@ -38,7 +38,7 @@ def test_wrong_type(project: Project) -> None:
 def test_wrong_type_decimal_where_integer(project: Project) -> None:
     line = project.edit("  total: 56644\n", "  total: 56644.5\n")
     assert project.problems() == [
-        f"{NOTICE}:{line}:10 intake.total: 应为整数,实际为 56644.5",
+        f"{NOTICE}:{line}:10 intake.total: 应为整数，实际为 56644.5",
         f"{NOTICE}:{line}:10 intake.total: {blocked(CheckId.intake_sums, CheckId.category_total)}",
     ]
 
@@ -61,7 +61,7 @@ def test_unknown_field_suggests_the_right_one(project: Project) -> None:
 def test_wrong_enum_value(project: Project) -> None:
     line = project.edit("    group: county\n", "    group: 县\n")
     assert project.problems() == [
-        f"{NOTICE}:{line}:12 rankings.groups[0].group: 应为 county、district、department、street、enterprise 之一,实际为 '县'"
+        f"{NOTICE}:{line}:12 rankings.groups[0].group: 应为 county、district、department、street、enterprise 之一，实际为 '县'"
     ]
 
 
@@ -75,7 +75,7 @@ def test_bad_url(project: Project) -> None:
 def test_unit_name_with_typesetting_space(project: Project) -> None:
     line = project.edit("{unit: 郏县, score: 119.87", "{unit: 郏 县, score: 119.87")
     assert project.problems() == [
-        f"{NOTICE}:{line}:14 rankings.groups[0].rows[0].unit: 名称中不能有空格(排版用的空格不属于名称),实际为 '郏 县',应写作 '郏县'",
+        f"{NOTICE}:{line}:14 rankings.groups[0].rows[0].unit: 名称中不能有空格（排版用的空格不属于名称），实际为 '郏 县'，应写作 '郏县'",
         f"{NOTICE}:{line}:14 rankings.groups[0].rows[0].unit: {blocked(CheckId.duplicate_units, CheckId.unit_groups)}",
     ]
 
@@ -299,9 +299,9 @@ def test_counts_have_an_upper_limit(project: Project) -> None:
     line = project.edit("  count: 4524\n", f"  count: {10**19}\n")
     huge = project.edit("  count: 2391\n", f"  count: {10**25}\n")
     assert project.problems() == [
-        f"{NOTICE}:{line}:10 categories[1].count: 应不大于 1000000000,实际为 10000000000000000000",
+        f"{NOTICE}:{line}:10 categories[1].count: 应不大于 1000000000，实际为 10000000000000000000",
         f"{NOTICE}:{line}:10 categories[1].count: {blocked(*CATEGORY_CHECKS)}",
-        f"{NOTICE}:{huge}:10 categories[2].count: 应不大于 1000000000,实际为 10000000000000000000000000",
+        f"{NOTICE}:{huge}:10 categories[2].count: 应不大于 1000000000，实际为 10000000000000000000000000",
     ]
 
 
@@ -316,7 +316,7 @@ def test_rates_have_bounded_decimals_and_range(project: Project) -> None:
     line = project.edit("  share: 9.3\n", "  share: 9.333\n")
     over = project.edit("  reply_rate: 100\n", "  reply_rate: 100.01\n")
     assert project.problems() == [
-        f"{NOTICE}:{over}:17 intake.web.reply_rate: 应不大于 100,实际为 100.01",
+        f"{NOTICE}:{over}:17 intake.web.reply_rate: 应不大于 100，实际为 100.01",
         f"{NOTICE}:{over}:17 intake.web.reply_rate: {blocked(CheckId.rates)}",
         f"{NOTICE}:{line}:10 categories[2].share: 最多 2 位小数，实际为 9.333",
         f"{NOTICE}:{line}:10 categories[2].share: {blocked(*SHARE_CHECKS)}",
@@ -326,7 +326,7 @@ def test_rates_have_bounded_decimals_and_range(project: Project) -> None:
 def test_scores_have_an_upper_limit(project: Project) -> None:
     line = project.edit("{unit: 郏县, score: 119.87", "{unit: 郏县, score: 1000.01")
     assert project.problems() == [
-        f"{NOTICE}:{line}:25 rankings.groups[0].rows[0].score: 应不大于 1000,实际为 1000.01",
+        f"{NOTICE}:{line}:25 rankings.groups[0].rows[0].score: 应不大于 1000，实际为 1000.01",
         f"{NOTICE}:{line}:25 rankings.groups[0].rows[0].score: {blocked(CheckId.ranks)}",
     ]
 
@@ -529,9 +529,9 @@ def test_three_typical_mistakes_are_all_reported_in_one_run(project: Project) ->
         f"{NOTICE}:{line}:5 intake.lines[0].registered: "
         "缺少必填字段：填写了 completed、completion_rate 时，须同时填写 registered（登记交办）",
         f"{NOTICE}:{line}:5 intake.lines[0].registered: " + blocked(*INTAKE_CHECKS),
-        f"{NOTICE}:{count - 1}:10 categories[1].count: 应为整数,实际为 '4,524'",
+        f"{NOTICE}:{count - 1}:10 categories[1].count: 应为整数，实际为 '4,524'",
         f"{NOTICE}:{count - 1}:10 categories[1].count: {blocked(*CATEGORY_CHECKS)}",
-        f"{NOTICE}:{rank}:39 rankings.groups[0].rows[1].rank: 与得分不符:得分 119.59 应排第 2 名,此处为 1",
+        f"{NOTICE}:{rank}:39 rankings.groups[0].rows[1].rank: 与得分不符：得分 119.59 应排第 2 名，此处为 1",
     ]
 
 
@@ -541,8 +541,8 @@ def test_placeholders_do_not_hide_the_consistency_checks(project: Project) -> No
     total = project.text().splitlines().index("    calls: 56466") + 1
     assert project.problems() == [
         f"{NOTICE}:{total}:12 intake.phone.calls: "
-        "与各项之和不符:12345 35399 + 12315 8460 + 12328 2094 + 12333 8879 + 12348 1635 = 56467,此处为 56466",
-        f"{NOTICE}:{share}:10 categories[2].share: 尚未填写(“待填写”处请照原文填写)",
+        "与各项之和不符：12345 35399 + 12315 8460 + 12328 2094 + 12333 8879 + 12348 1635 = 56467，此处为 56466",
+        f"{NOTICE}:{share}:10 categories[2].share: 尚未填写（“待填写”处请照原文填写）",
         f"{NOTICE}:{share}:10 categories[2].share: {blocked(*SHARE_CHECKS)}",
     ]
     assert calls > total
@@ -587,7 +587,7 @@ def test_an_extra_ranking_row_is_one_message_naming_the_row(project: Project) ->
 def test_a_single_mistyped_rank_is_not_taken_for_a_missing_row(project: Project) -> None:
     line = project.edit("{unit: 汝州市, score: 118.70, rank: 6}", "{unit: 汝州市, score: 118.70, rank: 7}")
     assert project.problems() == [
-        f"{NOTICE}:{line}:40 rankings.groups[0].rows[5].rank: 与得分不符:得分 118.70 应排第 6 名,此处为 7"
+        f"{NOTICE}:{line}:40 rankings.groups[0].rows[5].rank: 与得分不符：得分 118.70 应排第 6 名，此处为 7"
     ]
 
 
@@ -599,7 +599,7 @@ def test_the_checks_across_files_use_the_sound_parts_of_an_invalid_month(project
     line = text.splitlines().index("- name: 政务服务类（Ａ）") + 1
     total = text.splitlines().index("  total: 56644") + 1
     assert project.problems() == [
-        f"data/notices/2023-09.yaml:{total}:10 intake.total: 尚未填写(“待填写”处请照原文填写)",
+        f"data/notices/2023-09.yaml:{total}:10 intake.total: 尚未填写（“待填写”处请照原文填写）",
         f"data/notices/2023-09.yaml:{total}:10 intake.total: " + blocked(CheckId.intake_sums, CheckId.category_total),
         f"data/notices/2023-09.yaml:{line}:9 categories[0].name: 诉求类别名称 '政务服务类（Ａ）' 与 '政务服务类(A)'"
         f"（{NOTICE}:{line}:9）对应同一个网页地址 categories/政务服务类(A)/；同一诉求类别请统一写法，不同的请改用能区分的名称",
@@ -613,7 +613,7 @@ def test_what_the_loader_refuses_does_not_hide_the_rest(project: Project) -> Non
     total = project.text().splitlines().index("    calls: 56466") + 1
     assert project.problems() == [
         f"{NOTICE}:{total}:12 intake.phone.calls: "
-        "与各项之和不符:12345 35399 + 12315 8460 + 12328 2094 + 12333 8879 + 12348 1635 = 56467,此处为 56466",
+        "与各项之和不符：12345 35399 + 12315 8460 + 12328 2094 + 12333 8879 + 12348 1635 = 56467，此处为 56466",
         f"{NOTICE}:{count}:10 categories[1].count: 数字只能用半角数字（0-9），实际为 '４５２４'；如果这是文字，请加引号",
         f"{NOTICE}:{count}:10 categories[1].count: {blocked(*CATEGORY_CHECKS)}",
         f"{NOTICE}:{share + 1}:3 categories[2].share: 字段重复（第 {share} 行已经写过一次）",
@@ -630,7 +630,7 @@ def test_an_acknowledgement_of_a_check_that_could_not_run_is_not_called_unused(p
     assert project.problems() == []
     line = project.edit("{unit: 叶县, score: 119.59", "{unit: 叶 县, score: 119.59")
     assert project.problems() == [
-        f"{NOTICE}:{line}:14 rankings.groups[0].rows[1].unit: 名称中不能有空格(排版用的空格不属于名称),实际为 '叶 县',应写作 '叶县'",
+        f"{NOTICE}:{line}:14 rankings.groups[0].rows[1].unit: 名称中不能有空格（排版用的空格不属于名称），实际为 '叶 县'，应写作 '叶县'",
         f"{NOTICE}:{line}:14 rankings.groups[0].rows[1].unit: {blocked(CheckId.duplicate_units, CheckId.unit_groups)}",
     ]
 
