@@ -150,7 +150,7 @@ def classification(section: Section, context: Context) -> Taken | None:
         table = ({"caption": fullwidth(caption)} if caption else {}) | {"columns": ["类别", "件数", "占比"], "rows": others}
         context.extras.append({"after": "categories", "heading": heading, "table": table})
         values.append(others)
-        summary.append(f"诉求分类表（extra_sections）:{len(others)} 类")
+        summary.append(f"诉求分类表（extra_sections）\uff1a{len(others)} 类")
     # The "按诉求性质分：" label above the list is what the natures' own table says.
     return Taken(";".join(summary), [*values, caption], "categories", notes)
 
@@ -232,21 +232,21 @@ def lists(lines: list[SourceLine], heading: str, after: str, context: Context, r
             if pattern is _RATE and operations:
                 rates, taken = _rates(line.text, matches)
                 context.data.setdefault("rates", []).extend(rates)
-                report.mapped.append(f"第 {line.number} 行的{name}:{len(rates)} 项")
+                report.mapped.append(f"第 {line.number} 行的{name}\uff1a{len(rates)} 项")
             elif pattern is _CHANNEL and operations:
                 channels = [{"name": m.group(1), "count": to_int(m.group(2)), "unit": m.group(3)} for m in matches]
                 context.data.setdefault("channels", []).extend(channels)
-                report.mapped.append(f"第 {line.number} 行的{name}:{len(channels)} 项")
+                report.mapped.append(f"第 {line.number} 行的{name}\uff1a{len(channels)} 项")
             elif lead:
                 items = [{"name": m.group(1), "count": to_int(m.group(2))} for m in matches]
                 context.data.setdefault("top_lists", []).append({"caption": fullwidth(lead.group(1)), "items": items})
-                report.mapped.append(f"第 {line.number} 行的{name}:{len(items)} 项")
+                report.mapped.append(f"第 {line.number} 行的{name}\uff1a{len(items)} 项")
                 taken.append(lead.group())
             else:
                 rows = [[m.group(1), m.group(2) + ("%" if pattern is _RATE else m.group(3))] for m in matches]
                 table = {"caption": name, "columns": columns, "rows": rows}
                 context.extras.append({"after": after, "heading": heading, "table": table})
-                report.mapped.append(f"第 {line.number} 行的{name}:{len(rows)} 项（extra_sections 表格）")
+                report.mapped.append(f"第 {line.number} 行的{name}\uff1a{len(rows)} 项（extra_sections 表格）")
             for text in taken:
                 residue = residue.replace(text, " ", 1)
             found = True

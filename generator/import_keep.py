@@ -55,7 +55,7 @@ def keep(lines: list[SourceLine], heading: str, after: str, context: Context, re
             current["table"] = grid
         where = _where([line.number for line in lines[start:end]])
         what = f"表格（{len(grid['rows'])} 行）" if grid else "文字"
-        report.kept.append(f"{where}:“{heading}”下的{what}")
+        report.kept.append(f"{where}\uff1a“{heading}”下的{what}")
 
 
 def _where(numbers: list[int]) -> str:
@@ -112,4 +112,4 @@ def account(lines: list[SourceLine], data: dict[str, Any], report: Report) -> No
                     report.figures[name] += 1
                     break
             else:
-                report.not_kept.append(f"第 {line.number} 行：{figure}({line.text[:30]})")
+                report.not_kept.append(f"第 {line.number} 行：{figure}\uff08{line.text[:30]}\uff09")

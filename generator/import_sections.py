@@ -87,7 +87,7 @@ def pds_rankings(section: Section, context: Context) -> Taken | None:
         del context.data["rankings"]
         return None
     heading = section.heading.text if section.heading else ""
-    return Taken(f"{heading}（考核结果）:{len(rankings['groups'])} 个分组", rankings, "rankings", notes)
+    return Taken(f"{heading}（考核结果）\uff1a{len(rankings['groups'])} 个分组", rankings, "rankings", notes)
 
 
 def pds_web_messages(section: Section, context: Context) -> Taken | None:
@@ -101,4 +101,4 @@ def pds_web_messages(section: Section, context: Context) -> Taken | None:
         return None
     context.data["web_messages"] = messages
     heading = section.heading.text if section.heading else ""
-    return Taken(f"{heading}（网络留言办理情况）:{len(messages['rows'])} 个单位", messages, "web_messages", notes)
+    return Taken(f"{heading}（网络留言办理情况）\uff1a{len(messages['rows'])} 个单位", messages, "web_messages", notes)

@@ -27,10 +27,10 @@ def test_validate_invalid(project: Project, capsys: pytest.CaptureFixture[str]) 
     assert run(capsys, "--root", str(project.root), "validate") == (
         1,
         "",
-        f"data/notices/2023-08.yaml:{line}:10 categories[1].count: 应为整数,实际为 '4,524'\n"
+        f"data/notices/2023-08.yaml:{line}:10 categories[1].count: 应为整数，实际为 '4,524'\n"
         f"data/notices/2023-08.yaml:{line}:10 categories[1].count: 此处有误，暂时无法检查："
         "“诉求类型件数之和不超过受理总数”“诉求类型占比与件数成比例”（改正后再次校验时检查）\n"
-        "数据校验未通过:1 个文件中共有 1 处问题。\n",
+        "数据校验未通过：1 个文件中共有 1 处问题。\n",
     )
 
 
@@ -93,7 +93,7 @@ def test_new_refuses_to_overwrite(project: Project, capsys: pytest.CaptureFixtur
     assert run(capsys, "--root", str(project.root), "new", "2023-08") == (
         1,
         "",
-        "错误:data/notices/2023-08.yaml 已存在，未覆盖：要重新新建，请先删除这个文件或给它改名\n",
+        "错误：data/notices/2023-08.yaml 已存在，未覆盖：要重新新建，请先删除这个文件或给它改名\n",
     )
     assert project.notice.read_bytes() == before
 
@@ -244,7 +244,7 @@ def test_serve_on_a_busy_port_says_so(project: Project, capsys: pytest.CaptureFi
         assert run(capsys, "--root", str(project.root), "serve", "--dev-addr", f"127.0.0.1:{port}") == (
             1,
             "",
-            f"错误:端口 {port} 已被占用：预览可能已在另一个终端中运行（打开 http://127.0.0.1:{port}/ 看看），"
+            f"错误：端口 {port} 已被占用：预览可能已在另一个终端中运行（打开 http://127.0.0.1:{port}/ 看看），"
             f"或换一个端口，如 make serve PORT={port + 1}\n",
         )
 
@@ -391,9 +391,9 @@ def test_commands_find_the_project_from_a_subfolder(
     project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.chdir(project.root / "data/notices")
-    assert run(capsys, "validate") == (0, "校验通过:1 期通报。\n", "")
-    assert run(capsys, "validate", "2023-08.yaml") == (0, "校验通过:1 期通报。\n", "")
-    assert run(capsys, "new", "2023-09") == (0, "已新建 data/notices/2023-09.yaml:请把其中的“待填写”照原文填写。\n", "")
+    assert run(capsys, "validate") == (0, "校验通过：1 期通报。\n", "")
+    assert run(capsys, "validate", "2023-08.yaml") == (0, "校验通过：1 期通报。\n", "")
+    assert run(capsys, "new", "2023-09") == (0, "已新建 data/notices/2023-09.yaml：请把其中的“待填写”照原文填写。\n", "")
     assert (project.root / "data/notices/2023-09.yaml").is_file()
 
 
@@ -415,7 +415,7 @@ def test_a_data_folder_alone_is_a_project_for_the_installed_generator(
 ) -> None:
     (project.root / "mkdocs.yml").unlink()
     monkeypatch.chdir(project.root / "data/notices")
-    assert run(capsys, "validate") == (0, "校验通过:1 期通报。\n", "")
+    assert run(capsys, "validate") == (0, "校验通过：1 期通报。\n", "")
 
 
 def test_run_by_make_messages_name_the_make_options(
@@ -426,13 +426,13 @@ def test_run_by_make_messages_name_the_make_options(
     assert run(capsys, "--root", str(project.root), "import", str(tmp_path / "a.txt")) == (
         1,
         "",
-        "错误:文本中找不到通报所属的年月,请用 PERIOD= 指定,如 PERIOD=2023-08\n",
+        "错误：文本中找不到通报所属的年月，请用 PERIOD= 指定，如 PERIOD=2023-08\n",
     )
     source = str(project.root / "data/sources/2023-08.txt")
     assert run(capsys, "--root", str(project.root), "import", source) == (
         1,
         "",
-        "错误:2023-08.yaml 已存在,未覆盖(确需覆盖时加 FORCE=1)\n",
+        "错误：2023-08.yaml 已存在，未覆盖（确需覆盖时加 FORCE=1）\n",
     )
 
 

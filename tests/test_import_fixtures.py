@@ -198,10 +198,10 @@ def _failure(text: str, **kwargs: Any) -> str:
 
 def test_a_period_that_contradicts_the_text_needs_force() -> None:
     text = (FIXTURES / "v04-pipe-table.txt").read_text(encoding="utf-8")
-    assert _failure(text, period="2021-05") == "--period 2021-05 与原文写的 2021-04 不符;确认无误时加 --force"
+    assert _failure(text, period="2021-05") == "--period 2021-05 与原文写的 2021-04 不符；确认无误时加 --force"
     no_year = (FIXTURES / "v08-no-year.txt").read_text(encoding="utf-8")
-    assert _failure(no_year) == "文本中找不到通报所属的年月,请用 --period 指定,如 --period 2023-08"
-    assert _failure(no_year, period="2021-09") == "--period 2021-09 与原文写的 8 月份不符;确认无误时加 --force"
+    assert _failure(no_year) == "文本中找不到通报所属的年月，请用 --period 指定，如 --period 2023-08"
+    assert _failure(no_year, period="2021-09") == "--period 2021-09 与原文写的 8 月份不符；确认无误时加 --force"
 
 
 @pytest.mark.parametrize(
