@@ -152,7 +152,7 @@ def classification(section: Section, context: Context) -> Taken | None:
         values.append(others)
         summary.append(f"诉求分类表（extra_sections）\uff1a{len(others)} 类")
     # The "按诉求性质分：" label above the list is what the natures' own table says.
-    return Taken(";".join(summary), [*values, caption], "categories", notes)
+    return Taken("\uff1b".join(summary), [*values, caption], "categories", notes)
 
 
 _RATE = re.compile(
