@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 from typing import cast
 
 import pytest
 from mkdocs.config.defaults import MkDocsConfig
 
-from generator import messages, syntax
+from generator import cli, messages, syntax
 from generator.engines import mkdocs_hook
 from generator.errors import DataError, Problem
 from generator.messages import GUIDE, MESSAGES, find, guide_table, unregistered, unregistered_output, with_table
@@ -67,3 +68,16 @@ def test_the_preview_says_only_listed_messages(capsys: pytest.CaptureFixture[str
     terminal = capsys.readouterr().err
     assert len(terminal.splitlines()) == 4  # the line, the problem, the summary; then the update
     assert unregistered_output(terminal) == []
+
+
+@pytest.mark.parametrize("chinese", [chinese for _, chinese in cli._ARGPARSE])
+def test_every_translation_of_argparse_is_listed(chinese: str) -> None:
+    # Printed as the parser's error (see cli._Parser.error), whichever of them a mistake meets.
+    said = chinese.format(*["x"] * chinese.count("{"))
+    assert find(f"用法错误\uff1a{said}\uff08查看用法\uff1ahotline-archive new -h\uff09") is not None, said
+
+
+def test_every_usage_error_of_the_makefile_is_listed() -> None:
+    said = re.findall(r'echo "(用法错误[^"]*)" >&2', (GUIDE.parent.parent / "Makefile").read_text(encoding="utf-8"))
+    assert len(said) >= 2
+    assert [text for text in said if find(text) is None] == []
