@@ -278,6 +278,139 @@ SECTIONS = (
             ),
         ),
     ),
+    Section(
+        "命令",
+        (
+            M("用法：…", "命令的写法，随下面的“用法错误”一起显示：照它改正命令；各项的说明用 <code>-h</code> 查看"),
+            M("用法错误：缺少…（查看用法：… -h）", "命令少写了一项，如月份或文件名：照用法补上"),
+            M("用法错误：无法识别的参数：…（查看用法：… -h）", "命令中多写了或写错了一项：去掉它，或照用法改正"),
+            M(
+                "用法错误：没有“…”这个命令；可用的命令有 …（查看用法：… -h）",
+                "命令名写错了：改用列出的命令之一，如 <code>validate</code>",
+            ),
+            M("用法错误：… 不能是“…”，只能是 … 之一（查看用法：… -h）", "这一项只能从列出的取值中选"),
+            M("用法错误：… 后面要写一个值（查看用法：… -h）", "如 <code>--period</code> 后面写 <code>2023-08</code>"),
+            M("用法错误：… 后面不能写值（写了“…”）（查看用法：… -h）", "这一项只写名称，不带值，如 <code>--force</code>"),
+            M("用法错误：… 可以指 …，请写完整（查看用法：… -h）", "选项名写得太短，能指几个选项：写出完整的名称"),
+            M(
+                "用法错误：… 及其上级文件夹都不是项目文件夹（含有 mkdocs.yml 和 data 文件夹的文件夹）："
+                "请在项目文件夹或它的子文件夹中运行，或用 --root 指定项目文件夹",
+                "在项目文件夹（或它的子文件夹，如 <code>data/notices/</code>）中打开终端再运行命令",
+            ),
+            M(
+                "用法错误：月份应写作“年-月”，如 …，实际为 …",
+                "月份写成 <code>2023-09</code> 的形式，月份两位：<code>make new PERIOD=2023-09</code>",
+            ),
+            M("用法错误：请写出月份，如 make new PERIOD=2023-09", "<code>make new</code> 后面要写 <code>PERIOD=年-月</code>"),
+            M(
+                "用法错误：请写出通报原文文件，如 make import FILE=通报.docx",
+                "<code>make import</code> 后面要写 <code>FILE=</code> 和原文文件的位置",
+            ),
+            M("校验通过：… 期通报。", "数据没有问题，可以预览或提交"),
+            M("已新建 …：请把其中的“待填写”照原文填写。", "新月份的文件已按最新一期的结构建好：照原文填写"),
+            M("已生成草稿 …（…）。", "草稿已写好：下面列出识别了什么、缺什么；照原文逐项核对后运行 <code>make validate</code>"),
+            M("已生成 … 个页面和 … 个下载文件，写入 …。", "<code>render</code> 已写好网站的 Markdown 页面"),
+            M("已生成 … 个 Schema 文件。", "数据模型的 JSON Schema 已更新：一并提交"),
+            M(
+                "错误：data/notices/ 中还没有通报，无法作为模板；请用 import 命令从通报原文生成",
+                "<code>new</code> 按最新一期的结构新建：第一期请用 <code>make import FILE=…</code>",
+            ),
+            M(
+                "错误：… 已存在，未覆盖：要重新新建，请先删除这个文件或给它改名",
+                "这个月的文件已经有了：直接编辑它；确要重来，先删掉或改名",
+            ),
+            M(
+                "错误：… 已存在，未覆盖（确需覆盖时加 …）",
+                "草稿不会覆盖已有的文件：确认要覆盖时加 <code>--force</code>（用 make 时加 <code>FORCE=1</code>）",
+            ),
+            M("错误：不能把页面写进数据文件夹 …", "<code>render --out</code> 要写数据文件夹以外的文件夹"),
+            M("错误：输出位置 … 已存在且不是文件夹", "<code>render --out</code> 要写一个文件夹"),
+            M("错误：拒绝覆盖：… 不是空文件夹，也不是本工具生成的文件夹", "换一个空文件夹，以免覆盖别的文件"),
+            M("错误：… 不是最新，请运行 make schema", "数据模型改过了：运行 <code>make schema</code> 更新 Schema"),
+            M("错误：程序内部出错（…），请把这条信息告诉网站维护人员", "不是数据的问题：把整条信息发给网站维护人员"),
+        ),
+    ),
+    Section(
+        "导入原文",
+        (
+            M(
+                "错误：文本中找不到通报所属的年月，请用 … 指定，如 …",
+                "原文没有写明月份：加上 <code>--period 2023-08</code>（用 make 时加 <code>PERIOD=2023-08</code>）",
+            ),
+            M(
+                "错误：… 与原文写的 … 不符；确认无误时加 …",
+                "给出的月份与原文标题的月份不同，多半是写错了月份：改正月份；"
+                "确认原文印错时加 <code>--force</code>（用 make 时加 <code>FORCE=1</code>）",
+            ),
+            M(
+                "错误：… 与原文写的 … 月份不符；确认无误时加 …",
+                "给出的月份与原文标题的月份不同：改正月份，确认原文印错时加 <code>--force</code>（<code>FORCE=1</code>）",
+            ),
+            M("错误：无法读取 …（…）", "文件名或位置写错了，或文件打不开：核对 <code>FILE=</code> 后面的文件名"),
+            M("错误：… 不是普通文件，不能导入", "要导入的是一个文件，不是文件夹或快捷方式"),
+            M(
+                "错误：… 有 … 字节，超过一期通报原文的上限 … 字节，没有导入",
+                "文件太大，不像一期通报：确认选对了文件",
+            ),
+            M(
+                "错误：… 解压后有 … 字节，超过一期通报原文的上限 … 字节，没有导入",
+                "这个 .docx 文件太大，不像一期通报：确认选对了文件",
+            ),
+            M(
+                "错误：… 有 … 个字符，超过一期通报原文的上限 … 个字符，没有导入",
+                "文字太多，不像一期通报：确认选对了文件",
+            ),
+            M("错误：… 有 … 行，超过一期通报原文的上限 … 行，没有导入", "行数太多，不像一期通报：确认选对了文件"),
+            M(
+                "错误：… 是压缩文件（可能是 .docx），不是文本；若是 Word 文件，请把扩展名改为 .docx",
+                "Word 文件的扩展名被改成了别的：改回 <code>.docx</code>",
+            ),
+            M(
+                "错误：… 不是 UTF-8、GB18030 或带 BOM 的 UTF-16 编码的文本，请另存为 UTF-8 编码的 .txt 后再导入",
+                "用记事本打开原文，另存为 UTF-8 编码",
+            ),
+            M("错误：… 不是有效的 .docx 文件（…）", "文件已损坏或不是 Word 文件：重新下载或另存一次"),
+            M(
+                "错误：… 的段落、文字块、表格单元格等远多于一期通报（上限约 … 个），没有导入",
+                "文件内容太多，不像一期通报：确认选对了文件",
+            ),
+            M(
+                "错误：原文中有 … 个数字没有进入草稿，请对照原文补上：",
+                "草稿已生成，但下面列出的数字（行号、原文）没有写进草稿：照原文补进草稿，再运行 <code>make validate</code>",
+            ),
+        ),
+    ),
+    Section(
+        "预览",
+        (
+            M("正在生成预览，请稍候……", "<code>make serve</code> 正在生成网站，稍等片刻"),
+            M(
+                "[…] 预览已更新：…（修改数据并保存后自动刷新；按 Ctrl+C 结束）",
+                "在浏览器中打开这个网址；改好数据并保存后，页面会自动刷新",
+            ),
+            M(
+                "[…] 数据校验未通过，浏览器中的页面改为列出全部问题，改正并保存后自动恢复：",
+                "下面（和浏览器中）列出了数据的全部问题：逐条改正并保存，预览会自动恢复",
+            ),
+            M(
+                "数据有误，预览暂停更新",
+                "浏览器中显示的页面标题：表中列出了每条问题的位置、字段和改法；全部改好并保存后，自动变回网站页面",
+            ),
+            M("预览已结束。", "按了 Ctrl+C，预览服务已关闭：要再预览，重新运行 <code>make serve</code>"),
+            M(
+                "错误：端口 … 已被占用：预览可能已在另一个终端中运行（打开 http://…/ 看看），或换一个端口，如 make serve PORT=…",
+                "预览多半已经开着：在浏览器中打开这个网址；或照信息换一个端口",
+            ),
+            M(
+                "用法错误：预览地址应写作“地址：端口”，如 127.0.0.1:8000，实际为 …",
+                "写成 <code>127.0.0.1:8000</code> 的形式",
+            ),
+            M(
+                "用法错误：无法在 … 上预览（…），请用 127.0.0.1 和一个空闲的端口",
+                "这个地址不能用于预览：改用 <code>127.0.0.1</code> 和另一个端口",
+            ),
+        ),
+    ),
 )
 """Every message, by kind, in the order of the guide's table."""
 
@@ -306,8 +439,17 @@ def find(text: str) -> Message | None:
 
 def unregistered(printed: Iterable[str]) -> list[str]:
     """The printed lines (``file:line:col path: message`` or a summary) whose message is not in :data:`MESSAGES`."""
-    # No file name or path holds ": ", so the message is what follows the first one.
-    return [line for line in printed if find(line.partition(": ")[2] or line) is None]
+    # No file name or path holds ": ", so the message is what follows the first one; a line
+    # without a place (a command's message) is a message as a whole, though it may quote one.
+    return [line for line in printed if find(line.partition(": ")[2] or line) is None and find(line) is None]
+
+
+def unregistered_output(text: str) -> list[str]:
+    """The lines a command printed whose message is not in :data:`MESSAGES`.
+
+    An indented line continues the message above it (argparse's wrapped usage, the figures an
+    import report lists under its heading), so only the lines that start a message are held."""
+    return unregistered(line for line in text.splitlines() if line.strip() and not line[0].isspace())
 
 
 START = "<!-- messages: generated by generator/messages.py; edit there, then run python -m generator.messages -->"
@@ -330,7 +472,7 @@ def guide_table() -> str:
             START,
             '<div class="table-scroll" tabindex="0" role="region" aria-label="校验信息的含义">',
             '<table class="data-table">',
-            "<caption>校验信息的含义和改法（“…”处是数据中的内容）</caption>",
+            "<caption>校验、命令、导入和预览信息的含义和改法（“…”处随情况而变，如文件名、行号、数据中的内容）</caption>",
             '<thead><tr><th scope="col">信息</th><th scope="col">含义和改法</th></tr></thead>',
             *rows,
             "</table>",

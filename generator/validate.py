@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from generator import limits, markup
 from generator.checks import CHECK_TITLES, Finding, Unchecked, run_all
@@ -159,8 +159,57 @@ def _validated(document: Document, model: type[M]) -> tuple[M | None, list[Probl
             if any(loc[: len(path)] == path for path in reported):
                 continue  # already reported as not filled in, or by the loader
             problems.append(problem_at(document, loc, _message(error, model), prefer_key=error["type"] == "extra_forbidden"))
+        problems += _record_rules(document, model, broken)
         return None, problems, broken
     return (None, problems, broken) if problems else (result, [], broken)
+
+
+def _record_rules(document: Document, model: type[M], broken: set[KeyPath]) -> list[Problem]:
+    """The rules of the records that pydantic left unchecked because one of their fields failed.
+
+    Pydantic runs a record's own rules (a line needs calls or consultations, a row as wide as the
+    header, …) only when all its fields are valid, so they would surface in a second run. They run
+    here on the record as far as it is sound: a rule that needs a failed value stops (see
+    :class:`Broken`), one that needs only sound values reports in the same run. Each record found
+    wrong is added to ``broken``, so the consistency checks say it blocks them."""
+    try:
+        built = sound(model, document.data if document.data is not None else {}, broken)
+    except ValidationError:
+        return []
+    found: list[tuple[KeyPath, str, str | None]] = []
+    _walk_rules(built, (), found)
+    problems = []
+    for path, message, field in found:
+        loc = path if field is None else (*path, field)
+        broken.add(loc)
+        problems.append(problem_at(document, loc, message))
+    return problems
+
+
+def _walk_rules(value: Any, path: KeyPath, found: list[tuple[KeyPath, str, str | None]]) -> None:
+    # Only partly sound records are built without validation (see generator.partial): a record
+    # validated whole has passed its rules already, and a Broken one is reported where it failed.
+    if isinstance(value, Broken):
+        return
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            _walk_rules(item, (*path, index), found)
+        return
+    if not isinstance(value, BaseModel) or value.model_fields_set != set(type(value).model_fields):
+        return
+    for name in type(value).model_fields:
+        _walk_rules(value.__dict__.get(name), (*path, name), found)
+    for decorator in type(value).__pydantic_decorators__.model_validators.values():
+        if decorator.info.mode != "after":
+            continue
+        try:
+            decorator.func(value)
+        except Unavailable:
+            continue  # the rule needs a value that failed, reported where it is
+        except PydanticCustomError as error:
+            field = (error.context or {}).get("field")
+            found.append((path, error.message(), str(field) if field is not None else None))
+            break  # as pydantic does: a record's first broken rule
 
 
 def to_model(document: Document, model: type[M]) -> tuple[M | None, list[Problem]]:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from playwright.sync_api import Page, expect
 
+from generator import messages
 from tests.conftest import Project
 from tests.test_browser import ARTIFACTS, browser, page  # noqa: F401  (shared fixtures)
 
@@ -124,6 +125,8 @@ def test_the_preview_shows_every_problem_and_recovers_by_itself(project: Project
     assert f"预览已更新：{url}（修改数据并保存后自动刷新；按 Ctrl+C 结束）" in preview.terminal
     for english in ("Building documentation", "Serving on", "Reloading", "stuck", "end of life"):
         assert english not in preview.terminal, preview.terminal
+    # Every line it prints is in the guide's table (generator/messages.py).
+    assert not messages.unregistered_output(preview.terminal), messages.unregistered_output(preview.terminal)
 
 
 def test_a_preview_started_on_invalid_data_shows_the_problems(project: Project, page: Page) -> None:  # noqa: F811

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import messages
 from generator.cli import main
 from tests.conftest import Project
 
@@ -12,6 +13,8 @@ from tests.conftest import Project
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = main(list(args))
     out, err = capsys.readouterr()
+    # Every message a command prints is in the guide's table (generator/messages.py).
+    assert not messages.unregistered_output(out + err), messages.unregistered_output(out + err)
     return code, out, err
 
 
@@ -282,6 +285,7 @@ def exits(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int | str | N
     with pytest.raises(SystemExit) as exited:
         main(list(args))
     out, err = capsys.readouterr()
+    assert not messages.unregistered_output(err), messages.unregistered_output(err)  # the help (out) is no message
     return exited.value.code, out, err
 
 

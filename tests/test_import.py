@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator import messages
 from generator.draft import to_yaml
 from generator.importer import ImportFailure, chinese_int, find_period, parse_notice
 from generator.load import read
@@ -139,8 +140,9 @@ def test_missing_and_renamed_sections_and_unknown_ones() -> None:
 
 def test_a_missing_title_needs_the_period() -> None:
     text = SOURCE.split("\n", 1)[1]
-    with pytest.raises(ImportFailure, match="找不到通报所属的年月"):
+    with pytest.raises(ImportFailure, match="找不到通报所属的年月") as error:
         parse_notice(text)
+    assert messages.find(f"错误\uff1a{error.value}") is not None  # listed in the guide's table
     draft = parse_notice(text, period="2023-08")
     assert draft.data["meta"]["title"] == "待填写" and "通报标题" in draft.report.missing
 
@@ -241,5 +243,6 @@ def test_utf16_and_gb18030_files_are_read(tmp_path: Path) -> None:
     (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\x00\xd8")  # a BOM, then half a surrogate pair
     with pytest.raises(
         ImportFailure, match=r"不是 UTF-8、GB18030 或带 BOM 的 UTF-16 编码的文本，请另存为 UTF-8 编码的 \.txt 后再导入"
-    ):
+    ) as error:
         read_source(tmp_path / "bad.txt")
+    assert messages.find(f"错误\uff1a{error.value}") is not None  # listed in the guide's table

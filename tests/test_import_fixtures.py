@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import importer
+from generator import importer, messages
 from generator.archive import read_archive
 from generator.cli import main
 from generator.draft import to_yaml
@@ -179,6 +179,7 @@ def test_a_figure_that_does_not_reach_the_draft_makes_the_import_fail(
     source = FIXTURES / "v08-no-year.txt"
     code = main(["--root", str(tmp_path), "import", str(source), "--period", "2021-08", "--out", str(tmp_path / "d.yaml")])
     err = capsys.readouterr().err
+    assert not messages.unregistered_output(err), "not in the guide's table (generator/messages.py)"
     assert code == 1
     assert err == (
         "错误：原文中有 2 个数字没有进入草稿，请对照原文补上：\n"
@@ -190,6 +191,8 @@ def test_a_figure_that_does_not_reach_the_draft_makes_the_import_fail(
 def _failure(text: str, **kwargs: Any) -> str:
     with pytest.raises(ImportFailure) as error:
         parse_notice(text, **kwargs)
+    # The command prints it after "错误：", as the guide's table lists it (generator/messages.py).
+    assert messages.find(f"错误\uff1a{error.value}") is not None, str(error.value)
     return str(error.value)
 
 

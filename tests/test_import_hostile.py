@@ -15,6 +15,7 @@ from pathlib import Path
 import docx
 import pytest
 
+from generator import messages
 from generator.import_text import (
     MAX_CHARACTERS,
     MAX_DOCX_BYTES,
@@ -178,6 +179,7 @@ def test_every_hostile_input_is_answered_at_once(name: str, tmp_path: Path) -> N
     result = _import(path, out)
     assert result.returncode in (0, 1), (name, result.returncode, result.stderr[-500:])
     assert "Traceback" not in result.stderr and "程序内部出错" not in result.stderr, (name, result.stderr[-500:])
+    assert not messages.unregistered_output(result.stderr), (name, "not in the guide's table (generator/messages.py)")
     if name in REFUSED:
         assert result.returncode == 1 and result.stderr.startswith("错误"), (name, result.stderr)
         assert REFUSED[name] in result.stderr, (name, result.stderr)
@@ -197,3 +199,4 @@ def test_what_is_not_a_plain_file_is_refused_unread(tmp_path: Path) -> None:
         with pytest.raises(ImportFailure) as error:
             read_source(path)
         assert str(error.value) == f"{path} 不是普通文件\uff0c不能导入"
+        assert messages.find(f"错误\uff1a{error.value}") is not None

@@ -633,3 +633,66 @@ def test_an_acknowledgement_of_a_check_that_could_not_run_is_not_called_unused(p
         f"{NOTICE}:{line}:14 rankings.groups[0].rows[1].unit: 名称中不能有空格（排版用的空格不属于名称），实际为 '叶 县'，应写作 '叶县'",
         f"{NOTICE}:{line}:14 rankings.groups[0].rows[1].unit: {blocked(CheckId.duplicate_units, CheckId.unit_groups)}",
     ]
+
+
+# --- a record's own rules report in the same run as its fields' errors ------------------------
+
+
+def test_record_rules_report_with_the_errors_of_their_fields(project: Project) -> None:
+    # Each record below has a field error, which makes pydantic skip the record's own rule: the
+    # rule still runs on the sound fields, so nothing waits for a second run.
+    registered = project.edit(
+        "    calls: 8459\n    registered: 2793\n    completed: 2793\n", "    calls: '8,459'\n    completed: 2793\n"
+    )
+    kind = project.edit("    kind: parallel\n    calls: 8879\n", "    kind: paralel\n")
+    change = project.edit("  web_channels:\n", "  changes:\n  - {basis: yoy, direction: up}\n  web_channels:\n") + 1
+    row = project.edit(
+        "    - {unit: 郏县, score: 119.87, rank: 1}\n", "    - {unit: 郏县, score: 119.87, rank: 1, values: [1, 2]}\n"
+    )
+    project.edit("    - {unit: 叶县, score: 119.59, rank: 2}\n", "    - {unit: 叶县, score: '119,59', rank: 2}\n")
+    text = project.text() + (
+        "rates:\n- {name: 办结率, kind: completion, rate: 百, count: 5}\n"
+        "extra_sections:\n- after: nowhere\n  heading: 附加\n"
+        "- after: work_updates\n  heading: 表\n  table: {caption: [x], columns: [甲, 乙], rows: [[1]]}\n"
+    )
+    project.notice.write_text(text, encoding="utf-8")
+    rate = text.splitlines().index("rates:") + 2
+    extra = rate + 2
+    group = row - 3
+    assert project.problems() == [
+        f"{NOTICE}:{registered - 3}:5 intake.lines[1].registered: "
+        "缺少必填字段：填写了 completed、on_time_completion_rate 时，须同时填写 registered（登记交办）",
+        f"{NOTICE}:{registered - 3}:5 intake.lines[1].registered: " + blocked(*INTAKE_CHECKS[1:]),
+        f"{NOTICE}:{registered}:12 intake.lines[1].calls: 应为整数，实际为 '8,459'",
+        f"{NOTICE}:{registered}:12 intake.lines[1].calls: " + blocked(CheckId.intake_sums),
+        f"{NOTICE}:{kind - 2}:5 intake.lines[3]: 每条热线至少应填写 calls（接听人次）或 consultations（咨询人次）",
+        f"{NOTICE}:{kind - 2}:5 intake.lines[3]: " + blocked(*INTAKE_CHECKS),
+        f"{NOTICE}:{kind}:11 intake.lines[3].kind: 应为 main、parallel 之一，实际为 'paralel'",
+        f"{NOTICE}:{change}:5 intake.changes[0]: 增减至少应填写 percent（幅度）或 count（件数）",
+        f"{NOTICE}:{change}:13 intake.changes[0].basis: 应为 year_on_year、month_on_month、previous_month 之一，实际为 'yoy'",
+        f"{NOTICE}:{group}:5 rankings.groups[0]: 第 1 行的 values 有 2 格，columns 有 0 列",
+        f"{NOTICE}:{group}:5 rankings.groups[0]: " + blocked(CheckId.ranks, CheckId.duplicate_units, CheckId.unit_groups),
+        f"{NOTICE}:{row + 1}:25 rankings.groups[0].rows[1].score: 应为数字，实际为 '119,59'",
+        f"{NOTICE}:{rate}:3 rates[0]: count（件数）与 count_label（件数名称）应同时填写或同时不填",
+        f"{NOTICE}:{rate}:3 rates[0]: " + blocked(CheckId.intake_sums),
+        f"{NOTICE}:{rate}:39 rates[0].rate: 应为数字，实际为 '百'",
+        f"{NOTICE}:{extra}:3 extra_sections[0]: 补充部分至少应有 text 或 table",
+        f"{NOTICE}:{extra}:10 extra_sections[0].after: "
+        "应为 intake、categories、cases、work_updates、rankings、web_messages 之一，实际为 'nowhere'",
+        f"{NOTICE}:{extra + 4}:10 extra_sections[1].table: 第 1 行有 1 格，表头有 2 列",
+        f"{NOTICE}:{extra + 4}:20 extra_sections[1].table.caption: 应为文本，实际为 一个列表",
+    ]
+
+
+def test_a_record_rule_that_needs_a_failed_value_says_nothing(project: Project) -> None:
+    # A placeholder is a figure still to be written, not a missing one; rows that are not a list
+    # cannot be counted: the rules stay silent rather than guess.
+    line = project.edit("    calls: 8879\n", "    calls: 待填写\n")
+    text = project.text() + "extra_sections:\n- after: work_updates\n  heading: 表\n  table: {columns: [甲, 乙], rows: 甲}\n"
+    project.notice.write_text(text, encoding="utf-8")
+    extra = text.splitlines().index("extra_sections:") + 4
+    assert project.problems() == [
+        f"{NOTICE}:{line}:12 intake.lines[3].calls: 尚未填写（“待填写”处请照原文填写）",
+        f"{NOTICE}:{line}:12 intake.lines[3].calls: " + blocked(CheckId.intake_sums),
+        f"{NOTICE}:{extra}:34 extra_sections[0].table.rows: 应为列表（每项另起一行，以“- ”开头），实际为 '甲'",
+    ]
