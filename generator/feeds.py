@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import posixpath
 import uuid
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,7 +22,7 @@ from urllib.parse import quote
 from feedgen.feed import FeedGenerator
 
 from generator.archive import Archive
-from generator.history import CategoryMonth, DistrictCase, UnitHistory, shift_period
+from generator.history import CategoryMonth, DistrictCase, UnitHistory, UnitMessages, UnitMonth, shift_period
 from generator.render import CASE_LABELS, GROUP_LABELS, page_url, period_label, visible
 
 ENTRIES = 24
@@ -89,11 +90,17 @@ def _feed(archive: Archive, *, name: str, page: str, entries: Sequence[Entry], s
 def unit_feed(archive: Archive, history: UnitHistory, *, page: str, site_url: str | None) -> bytes:
     """The feed of one unit: its ranking and its web messages, month by month."""
     name = history.unit.name
-    periods = sorted({m.period for m in history.months} | {m.period for m in history.messages})
+    months: defaultdict[str, list[UnitMonth]] = defaultdict(list)
+    messages: defaultdict[str, list[UnitMessages]] = defaultdict(list)
+    for month in history.months:
+        months[month.period].append(month)
+    for message in history.messages:
+        messages[message.period].append(message)
+    periods = sorted(months.keys() | messages.keys())
     entries = []
     for period in periods:
         parts = []
-        for month in (m for m in history.months if m.period == period):
+        for month in months[period]:
             moved = ""
             if month.rank_change:
                 moved = f"，名次{'上升' if month.rank_change > 0 else '下降'} {abs(month.rank_change)} 位"
@@ -103,9 +110,9 @@ def unit_feed(archive: Archive, history: UnitHistory, *, page: str, site_url: st
                 f"得分 {month.score}，在{GROUP_LABELS[history.unit.group]}中排名 {month.rank}/{month.group_size}"
                 f"{moved}{flags}{printed}"
             )
-        for message in (m for m in history.messages if m.period == period):
+        for message in messages[period]:
             parts.append(f"网络留言办件 {message.total} 件，已回复 {message.replied} 件，未回复 {message.unreplied} 件")
-        ranked = [m for m in history.months if m.period == period]
+        ranked = months[period]
         title = f"{period_label(period)}：{name}"
         title += f" 排名 {ranked[0].rank}/{ranked[0].group_size}" if ranked else " 网络留言办理情况"
         entries.append(Entry(period, title, "；".join(parts) + "。", "attachment-1" if ranked else "attachment-2"))
