@@ -163,7 +163,7 @@ def _rates(notice: Notice) -> Iterator[Result]:
             yield from _guarded(check, partial(_line_rate, index, line, field))
 
 
-def _half_unit(printed: Decimal) -> Decimal:
+def half_unit(printed: Decimal) -> Decimal:
     """Half of the last digit ``printed`` shows: how far rounding may have moved it."""
     places = max(0, -int(printed.as_tuple().exponent))
     return Decimal(5) * Decimal(10) ** -(places + 1)
@@ -188,7 +188,7 @@ def _category_shares(notice: Notice) -> Iterator[Finding]:
                 yield Finding(CheckId.category_shares, ("categories", index, "share"), message)
                 return
             continue
-        half = _half_unit(category.share)
+        half = half_unit(category.share)
         top = category.share + half
         bottom = category.share - half
         this_low = Decimal(100) * category.count / top
@@ -205,13 +205,21 @@ def _category_shares(notice: Notice) -> Iterator[Finding]:
         low, high = max(low, this_low), min(high, this_high)
 
 
+def shares_over_100(shares: list[Decimal], label: str, many: str) -> str | None:
+    """The message when printed shares add up to more than 100%, ``None`` when they do not; ``label``
+    names the shares (各类占比) and ``many`` stands for the terms when they are too many to list."""
+    # Each printed share may have been rounded up by half its last digit.
+    if sum(shares) - sum(map(half_unit, shares)) <= 100:
+        return None
+    # Each term is listed while the message stays one readable line.
+    terms = " + ".join(f"{share}%" for share in shares) if len(shares) <= 10 else many
+    return f"{label}之和超过 100%\uff1a{terms} = {sum(shares)}%"
+
+
 def _share_sum(notice: Notice) -> Iterator[Finding]:
     shares = [c.share for c in notice.categories]
-    # Each printed share may have been rounded up by half its last digit.
-    if sum(shares) - sum(map(_half_unit, shares)) > 100:
-        # Each term is listed while the message stays one readable line.
-        terms = " + ".join(f"{share}%" for share in shares) if len(shares) <= 10 else f"{len(shares)} 类合计"
-        yield Finding(CheckId.share_sum, ("categories",), f"各类占比之和超过 100%：{terms} = {sum(shares)}%")
+    if excess := shares_over_100(shares, "各类占比", f"{len(shares)} 类合计"):
+        yield Finding(CheckId.share_sum, ("categories",), excess)
 
 
 def _category_total(notice: Notice) -> Iterator[Finding]:

@@ -8,19 +8,12 @@ lists one line per id), so that an office's own inconsistency can be acknowledge
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
 
-from generator.checks import Finding
+from generator.checks import Finding, half_unit, shares_over_100
 from generator.model import CheckId, Notice, RateKind
 
 _COMPLETION = (RateKind.completion, RateKind.on_time_completion, RateKind.direct_completion)
 _SATISFACTION = (RateKind.satisfaction, RateKind.dissatisfaction)
-
-
-def _half_unit(printed: Decimal) -> Decimal:
-    """Half of the last digit ``printed`` shows: how far rounding may have moved it."""
-    places = max(0, -int(printed.as_tuple().exponent))
-    return Decimal(5) * Decimal(10) ** -(places + 1)
 
 
 def _split(notice: Notice) -> Iterator[Finding]:
@@ -51,9 +44,8 @@ def _natures(notice: Notice) -> Iterator[Finding]:
             CheckId.category_total, ("natures",), f"各类性质的件数之和 {counted} 多于当月受理总数 {total}（intake.total）"
         )
     shares = [nature.share for nature in natures if nature.share is not None]
-    if sum(shares) - sum(map(_half_unit, shares)) > 100:
-        terms = " + ".join(f"{share}%" for share in shares) if len(shares) <= 10 else f"{len(shares)} 类合计"
-        yield Finding(CheckId.share_sum, ("natures",), f"各类性质的占比之和超过 100%\uff1a{terms} = {sum(shares)}%")
+    if excess := shares_over_100(shares, "各类性质的占比", f"{len(shares)} 类合计"):
+        yield Finding(CheckId.share_sum, ("natures",), excess)
 
 
 def _rates(notice: Notice) -> Iterator[Finding]:
@@ -67,7 +59,7 @@ def _rates(notice: Notice) -> Iterator[Finding]:
     if len(kinds) == 2:
         first = {kind: next((i, r) for i, r in pair if r.kind is kind) for kind in _SATISFACTION}
         (_, satisfied), (index, dissatisfied) = first[RateKind.satisfaction], first[RateKind.dissatisfaction]
-        slack = _half_unit(satisfied.rate) + _half_unit(dissatisfied.rate)
+        slack = half_unit(satisfied.rate) + half_unit(dissatisfied.rate)
         if satisfied.rate + dissatisfied.rate - slack > 100:
             message = f"与{satisfied.name} {satisfied.rate}% 之和为 {satisfied.rate + dissatisfied.rate}%\uff0c超过 100%"
             yield Finding(CheckId.rates, ("rates", index, "rate"), message)
@@ -80,9 +72,8 @@ def _lists(notice: Notice) -> Iterator[Finding]:
         message = f"各渠道件数之和 {counted} 多于当月受理总数 {total}（intake.total）"
         yield Finding(CheckId.intake_sums, ("channels",), message)
     shares = [channel.share for channel in notice.channels if channel.share is not None]
-    if sum(shares) - sum(map(_half_unit, shares)) > 100:
-        terms = " + ".join(f"{share}%" for share in shares) if len(shares) <= 10 else f"{len(shares)} 个渠道合计"
-        yield Finding(CheckId.share_sum, ("channels",), f"各渠道的占比之和超过 100%\uff1a{terms} = {sum(shares)}%")
+    if excess := shares_over_100(shares, "各渠道的占比", f"{len(shares)} 个渠道合计"):
+        yield Finding(CheckId.share_sum, ("channels",), excess)
     for t, top in enumerate(notice.top_lists):
         for i, item in enumerate(top.items):
             if item.count > total:

@@ -22,7 +22,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests import nginx
-from tests.conftest import REPO
+from tests.conftest import REPO, copy_site_sources, mkdocs_build
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 AXE = REPO / "tests/browser/node_modules/axe-core/axe.min.js"
@@ -54,6 +54,28 @@ def serve_directory(directory: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextlib.contextmanager
+def built_and_served(root: Path, out: Path) -> Iterator[str]:
+    """A project (given the site's sources) built by MkDocs into ``out`` and served on 127.0.0.1."""
+    copy_site_sources(root)
+    result = mkdocs_build(root, out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    with serve_directory(out) as url:
+        yield url
+
+
+def serious_violations(page: Page) -> list[str]:
+    """axe-core's serious and critical findings on the open page, each with its first places.
+    axe is injected as an inline script, so the page's context must bypass its own policy."""
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    found: list[str] = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+        ".map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))"
+    )
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -255,13 +277,7 @@ def test_no_serious_accessibility_violation(browser: Browser, base_url: str, nam
     context = browser.new_context(color_scheme=scheme, bypass_csp=True)  # type: ignore[arg-type]
     page = context.new_page()
     page.goto(base_url + PAGES[name])
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    violations = page.evaluate(
-        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-        ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
-        ".map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))"
-    )
-    assert violations == []
+    assert serious_violations(page) == []
     assert page.evaluate("document.documentElement.lang") == "zh"
     context.close()
 

@@ -12,9 +12,8 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Browser
 
-from tests.conftest import copy_site_sources, mkdocs_build
 from tests.synthetic import make_archive
-from tests.test_browser import AXE, browser, serve_directory
+from tests.test_browser import browser, built_and_served, serious_violations
 
 __all__ = ["browser"]  # the shared Chromium fixture
 
@@ -28,11 +27,7 @@ PAGES = {
 @pytest.fixture(scope="module")
 def chart_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = make_archive(tmp_path_factory.mktemp("chart-archive"))
-    copy_site_sources(root)
-    out = tmp_path_factory.mktemp("chart-site")
-    result = mkdocs_build(root, out)
-    assert result.returncode == 0, result.stdout + result.stderr
-    with serve_directory(out) as url:
+    with built_and_served(root, tmp_path_factory.mktemp("chart-site")) as url:
         yield url
 
 
@@ -144,10 +139,5 @@ def test_pages_with_every_kind_of_chart_have_no_serious_accessibility_violation(
     context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=True)
     page = context.new_page()
     page.goto(chart_site + PAGES[name])
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    violations = page.evaluate(
-        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-        ".filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id)"
-    )
-    assert violations == []
+    assert serious_violations(page) == []
     context.close()

@@ -15,8 +15,7 @@ from urllib.parse import quote, unquote
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.conftest import copy_site_sources, mkdocs_build
-from tests.test_browser import ARTIFACTS, base_url, browser, page, serve_directory  # noqa: F401  (shared fixtures)
+from tests.test_browser import ARTIFACTS, base_url, browser, built_and_served, page  # noqa: F401  (shared fixtures)
 
 # Every kind of table, with the columns a phone used to cut off (matched as parts of the headers).
 REAL_TABLES = {
@@ -68,11 +67,7 @@ box => {
 @pytest.fixture(scope="module")
 def synthetic_url(synthetic_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The SYNTHETIC archive (tests/synthetic) built as a site and served on 127.0.0.1."""
-    copy_site_sources(synthetic_root)
-    out = tmp_path_factory.mktemp("wayfinding-synthetic-site")
-    result = mkdocs_build(synthetic_root, out)
-    assert result.returncode == 0, result.stdout + result.stderr
-    with serve_directory(out) as url:
+    with built_and_served(synthetic_root, tmp_path_factory.mktemp("wayfinding-synthetic-site")) as url:
         yield url
 
 
