@@ -115,7 +115,7 @@ def unit_feed(archive: Archive, history: UnitHistory, *, page: str, site_url: st
         ranked = months[period]
         title = f"{period_label(period)}：{name}"
         title += f" 排名 {ranked[0].rank}/{ranked[0].group_size}" if ranked else " 网络留言办理情况"
-        entries.append(Entry(period, title, "；".join(parts) + "。", "attachment-1" if ranked else "attachment-2"))
+        entries.append(Entry(period, title, "；".join(parts) + "。", ranked[0].anchor if ranked else messages[period][0].anchor))
     return _feed(archive, name=name, page=page, entries=entries, site_url=site_url)
 
 

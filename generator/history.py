@@ -4,12 +4,12 @@ category and district. Everything here is computed from a valid archive; templat
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from generator.archive import Archive, NoticeRecord
-from generator.model import CaseKind, Notice, UnitEntry, UnitGroup
+from generator.model import CaseKind, Cell, Notice, SectionId, UnitEntry, UnitGroup
 from generator.timeline import decade, timeline
 
 
@@ -70,6 +70,10 @@ class Headline:
     """环比: against the notice of the previous calendar month, when there is one."""
     yoy: Change | None
     """同比: against the notice of the same month a year earlier, when there is one."""
+    mom_missing: str | None = None
+    """The previous month's period when its notice is in the archive but does not publish this figure."""
+    yoy_missing: str | None = None
+    """The same month a year earlier, when its notice is in the archive but does not publish this figure."""
 
 
 def _change(metric: Metric, current: Decimal | int, earlier: NoticeRecord | None) -> Change | None:
@@ -90,7 +94,9 @@ def headlines(archive: Archive, record: NoticeRecord, periods: dict[str, NoticeR
     for metric in METRICS:
         value = metric.value(record.notice)
         if value is not None:
-            result.append(Headline(metric, value, _change(metric, value, month_before), _change(metric, value, year_before)))
+            mom, yoy = _change(metric, value, month_before), _change(metric, value, year_before)
+            missing = [r.period if r is not None and c is None else None for r, c in ((month_before, mom), (year_before, yoy))]
+            result.append(Headline(metric, value, mom, yoy, *missing))
     return result
 
 
@@ -111,6 +117,14 @@ class UnitMonth:
     below_threshold: bool
     rank_change: int | None
     """Places gained since the previous calendar month (negative: lost); None without one."""
+    anchor: str = "attachment-1"
+    """Where the notice's page shows the rankings (:meth:`Notice.anchor`)."""
+    values: tuple[tuple[str, Cell], ...] = ()
+    """The group's other columns as printed for this unit （件数， 办结率 …）: (header, value)."""
+
+    def value(self, column: str) -> Cell | None:
+        """This month's value in the column of that header; None when its group has no such column."""
+        return next((value for header, value in self.values if header == column), None)
 
 
 @dataclass(frozen=True)
@@ -119,6 +133,8 @@ class UnitMessages:
     total: int
     replied: int
     unreplied: int
+    anchor: str = "attachment-2"
+    """Where the notice's page shows the web messages (:meth:`Notice.anchor`)."""
 
 
 @dataclass(frozen=True)
@@ -167,6 +183,7 @@ def _rankings(archive: Archive, record: NoticeRecord) -> list[tuple[str, UnitMon
     result: list[tuple[str, UnitMonth, UnitGroup]] = []
     if record.notice.rankings is None:
         return result
+    anchor = record.notice.anchor(SectionId.rankings)
     for group in record.notice.rankings.groups:
         worst = max(row.rank for row in group.rows)
         limit = group.threshold
@@ -181,6 +198,8 @@ def _rankings(archive: Archive, record: NoticeRecord) -> list[tuple[str, UnitMon
                 is_last=row.rank == worst,
                 below_threshold=limit is not None and row.score < limit,
                 rank_change=None,
+                anchor=anchor,
+                values=tuple(zip(group.columns, row.values, strict=True)),
             )
             result.append((lookup[row.unit].name, month, group.group))
     return result
@@ -206,6 +225,19 @@ def _rank_rows(archive: Archive) -> dict[str, list[tuple[str, UnitMonth, UnitGro
     return rows
 
 
+def extra_columns(months: Iterable[UnitMonth]) -> list[str]:
+    """The other columns （件数， 办结率 …） the groups of these months print: the extra columns of a
+    unit's table of months. A column one month adds goes after the column it follows in that month."""
+    columns: list[str] = []
+    for month in months:
+        previous: str | None = None
+        for header, _ in month.values:
+            if header not in columns:
+                columns.insert(columns.index(previous) + 1 if previous is not None else 0, header)
+            previous = header
+    return columns
+
+
 RankTable = dict[str, dict[str, tuple[UnitMonth, UnitGroup]]]
 
 
@@ -229,9 +261,10 @@ def unit_histories(archive: Archive) -> list[UnitHistory]:
     messages: dict[str, list[UnitMessages]] = {}
     for record in archive.notices:
         if record.notice.web_messages is not None:
+            anchor = record.notice.anchor(SectionId.web_messages)
             for row in record.notice.web_messages.rows:
                 messages.setdefault(lookup[row.unit].name, []).append(
-                    UnitMessages(record.period, row.total, row.replied, row.unreplied)
+                    UnitMessages(record.period, row.total, row.replied, row.unreplied, anchor)
                 )
     result = []
     for unit in archive.units.units:

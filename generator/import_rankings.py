@@ -13,6 +13,7 @@ from generator.draft import PLACEHOLDER
 from generator.import_keep import cell
 from generator.import_pds import Notes, group_of
 from generator.import_records import Context, Section, Taken, section_lines
+from generator.import_sections import attachment_title
 from generator.import_text import FlatTable, clean_name, find_tables, fullwidth, to_decimal, to_int
 
 _SCORE = ("综合得分", "考核总分", "考核得分", "总分", "得分")
@@ -46,6 +47,17 @@ def _group(table: FlatTable, title: str | None, score: int, rank: int) -> dict[s
     return group | ({"columns": columns} if columns else {}) | {"rows": rows}
 
 
+def _attachment_heading(section: Section, lines: list[str], taken: set[int], context: Context) -> str:
+    """The title of rankings printed as an attachment: "附件1" is the page's own label, the title is
+    the attachment list's, or the line under "附件1" (taken) unless it titles a group or is a figure."""
+    title = attachment_title(section, context)
+    listed = title in context.attachment_titles
+    if lines and lines[0] == title and (listed or (0 not in taken and not re.search(r"\d|\|", title))):
+        taken.add(0)
+        return title
+    return title if listed else ""
+
+
 def rankings(section: Section, context: Context) -> Taken | None:
     """Ranking tables with their own columns, each titled by the line just above it."""
     if "rankings" in context.data or section.kind not in ("attachment", "unknown", "container"):
@@ -67,13 +79,15 @@ def rankings(section: Section, context: Context) -> Taken | None:
         taken.update([above] if title is not None else [])
     if not groups:
         return None
-    # The page lists the rankings among the attachments: a body heading's "二、" would mislead there.
-    heading = (
-        re.sub(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\))\s*", "", section.heading.text)
-        if section.heading
-        else ""
-    )
+    if section.kind == "attachment":
+        heading = _attachment_heading(section, lines, taken, context)
+    else:
+        # The page numbers its own parts: a body heading's "二、" would mislead there.
+        heading = section.heading.text if section.heading else ""
+        heading = re.sub(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\))\s*", "", heading)
     heading = fullwidth(heading or "考核结果")
-    context.data["rankings"] = {"title": heading, "groups": groups}
+    # Rankings printed under a body heading stay in the body on the page, not among the attachments.
+    placement = {"in_body": True} if section.kind != "attachment" else {}
+    context.data["rankings"] = {"title": heading} | placement | {"groups": groups}
     notes = Notes(leftover=[line for index, line in enumerate(lines) if index not in taken])
     return Taken(f"考核结果表：{len(groups)} 个分组", context.data["rankings"], "rankings", notes)

@@ -56,7 +56,7 @@ def attachment_list(section: Section, context: Context) -> Taken | None:
     return Taken(f"附件目录：{len(titles)} 项", titles, context.last)
 
 
-def _attachment_title(section: Section, context: Context) -> str:
+def attachment_title(section: Section, context: Context) -> str:
     number = to_int(re.sub(r"\D", "", section.heading.text if section.heading else "")) or 0
     if 0 < number <= len(context.attachment_titles):
         context.used_titles.add(number - 1)
@@ -82,7 +82,7 @@ def pds_rankings(section: Section, context: Context) -> Taken | None:
     if not _pds_ranking_header(lines):
         return None  # other columns than PDS's: a generic table keeps them all
     notes = Notes()
-    rankings = context.data["rankings"] = pds.rankings(lines, _attachment_title(section, context), notes)
+    rankings = context.data["rankings"] = pds.rankings(lines, attachment_title(section, context), notes)
     if not rankings["groups"]:
         del context.data["rankings"]
         return None
@@ -94,7 +94,7 @@ def pds_web_messages(section: Section, context: Context) -> Taken | None:
     lines = section_lines(section)
     if section.kind != "attachment" or "web_messages" in context.data or not any("办件总数" in line for line in lines):
         return None
-    title = _attachment_title(section, context)
+    title = attachment_title(section, context)
     notes = Notes()
     messages = pds.web_messages(lines[1:] if lines and lines[0] == title else lines, title, notes)
     if not messages["rows"]:

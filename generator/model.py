@@ -545,6 +545,8 @@ class Rankings(Record):
     """附件标题，照原文填写。"""
     groups: Annotated[list[RankingGroup], Field(min_length=1)]
     """各分组的排名表，按原文顺序。"""
+    in_body: bool = False
+    """考核结果印在正文中（而非附件）：原文如此时填 true，网页上把它作为正文的一部分，不列入附件。"""
 
 
 class MessageRow(Record):
@@ -698,10 +700,24 @@ class Notice(Record):
                 count = len(self.cases_of(kind))
                 anchors += [kind.value, *(f"{kind.value}-{i}" for i in range(1, count + 1))] if count else []
         anchors += ["work-updates"] if self.work_updates else []
-        attachments = [a for a in (self.rankings, self.web_messages) if a is not None]
+        anchors += ["rankings"] if self.rankings is not None and self.rankings.in_body else []
+        attachments = self.attachments()
         if attachments:
             anchors += ["attachments", *(f"attachment-{i}" for i in range(1, len(attachments) + 1))]
         return [*anchors, "checks", "downloads", "cite"]
+
+    def attachments(self) -> list[Rankings | WebMessages]:
+        """The page's attachments, in order; rankings printed in the body are not among them."""
+        rankings = None if self.rankings is None or self.rankings.in_body else self.rankings
+        return [a for a in (rankings, self.web_messages) if a is not None]
+
+    def anchor(self, part: SectionId) -> str:
+        """The page anchor of the rankings or the web messages: ``attachment-N`` for the N-th
+        attachment, or ``rankings`` for rankings printed in the body."""
+        if part is SectionId.rankings and self.rankings is not None and self.rankings.in_body:
+            return "rankings"
+        shown = self.rankings if part is SectionId.rankings else self.web_messages
+        return f"attachment-{1 + next(i for i, a in enumerate(self.attachments()) if a is shown)}"
 
 
 def _schema(model: type[BaseModel], title: str) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from generator.dictionary import data_page
 from generator.history import (
     category_histories,
     district_cases,
+    extra_columns,
     headlines,
     month_changes,
     rank_table,
@@ -162,6 +163,7 @@ def render_site(
         "category_path": category_path,
         "history_path": history_path,
         "decade_label": decade_label,
+        "extra_columns": extra_columns,
         "recent_months": RECENT_MONTHS,
     }
 

@@ -22,7 +22,7 @@ from generator import importer, messages
 from generator.archive import read_archive
 from generator.cli import main
 from generator.draft import to_yaml
-from generator.import_text import fullwidth, normalise
+from generator.import_text import chinese_int, fullwidth, normalise
 from generator.importer import Draft, ImportFailure, parse_notice, read_source
 from tests.conftest import REPO, mkdocs_build
 from tests.test_import import SOURCE, _as_docx
@@ -62,6 +62,9 @@ def accounting(draft: Draft) -> dict[str, Any]:
 def test_the_corpus_covers_at_least_twelve_made_up_notices() -> None:
     files = sorted(p.name for p in FIXTURES.iterdir() if p.name not in ("README.md", "expected.yaml"))
     assert files == sorted(EXPECTED) and len(files) >= 12
+    # The README says how many there are.
+    said = re.search(r"`tests/import_fixtures/` 是(\w+?)份测试用的", (REPO / "README.md").read_text(encoding="utf-8"))
+    assert said is not None and chinese_int(said.group(1)) == len(files)
     for name in files:
         assert "【虚构样本】本文为导入测试编造,非真实通报,数字均为虚构" in (FIXTURES / name).read_text(encoding="utf-8"), name
 
@@ -361,14 +364,77 @@ def test_ranking_tables_with_other_columns_feed_the_unit_pages(
     assert str(first.select_one("a")["href"]).endswith("/units/%E7%94%B2%E5%8E%BF/")  # type: ignore[union-attr,index]
     unit = BeautifulSoup((site / "units/甲县/index.html").read_text(encoding="utf-8"), "html.parser").find("article")
     assert unit is not None
+    # v13 (made up, 2022-07) ranks 甲县 again with 件数 and 满意率 only: no 办结率 that month.
     rows = [[cell.get_text() for cell in row.find_all(["th", "td"])] for row in unit.find_all("tr")]
-    assert rows == [["月份", "得分", "排名", "名次变化", "备注"], ["2021年7月", "95.5", "1/2", "—", ""]]
+    assert rows == [
+        ["月份", "件数", "办结率", "满意率", "得分", "排名", "名次变化", "备注"],
+        ["2022年7月", "510", "—", "96.2%", "94.8", "2/2", "—", "本组末位"],
+        ["2021年7月", "500", "99.2%", "97.0%", "95.5", "1/2", "—", ""],
+    ]
+    assert "件数、办结率、满意率各列照当月通报的考核表填写\uff0c当月的表没有该列时记为“—”。" in unit.get_text()
+    # Each month links to where its notice's page shows the rankings: the body or 附件1.
+    links = [str(a["href"]) for a in unit.select("tbody a")]
+    assert links == ["/notices/2022/07/#attachment-1", "/notices/2021/07/#rankings"]
+    for link in links:
+        path, anchor = link.strip("/").split("/#")
+        target = BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+        assert target.find(id=anchor) is not None, link
+
+
+def _headings(page: Any) -> list[tuple[str | None, str]]:
+    return [(h.get("id"), h.get_text().strip().rstrip("\u00b6")) for h in page.find("article").find_all(["h2", "h3"])]
+
+
+def test_rankings_printed_in_the_body_are_not_listed_as_attachments(
+    built: tuple[Path, dict[str, tuple[str, set[Decimal]]]], tmp_path: Path
+) -> None:
+    """v07 (made up) prints its rankings under the body heading 二、考核排名; v13 as 附件1."""
+    assert imported("v07-rankings-topn.txt", tmp_path).data["rankings"]["in_body"] is True
+    assert "in_body" not in imported("v13-ranking-attachment.txt", tmp_path).data["rankings"]
+    site, _ = built
+    body = BeautifulSoup((site / "notices/2021/07/index.html").read_text(encoding="utf-8"), "html.parser")
+    headings = _headings(body)
+    assert ("rankings", "考核排名") in headings
+    assert not [h for h in headings if h[0] is not None and h[0].startswith("attachment")]
+    assert "附件" not in body.find("article").get_text()  # type: ignore[union-attr]
+    groups = [caption.get_text() for caption in body.find(id="rankings").find_all_next("caption")]  # type: ignore[union-attr]
+    assert groups == ["县区考核情况", "市直单位考核情况", "公共服务企业考核情况"]
+    attached = BeautifulSoup((site / "notices/2022/07/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert [h for h in _headings(attached) if h[0] in ("rankings", "attachments", "attachment-1")] == [
+        ("attachments", "附件"),
+        ("attachment-1", "附件1 各单位考核结果"),
+    ]
+    listed = attached.find(id="attachments").find_next("ol")  # type: ignore[union-attr]
+    assert [li.get_text() for li in listed.find_all("li")] == ["各单位考核结果"]  # type: ignore[union-attr]
+
+
+def _key_figures(site: Path, period: str) -> list[list[str]]:
+    page = BeautifulSoup((site / f"notices/{period[:4]}/{period[5:]}/index.html").read_text(encoding="utf-8"), "html.parser")
+    figures = page.find("dl", class_="key-figures")
+    assert figures is not None
+    return [[part.get_text() for part in item.find_all(["dt", "dd"])] for item in figures.find_all("div")]
+
+
+def test_headline_changes_say_which_earlier_notice_did_not_publish_the_figure(
+    built: tuple[Path, dict[str, tuple[str, set[Decimal]]]],
+) -> None:
+    """The made-up months: 2021-01 and 2021-11 print no 满意率, 2021-02, 2021-03 and 2021-12 do;
+    2022-07 has 同比 against 2021-07 and no 2022-06 to compare with (nothing is said then)."""
+    site, _ = built
+    assert _key_figures(site, "2021-02") == [
+        ["受理各类来电来信", "8765 件", "环比 \u221214691件（\u221262.6%）"],
+        ["满意率", "97.5%", "环比 —（2021年1月通报未公布此项）"],
+    ]
+    assert _key_figures(site, "2021-03")[1] == ["满意率", "95.5%", "环比 \u22122.0 个百分点"]
+    assert _key_figures(site, "2021-12")[1] == ["满意率", "96.4%", "环比 —（2021年11月通报未公布此项）"]
+    assert _key_figures(site, "2022-07") == [["受理各类来电来信", "10500 件", "同比 +501件（+5.0%）"]]
+    assert _key_figures(site, "2021-01") == [["受理各类来电来信", "23456 件"]]  # the first month: nothing before it
 
 
 def test_the_trend_says_which_months_did_not_publish_a_satisfaction_rate(
     built: tuple[Path, dict[str, tuple[str, set[Decimal]]]],
 ) -> None:
-    """Of the made-up months only 2, 3 and 12 print a 满意率 (in their own rates); the others say so."""
+    """Of the made-up months only 2021-02, 03 and 12 print a 满意率 (in their own rates); the others say so."""
     site, _ = built
     home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
     table = next(t for t in home.find_all("table") if t.caption and t.caption.get_text() == "每月受理量与满意率")
@@ -378,7 +444,7 @@ def test_the_trend_says_which_months_did_not_publish_a_satisfaction_rate(
     assert rows["2021年12月"] == "96.4%"
     assert rows["2023年8月"] == "99%"
     assert sorted(period for period, value in rows.items() if value == "该月未公布") == sorted(
-        f"2021年{month}月" for month in (1, 4, 5, 6, 7, 8, 9, 10, 11)
+        [*(f"2021年{month}月" for month in (1, 4, 5, 6, 7, 8, 9, 10, 11)), "2022年7月"]
     )
 
 
@@ -459,3 +525,50 @@ def test_changes_splits_natures_and_top_lists(tmp_path: Path) -> None:
         ("微信", 400, "18.2"),
         ("网站", 300, "13.6"),
     ]
+
+
+def test_the_years_pages_of_a_unit_show_its_groups_other_columns(tmp_path: Path) -> None:
+    """The v07 draft (made up) filed for fourteen months, 2020-06 without its 办结率 column: the
+    months beyond the unit page's latest twelve go to its years page, with the same columns."""
+    from generator.pages import history_path, render_site, unit_path
+
+    root = tmp_path / "project"
+    (root / "data/notices").mkdir(parents=True)
+    shutil.copy(REPO / "data/publisher.yaml", root / "data/publisher.yaml")
+    draft = imported("v07-rankings-topn.txt", tmp_path).data
+    draft["meta"]["source"] = "https://example.org/made-up"
+    units = "".join(
+        f"- {{name: {row['unit']}, group: {group['group']}}}\n" for group in draft["rankings"]["groups"] for row in group["rows"]
+    )
+    (root / "data/units.yaml").write_text("units:\n" + units, encoding="utf-8")
+    periods = [f"{2020 + (5 + i) // 12}-{(5 + i) % 12 + 1:02d}" for i in range(14)]
+    assert periods[0] == "2020-06" and periods[-1] == "2021-07"
+    for period in periods:
+        data = yaml.safe_load(to_yaml(draft, comment=""))
+        data["meta"]["period"] = period
+        data["meta"]["title"] = data["meta"]["title"].replace("2021年7月", f"{period[:4]}年{int(period[5:])}月")
+        if period == "2020-06":
+            for group in data["rankings"]["groups"]:
+                del group["columns"][1]
+                for row in group["rows"]:
+                    del row["values"][1]
+        (root / f"data/notices/{period}.yaml").write_text(to_yaml(data, comment=f"虚构样本 {period}"), encoding="utf-8")
+    pages = {page.path: page.markdown for page in render_site(read_archive(root)).pages}
+
+    def tables(path: str) -> list[list[list[str]]]:
+        found = BeautifulSoup(pages[path], "html.parser").find_all("table")
+        return [[[cell.get_text() for cell in row.find_all(["th", "td"])] for row in table.find_all("tr")] for table in found]
+
+    header = ["月份", "件数", "办结率", "满意率", "得分", "排名", "名次变化", "备注"]
+    recent = tables(unit_path("甲县"))[0]
+    assert recent[0] == header and len(recent) == 1 + 12
+    assert recent[1] == ["2021年7月", "500", "99.2%", "97.0%", "95.5", "1/2", "持平", ""]
+    years = history_path(unit_path("甲县"), "2020-2029")
+    in_2021, in_2020 = tables(years)
+    assert in_2021[0] == in_2020[0] == header
+    assert [len(in_2021), len(in_2020)] == [1 + 7, 1 + 7]
+    assert in_2020[-2:] == [
+        ["2020年7月", "500", "99.2%", "97.0%", "95.5", "1/2", "持平", ""],
+        ["2020年6月", "500", "—", "97.0%", "95.5", "1/2", "—", ""],
+    ]
+    assert "考核表中得分、排名以外的各列照当月通报填写\uff0c当月的表没有该列时记为“—”。" in pages[years]
