@@ -11,6 +11,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 import yaml
@@ -379,6 +380,10 @@ def test_ranking_tables_with_other_columns_feed_the_unit_pages(
         path, anchor = link.strip("/").split("/#")
         target = BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
         assert target.find(id=anchor) is not None, link
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ElementTree.fromstring((site / "units-甲县.atom").read_bytes())
+    entries = [link.get("href") for link in feed.iter(f"{atom}link") if link.get("rel") is None]
+    assert entries == [link.lstrip("/") for link in links]
 
 
 def _headings(page: Any) -> list[tuple[str | None, str]]:
