@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from generator import import_pds as pds
+from generator.import_keep import unaccounted
 from generator.import_pds import Notes
 from generator.import_records import Context, Report, Section, Taken
 from generator.import_text import FlatTable, SourceLine, clean_name, find_tables, fullwidth, to_decimal, to_int
@@ -19,6 +20,10 @@ _TOTAL = re.compile(rf"(?:(?:共|累计|合计)(?:受理|接收|接听|收到|�
 _CHANGE = re.compile(r"(同比|环比|较上月)\s*(增长|增加|上升|下降|减少)\s*(\d{1,3}(?:,\d{3}){1,5}|\d+(?:\.\d{1,2})?)\s*(%|件)")
 _BASES = {"同比": "year_on_year", "环比": "month_on_month", "较上月": "previous_month"}
 _SPLIT = re.compile(rf"(有效|无效)(?:诉求|工单|来电|件)?\s*:?\s*{_NUMBER}\s*件")
+# What a sentence with the month's total says besides the lists in it （2月份，县12345热线共接收…）.
+_INTAKE_WORDS = re.compile(
+    rf"{_TOTAL.pattern}|{_CHANGE.pattern}|{_SPLIT.pattern}|\d{{1,2}}\s*月份?|[市县区]?\s*12345\s*[\u4e00-\u9fff]{{0,8}}?热线|其中"
+)
 
 
 def _intake_details(text: str) -> dict[str, Any]:
@@ -216,13 +221,23 @@ def _rates(text: str, matches: list[re.Match[str]]) -> tuple[list[dict[str, Any]
     return rates, taken
 
 
-def lists(lines: list[SourceLine], heading: str, after: str, context: Context, report: Report) -> list[SourceLine]:
+def lists(
+    lines: list[SourceLine],
+    heading: str,
+    after: str,
+    context: Context,
+    report: Report,
+    *,
+    took: tuple[set[int], Any] = (set(), None),
+) -> list[SourceLine]:
     """Fields or tables for each list of rates, channels or top units in these lines; returns the
-    lines still to be kept verbatim (all but those that held nothing but the lists)."""
+    lines still to be kept verbatim (all but those that held nothing but the lists). ``took``: the
+    lines a recogniser took and the values it put into the draft; such a line whose other figures
+    are all in these lists is not kept a second time （共接收工单 8,765 件…按时办结率 99.3%）."""
     rest: list[SourceLine] = []
     operations = after in ("intake", "categories")
     for line in lines:
-        residue, found = line.text, False
+        residue, found, mapped = line.text, False, []
         for name, pattern, columns in LISTS:
             lead = _TOP_LEAD.match(line.text) if pattern is _TOP else None
             matches = list(pattern.finditer(line.text)) if pattern is not _TOP or lead else []
@@ -232,14 +247,17 @@ def lists(lines: list[SourceLine], heading: str, after: str, context: Context, r
             if pattern is _RATE and operations:
                 rates, taken = _rates(line.text, matches)
                 context.data.setdefault("rates", []).extend(rates)
+                mapped.append(rates)
                 report.mapped.append(f"第 {line.number} 行的{name}：{len(rates)} 项")
             elif pattern is _CHANNEL and operations:
                 channels = [{"name": m.group(1), "count": to_int(m.group(2)), "unit": m.group(3)} for m in matches]
                 context.data.setdefault("channels", []).extend(channels)
+                mapped.append(channels)
                 report.mapped.append(f"第 {line.number} 行的{name}：{len(channels)} 项")
             elif lead:
                 items = [{"name": m.group(1), "count": to_int(m.group(2))} for m in matches]
                 context.data.setdefault("top_lists", []).append({"caption": fullwidth(lead.group(1)), "items": items})
+                mapped.append(items)
                 report.mapped.append(f"第 {line.number} 行的{name}：{len(items)} 项")
                 taken.append(lead.group())
             else:
@@ -251,6 +269,9 @@ def lists(lines: list[SourceLine], heading: str, after: str, context: Context, r
                 residue = residue.replace(text, " ", 1)
             found = True
         leftover = _LIST_WORDS.sub("", re.sub(r"[\s\W\d]+", "", residue))
+        if leftover and line.number in took[0] and mapped and not unaccounted([line], [took[1], mapped]):
+            # The total's sentence and the lists share the line: nothing else in it, it is placed.
+            leftover = _LIST_WORDS.sub("", re.sub(r"[\s\W\d]+", "", _INTAKE_WORDS.sub(" ", residue)))
         if not found or leftover:
             rest.append(line)
         else:

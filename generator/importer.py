@@ -183,7 +183,9 @@ def _recognise(section: Section, context: Context, report: Report) -> None:
         leftovers = sorted({*leftovers, *unaccounted(taken_lines, taken.values)}, key=lambda line: line.number)
         context.placed.update(line.number for line in taken_lines if line not in leftovers)
         heading = fullwidth(section.heading.text) if section.heading else "其他内容"
-        keep(generic.lists(leftovers, heading, taken.after, context, report), heading, taken.after, context, report)
+        took = ({line.number for line in taken_lines if line.text not in left}, taken.values)
+        rest = generic.lists(leftovers, heading, taken.after, context, report, took=took)
+        keep(rest, heading, taken.after, context, report)
         context.last = taken.after if taken.after in ("intake", "categories", "cases", "work_updates") else context.last
         return
     heading = fullwidth(section.heading.text) if section.heading else "其他内容"

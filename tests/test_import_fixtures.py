@@ -577,3 +577,23 @@ def test_the_years_pages_of_a_unit_show_its_groups_other_columns(tmp_path: Path)
         ["2020年6月", "500", "—", "97.0%", "95.5", "1/2", "—", ""],
     ]
     assert "考核表中得分、排名以外的各列照当月通报填写\uff0c当月的表没有该列时记为“—”。" in pages[years]
+
+
+def test_a_sentence_with_the_total_and_rates_is_mapped_once_not_kept_again(tmp_path: Path) -> None:
+    """v02 and v03 (made up) print the total and rates in one sentence: every figure goes to a
+    field and the sentence is not also kept verbatim (the page showed it twice); a sentence that
+    says more than its figures is still kept."""
+    for name in ("v02-work-orders.gb18030.utf8", "v03-rates-channels.utf16.utf8"):
+        draft = imported(name, tmp_path)
+        assert [extra["heading"] for extra in draft.data["extra_sections"]] == ["其他内容"], name
+        assert draft.report.not_kept == []
+    more = "2021年5月测试市12345热线工作情况通报\n一、受理情况\n5月份,共受理群众诉求 100 件,接通率 99.0%,群众反映集中在供暖问题。"
+    draft = parse_notice(more)
+    assert draft.data["rates"] == [{"name": "接通率", "kind": "connection", "rate": Decimal("99.0")}]
+    assert draft.data["extra_sections"] == [
+        {
+            "after": "intake",
+            "heading": "一、受理情况",
+            "text": "5月份\uff0c共受理群众诉求 100 件\uff0c接通率 99.0%\uff0c群众反映集中在供暖问题。",
+        }
+    ]
