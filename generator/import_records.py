@@ -68,6 +68,8 @@ class Context:
     attachment_titles: list[str] = field(default_factory=list)
     attachment_list: list[SourceLine] = field(default_factory=list)
     attachment_summary: int | None = None
+    attachment_at: int = 0
+    """How many parts were kept before the attachment list: kept, the list goes back there."""
     placed: set[int] = field(default_factory=set)
     """Numbers of the lines that reached the draft: taken by a recogniser or kept."""
     used_titles: set[int] = field(default_factory=set)

@@ -146,7 +146,10 @@ def parse_notice(text: str, *, period: str | None = None, districts: frozenset[s
         _recognise(section, context, report)
     if len(context.used_titles) < len(context.attachment_titles):
         after = "web_messages" if "web_messages" in context.data else "rankings"
+        later = context.extras[context.attachment_at :]
+        del context.extras[context.attachment_at :]
         keep(context.attachment_list, "附件", after, context, report)
+        context.extras += later  # in source order: the list before the attachments it lists
     elif context.attachment_summary is not None:
         context.placed.update(line.number for line in context.attachment_list)
         report.mapped.insert(context.attachment_summary, f"附件目录：{len(context.attachment_titles)} 项（作为各附件的标题）")
@@ -174,6 +177,7 @@ def _recognise(section: Section, context: Context, report: Report) -> None:
             continue
         if recogniser is attachment_list:
             context.attachment_summary = len(report.mapped)  # claimed only once its titles are used
+            context.attachment_at = len(context.extras)
         else:
             report.mapped.append(taken.summary)
         report.missing.extend(taken.notes.missing)

@@ -597,3 +597,15 @@ def test_a_sentence_with_the_total_and_rates_is_mapped_once_not_kept_again(tmp_p
             "text": "5月份\uff0c共受理群众诉求 100 件\uff0c接通率 99.0%\uff0c群众反映集中在供暖问题。",
         }
     ]
+
+
+def test_a_kept_attachment_list_stays_before_the_attachments_it_lists(tmp_path: Path) -> None:
+    """v11 (made up): its list 附件：1.… is kept (its table is no ranking), in source order."""
+    extras = imported("v11-unknown-parts.txt", tmp_path).data["extra_sections"]
+    assert [(extra["after"], extra["heading"]) for extra in extras] == [
+        ("intake", "其他内容"),
+        ("intake", "二、典型经验"),
+        ("intake", "三、下月工作安排"),
+        ("rankings", "附件"),
+        ("rankings", "附件1"),
+    ]
