@@ -31,6 +31,7 @@ def _ranking_columns(table: FlatTable) -> tuple[int, int] | None:
 
 
 def _group(table: FlatTable, title: str | None, score: int, rank: int) -> dict[str, Any] | None:
+    """One ranking group; ``title`` is the line above the table or its section's heading."""
     rows = []
     for cells in table.rows:
         value, place = to_decimal(cells[score]), to_int(cells[rank])
@@ -59,10 +60,18 @@ def _attachment_heading(section: Section, lines: list[str], taken: set[int], con
 
 
 def rankings(section: Section, context: Context) -> Taken | None:
-    """Ranking tables with their own columns, each titled by the line just above it."""
-    if "rankings" in context.data or section.kind not in ("attachment", "unknown", "container"):
+    """Ranking tables with their own columns, each titled by the line just above it (or by its
+    section's heading). Rankings in several parts of the body （二、县区考核排名 三、市直单位…） are one."""
+    earlier = context.data.get("rankings")
+    in_body = section.kind != "attachment"
+    if section.kind not in ("attachment", "unknown", "container"):
+        return None
+    if earlier is not None and not (in_body and earlier.get("in_body") and context.ranking_parts):
         return None
     lines = section_lines(section)
+    # The page numbers its own parts: a body heading's "二、" would mislead there.
+    own = section.heading.text if section.heading and in_body else ""
+    own = re.sub(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\))\s*", "", own)
     groups: list[dict[str, Any]] = []
     taken: set[int] = set()
     for table in find_tables(lines):
@@ -71,7 +80,8 @@ def rankings(section: Section, context: Context) -> Taken | None:
             continue
         above = table.start - 1
         title = lines[above] if above >= 0 and above not in taken and not re.search(r"\d", lines[above]) else None
-        group = _group(table, title, *columns)
+        # The part's heading titles its first group when it names one （县区考核排名）.
+        group = _group(table, title or (own if not groups and group_of(own) else None), *columns)
         if group is None:
             continue
         groups.append(group)
@@ -79,15 +89,20 @@ def rankings(section: Section, context: Context) -> Taken | None:
         taken.update([above] if title is not None else [])
     if not groups:
         return None
-    if section.kind == "attachment":
-        heading = _attachment_heading(section, lines, taken, context)
-    else:
-        # The page numbers its own parts: a body heading's "二、" would mislead there.
-        heading = section.heading.text if section.heading else ""
-        heading = re.sub(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\))\s*", "", heading)
+    if earlier is not None:
+        # A later part of the body: its groups join the earlier ones, under a title for them all
+        # when the first part's heading was its group's title.
+        if earlier["title"] == earlier["groups"][0]["title"]:
+            earlier["title"] = "考核结果"
+        earlier["groups"] += groups
+        context.ranking_parts += 1
+        notes = Notes(leftover=[line for index, line in enumerate(lines) if index not in taken])
+        return Taken(f"考核结果表（续）：{len(groups)} 个分组", groups, "rankings", notes)
+    heading = _attachment_heading(section, lines, taken, context) if not in_body else own
+    notes = Notes(leftover=[line for index, line in enumerate(lines) if index not in taken])
     heading = fullwidth(heading or "考核结果")
     # Rankings printed under a body heading stay in the body on the page, not among the attachments.
-    placement = {"in_body": True} if section.kind != "attachment" else {}
+    placement = {"in_body": True} if in_body else {}
     context.data["rankings"] = {"title": heading} | placement | {"groups": groups}
-    notes = Notes(leftover=[line for index, line in enumerate(lines) if index not in taken])
+    context.ranking_parts = 1
     return Taken(f"考核结果表：{len(groups)} 个分组", context.data["rankings"], "rankings", notes)

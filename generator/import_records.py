@@ -70,6 +70,8 @@ class Context:
     attachment_summary: int | None = None
     attachment_at: int = 0
     """How many parts were kept before the attachment list: kept, the list goes back there."""
+    ranking_parts: int = 0
+    """Parts of the body whose ranking tables :mod:`generator.import_rankings` took （0: none, or PDS's）."""
     placed: set[int] = field(default_factory=set)
     """Numbers of the lines that reached the draft: taken by a recogniser or kept."""
     used_titles: set[int] = field(default_factory=set)

@@ -609,3 +609,29 @@ def test_a_kept_attachment_list_stays_before_the_attachments_it_lists(tmp_path: 
         ("rankings", "附件"),
         ("rankings", "附件1"),
     ]
+
+
+def test_rankings_in_several_parts_of_the_body_are_one_ranking() -> None:
+    """Made-up text: each group under its own body heading, with no title line above its table."""
+    text = "\n".join(
+        [
+            "江北市12345热线2021年7月工作情况通报",
+            "一、受理情况",
+            "7月份,共受理群众各类诉求 9,999 件。",
+            "二、县区考核排名",
+            "县区 | 件数 | 综合得分 | 排名 |",
+            "甲县 | 500 | 95.5 | 1 |",
+            "三、市直单位考核排名",
+            "单位 | 件数 | 综合得分 | 排名 |",
+            "市住建局 | 99 | 97.1 | 1 |",
+        ]
+    )
+    draft = parse_notice(text)
+    assert draft.report.mapped == ["受理总量：9999 件", "考核结果表：1 个分组", "考核结果表（续）：1 个分组"]
+    assert draft.report.kept == [] and draft.report.not_kept == []
+    rankings = draft.data["rankings"]
+    assert (rankings["title"], rankings["in_body"]) == ("考核结果", True)
+    assert [(g["title"], g["group"], g["unit_label"], g["rows"][0]["unit"]) for g in rankings["groups"]] == [
+        ("县区考核排名", "county", "县区", "甲县"),
+        ("市直单位考核排名", "department", "单位", "市住建局"),
+    ]
