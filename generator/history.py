@@ -310,6 +310,12 @@ class MonthChanges:
     previous_period: str
     groups: tuple[GroupMoves, ...]
     categories: tuple[CategoryMove, ...]
+    compared: tuple[str, ...] = ("rankings", "categories")
+    """The parts both notices publish ("rankings", "categories"): only these are compared."""
+    previous_lacks: tuple[str, ...] = ()
+    """Parts this notice publishes and the previous one does not: nothing to compare with."""
+    current_lacks: tuple[str, ...] = ()
+    """Parts the previous notice published and this one does not."""
 
     @property
     def anything(self) -> bool:
@@ -323,10 +329,16 @@ def month_changes(archive: Archive, record: NoticeRecord, *, top: int = 3, table
     previous = archive.by_period().get(shift_period(record.period, -1))
     if previous is None:
         return None
+    parts = ("rankings", "categories")
+    has_now = {"rankings": record.notice.rankings is not None, "categories": bool(record.notice.categories)}
+    has_before = {"rankings": previous.notice.rankings is not None, "categories": bool(previous.notice.categories)}
+    if not any(has_now.values()) and not any(has_before.values()):
+        return None  # neither publishes rankings or categories: nothing to say
+    compared = tuple(part for part in parts if has_now[part] and has_before[part])
     table = table if table is not None else rank_table(archive)
     now, before = table[record.period], table[previous.period]
     groups = []
-    if record.notice.rankings is not None:
+    if record.notice.rankings is not None and "rankings" in compared:
         for group in record.notice.rankings.groups:
             names = [name for name, (_, g) in now.items() if g is group.group]
             movers = [
@@ -343,9 +355,16 @@ def month_changes(archive: Archive, record: NoticeRecord, *, top: int = 3, table
     counts_now = {c.name: c.count for c in record.notice.categories}
     counts_before = {c.name: c.count for c in previous.notice.categories}
     names = list(counts_now) + [name for name in counts_before if name not in counts_now]
-    moves = [CategoryMove(name, counts_before.get(name), counts_now.get(name)) for name in names]
+    moves = [CategoryMove(name, counts_before.get(name), counts_now.get(name)) for name in names if "categories" in compared]
     moves.sort(key=lambda m: (-abs(m.delta), m.name))
-    return MonthChanges(previous.period, tuple(groups), tuple(moves))
+    return MonthChanges(
+        previous.period,
+        tuple(groups),
+        tuple(moves),
+        compared,
+        tuple(part for part in parts if has_now[part] and not has_before[part]),
+        tuple(part for part in parts if has_before[part] and not has_now[part]),
+    )
 
 
 # --- categories and districts ----------------------------------------------------------------

@@ -635,3 +635,25 @@ def test_rankings_in_several_parts_of_the_body_are_one_ranking() -> None:
         ("县区考核排名", "county", "县区", "甲县"),
         ("市直单位考核排名", "department", "单位", "市住建局"),
     ]
+
+
+def test_the_comparison_with_the_previous_month_says_what_one_of_them_did_not_publish(
+    built: tuple[Path, dict[str, tuple[str, set[Decimal]]]],
+) -> None:
+    """The made-up months publish different parts: only what both publish is compared; a month
+    with no rankings before it names no unit "newly last", and 2021-04 (neither month publishes
+    rankings or categories) claims nothing is unchanged."""
+    site, _ = built
+
+    def box(period: str) -> str | None:
+        page = BeautifulSoup((site / f"notices/{period[:4]}/{period[5:]}/index.html").read_text(encoding="utf-8"), "html.parser")
+        found = page.select_one("article .admonition")
+        return found.get_text(" ", strip=True) if found is not None else None
+
+    assert box("2021-02") == "与上月（2021年1月）相比 诉求类型件数 ：本月通报未公布（上月通报公布了）。"
+    assert box("2021-04") is None
+    assert box("2021-07") == "与上月（2021年6月）相比 排名 ：上月通报未公布，无从比较。"
+    assert box("2021-08") == (
+        "与上月（2021年7月）相比 诉求类型件数 ：上月通报未公布，无从比较。 排名 ：本月通报未公布（上月通报公布了）。"
+    )
+    assert box("2022-07") is None  # no 2022-06 in the archive
