@@ -106,8 +106,9 @@ def unit_feed(archive: Archive, history: UnitHistory, *, page: str, site_url: st
                 moved = f"，名次{'上升' if month.rank_change > 0 else '下降'} {abs(month.rank_change)} 位"
             flags = ("，本组末位" if month.is_last else "") + ("，低于分数线" if month.below_threshold else "")
             printed = f"（通报中写作“{month.printed_name}”）" if month.printed_name != name else ""
+            columns = "".join(f"{header} {value}，" for header, value in month.values)  # 件数 510，满意率 96.2%，
             parts.append(
-                f"得分 {month.score}，在{GROUP_LABELS[history.unit.group]}中排名 {month.rank}/{month.group_size}"
+                f"{columns}得分 {month.score}，在{GROUP_LABELS[history.unit.group]}中排名 {month.rank}/{month.group_size}"
                 f"{moved}{flags}{printed}"
             )
         for message in messages[period]:

@@ -384,6 +384,10 @@ def test_ranking_tables_with_other_columns_feed_the_unit_pages(
     feed = ElementTree.fromstring((site / "units-甲县.atom").read_bytes())
     entries = [link.get("href") for link in feed.iter(f"{atom}link") if link.get("rel") is None]
     assert entries == [link.lstrip("/") for link in links]
+    assert [entry.text for entry in feed.iter(f"{atom}summary")] == [
+        "件数 510\uff0c满意率 96.2%\uff0c得分 94.8\uff0c在县（市）中排名 2/2\uff0c本组末位。",
+        "件数 500\uff0c办结率 99.2%\uff0c满意率 97.0%\uff0c得分 95.5\uff0c在县（市）中排名 1/2。",
+    ]
 
 
 def _headings(page: Any) -> list[tuple[str | None, str]]:
