@@ -25,6 +25,7 @@ from generator.cli import main
 from generator.draft import to_yaml
 from generator.import_text import chinese_int, fullwidth, normalise
 from generator.importer import Draft, ImportFailure, parse_notice, read_source
+from generator.pages import history_path, render_site, unit_path
 from tests.conftest import REPO, mkdocs_build
 from tests.test_import import SOURCE, _as_docx
 
@@ -115,8 +116,8 @@ def _source_numbers(text: str, dropped: list[str]) -> set[Decimal]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, tuple[str, set[Decimal]]]]:
-    """Every fixture imported into one copy of the project, which is then built strictly."""
+def project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, tuple[str, set[Decimal]]]]:
+    """Every fixture imported into one copy of the project, and the figures of each source."""
     root = tmp_path_factory.mktemp("fixtures-project")
     shutil.copytree(REPO / "data", root / "data")
     for folder in ("content", "site_overrides", "generator"):
@@ -144,6 +145,15 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, tup
                     known += f"- {{name: {row['unit']}, group: {group['group']}}}\n"
     registry.write_text(known, encoding="utf-8")
     read_archive(root)  # every draft is a valid notice: no 待填写 left for measures never published
+    return root, pages
+
+
+@pytest.fixture(scope="module")
+def built(
+    project: tuple[Path, dict[str, tuple[str, set[Decimal]]]], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, dict[str, tuple[str, set[Decimal]]]]:
+    """The project with every fixture imported, built strictly."""
+    root, pages = project
     out = tmp_path_factory.mktemp("fixtures-site")
     result = mkdocs_build(root, out)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -539,8 +549,6 @@ def test_changes_splits_natures_and_top_lists(tmp_path: Path) -> None:
 def test_the_years_pages_of_a_unit_show_its_groups_other_columns(tmp_path: Path) -> None:
     """The v07 draft (made up) filed for fourteen months, 2020-06 without its 办结率 column: the
     months beyond the unit page's latest twelve go to its years page, with the same columns."""
-    from generator.pages import history_path, render_site, unit_path
-
     root = tmp_path / "project"
     (root / "data/notices").mkdir(parents=True)
     shutil.copy(REPO / "data/publisher.yaml", root / "data/publisher.yaml")
@@ -661,3 +669,19 @@ def test_the_comparison_with_the_previous_month_says_what_one_of_them_did_not_pu
         "与上月（2021年7月）相比 诉求类型件数 ：上月通报未公布，无从比较。 排名 ：本月通报未公布（上月通报公布了）。"
     )
     assert box("2022-07") is None  # no 2022-06 in the archive
+
+
+def test_page_anchors_of_imported_notices_are_those_their_pages_write(
+    project: tuple[Path, dict[str, tuple[str, set[Decimal]]]],
+) -> None:
+    """Links in extra text are checked against :meth:`Notice.page_anchors`: rankings in the body
+    (v07) have their own anchor, and the attachments are numbered without them."""
+    archive = read_archive(project[0])
+    pages = {page.path: page.markdown for page in render_site(archive).pages}
+    for record in archive.notices:
+        written = re.findall(r"\{#([A-Za-z0-9_-]+)\}", pages[f"notices/{record.period.replace('-', '/')}.md"])
+        assert record.notice.page_anchors() == written, record.period
+    by_period = archive.by_period()
+    assert "rankings" in by_period["2021-07"].notice.page_anchors()
+    assert "attachment-1" not in by_period["2021-07"].notice.page_anchors()
+    assert "attachment-1" in by_period["2022-07"].notice.page_anchors()
