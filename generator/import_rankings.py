@@ -14,7 +14,7 @@ from generator.import_keep import cell
 from generator.import_pds import Notes, group_of
 from generator.import_records import Context, Section, Taken, section_lines
 from generator.import_sections import attachment_title
-from generator.import_text import FlatTable, clean_name, find_tables, fullwidth, to_decimal, to_int
+from generator.import_text import FlatTable, clean_name, find_tables, fullwidth, split_cells, to_decimal, to_int
 
 _SCORE = ("综合得分", "考核总分", "考核得分", "总分", "得分")
 _RANK = ("排名", "名次")
@@ -48,6 +48,16 @@ def _group(table: FlatTable, title: str | None, score: int, rank: int) -> dict[s
     return group | ({"columns": columns} if columns else {}) | {"rows": rows}
 
 
+def _without_total(table: FlatTable, lines: list[str]) -> FlatTable:
+    """The table less a last row 合计 or 总计 （no score or rank of its own）, which is then kept
+    verbatim: a row per line takes one line, a cell per line (or paragraph) one line a cell."""
+    if len(table.rows) < 2 or table.rows[-1][0].strip() not in ("合计", "总计", "小计"):
+        return table
+    cells = split_cells(lines[table.end - 1])
+    size = 1 if cells is not None and len([c for c in cells if c]) >= 2 else len(table.columns)
+    return FlatTable(table.start, table.end - size, table.columns, table.rows[:-1])
+
+
 def _attachment_heading(section: Section, lines: list[str], taken: set[int], context: Context) -> str:
     """The title of rankings printed as an attachment: "附件1" is the page's own label, the title is
     the attachment list's, or the line under "附件1" (taken) unless it titles a group or is a figure."""
@@ -74,12 +84,14 @@ def rankings(section: Section, context: Context) -> Taken | None:
     own = re.sub(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\))\s*", "", own)
     groups: list[dict[str, Any]] = []
     taken: set[int] = set()
-    for table in find_tables(lines):
-        columns = _ranking_columns(table)
+    for found in find_tables(lines):
+        columns = _ranking_columns(found)
         if columns is None:
             continue
+        table = _without_total(found, lines)
         above = table.start - 1
         title = lines[above] if above >= 0 and above not in taken and not re.search(r"\d", lines[above]) else None
+        title = title.strip().rstrip("|").strip() or None if title is not None else None  # "县区考核情况 |"
         # The part's heading titles its first group when it names one （县区考核排名）.
         group = _group(table, title or (own if not groups and group_of(own) else None), *columns)
         if group is None:

@@ -685,3 +685,25 @@ def test_page_anchors_of_imported_notices_are_those_their_pages_write(
     assert "rankings" in by_period["2021-07"].notice.page_anchors()
     assert "attachment-1" not in by_period["2021-07"].notice.page_anchors()
     assert "attachment-1" in by_period["2022-07"].notice.page_anchors()
+
+
+@pytest.mark.parametrize("form", ["row per line", "cell per line"])
+def test_a_ranking_table_with_a_total_row_is_a_ranking_and_keeps_the_total(form: str) -> None:
+    """Made-up text: a 合计 row has no score or rank; the units are ranked, the row kept verbatim."""
+    table = ["县区 | 件数 | 综合得分 | 排名 |", "甲县 | 500 | 95.5 | 1 |", "乙区 | 420 | 93.2 | 2 |", "合计 | 920 | / | / |"]
+    if form == "cell per line":
+        table = [f"{cell.strip()} |" for line in table for cell in line.strip(" |").split("|")]
+    text = "\n".join(["江北市12345热线2021年7月工作情况通报", "二、考核排名", "县区考核情况", *table])
+    draft = parse_notice(text)
+    total = 3 + len(table) - (0 if form == "row per line" else 3)  # the first line of the 合计 row
+    where = f"第 {total} 行" if form == "row per line" else f"第 {total}–{total + 3} 行"
+    assert draft.report.kept == [f"{where}：“二、考核排名”下的文字"]
+    assert draft.report.not_kept == []
+    group = draft.data["rankings"]["groups"][0]
+    assert (group["title"], group["columns"]) == ("县区考核情况", ["件数"])
+    assert [(row["unit"], row["values"], row["score"], row["rank"]) for row in group["rows"]] == [
+        ("甲县", ["500"], Decimal("95.5"), 1),
+        ("乙区", ["420"], Decimal("93.2"), 2),
+    ]
+    assert [extra["after"] for extra in draft.data["extra_sections"]] == ["rankings"]
+    assert re.sub(r"[\s\\|]+", " ", draft.data["extra_sections"][0]["text"]).strip() == "合计 920 / /"
