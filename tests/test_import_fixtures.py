@@ -437,8 +437,8 @@ def _key_figures(site: Path, period: str) -> list[list[str]]:
 def test_headline_changes_say_which_earlier_notice_did_not_publish_the_figure(
     built: tuple[Path, dict[str, tuple[str, set[Decimal]]]],
 ) -> None:
-    """The made-up months: 2021-01 and 2021-11 print no 满意率, 2021-02, 2021-03 and 2021-12 do;
-    2022-07 has 同比 against 2021-07 and no 2022-06 to compare with (nothing is said then)."""
+    """The made-up months: 2021-01, 2021-07 and 2021-11 print no 满意率, 2021-02, 2021-03, 2021-12 and
+    2022-07 do; 2022-07 has 同比 against 2021-07 and no 2022-06 to compare with (nothing is said then)."""
     site, _ = built
     assert _key_figures(site, "2021-02") == [
         ["受理各类来电来信", "8765 件", "环比 \u221214691件（\u221262.6%）"],
@@ -446,14 +446,17 @@ def test_headline_changes_say_which_earlier_notice_did_not_publish_the_figure(
     ]
     assert _key_figures(site, "2021-03")[1] == ["满意率", "95.5%", "环比 \u22122.0 个百分点"]
     assert _key_figures(site, "2021-12")[1] == ["满意率", "96.4%", "环比 —（2021年11月通报未公布此项）"]
-    assert _key_figures(site, "2022-07") == [["受理各类来电来信", "10500 件", "同比 +501件（+5.0%）"]]
+    assert _key_figures(site, "2022-07") == [
+        ["受理各类来电来信", "10500 件", "同比 +501件（+5.0%）"],
+        ["满意率", "97.3%", "同比 —（2021年7月通报未公布此项）"],
+    ]
     assert _key_figures(site, "2021-01") == [["受理各类来电来信", "23456 件"]]  # the first month: nothing before it
 
 
 def test_the_trend_says_which_months_did_not_publish_a_satisfaction_rate(
     built: tuple[Path, dict[str, tuple[str, set[Decimal]]]],
 ) -> None:
-    """Of the made-up months only 2021-02, 03 and 12 print a 满意率 (in their own rates); the others say so."""
+    """Of the made-up months only 2021-02, 03, 12 and 2022-07 print a 满意率 (in their own rates); the others say so."""
     site, _ = built
     home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
     table = next(t for t in home.find_all("table") if t.caption and t.caption.get_text() == "每月受理量与满意率")
@@ -461,9 +464,10 @@ def test_the_trend_says_which_months_did_not_publish_a_satisfaction_rate(
     assert rows["2021年1月"] == "该月未公布"
     assert rows["2021年2月"] == "97.5%"
     assert rows["2021年12月"] == "96.4%"
+    assert rows["2022年7月"] == "97.3%"
     assert rows["2023年8月"] == "99%"
     assert sorted(period for period, value in rows.items() if value == "该月未公布") == sorted(
-        [*(f"2021年{month}月" for month in (1, 4, 5, 6, 7, 8, 9, 10, 11)), "2022年7月"]
+        f"2021年{month}月" for month in (1, 4, 5, 6, 7, 8, 9, 10, 11)
     )
 
 
