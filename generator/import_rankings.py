@@ -117,4 +117,5 @@ def rankings(section: Section, context: Context) -> Taken | None:
     placement = {"in_body": True} if in_body else {}
     context.data["rankings"] = {"title": heading} | placement | {"groups": groups}
     context.ranking_parts = 1
-    return Taken(f"考核结果表：{len(groups)} 个分组", context.data["rankings"], "rankings", notes)
+    where = "（在正文中，不列入附件）" if in_body else ""
+    return Taken(f"考核结果表：{len(groups)} 个分组{where}", context.data["rankings"], "rankings", notes)

@@ -643,7 +643,11 @@ def test_rankings_in_several_parts_of_the_body_are_one_ranking() -> None:
         ]
     )
     draft = parse_notice(text)
-    assert draft.report.mapped == ["受理总量：9999 件", "考核结果表：1 个分组", "考核结果表（续）：1 个分组"]
+    assert draft.report.mapped == [
+        "受理总量：9999 件",
+        "考核结果表：1 个分组（在正文中，不列入附件）",
+        "考核结果表（续）：1 个分组",
+    ]
     assert draft.report.kept == [] and draft.report.not_kept == []
     rankings = draft.data["rankings"]
     assert (rankings["title"], rankings["in_body"]) == ("考核结果", True)
