@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from generator.archive import Archive, NoticeRecord
-from generator.model import CaseKind, Cell, Notice, SectionId, UnitEntry, UnitGroup
+from generator.model import CaseKind, Cell, ChangeBasis, Direction, IntakeChange, Notice, SectionId, UnitEntry, UnitGroup
 from generator.timeline import decade, timeline
 
 
@@ -74,6 +74,40 @@ class Headline:
     """The previous month's period when its notice is in the archive but does not publish this figure."""
     yoy_missing: str | None = None
     """The same month a year earlier, when its notice is in the archive but does not publish this figure."""
+    mom_printed: tuple[IntakeChange, ...] = ()
+    """环比 (or 较上月) as the notice itself prints it: shown instead of ``mom``, which stays for the check."""
+    yoy_printed: tuple[IntakeChange, ...] = ()
+    """同比 as the notice itself prints it: shown instead of ``yoy``."""
+
+    @property
+    def mom_differs(self) -> bool:
+        """Whether the printed 环比 contradicts the one computed from the previous month's notice."""
+        return self.mom is not None and not all(agrees(printed, self.mom) for printed in self.mom_printed)
+
+    @property
+    def yoy_differs(self) -> bool:
+        """Whether the printed 同比 contradicts the one computed from last year's notice."""
+        return self.yoy is not None and not all(agrees(printed, self.yoy) for printed in self.yoy_printed)
+
+
+def agrees(printed: IntakeChange, computed: Change) -> bool:
+    """Whether a printed change fits the computed one: the same count, and the same percentage to
+    the places printed (either way of rounding a half); a percentage of nothing cannot be checked."""
+    sign = 1 if printed.direction is Direction.up else -1
+    if printed.count is not None and sign * printed.count != computed.delta:
+        return False
+    if printed.percent is not None and computed.previous != 0:
+        exact = computed.delta * 100 / computed.previous
+        places = max(0, -int(printed.percent.as_tuple().exponent))  # a validated percentage is finite
+        if abs(exact - sign * printed.percent) > Decimal(5).scaleb(-places - 1):
+            return False
+    return True
+
+
+_PRINTED_BASES = {
+    "mom": (ChangeBasis.month_on_month, ChangeBasis.previous_month),
+    "yoy": (ChangeBasis.year_on_year,),
+}
 
 
 def _change(metric: Metric, current: Decimal | int, earlier: NoticeRecord | None) -> Change | None:
@@ -96,7 +130,10 @@ def headlines(archive: Archive, record: NoticeRecord, periods: dict[str, NoticeR
         if value is not None:
             mom, yoy = _change(metric, value, month_before), _change(metric, value, year_before)
             missing = [r.period if r is not None and c is None else None for r, c in ((month_before, mom), (year_before, yoy))]
-            result.append(Headline(metric, value, mom, yoy, *missing))
+            # Only the total's changes are printed (intake.changes); the office's own figure wins.
+            printed = record.notice.intake.changes if metric.key == "total" else []
+            mom_printed, yoy_printed = (tuple(c for c in printed if c.basis in _PRINTED_BASES[key]) for key in ("mom", "yoy"))
+            result.append(Headline(metric, value, mom, yoy, missing[0], missing[1], mom_printed, yoy_printed))
     return result
 
 
@@ -290,6 +327,9 @@ class GroupMoves:
     up: tuple[Mover, ...]
     down: tuple[Mover, ...]
     newly_last: tuple[str, ...]
+    unpublished: str | None = None
+    """"previous" when only this month's ranking has the group, "current" when only the previous
+    month's has it: nothing of the group is compared then."""
 
 
 @dataclass(frozen=True)
@@ -319,8 +359,8 @@ class MonthChanges:
 
     @property
     def anything(self) -> bool:
-        """Whether any rank or category count moved at all."""
-        return any(g.up or g.down or g.newly_last for g in self.groups) or any(c.delta for c in self.categories)
+        """Whether any rank or category count moved at all, or a ranking group came or went."""
+        return any(g.up or g.down or g.newly_last or g.unpublished for g in self.groups) or any(c.delta for c in self.categories)
 
 
 def month_changes(archive: Archive, record: NoticeRecord, *, top: int = 3, table: RankTable | None = None) -> MonthChanges | None:
@@ -339,7 +379,15 @@ def month_changes(archive: Archive, record: NoticeRecord, *, top: int = 3, table
     now, before = table[record.period], table[previous.period]
     groups = []
     if record.notice.rankings is not None and "rankings" in compared:
+        # A group only one of the two months ranks (an office that adds 公共服务企业 one month)
+        # has no ranks to move from: none of its units is "newly last".
+        ranked_before = previous.notice.rankings.groups if previous.notice.rankings is not None else []
+        groups_before = {g.group for g in ranked_before}
+        groups_now = {g.group for g in record.notice.rankings.groups}
         for group in record.notice.rankings.groups:
+            if group.group not in groups_before:
+                groups.append(GroupMoves(group.group, (), (), (), unpublished="previous"))
+                continue
             names = [name for name, (_, g) in now.items() if g is group.group]
             movers = [
                 Mover(name, before[name][0].rank, now[name][0].rank)
@@ -352,6 +400,8 @@ def month_changes(archive: Archive, record: NoticeRecord, *, top: int = 3, table
                 name for name in names if now[name][0].is_last and not (name in before and before[name][0].is_last)
             )
             groups.append(GroupMoves(group.group, tuple(up), tuple(down), newly_last))
+        gone = dict.fromkeys(g.group for g in ranked_before if g.group not in groups_now)
+        groups.extend(GroupMoves(group, (), (), (), unpublished="current") for group in gone)
     counts_now = {c.name: c.count for c in record.notice.categories}
     counts_before = {c.name: c.count for c in previous.notice.categories}
     names = list(counts_now) + [name for name in counts_before if name not in counts_now]
