@@ -441,7 +441,12 @@ def test_headline_changes_say_which_earlier_notice_did_not_publish_the_figure(
     2022-07 do; 2022-07 has 同比 against 2021-07 and no 2022-06 to compare with (nothing is said then)."""
     site, _ = built
     assert _key_figures(site, "2021-02") == [
-        ["受理各类来电来信", "8765 件", "环比 \u221214691件（\u221262.6%）"],
+        # The notice prints its own change (较上月增加 432 件): shown, and the archive's other figure named.
+        [
+            "受理各类来电来信",
+            "8765 件",
+            "较上月增加 432 件（照原通报）；按2021年1月通报的数字计算为 \u221214691件（\u221262.6%），与原通报所印不同",
+        ],
         ["满意率", "97.5%", "环比 —（2021年1月通报未公布此项）"],
     ]
     assert _key_figures(site, "2021-03")[1] == ["满意率", "95.5%", "环比 \u22122.0 个百分点"]
@@ -450,7 +455,10 @@ def test_headline_changes_say_which_earlier_notice_did_not_publish_the_figure(
         ["受理各类来电来信", "10500 件", "同比 +501件（+5.0%）"],
         ["满意率", "97.3%", "同比 —（2021年7月通报未公布此项）"],
     ]
-    assert _key_figures(site, "2021-01") == [["受理各类来电来信", "23456 件"]]  # the first month: nothing before it
+    # The first month: nothing before it to compare with, only the changes its notice prints.
+    assert _key_figures(site, "2021-01") == [
+        ["受理各类来电来信", "23456 件", "环比下降 3.1%（照原通报）同比增长 5.2%（照原通报）"]
+    ]
 
 
 def test_the_trend_says_which_months_did_not_publish_a_satisfaction_rate(
