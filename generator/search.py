@@ -59,7 +59,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from html import unescape
-from itertools import repeat
+from itertools import accumulate, chain, compress, repeat
 from pathlib import Path
 
 import orjson
@@ -73,7 +73,7 @@ PASSAGE = 500
 OVERLAP = 100
 IGNORED = "\t\n\x0b\x0c\r \x85\xa0\xad\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f\u3000\ufeff"
 _IGNORED = re.compile(f"[{IGNORED}]+")
-_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_FULL_WIDTH = frozenset(map(chr, range(0xFF01, 0xFF5F)))
 _SPACES = re.compile(r"\s+")
 # Shown text keeps spaces but not invisible marks, which would only confuse a reader copying it.
 _INVISIBLE = re.compile("[\xad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
@@ -84,9 +84,11 @@ _BLOCKS = frozenset(
 )
 # What is never text: drawings, scripts, and table cells without a letter (figures only: numbers
 # are found on the page, not by search). Tags inside a cell are allowed, other cells are not.
+# Cells come first, being the most common; possessive quantifiers (``*+``, ``++``) never give back
+# what they took, which could not make a match anyway, and spare the engine trying.
 _NOT_TEXT = re.compile(
-    r"<(svg|script|style|template|noscript|button)\b.*?</\1\s*>"
-    r"|<t([dh])\b[^>]*>(?:[^<\w]|[\d_]|<(?!/?(?:td|th|tr|table|h[1-6])\b)[^>]*>)*</t\2\s*>",
+    r"<(?:t([dh])\b[^>]*+>(?:[^<\w]++|[\d_]++|<(?!/?(?:td|th|tr|table|h[1-6])\b)[^>]*+>)*+</t\1\s*+>"
+    r"|(svg|script|style|template|noscript|button)\b.*?</\2\s*>)",
     re.S,
 )
 _NOTICE = re.compile(r"notices/(\d{4})/(\d{2})/")
@@ -101,7 +103,11 @@ def fold(text: str) -> str:
     # NFKC maps each full-width ASCII form to its ASCII character on its own, so doing that first
     # changes nothing but spares NFKC most texts: full-width punctuation in almost every sentence
     # made it normalize them all, the costliest step of folding.
-    return _IGNORED.sub("", unicodedata.normalize("NFKC", text.translate(_FULL_WIDTH)).lower())
+    # Replaced one character at a time, for the few that occur: str.translate looks every character
+    # of the text up in a table, which cost more than the rest of folding.
+    for char in _FULL_WIDTH.intersection(text):
+        text = text.replace(char, chr(ord(char) - 0xFEE0))
+    return _IGNORED.sub("", unicodedata.normalize("NFKC", text).lower())
 
 
 def keys(folded: str) -> set[str]:
@@ -135,10 +141,14 @@ def _key(code: int) -> str:
 
 def shard_of(key: str, shards: int) -> int:
     """FNV-1a (32 bits) over the key's code points, modulo the number of shards."""
+    return _fnv_hash(key) % shards
+
+
+def _fnv_hash(key: str) -> int:
     h = 0x811C9DC5
     for char in key:
         h = ((h ^ ord(char)) * 0x01000193) & 0xFFFFFFFF
-    return h % shards
+    return h
 
 
 @dataclass
@@ -153,7 +163,8 @@ class Section:
     def text(self) -> str:
         """The shown text: invisible marks removed, runs of spaces made one. Computed once, so read
         it only when ``parts`` is complete."""
-        return _SPACES.sub(" ", _INVISIBLE.sub("", "".join(self.parts))).strip()
+        # str.split() splits at exactly the characters ``\s`` matches, in less time.
+        return " ".join(_INVISIBLE.sub("", "".join(self.parts)).split())
 
 
 @dataclass(frozen=True)
@@ -175,11 +186,16 @@ class Page:
 _HEADING = re.compile(r"<h([1-6])\b([^>]*)>(.*?)</h\1\s*>", re.S)
 _ID = re.compile(r"""\bid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
 _PERMALINK = re.compile(r"""<a\b[^>]*\bclass\s*=\s*["']?[^"'>]*\bheaderlink\b[^>]*>.*?</a\s*>""", re.S)
-_BLOCK_TAG = re.compile(r"</?(?:" + "|".join(sorted(_BLOCKS)) + r")\b[^>]*>")
+# The names as a tree of their letters, table tags first (most tags are): tried in less time than
+# a list of names.
+_BLOCK_TAG = re.compile(
+    r"</?(?:t(?:able|body|d|foot|h(?:ead)?|r)|address|b(?:lockquote|r)|caption|d(?:d|etails|iv|l|t)"
+    r"|f(?:ig(?:caption|ure)|ooter)|h(?:[1-6]|eader|r)|li|main|nav|ol|p(?:re)?|s(?:ection|ummary)|ul)\b[^>]*+>"
+)
 _TAG = re.compile(r"<[^>]*>")
 _UPPER_TAG = re.compile(r"</?(?=[a-z0-9]*[A-Z])[A-Za-z0-9]+")
 # Finds every page ``_UPPER_TAG`` would change (and a few more), in less time.
-_MAYBE_UPPER_TAG = re.compile(r"<[a-z0-9/]*[A-Z]")
+_MAYBE_UPPER_TAG = re.compile(r"<[a-z0-9/]*+[A-Z]")
 
 
 def _lower_tags(html: str) -> str:
@@ -244,19 +260,31 @@ def _html_text(text: str) -> str:
     return _read_sections(text)[0].text
 
 
+def page_url(path: str) -> str | None:
+    """The address of the page written to ``path`` (relative to the site root, with ``/``), or
+    None unless it is a page that is searched: every ``index.html`` except the 404 page's and
+    those of theme assets and of the index itself."""
+    folder, _, name = path.rpartition("/")
+    if name != "index.html" or folder.startswith(("assets", "search")) or folder == "404":
+        return None
+    return folder + "/" if folder else ""
+
+
+def _read(url: str, html: str) -> Page:
+    # Line ends as a file read in text mode has them.
+    if "\r" in html:
+        html = html.replace("\r\n", "\n").replace("\r", "\n")
+    return read_page(url, html)
+
+
 def read_site(site: Path) -> list[Page]:
     """Every page of a built site (``*/index.html``) except the 404 page and theme assets."""
     pages = []
     for html in site.rglob("index.html"):
-        url = html.parent.relative_to(site).as_posix()
-        if url.startswith(("assets", "search")) or url == "404":
-            continue
-        url = "" if url == "." else url + "/"
-        # Bytes decoded, as read_text would, at half its cost (it reads through a text stream).
-        text = html.read_bytes().decode("utf-8")
-        if "\r" in text:
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
-        pages.append(read_page(url, text))
+        url = page_url(html.relative_to(site).as_posix())
+        if url is not None:
+            # Bytes decoded, as read_text would, at half its cost (it reads through a text stream).
+            pages.append(_read(url, html.read_bytes().decode("utf-8")))
     return pages
 
 
@@ -294,8 +322,8 @@ def passages(text: str) -> list[str]:
     return pieces
 
 
-def _postings(texts: dict[str, list[int]]) -> dict[str, list[int]]:
-    """For each key, the ascending ids of the rows whose text has it."""
+def _postings(texts: dict[str, list[int]]) -> dict[int, list[int]]:
+    """For each key, as a number (``_codes``), the ascending ids of the rows whose folded text has it."""
     postings: defaultdict[int, list[int]] = defaultdict(list)
     for text, ids in texts.items():
         # postings[code].extend(ids) for every code, looped in C: the Python loop over about half
@@ -303,7 +331,44 @@ def _postings(texts: dict[str, list[int]]) -> dict[str, list[int]]:
         deque(map(list.extend, map(postings.__getitem__, _codes(text)), repeat(ids)), maxlen=0)
     for ids in postings.values():
         ids.sort()
-    return {_key(code): ids for code, ids in postings.items()}
+    return postings
+
+
+# The keys are about ten thousand whatever the size of the archive, so that work done for each of
+# them in Python (its string, shard and difference lists) was most of writing a small site's index.
+# It is done here for all of them at once, in loops that run in C.
+_FNV_PRIME = 0x01000193
+_FNV_BASIS = 0x811C9DC5
+
+
+def _fnv(hashes: Iterable[int], chars: Iterable[int]) -> Iterable[int]:
+    """One step of FNV-1a (32 bits) for each pair of a hash so far and a next code point."""
+    return map(operator.and_, map(operator.mul, map(operator.xor, hashes, chars), repeat(_FNV_PRIME)), repeat(0xFFFFFFFF))
+
+
+def _keys_and_hashes(codes: Iterable[int]) -> tuple[list[int], list[str], list[int]]:
+    """The codes, characters first, with ``_key(code)`` and its FNV-1a hash (as in ``shard_of``)."""
+    ordered = [code for code in codes if code < 0]
+    chars = list(map(operator.invert, ordered))
+    ordered += [code for code in codes if code >= 0]
+    pairs = array("I", array("Q", ordered[len(chars) :]).tobytes())
+    # Each pair is two 32-bit code points, first character first, in either byte order.
+    text = pairs.tobytes().decode(_UTF32)
+    keys = [*map(chr, chars), *map(str.__add__, text[0::2], text[1::2])]
+    hashes = [*_fnv(repeat(_FNV_BASIS), chars), *_fnv(_fnv(repeat(_FNV_BASIS), pairs[0::2]), pairs[1::2])]
+    return ordered, keys, hashes
+
+
+def _all_deltas(lists: list[list[int]]) -> list[list[int]]:
+    """``_deltas`` of each list."""
+    flat = list(chain.from_iterable(lists))
+    ends = list(accumulate(map(len, lists)))
+    starts = [0, *ends[:-1]]
+    before = [0, *flat[:-1]]
+    # The first id of each list is written as itself: the id "before" it is 0.
+    deque(map(before.__setitem__, compress(starts, lists), repeat(0)), maxlen=0)
+    differences = list(map(operator.sub, flat, before))
+    return list(map(differences.__getitem__, map(slice, starts, ends)))
 
 
 def build_index(pages: Iterable[Page]) -> dict[str, str]:
@@ -346,17 +411,24 @@ def _index_files(pages: Iterable[Page]) -> tuple[dict[str, bytes], int]:
             names.setdefault(fold_once(page.sections[0].title), []).append(starts[-1])
     body = _postings(texts)
     title = _postings(titles)
+    numbers, keys, hashes = _keys_and_hashes(body)
+    lists = list(map(body.__getitem__, numbers))
+    in_titles = list(map(title.get, numbers, repeat([])))
     for name, ids in names.items():
         # A space never survives folding, so this key cannot clash with a key of the text.
-        body[" " + name] = ids
-    size = 3 * sum(map(len, body)) + 2 * sum(map(len, body.values()))
+        keys.append(" " + name)
+        hashes.append(_fnv_hash(" " + name))
+        lists.append(ids)
+        in_titles.append([])
+    size = 3 * sum(map(len, keys)) + 2 * sum(map(len, lists))
     shards = 1
     while size / shards > _SHARD_BYTES:
         shards *= 2
+    entries = list(map(list, zip(_all_deltas(lists), _all_deltas(in_titles), strict=True)))
     buckets: list[dict[str, list[list[int]]]] = [{} for _ in range(shards)]
-    for key in sorted(body):
-        in_titles = title.get(key)
-        buckets[shard_of(key, shards)][key] = [_deltas(body[key]), _deltas(in_titles) if in_titles else []]
+    shard = list(map(operator.mod, hashes, repeat(shards)))
+    for at in sorted(range(len(keys)), key=keys.__getitem__):
+        buckets[shard[at]][keys[at]] = entries[at]
     files = {
         "index.json": _dump(
             {"version": VERSION, "shards": shards, "chunk": CHUNK, "sections": len(rows)}
@@ -372,18 +444,37 @@ def _index_files(pages: Iterable[Page]) -> tuple[dict[str, bytes], int]:
 
 def write_index(site: Path) -> int:
     """Write ``search/`` into a built site; return the number of sections indexed."""
-    # Indexing makes about a million small objects and no reference cycles. After a whole site
-    # build the heap is large, and every full collection those allocations set off walks all of
-    # it: that took about a sixth of this function's time inside a build of 120 notices.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        files, sections = _index_files(read_site(site))
-        _write(site / "search", files)
-    finally:
-        if collecting:
-            gc.enable()
-    return sections
+    return SiteIndex(read_site(site)).write(site)
+
+
+class SiteIndex:
+    """The index of a site as an engine builds it: each page is read when the engine has made its
+    HTML (``add``), and the index is written once the site is built (``write``). The same index as
+    ``write_index`` writes afterwards from the files, without reading them back from the disk."""
+
+    def __init__(self, pages: Iterable[Page] = ()) -> None:
+        self._pages = list(pages)
+
+    def add(self, path: str, html: str) -> None:
+        """A page the engine writes to ``path`` (relative to the site root, with ``/``)."""
+        url = page_url(path)
+        if url is not None:
+            self._pages.append(_read(url, html))
+
+    def write(self, site: Path) -> int:
+        """Write ``search/`` into the built site; return the number of sections indexed."""
+        # Indexing makes about a million small objects and no reference cycles. After a whole site
+        # build the heap is large, and every full collection those allocations set off walks all
+        # of it: that took about a sixth of this function's time inside a build of 120 notices.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            files, sections = _index_files(self._pages)
+            _write(site / "search", files)
+        finally:
+            if collecting:
+                gc.enable()
+        return sections
 
 
 def _write(folder: Path, files: dict[str, bytes]) -> None:
