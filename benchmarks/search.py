@@ -100,7 +100,7 @@ def _build(out: str, config: str) -> None:
     print(json.dumps([cpu_seconds() - start, sum(spent)]))
 
 
-def measure(size: int, work: Path) -> dict[str, Any]:
+def measure(size: int, work: Path, *, index_only: bool = False) -> dict[str, Any]:
     root = make_archive(work / f"archive-{size}", consecutive_periods(size))
     for name in ("content", "site_overrides", "generator"):
         shutil.copytree(REPO / name, root / name)
@@ -112,6 +112,14 @@ def measure(size: int, work: Path) -> dict[str, Any]:
 
     ours, material = work / f"ours-{size}", work / f"material-{size}"
     build_seconds, index_seconds = timed_build(Path(sys.executable), root, ours, "mkdocs.yml")
+    share = {
+        "notices": size,
+        "build_cpu_seconds": round(build_seconds, 2),
+        "index_cpu_seconds": round(index_seconds, 3),
+        "index_share": round(index_seconds / build_seconds, 3),
+    }
+    if index_only:
+        return share
     material_seconds, _ = timed_build(BENCH_PYTHON, root, material, "mkdocs-material.yml")
     start = cpu_seconds()
     subprocess.run([str(PAGEFIND), "--site", str(ours)], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -125,30 +133,38 @@ def measure(size: int, work: Path) -> dict[str, Any]:
     if run.returncode:
         raise SystemExit(f"search_cost.mjs failed at {size} notices:\n{run.stderr}")
     cost = json.loads(run.stdout)
-    return {
-        "notices": size,
-        "build_cpu_seconds": round(build_seconds, 2),
-        "index_cpu_seconds": round(index_seconds, 3),
-        "index_share": round(index_seconds / build_seconds, 3),
+    return share | {
         "material_build_ratio": round(material_seconds / build_seconds, 2),
         "pagefind_cpu_seconds": round(pagefind_seconds, 2),
         **cost,
     }
 
 
+def _share_line(row: dict[str, Any]) -> str:
+    return (
+        f"{row['notices']:>7}  writing the index: {row['index_share']:.1%} of the build's CPU time"
+        f" ({row['index_cpu_seconds']} s of {row['build_cpu_seconds']} s)"
+    )
+
+
 def _ratio(a: float, b: float) -> str:
     return f"{a / b:.0f}" if b and a / b >= 10 else f"{a / b:.1f}" if b else "-"
 
 
-def main(sizes: list[int]) -> None:
-    if not BENCH_PYTHON.is_file():
+def main(sizes: list[int], *, index_only: bool = False) -> None:
+    if not index_only and not BENCH_PYTHON.is_file():
         raise SystemExit(f"找不到 {BENCH_PYTHON}\uff1a请用 make bench 运行\uff0c它会先安装 Material 搜索所需的 jieba")
     with tempfile.TemporaryDirectory(prefix="hotline-search-bench-") as folder:
         rows = []
         for size in sizes:
-            rows.append(measure(size, Path(folder)))
+            rows.append(measure(size, Path(folder), index_only=index_only))
             # Each size as soon as it is measured: the largest takes long on a busy machine.
             print(json.dumps(rows[-1], ensure_ascii=False), file=sys.stderr, flush=True)
+    if index_only:
+        for row in rows:
+            print(_share_line(row))
+        print(json.dumps(rows, ensure_ascii=False))
+        return
     print(f"queries: first {QUERIES[0]!r}, second {QUERIES[1]!r}; KiB gzip and CPU ms per query; ratio = engine ÷ ours")
     print("notices  engine    1st KiB  1st ms  2nd KiB  2nd ms   KiB ratio  ms ratio  (pages found 1st/2nd)")
     for row in rows:
@@ -161,11 +177,7 @@ def main(sizes: list[int]) -> None:
                 f"  {_ratio(first['bytes'], ours[0]['bytes']):>10}  {_ratio(first['cpu_ms'], ours[0]['cpu_ms']):>8}"
                 f"  ({first['pages']}/{second['pages']})"
             )
-        print(
-            f"{row['notices']:>7}  writing the index: {row['index_share']:.1%} of the build's CPU time"
-            f" ({row['index_cpu_seconds']} s of {row['build_cpu_seconds']} s);"
-            f" Material's build ÷ ours {row['material_build_ratio']}"
-        )
+        print(f"{_share_line(row)}; Material's build ÷ ours {row['material_build_ratio']}")
     print(json.dumps(rows, ensure_ascii=False))
 
 
@@ -173,4 +185,6 @@ if __name__ == "__main__":
     if sys.argv[1:2] == ["--build"]:
         _build(*sys.argv[2:4])
     else:
-        main([int(arg) for arg in sys.argv[1:]] or [12, 120, 1200])
+        arguments = sys.argv[1:]
+        index_only = "--index-only" in arguments
+        main([int(arg) for arg in arguments if arg != "--index-only"] or [12, 120, 1200], index_only=index_only)
