@@ -3,7 +3,9 @@
 A section matches a query when its folded text contains every folded term of the query. The
 index only narrows the sections to check; the reader checks each candidate against the stored
 text, so results are exact whatever the index holds. It works on any built static site (it reads
-the HTML files), so it does not depend on the site engine.
+the HTML files, ``write_index``), so it does not depend on the site engine; an engine that hands
+over each page's HTML as it makes it (MkDocs, through the hook) spares reading them back
+(``SiteIndex``), for the same index.
 
 Folding (Python ``fold`` and JavaScript ``fold`` must agree; tests/search/vectors.json pins them):
 NFKC of the whole string, then lower case, then every character of ``IGNORED`` removed

@@ -284,7 +284,8 @@ def test_the_readmes_search_comparison_agrees_with_itself() -> None:
     assert len(firsts) > len(sizes) or "1200" in sizes
     assert max(firsts) <= 60
     shares = re.findall(r"(\d+) 期 ([\d.]+)%（([\d.]+) 秒／([\d.]+) 秒）", section)
-    assert [size for size, *_ in shares] == sizes
+    # The index's share may be measured at more sizes than the table (benchmarks/search.py --index-only).
+    assert set(sizes) <= {size for size, *_ in shares}
     for _, share, index, build in shares:
         low, high = (float(index) - 0.0005) / (float(build) + 0.005), (float(index) + 0.0005) / (float(build) - 0.005)
         assert _rounds_into(share, 100 * low, 100 * high), share
