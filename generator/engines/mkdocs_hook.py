@@ -151,7 +151,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         return
     _pin_sitemap(Path(config.site_dir))
     # The site search reads the built pages, whatever engine wrote them (generator/search.py).
-    _write_search_index(Path(config.site_dir), config)
+    _write_search_index(Path(config.site_dir))
 
 
 # Build cost: the generator's HTML blocks (tables, charts) are final; Markdown need not parse them
@@ -254,7 +254,7 @@ _static_pages: list[str] = []
 """The ``index.html`` files copied as they are (no page event sees them), relative to the site."""
 
 
-def _write_search_index(site_dir: Path, config: MkDocsConfig) -> None:
+def _write_search_index(site_dir: Path) -> None:
     """In the preview, the search index is written while the browser already reloads the page
     (the next build waits for it); a build writes it before it ends."""
     global _indexing
