@@ -29,7 +29,7 @@ from generator.pages import RenderCache
 from generator.render import escape
 from generator.revisions import date_sitemap, last_changed, page_date
 from generator.revisions import history_url as data_history_url
-from generator.search import write_index
+from generator.search import SiteIndex, write_index
 
 _log = logging.getLogger("mkdocs.hooks.generator")
 
@@ -69,8 +69,9 @@ _command = "build"
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
-    global _command
+    global _command, _dirty
     _command = command
+    _dirty = dirty
     _start_preview(dirty=dirty)
 
 
@@ -88,7 +89,9 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     # `mkdocs serve` injects its live-reload script inline, which the page's policy refuses; only
     # that local preview lets inline scripts run. `mkdocs build` output keeps the strict policy.
     if _command == "serve":
-        return output.replace(_STRICT_SCRIPTS, _PREVIEW_SCRIPTS, 1)
+        output = output.replace(_STRICT_SCRIPTS, _PREVIEW_SCRIPTS, 1)
+    if _search is not None:
+        _search.add(page.file.dest_uri, output)
     return output
 
 
@@ -119,6 +122,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if file.generated_by is None:
             file.edit_uri = f"{Path(config.docs_dir).name}/{file.src_uri}"
     _skip_unchanged(files, config)
+    _static_pages[:] = [f.dest_uri for f in files if not f.is_documentation_page() and f.dest_uri.endswith("index.html")]
     return files
 
 
@@ -242,6 +246,12 @@ def _skip_unchanged(files: Files, config: MkDocsConfig) -> None:
 
 
 _indexing: threading.Thread | None = None
+_dirty = False
+_search: SiteIndex | None = None
+"""The search index of the build under way, given each page as it is made; None when the build
+writes only the pages that changed (``--dirty``), whose index is read from the files instead."""
+_static_pages: list[str] = []
+"""The ``index.html`` files copied as they are (no page event sees them), relative to the site."""
 
 
 def _write_search_index(site_dir: Path) -> None:
@@ -250,6 +260,11 @@ def _write_search_index(site_dir: Path) -> None:
     global _indexing
     if _indexing is not None:
         _indexing.join()
+    if _search is not None:
+        for path in _static_pages:
+            _search.add(path, (site_dir / path).read_bytes().decode("utf-8"))
+        _search.write(site_dir)
+        return
     if _read_cache is None:
         write_index(site_dir)
         return
@@ -258,8 +273,11 @@ def _write_search_index(site_dir: Path) -> None:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
+    global _search
     if _indexing is not None:
         _indexing.join()  # the previous preview build's index, before pages change again
+    # Every page of a whole build passes through on_post_page: read there, not again from disk.
+    _search = None if _dirty else SiteIndex()
 
 
 # The preview (`mkdocs serve`) with invalid data. A failed build would leave the browser on the old
