@@ -20,6 +20,7 @@ Made for a phone first:
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import unicodedata
 from collections.abc import Sequence
@@ -129,6 +130,30 @@ def _x(index: int, count: int) -> float:
     return 0.5 if count == 1 else _LEFT + (_RIGHT - _LEFT) * index / (count - 1)
 
 
+def _ordinal(period: str) -> int:
+    return int(period[:4]) * 12 + int(period[5:7]) - 1
+
+
+def _offsets(periods: Sequence[str]) -> list[int]:
+    """Each month's distance in months from the first, so that a month missing between two shown
+    months keeps its room on the axis; months out of order or repeated are spaced evenly instead."""
+    ordinals = [_ordinal(p) for p in periods]
+    if all(a < b for a, b in itertools.pairwise(ordinals)):
+        return [o - ordinals[0] for o in ordinals]
+    return list(range(len(periods)))
+
+
+def _missing(periods: Sequence[str]) -> list[tuple[str, str]]:
+    """The runs of months missing between the months given, as (first, last) labels."""
+    runs = []
+    start = _ordinal(periods[0]) if periods else 0
+    for a, b in itertools.pairwise(_offsets(periods)):
+        if b - a > 1:
+            first, last = start + a + 1, start + b - 1
+            runs.append((f"{first // 12}.{first % 12 + 1}", f"{last // 12}.{last % 12 + 1}"))
+    return runs
+
+
 def month_label(period: str) -> str:
     """``2023-08`` → ``2023.8``."""
     return f"{period[:4]}.{int(period[5:])}"
@@ -142,15 +167,23 @@ def labelled_months(periods: Sequence[str]) -> list[int]:
         return list(range(count))
     widest = max(text_width(month_label(p)) for p in periods)
     fits = max(2, int(MIN_WIDTH * (_RIGHT - _LEFT) // (widest + FONT)) + 1)
-    step = max(1, math.ceil((count - 1) / (fits - 1)))
-    return sorted(range(count - 1, -1, -step))
+    offsets = _offsets(periods)
+    step = max(1, math.ceil(offsets[-1] / (fits - 1)))
+    # From the latest back, each label at least ``step`` months from the one after it: with no
+    # month missing this is every ``step``-th month.
+    chosen = [count - 1]
+    for index in range(count - 2, -1, -1):
+        if offsets[chosen[-1]] - offsets[index] >= step:
+            chosen.append(index)
+    return chosen[::-1]
 
 
 def _panel(
-    top: float, series: Sequence[tuple[str, Sequence[float | None], tuple[str, str]]], axis: Axis, count: int
+    top: float, series: Sequence[tuple[str, Sequence[float | None], tuple[str, str]]], axis: Axis, offsets: Sequence[int]
 ) -> tuple[list[str], float]:
     """One plot: a legend line per series, the grid with its labels, the lines; returns the
-    elements and where the panel ends."""
+    elements and where the panel ends. ``offsets`` are the months' distances from the first."""
+    count, months = len(offsets), offsets[-1] + 1
     body: list[str] = []
     y = top
     for label, _, (css, colour) in series:
@@ -177,11 +210,14 @@ def _panel(
             if number is None:
                 runs.append([])
             else:
+                # A month missing from the periods breaks the line as a missing value does.
+                if index and offsets[index] - offsets[index - 1] > 1:
+                    runs.append([])
                 runs[-1].append(index)
         for run in runs:
             points = [(i, height * (1 - (values[i] or 0) / axis.top)) for i in run]
             if len(run) >= 2:
-                coordinates = " ".join(f"{_fmt(1000 * _x(i, count))},{_fmt(v)}" for i, v in points)
+                coordinates = " ".join(f"{_fmt(1000 * _x(offsets[i], months))},{_fmt(v)}" for i, v in points)
                 lines.append(
                     f'<polyline points="{coordinates}" class="{css}" stroke="{colour}" fill="none"'
                     ' stroke-width="2" stroke-linejoin="round" vector-effect="non-scaling-stroke"/>'
@@ -189,7 +225,7 @@ def _panel(
             # Few months: every month marked; many: only a month with no neighbour, which has no line.
             if len(run) == 1 or count <= 36:
                 dots += [
-                    f'<circle cx="{_pct(_x(i, count))}" cy="{_fmt(plot_top + v)}" r="3" class="{css}" fill="{colour}"/>'
+                    f'<circle cx="{_pct(_x(offsets[i], months))}" cy="{_fmt(plot_top + v)}" r="3" class="{css}" fill="{colour}"/>'
                     for i, v in points
                 ]
     if lines:
@@ -212,21 +248,29 @@ def line_chart(
     """Counts over months (up to three series) from zero; ``rate``, a percentage, in its own
     panel below on 0%–100%. The description given is completed with what the axes show."""
     count = len(periods)
+    offsets = _offsets(periods)
     numbers = [(label, [_number(v) for v in values]) for label, values in series]
     axis = count_axis([v for _, values in numbers for v in values])
     styled = [(label, values, style) for (label, values), style in zip(numbers, SERIES, strict=False)]
-    body, bottom = _panel(0, styled, axis, count)
+    body, bottom = _panel(0, styled, axis, offsets)
     said = [f"{label}{axis.description}" for label, _ in numbers]
     if rate is not None:
-        rate_body, bottom = _panel(bottom + 12, [(rate[0], [_number(v) for v in rate[1]], RATE)], rate_axis(), count)
+        rate_body, bottom = _panel(bottom + 12, [(rate[0], [_number(v) for v in rate[1]], RATE)], rate_axis(), offsets)
         body += rate_body
         said.append(f"{rate[0]}{rate_axis().description}")
     for index in labelled_months(periods):
-        x = _x(index, count)
+        x = _x(offsets[index], offsets[-1] + 1)
         anchor = "middle" if count == 1 or 0 < index < count - 1 else ("start" if index == 0 else "end")
         body.append(_text(_pct(x), bottom + LINE, month_label(periods[index]), anchor=anchor))
     # 纵轴：…，…。
     axes = "\u7eb5\u8f74\uff1a" + "\uff0c".join(said) + "\u3002"
+    if missing := _missing(periods):
+        # 横轴按月份的实际间隔排列；无数字的月份：2021.2 至 2021.7、2022.5，折线在这些月份断开。
+        runs = "\u3001".join(first if first == last else f"{first} \u81f3 {last}" for first, last in missing)
+        axes += (
+            "\u6a2a\u8f74\u6309\u6708\u4efd\u7684\u5b9e\u9645\u95f4\u9694\u6392\u5217\uff1b"
+            f"\u65e0\u6570\u5b57\u7684\u6708\u4efd\uff1a{runs}\uff0c\u6298\u7ebf\u5728\u8fd9\u4e9b\u6708\u4efd\u65ad\u5f00\u3002"
+        )
     ident = _ident("line", title, description, periods, series, rate)
     return _svg(ident, bottom + LINE + 6, title=title, description=description + axes, body=body)
 

@@ -85,7 +85,10 @@ def _chinese(message: str) -> str:
     for pattern, chinese in _ARGPARSE:
         match = re.fullmatch(pattern, message)
         if match:
-            return chinese.format(*(re.sub(r"'([^']*)'", r"\1", group).replace(", ", "、") for group in match.groups()))
+            said = chinese.format(*(re.sub(r"'([^']*)'", r"\1", group).replace(", ", "、") for group in match.groups()))
+            # A space sets an option apart from the Chinese before it (缺少 --out), as elsewhere in
+            # these messages; none comes between Chinese words (缺少年-月).
+            return re.sub(r"^缺少(?=[!-~])", "缺少 ", said)
     return message
 
 

@@ -10,8 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import charts
+from generator import charts, read_archive, render_site
 from generator.charts import MIN_WIDTH, bar_chart, count_axis, labelled_months, line_chart, month_label, text_width
+from generator.pages import category_path
+from tests.synthetic import make_archive
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -135,9 +137,48 @@ def test_a_missing_month_leaves_a_gap_and_a_lone_month_keeps_its_dot() -> None:
     assert len(_dots(svg, "chart-s1")) == 1  # month 11 stands alone; with 40 months the others are unmarked
 
 
-@pytest.mark.parametrize("count", [1, 2, 3, 7, 12, 13, 24, 99, 120, 1200])
-def test_month_labels_never_overlap_at_phone_width_and_the_latest_is_always_labelled(count: int) -> None:
-    periods = _months(count)
+def _gappy() -> str:
+    """Made-up counts with months missing: 2021.3 to 2021.7, and 2021.11."""
+    return line_chart(
+        ["2021-01", "2021-02", "2021-08", "2021-09", "2021-10", "2021-12"],
+        [("件数", [1, 2, 3, 4, 3, 2])],
+        title="t",
+        description="d。",
+    )
+
+
+def test_a_month_missing_from_the_periods_breaks_the_line_and_keeps_its_room() -> None:
+    svg = _gappy()
+    # x by months from 2021.1 over the 11 months to 2021.12: 30 + 940 × months / 11 (of 1000).
+    assert [p.get("points") for p in _root(svg).iter(f"{SVG}polyline")] == ["30,90 115.5,60", "628.2,30 713.6,0 799.1,30"]
+    assert [c.get("cx") for c in _root(svg).iter(f"{SVG}circle")] == ["3%", "11.55%", "62.82%", "71.36%", "79.91%", "97%"]
+    assert str(_root(svg).find(f"{SVG}desc").text) == (  # type: ignore[union-attr]
+        "d。纵轴：件数从 0 到 4。横轴按月份的实际间隔排列；无数字的月份：2021.3 至 2021.7、2021.11，折线在这些月份断开。"
+    )
+
+
+def test_two_months_far_apart_are_not_joined() -> None:
+    svg = line_chart(["2021-01", "2021-08"], [("件数", [5, 6])], title="t", description="d。")
+    assert list(_root(svg).iter(f"{SVG}polyline")) == []
+    assert len(_dots(svg, "chart-s1")) == 2
+    assert str(_root(svg).find(f"{SVG}desc").text).endswith("无数字的月份：2021.2 至 2021.7，折线在这些月份断开。")  # type: ignore[union-attr]
+
+
+def test_consecutive_months_say_nothing_about_missing_months() -> None:
+    assert "无数字" not in _trend() and "横轴" not in _trend()
+
+
+def _gapped(count: int) -> list[str]:
+    """``count`` made-up months: in the first half every third month missing, then more than a year missing."""
+    months = [m for i, m in enumerate(_months(count + count // 2 + 12)) if not (i < count and i % 3 == 1)]
+    return months[: count // 2] + months[count // 2 + 12 :][: count - count // 2]
+
+
+@pytest.mark.parametrize(
+    "periods", [_months(c) for c in (1, 2, 3, 7, 12, 13, 24, 99, 120, 1200)] + [_gapped(c) for c in (2, 5, 12, 40, 120)]
+)
+def test_month_labels_never_overlap_at_phone_width_and_the_latest_is_always_labelled(periods: list[str]) -> None:
+    count = len(periods)
     svg = line_chart(periods, [("件数", list(range(count)))], title="t", description="d")
     labels = [t for t in _root(svg).iter(f"{SVG}text") if re.fullmatch(r"\d{4}\.\d+", t.text or "")]
     assert [t.text for t in labels] == [month_label(periods[i]) for i in labelled_months(periods)]
@@ -191,10 +232,11 @@ GOLDEN = Path(__file__).parent / "golden" / "charts"
 
 
 def test_charts_match_the_golden_files(request: pytest.FixtureRequest) -> None:
-    """The exact SVG of a trend with a gap and a rate panel, and of bars with a wrapped name; open
+    """The exact SVG of a trend with a gap and a rate panel, of a line across missing months, and of bars with a wrapped name; open
     the files in a browser to review a change (`make golden` rewrites them)."""
     charts_made = {
         "trend.svg": _trend(),
+        "gaps.svg": _gappy(),
         "bars.svg": bar_chart(
             ["政务服务类", "城市管理类" * 5, "其他"], [5235, 4524, 0], title="诉求类型", description="d。", unit="件"
         ),
@@ -206,3 +248,15 @@ def test_charts_match_the_golden_files(request: pytest.FixtureRequest) -> None:
     assert {name: svg + "\n" for name, svg in charts_made.items()} == {
         path.name: path.read_text(encoding="utf-8") for path in GOLDEN.glob("*.svg")
     }
+
+
+def test_a_category_page_chart_leaves_the_months_the_archive_lacks_as_a_gap(tmp_path: Path) -> None:
+    """SYNTHETIC months with 2023.3 to 2023.7 missing: the category's chart does not join 2023.2 to 2023.8."""
+    root = make_archive(tmp_path, ("2023-01", "2023-02", "2023-08", "2023-09"))
+    pages = {page.path: page.markdown for page in render_site(read_archive(root)).pages}
+    svg = re.search(r"<svg [^\n]*</svg>", pages[category_path("城市管理类")])
+    assert svg is not None
+    assert [len(str(p.get("points")).split()) for p in _root(svg.group()).iter(f"{SVG}polyline")] == [2, 2]
+    assert str(_root(svg.group()).find(f"{SVG}desc").text).endswith(  # type: ignore[union-attr]
+        "横轴按月份的实际间隔排列；无数字的月份：2023.3 至 2023.7，折线在这些月份断开。"
+    )

@@ -356,6 +356,8 @@ def test_every_command_has_chinese_help(command: str, typed: None, capsys: pytes
             "无法识别的参数：--fast（查看用法：hotline-archive -h）",
         ),
         (("new",), "hotline-archive new [-h] 年-月", "缺少年-月（查看用法：hotline-archive new -h）"),
+        # A space between Chinese and an option, as in the other messages; none between Chinese words.
+        (("render",), "hotline-archive render [-h] --out 文件夹", "缺少 --out（查看用法：hotline-archive render -h）"),
         (
             ("import", "a.txt", "--period"),
             "hotline-archive import [-h] [--out 文件] [--period 年-月] [--source 网址] [--force] 原文文件",

@@ -136,6 +136,13 @@ def test_the_notice_page_shows_the_measures(project: Project) -> None:
     assert page.index("intake-details") < page.index("### （二）诉求类型分布情况")
 
 
+def test_a_printed_change_with_both_a_count_and_a_percentage_shows_both(project: Project) -> None:
+    changes = "  changes:\n  - {basis: previous_month, direction: up, count: 432, percent: 0.8}\n  - {basis: year_on_year, direction: down, count: 120}\n"
+    project.edit("  total: 56644\n", "  total: 56644\n" + changes)
+    page = {page.path: page.markdown for page in render_site(read_archive(project.root)).pages}["notices/2023/08.md"]
+    assert '<p class="intake-details">受理量较上月增加 432 件、增长 0.8%，同比减少 120 件。</p>' in page
+
+
 def test_the_downloads_include_the_measures(project: Project) -> None:
     project.edit("  total: 56644\n", "  total: 56644\n  changes:\n  - {basis: previous_month, direction: up, count: 432}\n")
     _add(project, NATURES + MEASURES)
