@@ -21,7 +21,7 @@ import orjson
 from feedgen.feed import FeedGenerator
 
 from generator import datapackage
-from generator.archive import Archive, NoticeRecord
+from generator.archive import Archive, NoticeRecord, collector_paused
 from generator.model import UnitRegistry
 from generator.render import visible
 from generator.tables import TABLES, Cell, Column, Table
@@ -196,6 +196,11 @@ def downloads(archive: Archive, *, site_url: str | None) -> list[tuple[str, byte
     """(path, content) of every download, in a fixed order, ``datapackage.json`` last.
 
     A table with no rows in a notice has no CSV: there would be nothing to download."""
+    with collector_paused():
+        return _downloads(archive, site_url)
+
+
+def _downloads(archive: Archive, site_url: str | None) -> list[tuple[str, bytes]]:
     files: list[tuple[str, bytes, str]] = []
     everything = []
     # Each table's rows are made once, for the notice's CSV and for the database.
