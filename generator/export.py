@@ -11,17 +11,20 @@ import json
 import sqlite3
 import tempfile
 import uuid
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import orjson
 from feedgen.feed import FeedGenerator
 
 from generator import datapackage
-from generator.archive import Archive, NoticeRecord
-from generator.model import Notice, UnitRegistry
+from generator.archive import Archive, NoticeRecord, collector_paused
+from generator.model import UnitRegistry
 from generator.render import visible
-from generator.tables import TABLES, Cell, Table
+from generator.tables import TABLES, Cell, Column, Table
 
 ALL_DOWNLOADS = (
     ("downloads/notices.json", "全部通报（JSON，一个文件）"),
@@ -65,27 +68,59 @@ def _cell_text(value: Cell) -> str:
     return str(value)
 
 
-def csv_rows(table: Table[Any], notice: Notice, units: UnitRegistry) -> list[list[str]]:
-    """The rows of a table's CSV, header first: Chinese titles and values as a reader expects them."""
-    columns = table.all_columns
-    rows = [[column.title for column in columns]]
-    for row in table.rows(notice, units):
-        rows.append([_cell_text(column.csv_value(cell)) for column, cell in zip(columns, row, strict=True)])
-    return rows
+def _csv_cell(column: Column[Any], cell: Cell) -> str:
+    """What :meth:`Column.csv_value` and :func:`_cell_text` make of a cell, the usual kinds first."""
+    if type(cell) is str:
+        text = cell if column.labels is None else column.labels[cell]
+        return "'" + text if text.startswith(_FORMULA_START) else text
+    if type(cell) is int or type(cell) is Decimal:
+        return str(cell)
+    if cell is None:
+        return ""
+    return _cell_text(column.csv_value(cell))
+
+
+def _csv(columns: tuple[Column[Any], ...], rows: Iterable[tuple[Cell, ...]]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([column.title for column in columns])
+    writer.writerows([[_csv_cell(column, cell) for column, cell in zip(columns, row, strict=True)] for row in rows])
+    # UTF-8 with a byte order mark: what spreadsheet programs on Chinese Windows expect.
+    return buffer.getvalue().encode("utf-8-sig")
 
 
 def table_csv(table: Table[Any], record: NoticeRecord, units: UnitRegistry) -> bytes:
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer, lineterminator="\r\n").writerows(csv_rows(table, record.notice, units))
-    # UTF-8 with a byte order mark: what spreadsheet programs on Chinese Windows expect.
-    return buffer.getvalue().encode("utf-8-sig")
+    """One table of one notice as CSV: Chinese titles and values as a reader expects them."""
+    return _csv(table.all_columns, table.rows(record.notice, units))
 
 
 def notice_json(record: NoticeRecord) -> dict[str, Any]:
     return record.notice.model_dump(mode="json", exclude_none=True)
 
 
-def _sqlite(archive: Archive) -> bytes:
+def _indented_json(data: dict[str, Any]) -> bytes:
+    """``json.dumps(data, ensure_ascii=False, indent=2)`` and a newline, in UTF-8, written by orjson.
+
+    orjson writes the same bytes (tests/test_export.py compares them) many times faster than the
+    standard library, whose C encoder does not indent. An integer beyond 64 bits, which orjson
+    refuses, takes the standard library's way."""
+    try:
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    except orjson.JSONEncodeError:
+        return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _sqlite_cell(column: Column[Any], cell: Cell) -> Any:
+    """What :meth:`Column.sqlite_value` makes of a cell, the usual kinds first."""
+    if type(cell) is str or cell is None or (type(cell) is int and -(2**63) <= cell < 2**63):
+        return cell
+    if type(cell) is Decimal:
+        return float(cell)
+    return column.sqlite_value(cell)
+
+
+def _sqlite(rows: Mapping[str, Iterable[tuple[Cell, ...]]]) -> bytes:
+    """The database of every table's ``rows`` (by table name; of all notices, in period order)."""
     # Written to a file (not serialised from memory) so that the bytes do not depend on the
     # Python build; removed afterwards.
     with tempfile.TemporaryDirectory() as folder:
@@ -97,14 +132,13 @@ def _sqlite(archive: Archive) -> bytes:
                 definition = ", ".join(f'"{column.name}" {column.kind.sqlite}' for column in columns)
                 connection.execute(f'CREATE TABLE "{table.name}" ({definition})')
                 marks = ", ".join("?" * len(columns))
-                for record in archive.notices:
-                    connection.executemany(
-                        f'INSERT INTO "{table.name}" VALUES ({marks})',
-                        [
-                            tuple(column.sqlite_value(cell) for column, cell in zip(columns, row, strict=True))
-                            for row in table.rows(record.notice, archive.units)
-                        ],
-                    )
+                connection.executemany(
+                    f'INSERT INTO "{table.name}" VALUES ({marks})',
+                    (
+                        tuple([_sqlite_cell(column, cell) for column, cell in zip(columns, row, strict=True)])
+                        for row in rows[table.name]
+                    ),
+                )
         connection.execute("VACUUM")
         connection.close()
         return path.read_bytes()
@@ -162,25 +196,28 @@ def downloads(archive: Archive, *, site_url: str | None) -> list[tuple[str, byte
     """(path, content) of every download, in a fixed order, ``datapackage.json`` last.
 
     A table with no rows in a notice has no CSV: there would be nothing to download."""
+    with collector_paused():
+        return _downloads(archive, site_url)
+
+
+def _downloads(archive: Archive, site_url: str | None) -> list[tuple[str, bytes]]:
     files: list[tuple[str, bytes, str]] = []
     everything = []
+    # Each table's rows are made once, for the notice's CSV and for the database.
+    every_row: dict[str, list[tuple[Cell, ...]]] = {table.name: [] for table in TABLES}
     for record in archive.notices:
         base = _base(record.period)
         data = notice_json(record)
         everything.append(data)
         files.append((f"{base}.yaml", record.text.encode("utf-8"), f"{record.period} 数据原文件（YAML）"))
-        files.append(
-            (
-                f"{base}.json",
-                (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
-                f"{record.period} 数据（JSON）",
-            )
-        )
-        files += [
-            (csv_path(record.period, table), table_csv(table, record, archive.units), f"{record.period} {table.title}（CSV）")
-            for table in TABLES
-            if table.has_rows(record.notice, archive.units)
-        ]
+        files.append((f"{base}.json", _indented_json(data), f"{record.period} 数据（JSON）"))
+        for table in TABLES:
+            rows = list(table.rows(record.notice, archive.units))
+            if rows:
+                files.append(
+                    (csv_path(record.period, table), _csv(table.all_columns, rows), f"{record.period} {table.title}（CSV）")
+                )
+                every_row[table.name] += rows
     whole = {
         "publisher": archive.publisher.model_dump(mode="json"),
         "units": archive.units.model_dump(mode="json"),
@@ -194,6 +231,6 @@ def downloads(archive: Archive, *, site_url: str | None) -> list[tuple[str, byte
             labels["downloads/notices.json"],
         )
     )
-    files.append(("downloads/notices.sqlite", _sqlite(archive), labels["downloads/notices.sqlite"]))
+    files.append(("downloads/notices.sqlite", _sqlite(every_row), labels["downloads/notices.sqlite"]))
     files.append(("feed.xml", _feed(archive, site_url), labels["feed.xml"]))
     return [(path, content) for path, content, _ in files] + datapackage.files(archive.publisher, files, site_url=site_url)

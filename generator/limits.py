@@ -12,6 +12,7 @@ import re
 import unicodedata
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
@@ -79,10 +80,24 @@ def _shown_character(char: str) -> str:
     return f"U+{ord(char):04X}"
 
 
+@lru_cache(maxsize=4096)
+def _sound_name(value: str) -> bool:
+    """Whether :func:`name` accepts ``value`` (names recur in every notice: each is judged once)."""
+    key = page_key(value)
+    return (
+        _bad_character(value) is None
+        and not (value.startswith(".") or value.endswith(".") or ".." in value)
+        and key not in RESERVED_NAMES
+        and not key.startswith("index.")
+    )
+
+
 def name(value: str) -> str:
     """A name that becomes part of a page address: only safe characters, not reserved.
 
     Runs after the model's own check that a name has no (typesetting) spaces."""
+    if _sound_name(value):
+        return value
     bad = _bad_character(value)
     if bad is not None:
         raise PydanticCustomError(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,7 @@ from yaml.events import (
 )
 
 from generator import syntax
-from generator.characters import FORBIDDEN, INVISIBLE, Cleaned, clean, describe
+from generator.characters import FORBIDDEN, INVISIBLE, SUSPECT, Cleaned, clean, describe
 from generator.errors import DataError, Problem
 from generator.files import read_regular, shown_name
 from generator.notation import plain_value
@@ -55,6 +56,7 @@ MAX_PROBLEMS = 50
 
 # libyaml when PyYAML was built with it (fast), else PyYAML's own parser; only its events are used.
 _Parser: Any = yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
+
 
 _REFUSED = "数据文件中的每一项都要完整写出，不支持锚点（&）、别名（*）和合并键（<<）"
 
@@ -126,6 +128,7 @@ class _Builder:
         self.keys: dict[KeyPath, tuple[int, int]] = {}
         self.problems: list[Problem] = []
         self.broken: set[KeyPath] = set()
+        self.removed = cleaned.removed
 
     def document(self) -> Any:
         self.parser.get_event()  # stream start
@@ -141,7 +144,10 @@ class _Builder:
     def at(self, event: Event) -> tuple[int, int]:
         mark = event.start_mark
         assert mark is not None, "the parser marks every event"
-        return mark.line + 1, self.cleaned.original_column(mark.line, mark.column) + 1
+        line = mark.line
+        if line in self.removed:
+            return line + 1, self.cleaned.original_column(line, mark.column) + 1
+        return line + 1, mark.column + 1
 
     def problem(self, event: Event, path: KeyPath, message: str) -> None:
         self.problems.append(Problem(self.file, *self.at(event), format_path(path), message))
@@ -149,9 +155,13 @@ class _Builder:
         if len(self.problems) >= MAX_PROBLEMS:
             raise _Stop
 
+    # node, mapping and scalar run for every value of every file (about 1,500 events a notice):
+    # they test an event's exact class and the common case (a plain value: no anchor, no tag,
+    # nothing to refuse) first, and leave everything else to the general path.
     def node(self, event: Event, path: KeyPath, depth: int) -> Any:
-        self.values[path] = self.at(event)
-        if len(self.values) > MAX_VALUES:
+        values = self.values
+        values[path] = self.at(event)
+        if len(values) > MAX_VALUES:
             self.problem(event, path, f"数据项过多（超过 {MAX_VALUES} 项），一个数据文件写一期通报即可")
             raise _Stop
         if not self.allowed(event, path):
@@ -159,11 +169,13 @@ class _Builder:
         if isinstance(event, CollectionStartEvent) and depth > MAX_DEPTH:
             self.problem(event, path, f"嵌套层数过多（超过 {MAX_DEPTH} 层）")
             raise _Stop
-        if isinstance(event, MappingStartEvent):
+        kind = type(event)
+        if kind is MappingStartEvent:
             return self.mapping(path, depth)
-        if isinstance(event, SequenceStartEvent):
+        if kind is SequenceStartEvent:
             items: list[Any] = []
-            while not isinstance(following := self.parser.get_event(), SequenceEndEvent):
+            get_event = self.parser.get_event
+            while type(following := get_event()) is not SequenceEndEvent:
                 items.append(self.node(following, (*path, len(items)), depth + 1))
             return items
         assert isinstance(event, ScalarEvent)
@@ -195,29 +207,47 @@ class _Builder:
 
     def mapping(self, path: KeyPath, depth: int) -> dict[Key, Any]:
         result: dict[Key, Any] = {}
-        while not isinstance(key_event := self.parser.get_event(), MappingEndEvent):
+        get_event = self.parser.get_event
+        keys, values, at = self.keys, self.values, self.at
+        while (kind := type(key_event := get_event())) is not MappingEndEvent:
             key = None
-            if isinstance(key_event, ScalarEvent) and self.allowed(key_event, path):
+            if kind is ScalarEvent and ((key_event.anchor is None and key_event.tag is None) or self.allowed(key_event, path)):
                 key = self.scalar(key_event, path)
             else:
                 self.skip(key_event)
-            value_event = self.parser.get_event()
-            if key == "<<" and isinstance(key_event, ScalarEvent) and key_event.implicit[0]:
+            value_event = get_event()
+            if key == "<<" and kind is ScalarEvent and key_event.implicit[0]:
                 self.problem(key_event, path, f"不能使用合并键“<<”：{_REFUSED}")
             elif not isinstance(key, str | int) or isinstance(key, bool):
                 self.problem(key_event, path, "字段名必须是简单文本")
             elif key in result:
-                first = self.keys[(*path, key)][0]
+                first = keys[(*path, key)][0]
                 self.problem(key_event, (*path, key), f"字段重复（第 {first} 行已经写过一次）")
             else:
-                self.keys[(*path, key)] = self.at(key_event)
-                result[key] = self.node(value_event, (*path, key), depth + 1)
+                where = (*path, key)
+                keys[where] = at(key_event)
+                if (
+                    type(value_event) is ScalarEvent
+                    and value_event.anchor is None
+                    and value_event.tag is None
+                    and len(values) < MAX_VALUES
+                ):
+                    # What node() does for a plain value, without its checks for collections.
+                    values[where] = at(value_event)
+                    result[key] = self.scalar(value_event, where)
+                else:
+                    result[key] = self.node(value_event, where, depth + 1)
                 continue
             self.skip(value_event)
         return result
 
     def scalar(self, event: ScalarEvent, path: KeyPath) -> Any:
         text = event.value
+        if len(text) <= MAX_TEXT:
+            value = (_remembered_value if len(text) <= _REMEMBERED_TEXT else _value)(text, event.implicit[0])
+            if value is not _REFUSED_VALUE:
+                return value
+        # Refused: the same steps again, now saying why.
         if len(text) > MAX_TEXT:
             self.problem(event, path, f"文字过长（{len(text)} 字），一段文字最多 {MAX_TEXT} 字")
             return None
@@ -226,12 +256,32 @@ class _Builder:
             self.problem(event, path, f"含有不允许的{describe(forbidden.group())}，请删除")
             return None
         text = INVISIBLE.sub("", text)
-        if not event.implicit[0]:  # quoted (or tagged, already refused): always text
+        if not event.implicit[0]:
             return text
         value, problem = plain_value(text)
         if problem is not None:
             self.problem(event, path, problem)
         return value
+
+
+_REFUSED_VALUE = object()
+
+
+def _value(text: str, plain: bool) -> Any:
+    """The value of a scalar (``plain``: written without quotes) the loader accepts, else :data:`_REFUSED_VALUE`."""
+    if SUSPECT.search(text) is not None:
+        if FORBIDDEN.search(text) is not None:
+            return _REFUSED_VALUE
+        text = INVISIBLE.sub("", text)
+    if not plain:  # quoted (or tagged, refused where the tag is): always text
+        return text
+    value, problem = plain_value(text)
+    return _REFUSED_VALUE if problem is not None else value
+
+
+# Field names, unit names, numbers and short texts recur in every notice: each is converted once.
+_REMEMBERED_TEXT = 200
+_remembered_value = lru_cache(maxsize=8192)(_value)
 
 
 def parse(text: str, file: str, *, lenient: bool = False) -> Document:

@@ -32,8 +32,11 @@ def _period(value: str) -> str:
     return value
 
 
+_SPACE = re.compile(r"\s")
+
+
 def _name(value: str) -> str:
-    if re.search(r"\s", value):
+    if _SPACE.search(value):
         fixed = re.sub(r"\s+", "", value)
         raise PydanticCustomError(
             "name_space",

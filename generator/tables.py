@@ -159,8 +159,9 @@ class Table(Generic[T]):
 
     def rows(self, notice: Notice, units: UnitRegistry) -> Iterator[tuple[Cell, ...]]:
         """The rows of one notice, as the model holds the values, the period first."""
+        period, values = notice.meta.period, [column.value for column in self.columns]
         for item in self.items(notice, units):
-            yield (notice.meta.period, *(column.value(item) for column in self.columns))
+            yield (period, *[value(item) for value in values])
 
     def has_rows(self, notice: Notice, units: UnitRegistry) -> bool:
         return any(True for _ in self.items(notice, units))

@@ -143,7 +143,10 @@ def _placeholders(value: Any, path: KeyPath = ()) -> list[KeyPath]:
 
 def _validated(document: Document, model: type[M]) -> tuple[M | None, list[Problem], set[KeyPath]]:
     """The model (when valid), every problem, and the paths of the values that failed."""
-    unfilled = _placeholders(document.data)
+    # A value is the placeholder only where the file spells it out or writes an escape (``\u5f85``):
+    # most files have neither, and need no walk through every value.
+    written = PLACEHOLDER in document.text or "\\" in document.text
+    unfilled = _placeholders(document.data) if written else []
     problems = [*document.problems]
     problems += [problem_at(document, path, f"尚未填写（“{PLACEHOLDER}”处请照原文填写）") for path in unfilled]
     broken = set(unfilled) | document.broken

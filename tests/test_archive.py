@@ -3,6 +3,7 @@ but a regular file is read, and an empty or unreadable data folder never passes 
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import socket
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator.archive import find_notices, read_archive
+from generator.errors import DataError
 from tests.conftest import NOTICE, Project, mkdocs_build
 
 NOT_A_NOTICE = "不是通报数据文件的名称，未读取：通报文件应命名为“年-月.yaml”（半角数字、小写扩展名，如 2023-09.yaml）；"
@@ -186,3 +188,19 @@ def test_invisible_characters_never_reach_pages_or_the_yaml_download(project: Pr
     assert record.notice.meta.title == title
     assert f"  title: {title}\n" in record.text
     assert not any(char in record.text for char in "\u202e\u200b\u200f")
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_reading_leaves_the_garbage_collector_as_it_found_it(project: Project, enabled: bool) -> None:
+    # Reading pauses the collector (generator.archive.collector_paused); a failed read restores it too.
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        read_archive(project.root)
+        assert gc.isenabled() is enabled
+        project.notice.unlink()
+        with pytest.raises(DataError):
+            read_archive(project.root)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
