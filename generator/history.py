@@ -186,8 +186,13 @@ def _rankings(archive: Archive, record: NoticeRecord) -> list[tuple[str, UnitMon
     return result
 
 
-def _rank_rows(archive: Archive) -> dict[str, list[tuple[str, UnitMonth, UnitGroup]]]:
-    """Period → every ranking row, with rank changes against the previous month.
+RankRows = dict[str, list[tuple[str, UnitMonth, UnitGroup]]]
+
+
+def rank_rows(archive: Archive) -> RankRows:
+    """Period → every ranking row, with rank changes against the previous month: what
+    :func:`rank_table` and :func:`unit_histories` are made from (pass it to both, so that it is
+    computed once).
 
     Every row is kept: a unit printed twice in one month (an acknowledged mistake of the
     notice) shows both rows on its page; its rank change is against its first row in that group."""
@@ -209,21 +214,21 @@ def _rank_rows(archive: Archive) -> dict[str, list[tuple[str, UnitMonth, UnitGro
 RankTable = dict[str, dict[str, tuple[UnitMonth, UnitGroup]]]
 
 
-def rank_table(archive: Archive) -> RankTable:
+def rank_table(archive: Archive, rows: RankRows | None = None) -> RankTable:
     """Period → canonical name → its (first) ranking row, with rank changes against the previous month."""
     table: RankTable = {}
-    for period, entries in _rank_rows(archive).items():
+    for period, entries in (rows if rows is not None else rank_rows(archive)).items():
         table[period] = {}
         for name, month, group in entries:
             table[period].setdefault(name, (month, group))
     return table
 
 
-def unit_histories(archive: Archive) -> list[UnitHistory]:
+def unit_histories(archive: Archive, rows: RankRows | None = None) -> list[UnitHistory]:
     """Every registered unit that appears in at least one notice, in registry order."""
     lookup = archive.units.lookup()
     months: dict[str, list[UnitMonth]] = {}
-    for entries in _rank_rows(archive).values():
+    for entries in (rows if rows is not None else rank_rows(archive)).values():
         for name, month, _ in entries:
             months.setdefault(name, []).append(month)
     messages: dict[str, list[UnitMessages]] = {}

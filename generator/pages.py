@@ -6,10 +6,13 @@
 
 from __future__ import annotations
 
+import gc
+import posixpath
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 
 from generator import charts, export, feeds
@@ -20,12 +23,13 @@ from generator.history import (
     district_cases,
     headlines,
     month_changes,
+    rank_rows,
     rank_table,
     shift_period,
     unit_histories,
 )
 from generator.model import UnitGroup
-from generator.render import environment, href, link, site_path
+from generator.render import environment, folder_link, href, site_path
 from generator.timeline import RECENT_MONTHS, decade_label, history_pages, timeline
 
 LATEST_ON_HOME = 6
@@ -139,6 +143,19 @@ def _feed(entity: str, site_url: str | None) -> dict[str, str]:
     return {"feed": feeds.feed_path(entity), "feed_url": href(site_path(site_url), feeds.feed_path(entity))}
 
 
+@contextmanager
+def _long_lived() -> Iterator[None]:
+    """While the site renders, the cyclic garbage collector leaves alone every object that exists
+    when it starts: the archive (millions of objects at 1200 notices) lives through the whole render,
+    yet each full collection would traverse all of it again, a cost that grows with the archive
+    times the number of collections. Afterwards they are collected as usual."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def render_site(
     archive: Archive,
     *,
@@ -152,6 +169,18 @@ def render_site(
     ``changed`` maps a data file to the date it last changed and ``history_url`` is where its
     history is browsed (the file path is appended); both come from the repository, when there is one.
     """
+    with _long_lived():
+        return _render(archive, site_url=site_url, changed=changed, history_url=history_url, cache=cache)
+
+
+def _render(
+    archive: Archive,
+    *,
+    site_url: str | None,
+    changed: Mapping[str, str] | None,
+    history_url: str | None,
+    cache: RenderCache | None,
+) -> Site:
     env = environment()
     site = Site()
     helpers = {
@@ -175,11 +204,16 @@ def render_site(
             return True
         return False
 
+    # Pages link to the same pages and files again and again (every unit's table links each of its
+    # months): each address is worked out once per build, each relative link once per folder.
+    hrefs = lru_cache(maxsize=None)(partial(href, site_path(site_url)))
+    links = lru_cache(maxsize=None)(folder_link)
+
     def add(path: str, template: str, source: str | None = None, inputs: tuple[object, ...] = (), **context: Any) -> None:
         markdown = env.get_template(template).render(
             publisher=archive.publisher,
-            link=partial(link, path),
-            href=partial(href, site_path(site_url)),
+            link=partial(links, posixpath.dirname(path)),
+            href=hrefs,
             page_path=path,
             site_url=site_url,
             **helpers,
@@ -189,12 +223,13 @@ def render_site(
         if cache is not None and inputs:
             cache.pages[path] = (inputs, markdown)
 
-    units = unit_histories(archive)
+    rows = rank_rows(archive)
+    units = unit_histories(archive, rows)
     spellings = {spelling: unit.name for spelling, unit in archive.units.lookup().items()}
     districts = district_cases(archive)
     categories = category_histories(archive)
     periods = archive.by_period()
-    ranks = rank_table(archive)
+    ranks = rank_table(archive, rows)
     years = _years(archive)
     trend = _trend_chart(archive)
 

@@ -60,16 +60,28 @@ def _line_start(match: re.Match[str]) -> str:
     return f"{match[1]}&#{ord(match[2])};" if match[1] else f"&#{ord(match[3])};"
 
 
+# Any character that escape() removes, replaces or turns into a reference, and any line start it
+# neutralises (a superset of _LINE_START): most text on a page (names, months) has none, and one
+# search costs less than the three substitutions that would leave it unchanged.
+_UNSAFE = re.compile(_BIDI.pattern[:-1] + "\n" + re.escape("".join(_ENTITIES)) + r"]|^(?:\d+[.)]|[-+*=#])")
+
+
 def escape(value: object) -> str:
     """Make any value inert text in Markdown and in HTML, on one line."""
     if (type(value) is int and value >= 0) or (type(value) is Decimal and not value.is_signed()):
         return str(value)  # digits (a point, an exponent), the commonest values on a page: nothing to escape
-    text = _BIDI.sub("", str(value))
+    text = str(value)
+    if _UNSAFE.search(text) is None:
+        return text
+    text = _BIDI.sub("", text)
     text = _NEWLINE.sub(" ", text).translate(_INLINE)
     return _LINE_START.sub(_line_start, text)
 
 
 def _finalize(value: object) -> object:
+    # Called for every value a template prints (millions in a large build): plain text first.
+    if type(value) is str and _UNSAFE.search(value) is None:
+        return value
     if isinstance(value, Markup):
         return value
     if value is None:
@@ -179,7 +191,12 @@ def link(from_page: str, to_page: str) -> Markup:
 
     Paths contain names from data, so they are percent-encoded: no character of a name can end
     the link or the attribute it is written in."""
-    return Markup(quote(posixpath.relpath(to_page, posixpath.dirname(from_page) or "."), safe="/"))
+    return folder_link(posixpath.dirname(from_page), to_page)
+
+
+def folder_link(folder: str, to_page: str) -> Markup:
+    """:func:`link` from any page in ``folder`` (pages of one folder share their links)."""
+    return Markup(quote(posixpath.relpath(to_page, folder or "."), safe="/"))
 
 
 def page_url(path: str) -> str:

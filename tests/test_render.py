@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import Site, read_archive, render_site
+from generator import Site, read_archive, render, render_site
 from generator.render import chinese_number, escape
 from tests.conftest import REPO, Project
 
@@ -112,6 +112,30 @@ def test_escape(value: str, expected: str) -> None:
 def test_escaped_values_render_as_their_own_text(payload: str) -> None:
     html = markdown.markdown(f"前缀 {escape(payload)}", extensions=["tables", "attr_list"])
     assert "<script" not in html and "<img" not in html and "<strong>" not in html and "<a " not in html
+
+
+def _every_substitution(text: str) -> str:
+    """escape() of text without its shortcut: every substitution, whether or not it changes anything."""
+    text = render._BIDI.sub("", text)
+    text = render._NEWLINE.sub(" ", text).translate(render._INLINE)
+    return render._LINE_START.sub(render._line_start, text)
+
+
+def test_text_escape_leaves_alone_is_text_that_needs_nothing() -> None:
+    # escape() and the templates' finalize return text as it is when one search finds nothing to
+    # change: for every character, at a line start or within the text, that must be what all the
+    # substitutions give.
+    for code in range(0x110000):
+        text = f"x{chr(code)}"
+        assert escape(text) == _every_substitution(text), repr(text)
+    for code in range(0x80):  # what starts a Markdown block is ASCII
+        for text in (chr(code), f"{chr(code)} x", f"12{chr(code)} x", f"12{chr(code)}"):
+            assert escape(text) == render._finalize(text) == _every_substitution(text), repr(text)
+
+
+@given(st.text())
+def test_escape_is_every_substitution(text: str) -> None:
+    assert escape(text) == render._finalize(text) == _every_substitution(text)
 
 
 def test_chinese_numbers() -> None:
