@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import posixpath
 import re
+import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -58,6 +59,9 @@ class Asset:
 class Site:
     pages: list[Page] = field(default_factory=list)
     assets: list[Asset] = field(default_factory=list)
+    cpu: dict[str, float] = field(default_factory=dict, compare=False)
+    """CPU seconds of each part of the render: ``pages`` (Markdown and feeds) and ``downloads``
+    (:func:`generator.export.downloads`), which the build benchmark reports."""
 
 
 @dataclass
@@ -84,9 +88,12 @@ def _same(before: tuple[object, ...], now: tuple[object, ...]) -> bool:
     return len(before) == len(now) and all(a is b or a == b for a, b in zip(before, now, strict=True))
 
 
+# Names become readable Chinese URLs; only characters that would break a path are replaced.
+_PATH_BREAKING = re.compile(r"[\s/\\?#%]+")
+
+
 def _slug(name: str) -> str:
-    # Names become readable Chinese URLs; only characters that would break a path are replaced.
-    return re.sub(r"[\s/\\?#%]+", "-", name)
+    return _PATH_BREAKING.sub("-", name)
 
 
 def notice_path(period: str) -> str:
@@ -181,6 +188,7 @@ def _render(
     history_url: str | None,
     cache: RenderCache | None,
 ) -> Site:
+    start = time.process_time()
     env = environment()
     site = Site()
     helpers = {
@@ -364,7 +372,10 @@ def _render(
             count_chart=count_chart,
             months_by_year={year.year: year for year in counts.years},
         )
+    before = time.process_time()
     files = export.downloads(archive, site_url=site_url)
+    site.cpu["downloads"] = time.process_time() - before
     add("data.md", "data.md.j2", latest=latest, **data_page(files))
     site.assets.extend(Asset(path, content) for path, content in files)
+    site.cpu["pages"] = time.process_time() - start - site.cpu["downloads"]
     return site

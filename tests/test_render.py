@@ -83,6 +83,12 @@ def test_rendering_is_deterministic(synthetic_root: Path) -> None:
     assert first.assets == second.assets
 
 
+def test_render_tells_the_cpu_time_of_pages_and_downloads(synthetic_site: Site) -> None:
+    # benchmarks/build.py reports the two parts of the render apart; each did some work.
+    assert set(synthetic_site.cpu) == {"pages", "downloads"}
+    assert all(seconds > 0 for seconds in synthetic_site.cpu.values())
+
+
 def test_each_notice_page_knows_its_data_file() -> None:
     sources = {page.path: page.source for page in render_site(read_archive(REPO)).pages if page.source}
     assert sources == {"notices/2023/08.md": "data/notices/2023-08.yaml"}
