@@ -231,7 +231,17 @@ def link(from_page: str, to_page: str) -> Markup:
 
 def folder_link(folder: str, to_page: str) -> Markup:
     """:func:`link` from any page in ``folder`` (pages of one folder share their links)."""
-    return Markup(quote(posixpath.relpath(to_page, folder or "."), safe="/"))
+    start, target = folder.split("/") if folder else [], to_page.split("/")
+    if {"", ".", ".."}.isdisjoint(start + target):
+        # Paths from the docs root, as pages name them: what posixpath.relpath gives, without
+        # its two calls to abspath (and so to getcwd) for every link.
+        common = 0
+        while common < min(len(start), len(target)) and start[common] == target[common]:
+            common += 1
+        relative = "/".join([".."] * (len(start) - common) + target[common:]) or "."
+    else:
+        relative = posixpath.relpath(to_page, folder or ".")
+    return Markup(quote(relative, safe="/"))
 
 
 def page_url(path: str) -> str:

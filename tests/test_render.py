@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import posixpath
 import re
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import quote
 
 import markdown
 import pytest
@@ -10,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator import Site, read_archive, render, render_site
-from generator.render import chinese_number, escape
+from generator.render import chinese_number, escape, link
 from tests.conftest import REPO, Project
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -142,6 +144,17 @@ def test_text_escape_leaves_alone_is_text_that_needs_nothing() -> None:
 @given(st.text())
 def test_escape_is_every_substitution(text: str) -> None:
     assert escape(text) == render._finalize(text) == _every_substitution(text)
+
+
+_PATH_PARTS = st.sampled_from(["notices", "2023", "08.md", "index.md", "单位 甲", "a#b", "..", ".", ""])
+
+
+@given(st.lists(_PATH_PARTS, max_size=3), st.lists(_PATH_PARTS, min_size=1, max_size=4))
+def test_links_are_what_relpath_gives(folder: list[str], to: list[str]) -> None:
+    # link() works relative paths out itself for the paths pages use; any path must get posixpath's answer.
+    page, target = "/".join([*folder, "page.md"]), "/".join(to)
+    if target and not target.startswith("/") and not page.startswith("/"):
+        assert link(page, target) == quote(posixpath.relpath(target, posixpath.dirname(page) or "."), safe="/")
 
 
 def test_chinese_numbers() -> None:
