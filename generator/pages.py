@@ -151,16 +151,19 @@ def _feed(entity: str, site_url: str | None) -> dict[str, str]:
 
 
 @contextmanager
-def _long_lived() -> Iterator[None]:
-    """While the site renders, the cyclic garbage collector leaves alone every object that exists
-    when it starts: the archive (millions of objects at 1200 notices) lives through the whole render,
-    yet each full collection would traverse all of it again, a cost that grows with the archive
-    times the number of collections. Afterwards they are collected as usual."""
-    gc.freeze()
+def _without_collector() -> Iterator[None]:
+    """While the site renders, no cyclic garbage collection. Rendering makes millions of small,
+    short-lived objects and no reference cycles to speak of (at 1200 notices the peak memory is the
+    same with the collector off, and a collection afterwards finds nothing), but each collection those
+    allocations set off walks the live objects again, the archive's millions among them: at 1200
+    notices that was about a quarter of the render's CPU time."""
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         yield
     finally:
-        gc.unfreeze()
+        if collecting:
+            gc.enable()
 
 
 def render_site(
@@ -176,7 +179,7 @@ def render_site(
     ``changed`` maps a data file to the date it last changed and ``history_url`` is where its
     history is browsed (the file path is appended); both come from the repository, when there is one.
     """
-    with _long_lived():
+    with _without_collector():
         return _render(archive, site_url=site_url, changed=changed, history_url=history_url, cache=cache)
 
 
