@@ -96,7 +96,8 @@ def unit_feed(archive: Archive, history: UnitHistory, *, page: str, site_url: st
         months[month.period].append(month)
     for message in history.messages:
         messages[message.period].append(message)
-    periods = sorted(months.keys() | messages.keys())
+    # Only the latest periods become entries (_feed keeps ENTRIES of them): not a century of summaries.
+    periods = sorted(months.keys() | messages.keys())[-ENTRIES:]
     entries = []
     for period in periods:
         parts = []

@@ -5,12 +5,12 @@ category and district. Everything here is computed from a valid archive; templat
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 
 from generator.archive import Archive, NoticeRecord
 from generator.model import CaseKind, Cell, ChangeBasis, Direction, IntakeChange, Notice, SectionId, UnitEntry, UnitGroup
-from generator.timeline import decade, timeline
+from generator.timeline import Timeline, decade, timeline
 
 
 def shift_period(period: str, months: int) -> str:
@@ -188,8 +188,9 @@ class UnitHistory:
     def times_below_threshold(self) -> int:
         return sum(month.below_threshold for month in self.months)
 
-    def by_year(self) -> list[UnitYear]:
-        """The ranking months summed up by year, newest first (the unit page's table of years)."""
+    def by_year(self, months: Timeline[UnitMonth] | None = None) -> list[UnitYear]:
+        """The ranking months summed up by year, newest first (the unit page's table of years);
+        ``months`` is ``timeline(self.months)`` when the caller has it already."""
         return [
             UnitYear(
                 year.year,
@@ -197,7 +198,7 @@ class UnitHistory:
                 sum(month.is_last for month in year.items),
                 sum(month.below_threshold for month in year.items),
             )
-            for year in timeline(self.months).years
+            for year in (months if months is not None else timeline(self.months)).years
         ]
 
 
@@ -242,8 +243,13 @@ def _rankings(archive: Archive, record: NoticeRecord) -> list[tuple[str, UnitMon
     return result
 
 
-def _rank_rows(archive: Archive) -> dict[str, list[tuple[str, UnitMonth, UnitGroup]]]:
-    """Period → every ranking row, with rank changes against the previous month.
+RankRows = dict[str, list[tuple[str, UnitMonth, UnitGroup]]]
+
+
+def rank_rows(archive: Archive) -> RankRows:
+    """Period → every ranking row, with rank changes against the previous month: what
+    :func:`rank_table` and :func:`unit_histories` are made from (pass it to both, so that it is
+    computed once).
 
     Every row is kept: a unit printed twice in one month (an acknowledged mistake of the
     notice) shows both rows on its page; its rank change is against its first row in that group."""
@@ -258,7 +264,9 @@ def _rank_rows(archive: Archive) -> dict[str, list[tuple[str, UnitMonth, UnitGro
         for index, (name, month, group) in enumerate(entries):
             earlier = before.get((name, group))
             if earlier is not None:
-                entries[index] = (name, replace(month, rank_change=earlier.rank - month.rank), group)
+                # As dataclasses.replace, which would look the fields up again for each of some
+                # hundred thousand rows at 1200 notices.
+                entries[index] = (name, UnitMonth(**{**vars(month), "rank_change": earlier.rank - month.rank}), group)
     return rows
 
 
@@ -278,21 +286,21 @@ def extra_columns(months: Iterable[UnitMonth]) -> list[str]:
 RankTable = dict[str, dict[str, tuple[UnitMonth, UnitGroup]]]
 
 
-def rank_table(archive: Archive) -> RankTable:
+def rank_table(archive: Archive, rows: RankRows | None = None) -> RankTable:
     """Period → canonical name → its (first) ranking row, with rank changes against the previous month."""
     table: RankTable = {}
-    for period, entries in _rank_rows(archive).items():
+    for period, entries in (rows if rows is not None else rank_rows(archive)).items():
         table[period] = {}
         for name, month, group in entries:
             table[period].setdefault(name, (month, group))
     return table
 
 
-def unit_histories(archive: Archive) -> list[UnitHistory]:
+def unit_histories(archive: Archive, rows: RankRows | None = None) -> list[UnitHistory]:
     """Every registered unit that appears in at least one notice, in registry order."""
     lookup = archive.units.lookup()
     months: dict[str, list[UnitMonth]] = {}
-    for entries in _rank_rows(archive).values():
+    for entries in (rows if rows is not None else rank_rows(archive)).values():
         for name, month, _ in entries:
             months.setdefault(name, []).append(month)
     messages: dict[str, list[UnitMessages]] = {}

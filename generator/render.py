@@ -10,10 +10,14 @@ import functools
 import json
 import posixpath
 import re
+import types
+from collections.abc import Callable, Container, Sequence
 from decimal import Decimal
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from generator import markup
@@ -60,21 +64,59 @@ def _line_start(match: re.Match[str]) -> str:
     return f"{match[1]}&#{ord(match[2])};" if match[1] else f"&#{ord(match[3])};"
 
 
+# Any character that escape() removes, replaces or turns into a reference, and any line start it
+# neutralises (a superset of _LINE_START): most text on a page (names, months) has none, and one
+# search costs less than the three substitutions that would leave it unchanged.
+_UNSAFE = re.compile(_BIDI.pattern[:-1] + "\n" + re.escape("".join(_ENTITIES)) + r"]|^(?:\d+[.)]|[-+*=#])")
+
+
 def escape(value: object) -> str:
     """Make any value inert text in Markdown and in HTML, on one line."""
     if (type(value) is int and value >= 0) or (type(value) is Decimal and not value.is_signed()):
         return str(value)  # digits (a point, an exponent), the commonest values on a page: nothing to escape
-    text = _BIDI.sub("", str(value))
+    text = str(value)
+    if _UNSAFE.search(text) is None:
+        return text
+    text = _BIDI.sub("", text)
     text = _NEWLINE.sub(" ", text).translate(_INLINE)
     return _LINE_START.sub(_line_start, text)
 
 
 def _finalize(value: object) -> object:
+    # Called for every value a template prints (millions in a large build): plain text first.
+    if type(value) is str and _UNSAFE.search(value) is None:
+        return value
     if isinstance(value, Markup):
         return value
     if value is None:
         raise ValueError("a template printed None: the template should test for it")
     return escape(value)
+
+
+def cell(value: object, suffix: str = "") -> Markup:
+    """A table cell: the value with its unit (``%``), or a dash when there is none."""
+    return Markup("—" if value is None else f"{_finalize(value)}{_finalize(suffix)}")
+
+
+_NUMERIC = ' class="num"'
+
+
+def table(
+    caption: str, columns: Sequence[str], numeric: Container[int] = (), search: bool = False, *, caller: Callable[[], str]
+) -> Markup:
+    """A data table in its scrolling region, used as ``{% call table(caption, columns) %}<tbody>…{% endcall %}``:
+    the call's body gives the rows, ``numeric`` the (0-based) columns of numbers, and ``search``
+    whether the search index takes the table in. A function, not a macro: a build of 1200 notices
+    draws some twenty thousand tables, and a macro call costs several times as much."""
+    label = _finalize(caption)
+    head = "".join(
+        f'<th scope="col"{_NUMERIC if index in numeric else ""}>{_finalize(column)}</th>' for index, column in enumerate(columns)
+    )
+    return Markup(
+        f'<div class="table-scroll" tabindex="0" role="region" aria-label="{label}"{"" if search else " data-search-exclude"}>\n'
+        f'<table class="data-table">\n<caption>{label}</caption>\n<thead><tr>{head}</tr></thead>\n'
+        f"{caller().strip()}\n</table>\n</div>\n"
+    )
 
 
 def markdown_text(value: str) -> Markup:
@@ -136,6 +178,30 @@ def breadcrumbs(*trail: tuple[str, str | None]) -> Markup:
     return Markup(json.dumps(steps, ensure_ascii=False))
 
 
+# Callables whose own ``__call__`` is the interpreter's: Jinja's Context.call would inspect them
+# (and that ``__call__``) for pass_context and its kin on every call, then call them as they are.
+_PLAIN_CALLABLES = frozenset(
+    {types.FunctionType, types.MethodType, types.BuiltinFunctionType, functools.partial, type(functools.cache(len))}
+)
+
+
+class _Context(Context):
+    """Jinja's context, calling a plain function at once: a template calls functions (``href``,
+    ``link``, page paths, model methods) about a million times in a build of 1200 notices, and
+    Jinja's check costs more than most of them. Anything else, or a function marked with
+    pass_context or its kin, goes through Jinja's own :meth:`Context.call`."""
+
+    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        if type(__obj) not in _PLAIN_CALLABLES or hasattr(__obj, "jinja_pass_arg"):
+            return super().call(__obj, *args, **kwargs)
+        kwargs.pop("_block_vars", None)
+        kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
+
+
 @functools.cache
 def environment() -> Environment:
     """The one Jinja environment: made once per process, so templates are compiled once (the
@@ -152,7 +218,9 @@ def environment() -> Environment:
         comment_end_string="##}",
         finalize=_finalize,
     )
+    env.context_class = _Context
     env.filters.update(
+        cell=cell,
         chinese_number=chinese_number,
         period_label=period_label,
         month_label=month_label,
@@ -164,6 +232,7 @@ def environment() -> Environment:
     )
     env.globals.update(
         breadcrumbs=breadcrumbs,
+        table=table,
         CaseKind=CaseKind,
         SectionId=SectionId,
         CHECK_TITLES=CHECK_TITLES,
@@ -179,7 +248,22 @@ def link(from_page: str, to_page: str) -> Markup:
 
     Paths contain names from data, so they are percent-encoded: no character of a name can end
     the link or the attribute it is written in."""
-    return Markup(quote(posixpath.relpath(to_page, posixpath.dirname(from_page) or "."), safe="/"))
+    return folder_link(posixpath.dirname(from_page), to_page)
+
+
+def folder_link(folder: str, to_page: str) -> Markup:
+    """:func:`link` from any page in ``folder`` (pages of one folder share their links)."""
+    start, target = folder.split("/") if folder else [], to_page.split("/")
+    if {"", ".", ".."}.isdisjoint(start + target):
+        # Paths from the docs root, as pages name them: what posixpath.relpath gives, without
+        # its two calls to abspath (and so to getcwd) for every link.
+        common = 0
+        while common < min(len(start), len(target)) and start[common] == target[common]:
+            common += 1
+        relative = "/".join([".."] * (len(start) - common) + target[common:]) or "."
+    else:
+        relative = posixpath.relpath(to_page, folder or ".")
+    return Markup(quote(relative, safe="/"))
 
 
 def page_url(path: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any, Generic, Protocol, TypeVar
 
 RECENT_MONTHS = 12
@@ -74,8 +75,8 @@ class Timeline(Generic[D]):
 
 def timeline(items: Sequence[D]) -> Timeline[D]:
     """Split items into recent months and years, newest first; items of one month keep their order."""
-    newest = sorted(items, key=lambda item: item.period, reverse=True)
-    recent_periods = sorted({item.period for item in items}, reverse=True)[:RECENT_MONTHS]
+    newest = sorted(items, key=attrgetter("period"), reverse=True)
+    recent_periods = set(sorted({item.period for item in items}, reverse=True)[:RECENT_MONTHS])
     years: dict[str, list[D]] = {}
     for item in newest:
         years.setdefault(item.period[:4], []).append(item)

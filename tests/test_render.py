@@ -1,16 +1,18 @@
 from __future__ import annotations
 
+import posixpath
 import re
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import quote
 
 import markdown
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import Site, read_archive, render_site
-from generator.render import chinese_number, escape
+from generator import Site, read_archive, render, render_site
+from generator.render import chinese_number, escape, link
 from tests.conftest import REPO, Project
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -83,6 +85,12 @@ def test_rendering_is_deterministic(synthetic_root: Path) -> None:
     assert first.assets == second.assets
 
 
+def test_render_tells_the_cpu_time_of_pages_and_downloads(synthetic_site: Site) -> None:
+    # benchmarks/build.py reports the two parts of the render apart; each did some work.
+    assert set(synthetic_site.cpu) == {"pages", "downloads"}
+    assert all(seconds > 0 for seconds in synthetic_site.cpu.values())
+
+
 def test_each_notice_page_knows_its_data_file() -> None:
     sources = {page.path: page.source for page in render_site(read_archive(REPO)).pages if page.source}
     assert sources == {"notices/2023/08.md": "data/notices/2023-08.yaml"}
@@ -112,6 +120,41 @@ def test_escape(value: str, expected: str) -> None:
 def test_escaped_values_render_as_their_own_text(payload: str) -> None:
     html = markdown.markdown(f"前缀 {escape(payload)}", extensions=["tables", "attr_list"])
     assert "<script" not in html and "<img" not in html and "<strong>" not in html and "<a " not in html
+
+
+def _every_substitution(text: str) -> str:
+    """escape() of text without its shortcut: every substitution, whether or not it changes anything."""
+    text = render._BIDI.sub("", text)
+    text = render._NEWLINE.sub(" ", text).translate(render._INLINE)
+    return render._LINE_START.sub(render._line_start, text)
+
+
+def test_text_escape_leaves_alone_is_text_that_needs_nothing() -> None:
+    # escape() and the templates' finalize return text as it is when one search finds nothing to
+    # change: for every character, at a line start or within the text, that must be what all the
+    # substitutions give.
+    for code in range(0x110000):
+        text = f"x{chr(code)}"
+        assert escape(text) == _every_substitution(text), repr(text)
+    for code in range(0x80):  # what starts a Markdown block is ASCII
+        for text in (chr(code), f"{chr(code)} x", f"12{chr(code)} x", f"12{chr(code)}"):
+            assert escape(text) == render._finalize(text) == _every_substitution(text), repr(text)
+
+
+@given(st.text())
+def test_escape_is_every_substitution(text: str) -> None:
+    assert escape(text) == render._finalize(text) == _every_substitution(text)
+
+
+_PATH_PARTS = st.sampled_from(["notices", "2023", "08.md", "index.md", "单位 甲", "a#b", "..", ".", ""])
+
+
+@given(st.lists(_PATH_PARTS, max_size=3), st.lists(_PATH_PARTS, min_size=1, max_size=4))
+def test_links_are_what_relpath_gives(folder: list[str], to: list[str]) -> None:
+    # link() works relative paths out itself for the paths pages use; any path must get posixpath's answer.
+    page, target = "/".join([*folder, "page.md"]), "/".join(to)
+    if target and not target.startswith("/") and not page.startswith("/"):
+        assert link(page, target) == quote(posixpath.relpath(target, posixpath.dirname(page) or "."), safe="/")
 
 
 def test_chinese_numbers() -> None:
