@@ -208,8 +208,13 @@ def furniture(line: str) -> str | None:
     return None
 
 
+# The date in a portal's line of page details: 发布时间：2022-08-03 来源：… 浏览次数：321.
+_PUBLISHED_IN = re.compile(r"发布(?:时间|日期)[::]\s*(\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})(?!\d)")
+
+
 def published_date(line: str) -> str | None:
-    date = _DATE_LINE.match(line)
+    """The publication date of a date line, or of a line of page details that prints one."""
+    date = _DATE_LINE.match(line) or _PUBLISHED_IN.search(line)
     return f"{int(date.group(1)):04d}-{int(date.group(2)):02d}-{int(date.group(3)):02d}" if date else None
 
 
@@ -401,7 +406,8 @@ class FlatTable:
     rows: list[list[str]]
 
 
-_VALUE = re.compile(r"(?:\d[\d,]*(?:\.\d+)?\s*%?|/|-|—|--|)")
+# A change is printed with its sign (+3.1%, -2.0%, \u22122.0%).
+_VALUE = re.compile(r"(?:[+\-\u2212]?\d[\d,]*(?:\.\d+)?\s*%?|/|-|—|--|)")
 
 
 def is_value(cell: str) -> bool:
