@@ -455,6 +455,8 @@ class Case(Record):
     """hot 为热点问题，difficult 为难点问题。"""
     topic: Text
     """问题名称，如“学区划片问题”。"""
+    intro: Text | None = None
+    """问题名称之后、典型案例之前的文字，照原文填写（原文有时填写）。"""
     example: Text
     """典型案例，照原文填写。"""
     handling: Text

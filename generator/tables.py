@@ -389,6 +389,7 @@ CASES: Table[CaseItem] = Table(
         Column("kind", "类别", Kind.text, lambda c: c.case.kind.value, "案例的类别。", _labels(CASE_LABELS)),
         Column("number", "序号", Kind.integer, lambda c: c.number, "在同类案例中的顺序，从 1 起。"),
         Column("topic", "问题", Kind.text, lambda c: c.case.topic, doc(Case, "topic")),
+        Column("intro", "问题说明", Kind.text, lambda c: c.case.intro, doc(Case, "intro")),
         Column("example", "典型案例", Kind.text, lambda c: c.case.example, doc(Case, "example")),
         Column("handling", "处办情况", Kind.text, lambda c: c.case.handling, doc(Case, "handling")),
         Column("reasons", "难办原因", Kind.items, lambda c: c.case.reasons, doc(Case, "reasons")),

@@ -31,6 +31,7 @@ PERIODS = {
     "four-columns.txt": "2021-06",
     "markdown-characters.txt": "2022-07",
     "page-details.txt": "2022-09",
+    "case-paragraph.txt": "2021-05",
 }
 
 
@@ -149,6 +150,15 @@ def test_the_line_of_page_details_gives_the_publication_date_and_is_quoted_as_wr
     assert portal.data["meta"]["published"] == "2022-07-05"
 
 
+def test_a_paragraph_inside_a_case_stays_in_that_case() -> None:
+    draft = imported("case-paragraph.txt")
+    assert [(case["topic"], case.get("intro")) for case in draft.data["cases"]] == [
+        ("供暖问题", "本月供暖类诉求 320 件\uff0c环比上升 12%。"),
+        ("物业问题", None),
+    ]
+    assert [extra["heading"] for extra in draft.data["extra_sections"]] == ["其他内容"]  # only the made-up mark
+
+
 # --- the built site --------------------------------------------------------------------------
 
 
@@ -245,6 +255,20 @@ def test_the_page_shows_markdown_characters_as_printed(site: Path) -> None:
     assert page.find("b") is None and page.find("em") is None and page.find("code") is None
     data = json.loads((site / "downloads/notices/2022-07.json").read_text(encoding="utf-8"))
     assert data["extra_sections"][-1]["plain"] == "\n".join(LITERAL)
+
+
+def test_the_page_shows_a_case_paragraph_in_its_place(site: Path) -> None:
+    page = article(site, "2021-05")
+    topic = next(h for h in page.find_all("h4") if "供暖问题" in h.get_text())
+    following = [p.get_text() for p in topic.find_all_next("p", limit=3)]
+    assert following == [
+        "本月供暖类诉求 320 件\uff0c环比上升 12%。",
+        "典型案例\uff1a某小区居民反映室温仅 14 度。",
+        "处办情况\uff1a供热公司派员检修\uff0c室温恢复至 20 度。",
+    ]
+    rows = list(csv.reader(io.StringIO((site / "downloads/notices/2021-05/cases.csv").read_text(encoding="utf-8-sig"))))
+    assert rows[0][3:5] == ["问题", "问题说明"]
+    assert [row[3:5] for row in rows[1:]] == [["供暖问题", "本月供暖类诉求 320 件\uff0c环比上升 12%。"], ["物业问题", ""]]
 
 
 # --- 5. kept tables in the downloads ---------------------------------------------------------
