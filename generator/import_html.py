@@ -32,6 +32,9 @@ _VOID_TAGS = frozenset({"br", "hr", "img", "meta", "link", "input", "area", "bas
 MAX_SPAN = 50
 """The most rows or columns one cell may span (more is not a notice's table; a hostile page
 could otherwise make the grid as large as it likes)."""
+MAX_GRID = 100_000
+"""The most cells an expanded table may have (a long notice's table has a few hundred); a table
+whose spans would make more is read without expanding them, each cell once."""
 HEADER_JOIN = "\u00b7"
 """Joins the names of a merged header cell and the cells below it: 办理情况·件数."""
 
@@ -44,8 +47,8 @@ class _Cell:
 
 
 def _span(attrs: list[tuple[str, str | None]], name: str) -> int:
-    value = next((value for key, value in attrs if key == name), None) or "1"
-    return max(1, min(int(value), MAX_SPAN)) if value.strip().isdigit() else 1
+    value = (next((value for key, value in attrs if key == name), None) or "1").strip()
+    return max(1, min(int(value), MAX_SPAN)) if re.fullmatch(r"[0-9]{1,6}", value) else 1
 
 
 def _expand(rows: list[list[_Cell]]) -> list[list[tuple[str, int]]]:
@@ -72,13 +75,18 @@ def _expand(rows: list[list[_Cell]]) -> list[list[tuple[str, int]]]:
                     below[column + offset] = (cell.rows - 1, cell.text, number)
             column += cell.columns
         grid.append([slots.get(index, ("", -1)) for index in range(max(slots) + 1)] if slots else [])
-    width = max((len(row) for row in grid), default=0)
-    return [row + [("", -1)] * (width - len(row)) for row in grid if row]
+    return [row for row in grid if row]
 
 
 def table_lines(rows: list[list[_Cell]]) -> list[str]:
     """Pipe rows of a table whose cells may span rows and columns (see the module's docstring)."""
+    if sum(cell.rows * cell.columns for row in rows for cell in row) > MAX_GRID:
+        return [" | ".join(cell.text for cell in row) + " |" for row in rows]
     grid = _expand(rows)
+    width = max((len(row) for row in grid), default=0)
+    if width * len(grid) > MAX_GRID:
+        return [" | ".join(cell.text for cell in row) + " |" for row in rows]
+    grid = [row + [("", -1)] * (width - len(row)) for row in grid]
     lines: list[str] = []
     while grid and len({owner for _, owner in grid[0]}) == 1 and len(grid[0]) > 1:
         lines.append(grid[0][0][0])  # a title row across the whole table

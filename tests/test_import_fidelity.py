@@ -94,10 +94,13 @@ def test_merged_cells_are_expanded_under_their_own_columns() -> None:
 
 
 def test_a_hostile_span_is_bounded() -> None:
-    text = '<table><tr><td colspan="100000000">甲</td><td rowspan="-3">乙</td></tr><tr><td>1</td></tr></table>'
+    text = '<table><tr><td colspan="99999">甲</td><td rowspan="-3">乙</td><td rowspan="²">丙</td></tr><tr><td>1</td></tr></table>'
     lines = html_text(text).split("\n")
-    assert len(lines) == 2 and lines[0].count("|") == 51  # at most MAX_SPAN columns, one more cell
+    assert len(lines) == 2 and lines[0].count("|") == 52  # at most MAX_SPAN columns, then one cell each
     assert table_lines([]) == []
+    # Spans that would make a grid of more than MAX_GRID cells are not expanded: each cell once.
+    wide = "<table><tr>" + '<td colspan="50" rowspan="50">甲</td>' * 2_001 + "</tr><tr><td>乙</td></tr></table>"
+    assert html_text(wide).split("\n") == [" | ".join(["甲"] * 2_001) + " |", "乙 |"]
 
 
 # --- 3. a four-column table given one cell a paragraph ---------------------------------------
