@@ -40,7 +40,9 @@ HEADER_JOIN = "\u00b7"
 
 
 @dataclass(frozen=True)
-class _Cell:
+class GridCell:
+    """A cell of a table with its spans (a saved page's ``rowspan``/``colspan``, a .docx's merges)."""
+
     text: str
     rows: int
     columns: int
@@ -51,7 +53,7 @@ def _span(attrs: list[tuple[str, str | None]], name: str) -> int:
     return max(1, min(int(value), MAX_SPAN)) if re.fullmatch(r"[0-9]{1,6}", value) else 1
 
 
-def _expand(rows: list[list[_Cell]]) -> list[list[tuple[str, int]]]:
+def _expand(rows: list[list[GridCell]]) -> list[list[tuple[str, int]]]:
     """The table's grid: each slot holds its cell's text and the cell's number (a merged cell
     fills every slot it covers, under one number)."""
     grid: list[list[tuple[str, int]]] = []
@@ -78,7 +80,7 @@ def _expand(rows: list[list[_Cell]]) -> list[list[tuple[str, int]]]:
     return [row for row in grid if row]
 
 
-def table_lines(rows: list[list[_Cell]]) -> list[str]:
+def table_lines(rows: list[list[GridCell]]) -> list[str]:
     """Pipe rows of a table whose cells may span rows and columns (see the module's docstring)."""
     if sum(cell.rows * cell.columns for row in rows for cell in row) > MAX_GRID:
         return [" | ".join(cell.text for cell in row) + " |" for row in rows]
@@ -122,8 +124,8 @@ class MainText(html.parser.HTMLParser):
         self._current: list[str] = []
         self._skip: tuple[str, int] | None = None  # the skipped element's tag and its nesting depth
         self._skipped: list[str] = []  # the text of a skipped element that readers see
-        self._tables: list[list[list[_Cell]]] = []  # the rows of each open table, innermost last
-        self._row: list[_Cell] | None = None
+        self._tables: list[list[list[GridCell]]] = []  # the rows of each open table, innermost last
+        self._row: list[GridCell] | None = None
         self._cell: list[str] | None = None
         self._spans = (1, 1)
         self._in_title = False
@@ -170,7 +172,7 @@ class MainText(html.parser.HTMLParser):
             self._in_title = False
             self._current.clear()  # the browser tab title repeats the heading, or names the portal
         elif tag in ("td", "th") and self._row is not None and self._cell is not None:
-            self._row.append(_Cell(re.sub(r"\s+", " ", "".join(self._cell)).strip(), *self._spans))
+            self._row.append(GridCell(re.sub(r"\s+", " ", "".join(self._cell)).strip(), *self._spans))
             self._cell = None
         elif tag == "tr" and self._row is not None:
             if any(cell.text for cell in self._row):

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 from xml.etree import ElementTree
 
 from generator.errors import GeneratorError
@@ -357,15 +357,43 @@ def _docx_text(path: Path) -> str:
         if isinstance(block, Paragraph):
             lines.append(block.text)
         elif isinstance(block, Table):
-            for row in block.rows:
-                cells: list[str] = []
-                previous = None
-                for cell in row.cells:
-                    if cell._tc is not previous:  # a merged cell is listed once per grid column it spans
-                        cells.append(cell.text.strip())
-                    previous = cell._tc
-                lines.append(" | ".join(cells) + " |")
+            lines.extend(_docx_table(block))
     return "\n".join(lines)
+
+
+def _docx_table(table: Any) -> list[str]:
+    """A Word table's rows, merged cells expanded as a saved page's are
+    (:func:`generator.import_html.table_lines`): a cell merged across columns spans them
+    (``w:gridSpan``), one merged down the rows spans those (``w:vMerge``, "restart" then "continue")."""
+    from docx.table import _Cell
+
+    from generator.import_html import GridCell, table_lines
+
+    grid = []
+    for tr in table._tbl.tr_lst:
+        column, row = 0, []
+        for tc in tr.tc_lst:
+            row.append((column, tc, tc.grid_span, tc.vMerge))
+            column += tc.grid_span
+        grid.append(row)
+    rows: list[list[GridCell]] = []
+    for index, row in enumerate(grid):
+        cells = []
+        for column, tc, span, merge in row:
+            if merge == "continue":
+                continue  # covered by the cell that starts the merge above
+            down = 1
+            while (
+                merge == "restart"
+                and index + down < len(grid)
+                and any(c == column and m == "continue" for c, _, _, m in grid[index + down])
+            ):
+                down += 1
+            # Not capped at MAX_SPAN: the file itself says which cells a merge covers (the grid's
+            # size is still bounded by table_lines).
+            cells.append(GridCell(_Cell(tc, table).text.strip(), down, max(1, span)))
+        rows.append(cells)
+    return table_lines(rows)
 
 
 # --- figures ---------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import sqlite3
 from decimal import Decimal
 from pathlib import Path
 
+import docx
 import pytest
 from bs4 import BeautifulSoup, Tag
 
@@ -91,6 +92,37 @@ def test_merged_cells_are_expanded_under_their_own_columns() -> None:
         "columns": ["县区", "办理情况\u00b7件数", "办理情况\u00b7办结率", "满意率"],
         "rows": [["甲县", "3,000", "99.5%", "97.1%"], ["乙区", "4,654", "98.2%", "96.0%"], ["合计", "7,654", "/", "—"]],
     }
+
+
+def test_merged_cells_of_a_word_table_are_expanded_as_a_saved_page_s(tmp_path: Path) -> None:
+    """The same made-up table as merged-cells.html, merged in Word (gridSpan and vMerge)."""
+    document = docx.Document()
+    document.add_paragraph(MADE_UP)
+    values = [
+        ["各县区办理情况表", "", "", ""],
+        ["县区", "办理情况", "", "满意率"],
+        ["", "件数", "办结率", ""],
+        ["甲县", "3,000", "99.5%", "97.1%"],
+        ["乙区", "4,654", "98.2%", "96.0%"],
+        ["合计", "7,654", "/", ""],
+    ]
+    table = document.add_table(rows=len(values), cols=4)
+    for i, row in enumerate(values):
+        for j, value in enumerate(row):
+            table.cell(i, j).text = value
+    for (top, left), (bottom, right) in [
+        ((0, 0), (0, 3)),
+        ((1, 0), (2, 0)),
+        ((1, 1), (1, 2)),
+        ((1, 3), (2, 3)),
+        ((5, 2), (5, 3)),
+    ]:
+        table.cell(top, left).merge(table.cell(bottom, right))
+    document.save(str(tmp_path / "merged.docx"))
+    from_word = read_source(tmp_path / "merged.docx").split("\n")
+    from_page = html_text((FIXTURES / "merged-cells.html").read_text(encoding="utf-8")).split("\n")
+    start = from_page.index("各县区办理情况表")
+    assert from_word == [MADE_UP, *from_page[start : start + 5]]
 
 
 def test_a_hostile_span_is_bounded() -> None:
