@@ -160,8 +160,11 @@ def classification(section: Section, context: Context) -> Taken | None:
     return Taken("\uff1b".join(summary), [*values, caption], "categories", notes)
 
 
+# The whole name as printed, from the start of its clause: "部门满意率" and "群众满意率" are two
+# different rates, not two 满意率.
 _RATE = re.compile(
-    r"((?:按期|按时|直接)?(?:接通|办结|解答|满意|不满意|回访|回复|联系)率)\s*(?:为|达到|达|是)?\s*(\d{1,3}(?:\.\d{1,2})?)\s*%"
+    r"(?<![\u4e00-\u9fff])(?:其中|以及|及|和|与|本月|当月|全月|月内)?"
+    r"([\u4e00-\u9fff]{0,10}?(?:接通|办结|解答|满意|回访|回复|联系)率)\s*(?:为|达到|达|是)?\s*(\d{1,3}(?:\.\d{1,2})?)\s*%"
 )
 _CHANNEL = re.compile(
     r"(电话|微信|网站|App|APP|短信|邮件|来信|来访|上级派发|省长热线|市长热线|政民互动|市长信箱|网民留言|小程序|公众号)"
@@ -181,36 +184,50 @@ operations part (intake, categories) rates and channels go to the notice's ``rat
 ``channels``; elsewhere they may be about one unit or table, so they stay tables under their
 heading. Top-N lists carry their own lead and always go to ``top_lists``."""
 
-_RATE_KINDS = (
-    ("不满意率", "dissatisfaction"),
-    ("满意率", "satisfaction"),
-    ("接通率", "connection"),
-    ("直接办结率", "direct_completion"),
-    ("办结率", "completion"),
-    ("解答率", "direct_answer"),
-    ("回访率", "callback"),
-    ("回复率", "reply"),
-    ("联系率", "contact"),
-)
+_RATE_KINDS = {
+    "接通率": "connection",
+    "办结率": "completion",
+    "按期办结率": "on_time_completion",
+    "按时办结率": "on_time_completion",
+    "直接办结率": "direct_completion",
+    "直接解答率": "direct_answer",
+    "满意率": "satisfaction",
+    "不满意率": "dissatisfaction",
+    "回访率": "callback",
+    "回复率": "reply",
+    "联系率": "contact",
+}
+"""The names that are exactly one standard measure. Any other name (部门满意率, 一次性接通率)
+is a measure of its own: kept as printed, with no kind, so it is never shown or compared as one
+of these."""
+_SAME_MEASURE = ("诉求", "工单")
+"""Words before a rate's name that say what was counted, not which measure: 诉求办结率 is 办结率."""
 _COUNT_BEFORE = re.compile(rf"(?:^|(?<=[\s,;。:、]))([\u4e00-\u9fff]{{2,8}})\s*{_NUMBER}\s*件\s*[,;]?\s*$")
 
 
-def _rate_kind(name: str) -> str:
-    if name.startswith(("按期", "按时")) and name.endswith("办结率"):
-        return "on_time_completion"
-    return next(kind for suffix, kind in _RATE_KINDS if name.endswith(suffix))
+def _rate_kind(name: str) -> str | None:
+    for prefix in ("", *_SAME_MEASURE):
+        if name.startswith(prefix) and name[len(prefix) :] in _RATE_KINDS:
+            return _RATE_KINDS[name[len(prefix) :]]
+    return None
 
 
-def _rates(text: str, matches: list[re.Match[str]]) -> tuple[list[dict[str, Any]], list[str]]:
+def _rates(text: str, matches: list[re.Match[str]], known: set[str]) -> tuple[list[dict[str, Any]], list[str]]:
     """Each rate, with the count printed just before it when that count is the rate's own
-    （按时办结 8,700 件，按时办结率 99.3%; 回访 6,000 件，满意率 97.5%）; and the text they took."""
+    （按时办结 8,700 件，按时办结率 99.3%; 回访 6,000 件，满意率 97.5%）; and the text they took.
+    A name already among the notice's rates is left in the text (kept verbatim): two rows with
+    one name could not be told apart."""
     rates, taken, previous = [], [], 0
     for match in matches:
         name = match.group(1)
-        rate: dict[str, Any] = {"name": name, "kind": _rate_kind(name), "rate": to_decimal(match.group(2))}
+        if name in known:
+            continue
+        known.add(name)
+        kind = _rate_kind(name)
+        rate: dict[str, Any] = {"name": name} | ({"kind": kind} if kind else {}) | {"rate": to_decimal(match.group(2))}
         before = _COUNT_BEFORE.search(text[previous : match.start()])
         own = before is not None and (
-            before.group(1) == name[:-1] or (before.group(1) == "回访" and rate["kind"] in ("satisfaction", "dissatisfaction"))
+            before.group(1) == name[:-1] or (before.group(1) == "回访" and kind in ("satisfaction", "dissatisfaction"))
         )
         if before is not None and own:
             rate |= {"count_label": before.group(1), "count": to_int(before.group(2))}
@@ -245,7 +262,10 @@ def lists(
                 continue
             taken = [match.group() for match in matches]
             if pattern is _RATE and operations:
-                rates, taken = _rates(line.text, matches)
+                known = {rate["name"] for rate in context.data.get("rates", [])}
+                rates, taken = _rates(line.text, matches, known)
+                if not rates:
+                    continue
                 context.data.setdefault("rates", []).extend(rates)
                 mapped.append(rates)
                 report.mapped.append(f"第 {line.number} 行的{name}：{len(rates)} 项")

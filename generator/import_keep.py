@@ -3,7 +3,6 @@ and the account of every figure of the source against the draft itself."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
@@ -11,16 +10,6 @@ from typing import Any
 
 from generator.import_records import Context, Report
 from generator.import_text import SourceLine, figures, find_tables, fullwidth
-
-
-def _markdown(lines: list[str]) -> str:
-    # extra_sections.text is Markdown: source text is kept as paragraphs, with Markdown's own
-    # characters escaped (and "1." or "-" at a line start, which would start a list) so it
-    # shows exactly as written.
-    escaped = [re.sub(r"([\\`*_{}\[\]<>#|!~])", r"\\\1", fullwidth(line)) for line in lines]
-    escaped = [re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", line) for line in escaped]
-    escaped = [re.sub(r"^([-+=])", r"\\\1", line) for line in escaped]
-    return "\n\n".join(escaped)
 
 
 def cell(text: str) -> str:
@@ -46,11 +35,13 @@ def keep(lines: list[SourceLine], heading: str, after: str, context: Context, re
     current: dict[str, Any] | None = None
     context.placed.update(line.number for line in lines)
     for start, end, grid in chunks:
-        if current is None or "table" in current or (grid is None and "text" in current):
+        if current is None or "table" in current or (grid is None and "plain" in current):
             current = {"after": after, "heading": heading if current is None else f"{heading}（续）"}
             context.extras.append(current)
         if grid is None:
-            current["text"] = _markdown(texts[start:end])
+            # Plain text, not Markdown: the data holds what the source printed (*重点*, <90%),
+            # and the page shows it as it is.
+            current["plain"] = "\n".join(fullwidth(text) for text in texts[start:end])
         else:
             current["table"] = grid
         where = _where([line.number for line in lines[start:end]])
@@ -102,7 +93,7 @@ def account(lines: list[SourceLine], data: dict[str, Any], report: Report) -> No
     pools = {
         "mapped": Counter(_numbers({k: v for k, v in data.items() if k != "extra_sections"})),
         "table": Counter(_numbers([extra.get("table") for extra in extras])),
-        "text": Counter(_numbers([[extra.get("heading"), extra.get("text")] for extra in extras])),
+        "text": Counter(_numbers([[extra.get("heading"), extra.get("plain")] for extra in extras])),
     }
     for line in lines:
         for figure in figures(line.text):

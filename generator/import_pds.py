@@ -204,16 +204,15 @@ def cases(kind: str, lines: list[str], districts: set[str], notes: Notes) -> lis
         text = "".join(body)
         parts = dict.fromkeys(("典型案例", "处办情况", "难办原因", "涉及区域"), "")
         pieces = re.split(r"(典型案例|处办情况|难办原因|涉及区域(?:有)?)[::]", text)
-        if pieces[0].strip() and body:
-            notes.leftover.append(body[0])  # text before the first label
         for label, content in zip(pieces[1::2], pieces[2::2], strict=False):
             if parts[label.removesuffix("有")]:
                 notes.leftover.extend(line for line in body if content.strip()[:20] in line)  # a label printed twice
                 continue
             parts[label.removesuffix("有")] = content.strip()
-        case: dict[str, Any] = {
-            "kind": kind,
-            "topic": fullwidth(clean_name(topic)),
+        case: dict[str, Any] = {"kind": kind, "topic": fullwidth(clean_name(topic))}
+        if pieces[0].strip():
+            case["intro"] = fullwidth(pieces[0].strip())  # before the first label: kept in its place, in the case
+        case |= {
             "example": fullwidth(parts["典型案例"]) or _value(None, f"案例“{topic}”的典型案例", notes),
             "handling": fullwidth(parts["处办情况"]) or _value(None, f"案例“{topic}”的处办情况", notes),
         }

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 from xml.etree import ElementTree
 
 from generator.errors import GeneratorError
@@ -208,8 +208,13 @@ def furniture(line: str) -> str | None:
     return None
 
 
+# The date in a portal's line of page details: 发布时间：2022-08-03 来源：… 浏览次数：321.
+_PUBLISHED_IN = re.compile(r"发布(?:时间|日期)[::]\s*(\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})(?!\d)")
+
+
 def published_date(line: str) -> str | None:
-    date = _DATE_LINE.match(line)
+    """The publication date of a date line, or of a line of page details that prints one."""
+    date = _DATE_LINE.match(line) or _PUBLISHED_IN.search(line)
     return f"{int(date.group(1)):04d}-{int(date.group(2)):02d}-{int(date.group(3)):02d}" if date else None
 
 
@@ -352,15 +357,43 @@ def _docx_text(path: Path) -> str:
         if isinstance(block, Paragraph):
             lines.append(block.text)
         elif isinstance(block, Table):
-            for row in block.rows:
-                cells: list[str] = []
-                previous = None
-                for cell in row.cells:
-                    if cell._tc is not previous:  # a merged cell is listed once per grid column it spans
-                        cells.append(cell.text.strip())
-                    previous = cell._tc
-                lines.append(" | ".join(cells) + " |")
+            lines.extend(_docx_table(block))
     return "\n".join(lines)
+
+
+def _docx_table(table: Any) -> list[str]:
+    """A Word table's rows, merged cells expanded as a saved page's are
+    (:func:`generator.import_html.table_lines`): a cell merged across columns spans them
+    (``w:gridSpan``), one merged down the rows spans those (``w:vMerge``, "restart" then "continue")."""
+    from docx.table import _Cell
+
+    from generator.import_html import GridCell, table_lines
+
+    grid = []
+    for tr in table._tbl.tr_lst:
+        column, row = 0, []
+        for tc in tr.tc_lst:
+            row.append((column, tc, tc.grid_span, tc.vMerge))
+            column += tc.grid_span
+        grid.append(row)
+    rows: list[list[GridCell]] = []
+    for index, row in enumerate(grid):
+        cells = []
+        for column, tc, span, merge in row:
+            if merge == "continue":
+                continue  # covered by the cell that starts the merge above
+            down = 1
+            while (
+                merge == "restart"
+                and index + down < len(grid)
+                and any(c == column and m == "continue" for c, _, _, m in grid[index + down])
+            ):
+                down += 1
+            # Not capped at MAX_SPAN: the file itself says which cells a merge covers (the grid's
+            # size is still bounded by table_lines).
+            cells.append(GridCell(_Cell(tc, table).text.strip(), down, max(1, span)))
+        rows.append(cells)
+    return table_lines(rows)
 
 
 # --- figures ---------------------------------------------------------------------------------
@@ -401,7 +434,8 @@ class FlatTable:
     rows: list[list[str]]
 
 
-_VALUE = re.compile(r"(?:\d[\d,]*(?:\.\d+)?\s*%?|/|-|—|--|)")
+# A change is printed with its sign (+3.1%, -2.0%, \u22122.0%).
+_VALUE = re.compile(r"(?:[+\-\u2212]?\d[\d,]*(?:\.\d+)?\s*%?|/|-|—|--|)")
 
 
 def is_value(cell: str) -> bool:

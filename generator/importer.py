@@ -56,6 +56,7 @@ from generator.import_text import (
     split_run_in_headings,
 )
 from generator.model import PeriodSource
+from generator.render import visible
 
 __all__ = [
     "Context",
@@ -98,14 +99,19 @@ _ATTACHMENTS = ("rankings", "web_messages")
 def _source_lines(text: str, report: Report) -> tuple[list[SourceLine], str | None]:
     lines: list[SourceLine] = []
     published = None
+    # The report quotes a dropped line as the source wrote it, not as normalised for reading.
+    written = visible(text.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
     for number, raw in enumerate(normalise(text).split("\n"), 1):
-        for part in split_run_in_headings([raw] if raw else []):
+        parts = split_run_in_headings([raw] if raw else [])
+        for part in parts:
             kind = furniture(part)
-            if kind == "date":
-                published = published or published_date(part)
-                report.dropped.append(f"第 {number} 行：{part[:40]}（发布日期，已填入 meta.published）")
-            elif kind == "furniture":
-                report.dropped.append(f"第 {number} 行：{part[:40]}")
+            quoted = written[number - 1].strip() if len(parts) == 1 and number <= len(written) else fullwidth(part)
+            date = published_date(part) if kind is not None else None
+            if date is not None:
+                published = published or date
+                report.dropped.append(f"第 {number} 行：{quoted[:40]}（发布日期，已填入 meta.published）")
+            elif kind is not None:
+                report.dropped.append(f"第 {number} 行：{quoted[:40]}")
             else:
                 lines.append(SourceLine(number, part))
     return lines, published

@@ -395,8 +395,8 @@ class Rate(Record):
 
     name: Text
     """比率名称，照原文填写，如“按时办结率”“诉求办结率”。"""
-    kind: RateKind
-    """种类，用于跨月比较，如 completion 办结率、on_time_completion 按期（按时）办结率、satisfaction 满意率。"""
+    kind: RateKind | None = None
+    """种类，用于跨月比较，如 completion 办结率、satisfaction 满意率；名称不是标准写法（如“部门满意率”）时不填。"""
     rate: Percent
     """比率（%），照原文填写。"""
     count_label: Text | None = None
@@ -458,6 +458,8 @@ class Case(Record):
     """hot 为热点问题，difficult 为难点问题。"""
     topic: Text
     """问题名称，如“学区划片问题”。"""
+    intro: Text | None = None
+    """问题名称之后、典型案例之前的文字，照原文填写（原文有时填写）。"""
     example: Text
     """典型案例，照原文填写。"""
     handling: Text
@@ -620,14 +622,21 @@ class ExtraSection(Record):
     """标题，照原文填写。"""
     text: MarkdownText | None = None
     """正文，可用 Markdown；不能含 HTML、图片、标题和花括号属性，链接只能指向 http/https 网址或本页的锚点。"""
+    plain: Text | None = None
+    """照原文的纯文字，每行一段，原样显示，不作 Markdown 解释；import 命令照原文保留的文字写在这里。"""
     table: Table | None = None
     """表格。"""
 
     @model_validator(mode="after")
     def _has_content(self) -> Self:
-        if self.text is None and self.table is None:
-            raise PydanticCustomError("extra_empty", "补充部分至少应有 text 或 table")
+        if self.text is None and self.plain is None and self.table is None:
+            raise PydanticCustomError("extra_empty", "补充部分至少应有 text、plain 或 table")
         return self
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        """The paragraphs of ``plain``: its lines that are not blank."""
+        return tuple(line for line in (self.plain or "").split("\n") if line.strip())
 
 
 class Acknowledgement(Record):

@@ -98,15 +98,23 @@ def cell(value: object, suffix: str = "") -> Markup:
     return Markup("—" if value is None else f"{_finalize(value)}{_finalize(suffix)}")
 
 
+_HIDDEN = ' class="visually-hidden"'
 _NUMERIC = ' class="num"'
 
 
 def table(
-    caption: str, columns: Sequence[str], numeric: Container[int] = (), search: bool = False, *, caller: Callable[[], str]
+    caption: str,
+    columns: Sequence[str],
+    numeric: Container[int] = (),
+    search: bool = False,
+    caption_shown: bool = True,
+    *,
+    caller: Callable[[], str],
 ) -> Markup:
     """A data table in its scrolling region, used as ``{% call table(caption, columns) %}<tbody>…{% endcall %}``:
     the call's body gives the rows, ``numeric`` the (0-based) columns of numbers, and ``search``
-    whether the search index takes the table in. A function, not a macro: a build of 1200 notices
+    whether the search index takes the table in; a caption not shown is still read out by screen
+    readers (a kept table titled by its section's heading would print that heading twice). A function, not a macro: a build of 1200 notices
     draws some twenty thousand tables, and a macro call costs several times as much."""
     label = _finalize(caption)
     head = "".join(
@@ -114,7 +122,7 @@ def table(
     )
     return Markup(
         f'<div class="table-scroll" tabindex="0" role="region" aria-label="{label}"{"" if search else " data-search-exclude"}>\n'
-        f'<table class="data-table">\n<caption>{label}</caption>\n<thead><tr>{head}</tr></thead>\n'
+        f'<table class="data-table">\n<caption{"" if caption_shown else _HIDDEN}>{label}</caption>\n<thead><tr>{head}</tr></thead>\n'
         f"{caller().strip()}\n</table>\n</div>\n"
     )
 

@@ -30,6 +30,7 @@ from generator.model import (
     ChangeBasis,
     Channel,
     Direction,
+    ExtraSection,
     Intake,
     IntakeChange,
     Line,
@@ -389,6 +390,7 @@ CASES: Table[CaseItem] = Table(
         Column("kind", "类别", Kind.text, lambda c: c.case.kind.value, "案例的类别。", _labels(CASE_LABELS)),
         Column("number", "序号", Kind.integer, lambda c: c.number, "在同类案例中的顺序，从 1 起。"),
         Column("topic", "问题", Kind.text, lambda c: c.case.topic, doc(Case, "topic")),
+        Column("intro", "问题说明", Kind.text, lambda c: c.case.intro, doc(Case, "intro")),
         Column("example", "典型案例", Kind.text, lambda c: c.case.example, doc(Case, "example")),
         Column("handling", "处办情况", Kind.text, lambda c: c.case.handling, doc(Case, "handling")),
         Column("reasons", "难办原因", Kind.items, lambda c: c.case.reasons, doc(Case, "reasons")),
@@ -570,7 +572,7 @@ RATES: Table[Numbered[Rate]] = Table(
     (
         Column("position", "序号", Kind.integer, lambda r: r.position, POSITION),
         Column("name", "名称（原文写法）", Kind.text, lambda r: r.item.name, doc(Rate, "name")),
-        Column("kind", "种类", Kind.text, lambda r: r.item.kind.value, doc(Rate, "kind"), RATE_LABELS),
+        Column("kind", "种类", Kind.text, lambda r: r.item.kind.value if r.item.kind else None, doc(Rate, "kind"), RATE_LABELS),
         Column("rate", "比率（%）", Kind.number, lambda r: r.item.rate, doc(Rate, "rate")),
         Column("count_label", "件数名称", Kind.text, lambda r: r.item.count_label, doc(Rate, "count_label")),
         Column("count", "件数", Kind.integer, lambda r: r.item.count, doc(Rate, "count")),
@@ -616,6 +618,42 @@ RANKING_VALUES: Table[RankingValue] = Table(
     ),
 )
 
+
+class KeptCell(NamedTuple):
+    table_position: int
+    heading: str
+    caption: str | None
+    row: int
+    column_position: int
+    column: str
+    value: str
+
+
+def _kept_cells(notice: Notice, _: UnitRegistry) -> Iterator[KeptCell]:
+    # A kept table has the source's own columns; one cell a row keeps every table in one shape.
+    tables = [(extra.heading, extra.table) for extra in notice.extra_sections if extra.table is not None]
+    for t, (heading, table) in enumerate(tables, 1):
+        for i, row in enumerate(table.rows, 1):
+            for j, (column, value) in enumerate(zip(table.columns, row, strict=True), 1):
+                text = value if isinstance(value, str) else str(value)
+                yield KeptCell(t, heading, table.caption, i, j, column, text)
+
+
+EXTRA_TABLES: Table[KeptCell] = Table(
+    "extra_tables",
+    "补充部分的表格",
+    _kept_cells,
+    (
+        Column("table_position", "表格序号", Kind.integer, lambda c: c.table_position, "表格在本期补充部分中的顺序，从 1 起。"),
+        Column("heading", "所在部分", Kind.text, lambda c: c.heading, doc(ExtraSection, "heading")),
+        Column("caption", "表格标题", Kind.text, lambda c: c.caption, "表格标题，照原文；原文没有时为空。"),
+        Column("row", "行号", Kind.integer, lambda c: c.row, "在本表格中的行序，表头不计，从 1 起。"),
+        Column("column_position", "列序号", Kind.integer, lambda c: c.column_position, "在本表格中的列序，从 1 起。"),
+        Column("column", "列名", Kind.text, lambda c: c.column, "原文表格中该列的表头。"),
+        Column("value", "值", Kind.text, lambda c: c.value, "该格的值，照原文。"),
+    ),
+)
+
 TABLES: tuple[Table[Any], ...] = (
     NOTICES,
     LINES,
@@ -634,5 +672,6 @@ TABLES: tuple[Table[Any], ...] = (
     CHANNELS,
     TOP_LISTS,
     RANKING_VALUES,
+    EXTRA_TABLES,
 )
 """Every table of the downloads, in the order the pages list them."""

@@ -53,6 +53,7 @@ NAME_PAYLOADS = ["<b>单位</b>|[x](javascript:alert(13))", "单位<b>&\"'{:x}",
 _TEXT_KEYS = {"title", "example", "handling", "topic", "text", "heading", "note", "label", "reasons", "topics", "places"}
 _TEXT_KEYS |= {"caption", "columns", "reason", "issue_number"}
 _TEXT_KEYS |= {"count_label", "unit_label", "score_label"}  # fields only some offices publish, added below
+_TEXT_KEYS |= {"plain", "intro"}  # what the importer keeps as printed, added below
 
 # Accepted Markdown that tries its luck anyway, beyond tests/test_markup.py's ACCEPTED.
 MARKDOWN = [
@@ -91,6 +92,7 @@ def _notice_data(root: Path, name: str, extras: list[str]) -> dict[str, Any]:
     data["natures"] = [{"name": name, "count": 1, "share": 1}]
     data["rates"] = [{"name": TEXT_PAYLOAD, "kind": "satisfaction", "rate": 90, "count_label": TEXT_PAYLOAD, "count": 1}]
     data["channels"] = [{"name": name, "count": 1}]
+    data["cases"][0]["intro"] = TEXT_PAYLOAD
     data["top_lists"] = [{"caption": TEXT_PAYLOAD, "items": [{"name": name, "count": 1}]}]
     group = data["rankings"]["groups"][0]
     group |= {"unit_label": TEXT_PAYLOAD, "score_label": TEXT_PAYLOAD, "columns": [TEXT_PAYLOAD]}
@@ -103,6 +105,7 @@ def _notice_data(root: Path, name: str, extras: list[str]) -> dict[str, Any]:
         {
             "after": "work_updates",
             "heading": "表",
+            "plain": f"{TEXT_PAYLOAD}\n{TEXT_PAYLOAD}",
             "table": {"caption": TEXT_PAYLOAD, "columns": [TEXT_PAYLOAD, "件数"], "rows": [[TEXT_PAYLOAD, 1]]},
         }
     )

@@ -133,7 +133,7 @@ def test_missing_and_renamed_sections_and_unknown_ones() -> None:
     draft = parse_notice(text, districts=DISTRICTS)
     assert "work_updates" not in draft.data
     assert draft.data["categories"] == committed()["categories"]
-    assert draft.data["extra_sections"] == [{"after": "cases", "heading": "四、下月工作安排", "text": "继续做好热线工作。"}]
+    assert draft.data["extra_sections"] == [{"after": "cases", "heading": "四、下月工作安排", "plain": "继续做好热线工作。"}]
     number = text.split("\n").index("继续做好热线工作。") + 1
     assert draft.report.kept == [f"第 {number} 行：“四、下月工作安排”下的文字"]
 

@@ -222,7 +222,7 @@ def test_extra_section_markdown_rejects_script_links_and_images(project: Project
     assert project.problems() == [
         f"{NOTICE}:{base + 3}:9 extra_sections[0].text: 链接只能指向 http:// 或 https:// 网址，实际为 'javascript:alert(1)'",
         f"{NOTICE}:{base + 6}:9 extra_sections[1].text: 不支持插入图片（图片会从其他网站加载）",
-        f"{NOTICE}:{base + 7}:3 extra_sections[2]: 补充部分至少应有 text 或 table",
+        f"{NOTICE}:{base + 7}:3 extra_sections[2]: 补充部分至少应有 text、plain 或 table",
         f"{NOTICE}:{base + 11}:10 extra_sections[3].table: 第 1 行有 1 格，表头有 2 列",
     ]
 
@@ -676,7 +676,7 @@ def test_record_rules_report_with_the_errors_of_their_fields(project: Project) -
         f"{NOTICE}:{rate}:3 rates[0]: count（件数）与 count_label（件数名称）应同时填写或同时不填",
         f"{NOTICE}:{rate}:3 rates[0]: " + blocked(CheckId.intake_sums),
         f"{NOTICE}:{rate}:39 rates[0].rate: 应为数字，实际为 '百'",
-        f"{NOTICE}:{extra}:3 extra_sections[0]: 补充部分至少应有 text 或 table",
+        f"{NOTICE}:{extra}:3 extra_sections[0]: 补充部分至少应有 text、plain 或 table",
         f"{NOTICE}:{extra}:10 extra_sections[0].after: "
         "应为 intake、categories、cases、work_updates、rankings、web_messages 之一，实际为 'nowhere'",
         f"{NOTICE}:{extra + 4}:10 extra_sections[1].table: 第 1 行有 1 格，表头有 2 列",
