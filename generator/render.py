@@ -114,15 +114,17 @@ def table(
     """A data table in its scrolling region, used as ``{% call table(caption, columns) %}<tbody>…{% endcall %}``:
     the call's body gives the rows, ``numeric`` the (0-based) columns of numbers, and ``search``
     whether the search index takes the table in; a caption not shown is still read out by screen
-    readers (a kept table titled by its section's heading would print that heading twice). A function, not a macro: a build of 1200 notices
-    draws some twenty thousand tables, and a macro call costs several times as much."""
+    readers (a kept table titled by its section's heading would print that heading twice). A
+    function, not a macro: a build of 1200 notices draws some twenty thousand tables, and a macro
+    call costs several times as much."""
     label = _finalize(caption)
     head = "".join(
         f'<th scope="col"{_NUMERIC if index in numeric else ""}>{_finalize(column)}</th>' for index, column in enumerate(columns)
     )
     return Markup(
         f'<div class="table-scroll" tabindex="0" role="region" aria-label="{label}"{"" if search else " data-search-exclude"}>\n'
-        f'<table class="data-table">\n<caption{"" if caption_shown else _HIDDEN}>{label}</caption>\n<thead><tr>{head}</tr></thead>\n'
+        f'<table class="data-table">\n<caption{"" if caption_shown else _HIDDEN}>{label}</caption>\n'
+        f"<thead><tr>{head}</tr></thead>\n"
         f"{caller().strip()}\n</table>\n</div>\n"
     )
 
