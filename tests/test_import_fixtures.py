@@ -618,7 +618,7 @@ def test_a_sentence_with_the_total_and_rates_is_mapped_once_not_kept_again(tmp_p
         {
             "after": "intake",
             "heading": "一、受理情况",
-            "text": "5月份\uff0c共受理群众诉求 100 件\uff0c接通率 99.0%\uff0c群众反映集中在供暖问题。",
+            "plain": "5月份\uff0c共受理群众诉求 100 件\uff0c接通率 99.0%\uff0c群众反映集中在供暖问题。",
         }
     ]
 
@@ -722,4 +722,4 @@ def test_a_ranking_table_with_a_total_row_is_a_ranking_and_keeps_the_total(form:
         ("乙区", ["420"], Decimal("93.2"), 2),
     ]
     assert [extra["after"] for extra in draft.data["extra_sections"]] == ["rankings"]
-    assert re.sub(r"[\s\\|]+", " ", draft.data["extra_sections"][0]["text"]).strip() == "合计 920 / /"
+    assert re.sub(r"[\s\\|]+", " ", draft.data["extra_sections"][0]["plain"]).strip() == "合计 920 / /"
