@@ -13,10 +13,10 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from generator.search import fold
-from tests.conftest import Project, mkdocs_build
+from tests.conftest import REPO, Project, mkdocs_build
 from tests.test_browser import base_url, browser, page, serve_directory  # noqa: F401  (shared fixtures)
 
 NOTICE = "/notices/2023/08/"
@@ -172,16 +172,48 @@ def test_search_on_a_phone_in_both_colour_schemes(browser: Browser, base_url: st
     context.close()
 
 
-def test_nothing_is_fetched_for_search_until_the_reader_types(page: Page, base_url: str) -> None:  # noqa: F811
+def _is_search_file(url: str) -> bool:
+    path = urlsplit(url).path
+    return path.endswith("/assets/search.js") or "/search/" in path
+
+
+def test_nothing_is_fetched_for_search_until_the_reader_starts_to_search(page: Page, base_url: str) -> None:  # noqa: F811
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto(base_url + "notices/2023/08/")
     page.wait_for_load_state("networkidle")
-    assert [u for u in requests if "/search/" in u] == []
+    # Reading, scrolling and clicking in the page fetch nothing for search: every request so far is
+    # looked at, and the only search file among them is the small starter.
+    page.mouse.wheel(0, 2000)
+    page.locator("article h1").click()
+    page.wait_for_load_state("networkidle")
+    assert [u for u in requests if _is_search_file(u)] == []
+    starter = [u for u in requests if urlsplit(u).path.endswith("/assets/search-start.js")]
+    assert len(starter) == 1
+    assert (REPO / "content/assets/search-start.js").stat().st_size < 3000
+    page.keyboard.press("s")
+    page.wait_for_load_state("networkidle")
+    assert [urlsplit(u).path for u in requests if _is_search_file(u)] == ["/assets/search.js"]
     search(page, "积水")
-    fetched = [urlsplit(u).path for u in requests if "/search/" in u]
+    fetched = [urlsplit(u).path for u in requests if _is_search_file(u)]
     assert "/search/index.json" in fetched
     assert all(urlsplit(u).netloc == urlsplit(base_url).netloc for u in requests)
+
+
+def test_what_is_typed_before_the_search_script_arrives_is_searched(page: Page, base_url: str) -> None:  # noqa: F811
+    held: list[Route] = []
+    page.route("**/assets/search.js", lambda route: held.append(route))
+    page.goto(base_url)
+    page.locator("input.md-search__input").press_sequentially("积水")
+    # The route's handler runs while Playwright waits: wait until it has the request in hand.
+    for _ in range(300):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert len(held) == 1 and page.locator(".md-search-result__item").count() == 0
+    held[0].continue_()
+    expect(page.locator(".md-search-result__meta")).to_contain_text("个页面包含“积水”", timeout=30000)
+    assert NOTICE in paths(search(page, "积水"))
 
 
 PAYLOAD = '注入测试<img src=x onerror="window.__xss=1">"><script>window.__xss=2</script>'

@@ -312,7 +312,8 @@ function linkTo(root, url, query) {
   return target.href;
 }
 
-function markPage(query) {
+/** Highlights the query in the page's article (a page opened from a result, with ?h=). */
+export function markPage(query) {
   const queryTerms = terms(query);
   const article = document.querySelector("article") || document.querySelector("main");
   if (!queryTerms.length || !article) return;
@@ -327,12 +328,12 @@ function markPage(query) {
   }
 }
 
-function setUp() {
+/**
+ * Makes the header's search box search; assets/search-start.js calls it when the reader starts to
+ * search (it also opens the box and owns the `s` and `/` keys).
+ */
+export function start(box) {
   const root = new URL("../", import.meta.url);
-  const box = document.querySelector("[data-search-box]");
-  const params = new URLSearchParams(location.search);
-  if (params.get("h")) markPage(params.get("h"));
-  if (!box) return;
   const input = box.querySelector("input[type=search]");
   const toggle = document.getElementById("__search");
   const meta = box.querySelector("[data-search-meta]");
@@ -349,9 +350,6 @@ function setUp() {
   let serial = 0;
   let timer = 0;
 
-  const open = () => {
-    if (toggle && !toggle.checked) toggle.click();
-  };
   const close = () => {
     if (toggle && toggle.checked) toggle.click();
     input.blur();
@@ -438,7 +436,6 @@ function setUp() {
     timer = setTimeout(run, 120);
   };
   input.addEventListener("input", schedule);
-  input.addEventListener("focus", open);
   kindSelect.addEventListener("change", schedule);
   yearSelect.addEventListener("change", schedule);
   box.querySelector("form").addEventListener("reset", () => setTimeout(schedule));
@@ -461,19 +458,6 @@ function setUp() {
       close();
     }
   });
-  document.addEventListener("keydown", (event) => {
-    const target = event.target;
-    if (event.ctrlKey || event.metaKey || event.altKey || target.isContentEditable) return;
-    if (target.closest && target.closest("input, textarea, select")) return;
-    if (event.key === "s" || event.key === "/" || event.key === "S") {
-      event.preventDefault();
-      open();
-      input.focus();
-    }
-  });
-}
-
-if (typeof document !== "undefined") {
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
-  else setUp();
+  // What was typed while this script was on its way.
+  if (input.value) schedule();
 }
