@@ -14,7 +14,7 @@ Format, version 1. Everything is UTF-8 JSON without insignificant whitespace, un
 ``search/index.json``, the manifest::
 
     {"version": 1, "shards": S, "chunk": C, "sections": N, "pages": [...],
-     "runs": [[first_id, kind, year], ...]}
+     "runs": [[first_id, kind, year], ...], "overlap": OVERLAP}
 
   Sections are numbered 0..N-1 in rank order: notices newest first, then unit, district and
   category pages, then the other pages, each page's sections in page order. ``runs`` (ascending
@@ -38,7 +38,12 @@ Format, version 1. Everything is UTF-8 JSON without insignificant whitespace, un
   than PASSAGE + OVERLAP characters is cut at spaces into passages numbered by ``part`` (0, 1,
   ...), each followed by the first OVERLAP characters of the next, so a match spanning up to
   OVERLAP characters of the page is whole in one row. The searchable text of a row is
-  ``title + text`` for part 0 and ``text`` otherwise. "Section ids" above are row ids.
+  ``title + text`` for part 0 and ``text`` otherwise. "Section ids" above are row ids. A reader
+  rebuilds a section's whole text from its passages by dropping, from each passage but the last,
+  its final ``min(overlap, len(next passage))`` characters (code points), the manifest's
+  ``overlap``: so a longer match is found too, from the rows holding its first overlap/2
+  characters (at most one space between two characters, as the text is written, keeps those
+  whole in one row).
 
 A reader fetches the manifest, the shards of the query's keys, intersects their body lists, and
 fetches text files only for the candidates it shows.
@@ -360,7 +365,7 @@ def _index_files(pages: Iterable[Page]) -> tuple[dict[str, bytes], int]:
     files = {
         "index.json": _dump(
             {"version": VERSION, "shards": shards, "chunk": CHUNK, "sections": len(rows)}
-            | {"pages": _deltas(starts), "runs": runs}
+            | {"pages": _deltas(starts), "runs": runs, "overlap": OVERLAP}
         ),
     }
     for number, bucket in enumerate(buckets):

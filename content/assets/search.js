@@ -38,6 +38,15 @@ export function keysOf(term) {
   return keys;
 }
 
+/**
+ * The part of a term the index is asked about: all of it when short, else its first `head`
+ * characters, which are whole in one row wherever the term occurs (see `Search.head`).
+ */
+export function headOf(term, head) {
+  const chars = Array.from(term);
+  return chars.length > head ? chars.slice(0, head).join("") : term;
+}
+
 /** FNV-1a (32 bits) over the key's code points, modulo the number of shards. */
 export function shardOf(key, shards) {
   let h = 0x811c9dc5;
@@ -160,7 +169,10 @@ export class Search {
         return { index: i, first, last: i + 1 < starts.length ? starts[i + 1] : meta.sections, kind: run[1], year: run[2] };
       });
       const years = [...new Set(pages.filter((p) => p.kind === "notice").map((p) => p.year))].sort((a, b) => b - a);
-      this.meta = { ...meta, pages, years };
+      // A row holds the next `overlap` characters of its section after its own; as written, at
+      // most one space separates two characters, so any `overlap / 2` folded characters starting
+      // in a row's own part end within the row.
+      this.meta = { ...meta, pages, years, head: Math.max(2, Math.floor(meta.overlap / 2)) };
     }
     return this.meta;
   }
@@ -202,11 +214,12 @@ export class Search {
   async search(query, { kind = "", year = 0, limit = Infinity, perPage = Infinity } = {}) {
     const queryTerms = terms(query);
     if (!queryTerms.length) return { terms: queryTerms, pages: [], total: 0, exact: true };
-    await this.manifest();
+    const { head } = await this.manifest();
     const whole = ` ${queryTerms.join("")}`;
-    const keys = [...new Set(queryTerms.flatMap(keysOf)), whole];
+    const heads = queryTerms.map((term) => headOf(term, head));
+    const keys = [...new Set(heads.flatMap(keysOf)), whole];
     await Promise.all(keys.map((key) => this.posting(key)));
-    const perTerm = queryTerms.map((term) => {
+    const perTerm = heads.map((term) => {
       const lists = keysOf(term).map((key) => this.postings.get(key));
       return { body: intersect(lists.map((l) => l.body)), title: new Set(intersect(lists.map((l) => l.title))) };
     });
@@ -251,12 +264,32 @@ export class Search {
     return { terms: queryTerms, pages: found.slice(0, limit), total, exact };
   }
 
+  /** A row's text followed by the rest of its section from the next passages, `more` folded characters of it at least. */
+  async textFrom(row, more) {
+    let text = row.text;
+    let last = row;
+    let added = 0;
+    while (added < more && last.id + 1 < this.meta.sections) {
+      const next = await this.row(last.id + 1);
+      if (next.url !== row.url || next.part !== last.part + 1) break;
+      const chars = Array.from(next.text);
+      const rest = chars.slice(Math.min(this.meta.overlap, chars.length)).join("");
+      text += rest;
+      added += Array.from(fold(rest)).length;
+      last = next;
+    }
+    return text;
+  }
+
   /**
    * The page's matching sections, those whose titles may match first, then in page order, read
    * until `perPage` match and every term is seen.
    */
   async check(entry, queryTerms, perPage) {
     const ids = [...entry.ids].sort((a, b) => entry.titled.has(b) - entry.titled.has(a) || a - b);
+    // A term longer than a row's overlap may run on into the next passages of its section.
+    const runOn = Math.max(...queryTerms.map((term) => Array.from(term).length));
+    const long = runOn > this.meta.head;
     const sections = [];
     const seen = new Set();
     let pageTitle = "";
@@ -268,14 +301,15 @@ export class Search {
         pageTitle = row.page;
         // A long section comes in passages; only the first one is read after the title.
         const title = row.part ? "" : fold(row.title);
-        const hay = title + fold(row.text);
+        const text = long ? await this.textFrom(row, runOn) : row.text;
+        const hay = title + fold(text);
         const hits = queryTerms.filter((term) => hay.includes(term));
         if (!hits.length) continue;
         hits.forEach((term) => seen.add(term));
         const titleHit = hits.some((term) => title.includes(term));
         const same = sections.find((section) => section.url === row.url);
         if (same) same.titleHit ||= titleHit;
-        else sections.push({ ...row, titleHit });
+        else sections.push({ ...row, text, titleHit });
       }
     }
     if (seen.size !== queryTerms.length) return null;
