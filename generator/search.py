@@ -28,7 +28,8 @@ Format, version 1. Everything is UTF-8 JSON without insignificant whitespace, un
   the sections whose searchable text / title contains the key, written as differences (the first
   id itself, then each id minus the one before). ``title`` is ``[]`` when no title has the key.
   A key made of a space and a whole folded page title lists, in ``body``, the first section of
-  each page with exactly that title (whole-name hits rank first).
+  each page with exactly that title or that other name (an element of the page marked
+  ``data-search-name``, such as a unit's former name): whole-name hits rank first.
 
 ``search/text/J.json``, the rows ``J*C`` to ``J*C+C-1``: ``[[url, page_title, title, text, part],
   ...]``. A row is a section, or a passage of a long one: ``url`` is relative to the site root
@@ -88,12 +89,19 @@ _BLOCKS = frozenset(
     | {"table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"}
 )
 # What is never text: drawings, scripts, and table cells without a letter (figures only: numbers
-# are found on the page, not by search). Tags inside a cell are allowed, other cells are not.
+# are found on the page, not by search). Tags inside a cell are allowed, other cells are not. A
+# paragraph marked data-search-exclude (a page's feed link, a notice's citation) only repeats the
+# page's name: indexed, "atom" would find every page with a feed. (Tables and charts carry the mark
+# too, from Material's search: a chart is a drawing, left out above, and a table keeps its names
+# searchable and loses its figures, as above.)
 _NOT_TEXT = re.compile(
     r"<(svg|script|style|template|noscript|button)\b.*?</\1\s*>"
-    r"|<t([dh])\b[^>]*>(?:[^<\w]|[\d_]|<(?!/?(?:td|th|tr|table|h[1-6])\b)[^>]*>)*</t\2\s*>",
+    r"|<t([dh])\b[^>]*>(?:[^<\w]|[\d_]|<(?!/?(?:td|th|tr|table|h[1-6])\b)[^>]*>)*</t\2\s*>"
+    r"|<p\b[^>]*\bdata-search-exclude\b[^>]*>.*?</p\s*>",
     re.S,
 )
+# Other names of a page (a unit's aliases and former names), which find it as its title does.
+_NAME = re.compile(r"<span\b[^>]*\bdata-search-name\b[^>]*>(.*?)</span\s*>", re.S)
 _NOTICE = re.compile(r"notices/(\d{4})/(\d{2})/")
 _KINDS = (("units/", "unit"), ("districts/", "district"), ("categories/", "category"))
 _ORDER = {"notice": 0, "unit": 1, "district": 2, "category": 3, "other": 4}
@@ -170,6 +178,8 @@ class Page:
     kind: str
     year: int
     sections: tuple[Section, ...]
+    names: tuple[str, ...] = ()
+    """Other names the page goes by (elements marked ``data-search-name``)."""
 
 
 # A built page is read with regular expressions, not html.parser, which took most of the build's
@@ -235,6 +245,7 @@ def read_page(url: str, html: str) -> Page:
         if start != -1 and end > start:
             body = html[start:end]
             break
+    names = tuple(_html_text(name) for name in _NAME.findall(body)) if "data-search-name" in body else ()
     body = _NOT_TEXT.sub(" ", body)
     sections = tuple(s for s in _read_sections(body) if s.anchor == "" or s.title or s.text)
     title = sections[0].title
@@ -242,7 +253,7 @@ def read_page(url: str, html: str) -> Page:
         match = re.search(r"<title>(.*?)</title>", html, re.S)
         title = match.group(1) if match else url
     kind, year = kind_of(url)
-    return Page(url=url, title=_html_text(title), kind=kind, year=year, sections=sections)
+    return Page(url=url, title=_html_text(title), kind=kind, year=year, sections=sections, names=names)
 
 
 def _html_text(text: str) -> str:
@@ -349,6 +360,10 @@ def _index_files(pages: Iterable[Page]) -> tuple[dict[str, bytes], int]:
                 rows.append([url, page.title, section.title, text, part])
         if page.sections and page.sections[0].title:
             names.setdefault(fold_once(page.sections[0].title), []).append(starts[-1])
+        for name in page.names:
+            named = names.setdefault(fold_once(name), [])
+            if not named or named[-1] != starts[-1]:
+                named.append(starts[-1])
     body = _postings(texts)
     title = _postings(titles)
     for name, ids in names.items():

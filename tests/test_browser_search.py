@@ -69,6 +69,8 @@ def test_parts_of_names_and_words_inside_sentences_find_the_notice(page: Page, b
         ("电信公司", ["/units/电信公司/"]),
         # 湛河区 is both a ranked unit and a district: both pages of that name come first.
         ("湛河区", ["/units/湛河区/", "/districts/湛河区/"]),
+        # A unit's other name (data/units.yaml, aliases) is a name of its page, not text that mentions it.
+        ("市公积金管理中心", ["/units/市住房公积金管理中心/"]),
     ],
 )
 def test_a_whole_name_lists_its_own_page_first(page: Page, base_url: str, query: str, first: list[str]) -> None:  # noqa: F811
@@ -214,6 +216,36 @@ def test_what_is_typed_before_the_search_script_arrives_is_searched(page: Page, 
     held[0].continue_()
     expect(page.locator(".md-search-result__meta")).to_contain_text("个页面包含“积水”", timeout=30000)
     assert NOTICE in paths(search(page, "积水"))
+
+
+def test_a_feed_link_is_no_text_for_search(page: Page, base_url: str) -> None:  # noqa: F811
+    page.goto(base_url + "units/市交警支队/")
+    expect(page.locator(".feed-link")).to_contain_text("Atom")
+    # Only pages that say something about Atom feeds, not every page that offers one.
+    found = paths(search(page, "atom"))
+    assert not [p for p in found if p.startswith(("/units/", "/districts/", "/categories/"))]
+
+
+def test_without_a_connection_search_says_so_in_chinese_and_recovers(page: Page, base_url: str) -> None:  # noqa: F811
+    page.goto(base_url)
+    page.route("**/search/**", lambda route: route.abort("internetdisconnected"))
+    page.locator("input.md-search__input").fill("交警")
+    meta = page.locator(".md-search-result__meta")
+    expect(meta).to_have_text("搜索暂时无法使用：没能读取搜索索引，请检查网络连接后再试", timeout=30000)
+    page.unroute("**/search/**")
+    assert NOTICE in paths(search(page, "积水"))
+
+
+def test_without_a_connection_for_the_search_script_too(page: Page, base_url: str) -> None:  # noqa: F811
+    page.route("**/assets/search.js", lambda route: route.abort("internetdisconnected"))
+    page.goto(base_url)
+    page.locator("input.md-search__input").fill("交警")
+    meta = page.locator(".md-search-result__meta")
+    expect(meta).to_have_text("搜索暂时无法使用：没能读取搜索脚本，请检查网络连接后再试", timeout=30000)
+    page.unroute("**/assets/search.js")
+    page.locator("input.md-search__input").fill("")
+    page.locator("input.md-search__input").press_sequentially("积水")
+    expect(meta).to_contain_text("个页面包含“积水”", timeout=30000)
 
 
 PAYLOAD = '注入测试<img src=x onerror="window.__xss=1">"><script>window.__xss=2</script>'

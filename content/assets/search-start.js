@@ -33,7 +33,7 @@ function setUp() {
       (search) => search.start(box),
       () => {
         started = false;
-        meta.textContent = "搜索暂时无法使用，请检查网络连接后再试";
+        meta.textContent = "搜索暂时无法使用：没能读取搜索脚本，请检查网络连接后再试";
       },
     );
   };

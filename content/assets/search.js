@@ -9,6 +9,8 @@ const IGNORED = /[\t\n\v\f\r \x85\xa0\xad\u1680\u180e\u2000-\u200f\u2028-\u202f\
 // What one screen of results shows: pages, and matching sections under each.
 export const SHOWN_PAGES = 8;
 export const SHOWN_SECTIONS = 2;
+// Shown when the index cannot be read, mostly for want of a connection; the next query tries again.
+export const OFFLINE = "搜索暂时无法使用：没能读取搜索索引，请检查网络连接后再试";
 export const KINDS = { notice: "通报", unit: "单位", district: "区域", category: "类别", other: "其他页面" };
 
 /** The form in which texts and queries are compared: NFKC, lower case, no spaces or invisible marks. */
@@ -411,7 +413,9 @@ export function start(box) {
       const filters = { kind: kindSelect.value, year: Number(yearSelect.value) };
       result = await search.search(query, { ...filters, limit: shown, perPage: SHOWN_SECTIONS });
     } catch (error) {
-      if (mine === serial) meta.textContent = `搜索暂时无法使用（${error.message}），请稍后再试`;
+      // The browser's reason (such as "Failed to fetch") is English and means nothing to a reader.
+      console.warn(error);
+      if (mine === serial) meta.textContent = OFFLINE;
       return;
     }
     if (mine !== serial) return;
