@@ -77,7 +77,7 @@ HAN_COLON = re.compile(f"[{HAN}]:")
 def spoken_offences(html: str) -> list[str]:
     """Half-width marks next to Chinese in the attributes that are read out or shown."""
     soup = BeautifulSoup(html, "html.parser")
-    values = [str(tag[name]) for name in SPOKEN for tag in soup.find_all(attrs={name: True})]
+    values = [str(tag[name]) for tag in soup.find_all(True) for name in SPOKEN if tag.has_attr(name)]
     return [bad for value in values for bad in offences(value) + HAN_COLON.findall(value)]
 
 

@@ -1,8 +1,9 @@
 // Site search: finds the sections whose text contains what the reader typed.
 //
 // Reads the index that generator/search.py writes under search/ (its docstring specifies the
-// format). The same module runs in the browser and, over a built site on disk, in
-// tests/search/query.mjs. Text from the index reaches the page only through textContent.
+// format). The same module runs in the browser, imported by assets/search-start.js when the reader
+// starts to search, and, over a built site on disk, in tests/search/query.mjs. Text from the
+// index reaches the page only through textContent.
 
 export const VERSION = 1;
 const IGNORED = /[\t\n\v\f\r \x85\xa0\xad\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f\u3000\ufeff]+/gu;
@@ -42,7 +43,7 @@ export function keysOf(term) {
 
 /**
  * The part of a term the index is asked about: all of it when short, else its first `head`
- * characters, which are whole in one row wherever the term occurs (see `Search.head`).
+ * characters, which are whole in one row wherever the term occurs (see `Search.manifest`).
  */
 export function headOf(term, head) {
   const chars = Array.from(term);
