@@ -16,7 +16,7 @@ Format, version 1. Everything is UTF-8 JSON without insignificant whitespace, un
 ``search/index.json``, the manifest::
 
     {"version": 1, "shards": S, "chunk": C, "sections": N, "pages": [...],
-     "runs": [[first_id, kind, year], ...]}
+     "runs": [[first_id, kind, year], ...], "overlap": OVERLAP}
 
   Sections are numbered 0..N-1 in rank order: notices newest first, then unit, district and
   category pages, then the other pages, each page's sections in page order. ``runs`` (ascending
@@ -30,7 +30,8 @@ Format, version 1. Everything is UTF-8 JSON without insignificant whitespace, un
   the sections whose searchable text / title contains the key, written as differences (the first
   id itself, then each id minus the one before). ``title`` is ``[]`` when no title has the key.
   A key made of a space and a whole folded page title lists, in ``body``, the first section of
-  each page with exactly that title (whole-name hits rank first).
+  each page with exactly that title or that other name (an element of the page marked
+  ``data-search-name``, such as a unit's former name): whole-name hits rank first.
 
 ``search/text/J.json``, the rows ``J*C`` to ``J*C+C-1``: ``[[url, page_title, title, text, part],
   ...]``. A row is a section, or a passage of a long one: ``url`` is relative to the site root
@@ -40,7 +41,12 @@ Format, version 1. Everything is UTF-8 JSON without insignificant whitespace, un
   than PASSAGE + OVERLAP characters is cut at spaces into passages numbered by ``part`` (0, 1,
   ...), each followed by the first OVERLAP characters of the next, so a match spanning up to
   OVERLAP characters of the page is whole in one row. The searchable text of a row is
-  ``title + text`` for part 0 and ``text`` otherwise. "Section ids" above are row ids.
+  ``title + text`` for part 0 and ``text`` otherwise. "Section ids" above are row ids. A reader
+  rebuilds a section's whole text from its passages by dropping, from each passage but the last,
+  its final ``min(overlap, len(next passage))`` characters (code points), the manifest's
+  ``overlap``: so a longer match is found too, from the rows holding its first overlap/2
+  characters (at most one space between two characters, as the text is written, keeps those
+  whole in one row).
 
 A reader fetches the manifest, the shards of the query's keys, intersects their body lists, and
 fetches text files only for the candidates it shows.
@@ -84,12 +90,17 @@ _BLOCKS = frozenset(
     | {"table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"}
 )
 # What is never text: drawings, scripts, and table cells without a letter (figures only: numbers
-# are found on the page, not by search). Tags inside a cell are allowed, other cells are not.
+# are found on the page, not by search). Tags inside a cell are allowed, other cells are not. A
+# paragraph marked data-search-exclude (a page's feed link, a notice's citation) only repeats the
+# page's name: indexed, "atom" would find every page with a feed. (Tables and charts carry the mark
+# too, from Material's search: a chart is a drawing, left out here, and a table keeps its names
+# searchable and loses its figures, as here.)
 # Cells come first, being the most common; possessive quantifiers (``*+``, ``++``) never give back
 # what they took, which could not make a match anyway, and spare the engine trying.
 _NOT_TEXT = re.compile(
     r"<(?:t([dh])\b[^>]*+>(?:[^<\w]++|[\d_]++|<(?!/?(?:td|th|tr|table|h[1-6])\b)[^>]*+>)*+</t\1\s*+>"
-    r"|(svg|script|style|template|noscript|button)\b.*?</\2\s*>)",
+    r"|(svg|script|style|template|noscript|button)\b.*?</\2\s*>"
+    r"|p\b[^>]*\bdata-search-exclude\b[^>]*>.*?</p\s*>)",
     re.S,
 )
 # The generator's cells of figures, found by their exact start (a search the engine makes fast),
@@ -97,6 +108,8 @@ _NOT_TEXT = re.compile(
 # first changes nothing (a cell is inside another only inside a table of its own, which keeps the
 # outer cell from being taken) but spares it two thirds of the cells of the generator's tables.
 _FIGURE_CELL = re.compile(r'<td class="num">[-+.,%\d]*+</td>')
+# Other names of a page (a unit's aliases and former names), which find it as its title does.
+_NAME = re.compile(r"<span\b[^>]*\bdata-search-name\b[^>]*>(.*?)</span\s*>", re.S)
 _NOTICE = re.compile(r"notices/(\d{4})/(\d{2})/")
 _KINDS = (("units/", "unit"), ("districts/", "district"), ("categories/", "category"))
 _ORDER = {"notice": 0, "unit": 1, "district": 2, "category": 3, "other": 4}
@@ -204,6 +217,8 @@ class Page:
     kind: str
     year: int
     sections: tuple[Section, ...]
+    names: tuple[str, ...] = ()
+    """Other names the page goes by (elements marked ``data-search-name``)."""
 
 
 # A built page is read with regular expressions, not html.parser, which took most of the build's
@@ -275,6 +290,7 @@ def read_page(url: str, html: str) -> Page:
         if start != -1 and end > start:
             body = html[start:end]
             break
+    names = tuple(_html_text(name) for name in _NAME.findall(body)) if "data-search-name" in body else ()
     body = _NOT_TEXT.sub(" ", _FIGURE_CELL.sub(" ", body))
     sections = tuple(s for s in _read_sections(body) if s.anchor == "" or s.title or s.text)
     title = sections[0].title
@@ -282,7 +298,7 @@ def read_page(url: str, html: str) -> Page:
         match = re.search(r"<title>(.*?)</title>", html, re.S)
         title = match.group(1) if match else url
     kind, year = kind_of(url)
-    return Page(url=url, title=_html_text(title), kind=kind, year=year, sections=sections)
+    return Page(url=url, title=_html_text(title), kind=kind, year=year, sections=sections, names=names)
 
 
 def _html_text(text: str) -> str:
@@ -436,6 +452,10 @@ def _index_files(pages: Iterable[Page]) -> tuple[dict[str, bytes], int]:
                 rows.append([url, page.title, section.title, text, part])
         if page.sections and page.sections[0].title:
             names.setdefault(fold_once(page.sections[0].title), []).append(starts[-1])
+        for name in page.names:
+            named = names.setdefault(fold_once(name), [])
+            if not named or named[-1] != starts[-1]:
+                named.append(starts[-1])
     body = _postings(texts)
     title = _postings(titles)
     numbers, keys, hashes = _keys_and_hashes(body)
@@ -459,7 +479,7 @@ def _index_files(pages: Iterable[Page]) -> tuple[dict[str, bytes], int]:
     files = {
         "index.json": _dump(
             {"version": VERSION, "shards": shards, "chunk": CHUNK, "sections": len(rows)}
-            | {"pages": _deltas(starts), "runs": runs}
+            | {"pages": _deltas(starts), "runs": runs, "overlap": OVERLAP}
         ),
     }
     for number, bucket in enumerate(buckets):

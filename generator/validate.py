@@ -452,7 +452,7 @@ def unregistered_units(document: Document, notice: Notice, registry: UnitRegistr
         if isinstance(name, Broken) or name in known:
             continue
         hint = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-        guess = f"是否应为 '{hint[0]}'?" if hint else ""
+        guess = f"是否应为 '{hint[0]}'\uff1f" if hint else ""
         message = f"单位 {name!r} 不在单位名录 data/units.yaml 中；{guess}如是新单位或新写法，请在名录中登记"
         problems.append(problem_at(document, path, message))
     return problems

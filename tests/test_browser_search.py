@@ -13,10 +13,10 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from generator.search import fold
-from tests.conftest import Project, mkdocs_build
+from tests.conftest import REPO, Project, mkdocs_build
 from tests.test_browser import base_url, browser, page, serve_directory  # noqa: F401  (shared fixtures)
 
 NOTICE = "/notices/2023/08/"
@@ -69,6 +69,8 @@ def test_parts_of_names_and_words_inside_sentences_find_the_notice(page: Page, b
         ("电信公司", ["/units/电信公司/"]),
         # 湛河区 is both a ranked unit and a district: both pages of that name come first.
         ("湛河区", ["/units/湛河区/", "/districts/湛河区/"]),
+        # A unit's other name (data/units.yaml, aliases) is a name of its page, not text that mentions it.
+        ("市公积金管理中心", ["/units/市住房公积金管理中心/"]),
     ],
 )
 def test_a_whole_name_lists_its_own_page_first(page: Page, base_url: str, query: str, first: list[str]) -> None:  # noqa: F811
@@ -172,16 +174,78 @@ def test_search_on_a_phone_in_both_colour_schemes(browser: Browser, base_url: st
     context.close()
 
 
-def test_nothing_is_fetched_for_search_until_the_reader_types(page: Page, base_url: str) -> None:  # noqa: F811
+def _is_search_file(url: str) -> bool:
+    path = urlsplit(url).path
+    return path.endswith("/assets/search.js") or "/search/" in path
+
+
+def test_nothing_is_fetched_for_search_until_the_reader_starts_to_search(page: Page, base_url: str) -> None:  # noqa: F811
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto(base_url + "notices/2023/08/")
     page.wait_for_load_state("networkidle")
-    assert [u for u in requests if "/search/" in u] == []
+    # Reading, scrolling and clicking in the page fetch nothing for search: every request so far is
+    # looked at, and the only search file among them is the small starter.
+    page.mouse.wheel(0, 2000)
+    page.locator("article h1").click()
+    page.wait_for_load_state("networkidle")
+    assert [u for u in requests if _is_search_file(u)] == []
+    starter = [u for u in requests if urlsplit(u).path.endswith("/assets/search-start.js")]
+    assert len(starter) == 1
+    assert (REPO / "content/assets/search-start.js").stat().st_size < 3000
+    page.keyboard.press("s")
+    page.wait_for_load_state("networkidle")
+    assert [urlsplit(u).path for u in requests if _is_search_file(u)] == ["/assets/search.js"]
     search(page, "积水")
-    fetched = [urlsplit(u).path for u in requests if "/search/" in u]
+    fetched = [urlsplit(u).path for u in requests if _is_search_file(u)]
     assert "/search/index.json" in fetched
     assert all(urlsplit(u).netloc == urlsplit(base_url).netloc for u in requests)
+
+
+def test_what_is_typed_before_the_search_script_arrives_is_searched(page: Page, base_url: str) -> None:  # noqa: F811
+    held: list[Route] = []
+    page.route("**/assets/search.js", lambda route: held.append(route))
+    page.goto(base_url)
+    page.locator("input.md-search__input").press_sequentially("积水")
+    # The route's handler runs while Playwright waits: wait until it has the request in hand.
+    for _ in range(300):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert len(held) == 1 and page.locator(".md-search-result__item").count() == 0
+    held[0].continue_()
+    expect(page.locator(".md-search-result__meta")).to_contain_text("个页面包含“积水”", timeout=30000)
+    assert NOTICE in paths(search(page, "积水"))
+
+
+def test_a_feed_link_is_no_text_for_search(page: Page, base_url: str) -> None:  # noqa: F811
+    page.goto(base_url + "units/市交警支队/")
+    expect(page.locator(".feed-link")).to_contain_text("Atom")
+    # Only pages that say something about Atom feeds, not every page that offers one.
+    found = paths(search(page, "atom"))
+    assert not [p for p in found if p.startswith(("/units/", "/districts/", "/categories/"))]
+
+
+def test_without_a_connection_search_says_so_in_chinese_and_recovers(page: Page, base_url: str) -> None:  # noqa: F811
+    page.goto(base_url)
+    page.route("**/search/**", lambda route: route.abort("internetdisconnected"))
+    page.locator("input.md-search__input").fill("交警")
+    meta = page.locator(".md-search-result__meta")
+    expect(meta).to_have_text("搜索暂时无法使用：没能读取搜索索引，请检查网络连接后再试", timeout=30000)
+    page.unroute("**/search/**")
+    assert NOTICE in paths(search(page, "积水"))
+
+
+def test_without_a_connection_for_the_search_script_too(page: Page, base_url: str) -> None:  # noqa: F811
+    page.route("**/assets/search.js", lambda route: route.abort("internetdisconnected"))
+    page.goto(base_url)
+    page.locator("input.md-search__input").fill("交警")
+    meta = page.locator(".md-search-result__meta")
+    expect(meta).to_have_text("搜索暂时无法使用：没能读取搜索脚本，请检查网络连接后再试", timeout=30000)
+    page.unroute("**/assets/search.js")
+    page.locator("input.md-search__input").fill("")
+    page.locator("input.md-search__input").press_sequentially("积水")
+    expect(meta).to_contain_text("个页面包含“积水”", timeout=30000)
 
 
 PAYLOAD = '注入测试<img src=x onerror="window.__xss=1">"><script>window.__xss=2</script>'

@@ -72,7 +72,7 @@ def test_every_unit_district_and_category_page_has_a_valid_feed_linked_from_it(s
         url = "/" + quote(feed_path(path))
         # In <head> (through the page's meta) and visibly on the page.
         assert f"\nfeed: {url}\n" in pages[path]
-        assert f'<p class="feed-link"><a href="{url}" type="application/atom+xml">订阅' in pages[path]
+        assert f'<p class="feed-link" data-search-exclude><a href="{url}" type="application/atom+xml">订阅' in pages[path]
 
 
 def test_a_unit_feed_follows_its_rankings_under_every_name(synthetic_site: Site, synthetic_root: Path) -> None:

@@ -68,18 +68,37 @@ def visible_text(html: str) -> str:
     return soup.get_text("")
 
 
+# What screen readers say and pointers show: no house error format in there, so a colon after a
+# Chinese character is wrong even with a space after it ("上一页: 数据下载").
+SPOKEN = ("aria-label", "title", "alt", "placeholder")
+HAN_COLON = re.compile(f"[{HAN}]:")
+
+
+def spoken_offences(html: str) -> list[str]:
+    """Half-width marks next to Chinese in the attributes that are read out or shown."""
+    soup = BeautifulSoup(html, "html.parser")
+    values = [str(tag[name]) for tag in soup.find_all(True) for name in SPOKEN if tag.has_attr(name)]
+    return [bad for value in values for bad in offences(value) + HAN_COLON.findall(value)]
+
+
 def test_every_page_of_the_built_site_uses_full_width_marks(built_site: Path) -> None:
     pages = sorted(built_site.rglob("*.html"))
     assert len(pages) > 50 and built_site / "404.html" in pages
     found = {}
     marks = 0
     for page in pages:
-        text = visible_text(page.read_text(encoding="utf-8"))
+        html = page.read_text(encoding="utf-8")
+        text = visible_text(html)
         marks += full_marks(text)
-        if bad := offences(text):
+        if bad := offences(text) + spoken_offences(html):
             found[page.relative_to(built_site).as_posix()] = bad
     assert found == {}
     assert marks > len(pages)
+
+
+def test_the_check_of_spoken_attributes_finds_a_half_width_colon() -> None:
+    assert spoken_offences('<a aria-label="上一页: 数据下载" title="搜索（快捷键 s 或 /）">上一页</a>') == ["页:"]
+    assert spoken_offences('<a aria-label="上一页\uff1a数据下载" title="8:30">x</a>') == []
 
 
 # --- what the site and its messages are made from ----------------------------------------------

@@ -696,3 +696,11 @@ def test_a_record_rule_that_needs_a_failed_value_says_nothing(project: Project) 
         f"{NOTICE}:{line}:12 intake.lines[3].calls: " + blocked(CheckId.intake_sums),
         f"{NOTICE}:{extra}:34 extra_sections[0].table.rows: 应为列表（每项另起一行，以“- ”开头），实际为 '甲'",
     ]
+
+
+def test_an_unknown_unit_suggests_the_closest_registered_name(project: Project) -> None:
+    line = project.edit("{unit: 郏县, score: 119.87", "{unit: 郏县县, score: 119.87")
+    assert project.problems()[0] == (
+        f"{NOTICE}:{line}:14 rankings.groups[0].rows[0].unit: 单位 '郏县县' 不在单位名录 data/units.yaml 中；"
+        "是否应为 '郏县'\uff1f如是新单位或新写法，请在名录中登记"
+    )

@@ -1,14 +1,17 @@
 // Site search: finds the sections whose text contains what the reader typed.
 //
 // Reads the index that generator/search.py writes under search/ (its docstring specifies the
-// format). The same module runs in the browser and, over a built site on disk, in
-// tests/search/query.mjs. Text from the index reaches the page only through textContent.
+// format). The same module runs in the browser, imported by assets/search-start.js when the reader
+// starts to search, and, over a built site on disk, in tests/search/query.mjs. Text from the
+// index reaches the page only through textContent.
 
 export const VERSION = 1;
 const IGNORED = /[\t\n\v\f\r \x85\xa0\xad\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f\u3000\ufeff]+/gu;
 // What one screen of results shows: pages, and matching sections under each.
 export const SHOWN_PAGES = 8;
 export const SHOWN_SECTIONS = 2;
+// Shown when the index cannot be read, mostly for want of a connection; the next query tries again.
+export const OFFLINE = "搜索暂时无法使用：没能读取搜索索引，请检查网络连接后再试";
 export const KINDS = { notice: "通报", unit: "单位", district: "区域", category: "类别", other: "其他页面" };
 
 /** The form in which texts and queries are compared: NFKC, lower case, no spaces or invisible marks. */
@@ -36,6 +39,15 @@ export function keysOf(term) {
     if (!keys.includes(key)) keys.push(key);
   }
   return keys;
+}
+
+/**
+ * The part of a term the index is asked about: all of it when short, else its first `head`
+ * characters, which are whole in one row wherever the term occurs (see `Search.manifest`).
+ */
+export function headOf(term, head) {
+  const chars = Array.from(term);
+  return chars.length > head ? chars.slice(0, head).join("") : term;
 }
 
 /** FNV-1a (32 bits) over the key's code points, modulo the number of shards. */
@@ -160,7 +172,10 @@ export class Search {
         return { index: i, first, last: i + 1 < starts.length ? starts[i + 1] : meta.sections, kind: run[1], year: run[2] };
       });
       const years = [...new Set(pages.filter((p) => p.kind === "notice").map((p) => p.year))].sort((a, b) => b - a);
-      this.meta = { ...meta, pages, years };
+      // A row holds the next `overlap` characters of its section after its own; as written, at
+      // most one space separates two characters, so any `overlap / 2` folded characters starting
+      // in a row's own part end within the row.
+      this.meta = { ...meta, pages, years, head: Math.max(2, Math.floor(meta.overlap / 2)) };
     }
     return this.meta;
   }
@@ -202,11 +217,12 @@ export class Search {
   async search(query, { kind = "", year = 0, limit = Infinity, perPage = Infinity } = {}) {
     const queryTerms = terms(query);
     if (!queryTerms.length) return { terms: queryTerms, pages: [], total: 0, exact: true };
-    await this.manifest();
+    const { head } = await this.manifest();
     const whole = ` ${queryTerms.join("")}`;
-    const keys = [...new Set(queryTerms.flatMap(keysOf)), whole];
+    const heads = queryTerms.map((term) => headOf(term, head));
+    const keys = [...new Set(heads.flatMap(keysOf)), whole];
     await Promise.all(keys.map((key) => this.posting(key)));
-    const perTerm = queryTerms.map((term) => {
+    const perTerm = heads.map((term) => {
       const lists = keysOf(term).map((key) => this.postings.get(key));
       return { body: intersect(lists.map((l) => l.body)), title: new Set(intersect(lists.map((l) => l.title))) };
     });
@@ -251,12 +267,32 @@ export class Search {
     return { terms: queryTerms, pages: found.slice(0, limit), total, exact };
   }
 
+  /** A row's text followed by the rest of its section from the next passages, `more` folded characters of it at least. */
+  async textFrom(row, more) {
+    let text = row.text;
+    let last = row;
+    let added = 0;
+    while (added < more && last.id + 1 < this.meta.sections) {
+      const next = await this.row(last.id + 1);
+      if (next.url !== row.url || next.part !== last.part + 1) break;
+      const chars = Array.from(next.text);
+      const rest = chars.slice(Math.min(this.meta.overlap, chars.length)).join("");
+      text += rest;
+      added += Array.from(fold(rest)).length;
+      last = next;
+    }
+    return text;
+  }
+
   /**
    * The page's matching sections, those whose titles may match first, then in page order, read
    * until `perPage` match and every term is seen.
    */
   async check(entry, queryTerms, perPage) {
     const ids = [...entry.ids].sort((a, b) => entry.titled.has(b) - entry.titled.has(a) || a - b);
+    // A term longer than a row's overlap may run on into the next passages of its section.
+    const runOn = Math.max(...queryTerms.map((term) => Array.from(term).length));
+    const long = runOn > this.meta.head;
     const sections = [];
     const seen = new Set();
     let pageTitle = "";
@@ -268,14 +304,15 @@ export class Search {
         pageTitle = row.page;
         // A long section comes in passages; only the first one is read after the title.
         const title = row.part ? "" : fold(row.title);
-        const hay = title + fold(row.text);
+        const text = long ? await this.textFrom(row, runOn) : row.text;
+        const hay = title + fold(text);
         const hits = queryTerms.filter((term) => hay.includes(term));
         if (!hits.length) continue;
         hits.forEach((term) => seen.add(term));
         const titleHit = hits.some((term) => title.includes(term));
         const same = sections.find((section) => section.url === row.url);
         if (same) same.titleHit ||= titleHit;
-        else sections.push({ ...row, titleHit });
+        else sections.push({ ...row, text, titleHit });
       }
     }
     if (seen.size !== queryTerms.length) return null;
@@ -312,7 +349,8 @@ function linkTo(root, url, query) {
   return target.href;
 }
 
-function markPage(query) {
+/** Highlights the query in the page's article (a page opened from a result, with ?h=). */
+export function markPage(query) {
   const queryTerms = terms(query);
   const article = document.querySelector("article") || document.querySelector("main");
   if (!queryTerms.length || !article) return;
@@ -327,12 +365,12 @@ function markPage(query) {
   }
 }
 
-function setUp() {
+/**
+ * Makes the header's search box search; assets/search-start.js calls it when the reader starts to
+ * search (it also opens the box and owns the `s` and `/` keys).
+ */
+export function start(box) {
   const root = new URL("../", import.meta.url);
-  const box = document.querySelector("[data-search-box]");
-  const params = new URLSearchParams(location.search);
-  if (params.get("h")) markPage(params.get("h"));
-  if (!box) return;
   const input = box.querySelector("input[type=search]");
   const toggle = document.getElementById("__search");
   const meta = box.querySelector("[data-search-meta]");
@@ -349,9 +387,6 @@ function setUp() {
   let serial = 0;
   let timer = 0;
 
-  const open = () => {
-    if (toggle && !toggle.checked) toggle.click();
-  };
   const close = () => {
     if (toggle && toggle.checked) toggle.click();
     input.blur();
@@ -379,7 +414,9 @@ function setUp() {
       const filters = { kind: kindSelect.value, year: Number(yearSelect.value) };
       result = await search.search(query, { ...filters, limit: shown, perPage: SHOWN_SECTIONS });
     } catch (error) {
-      if (mine === serial) meta.textContent = `搜索暂时无法使用（${error.message}），请稍后再试`;
+      // The browser's reason (such as "Failed to fetch") is English and means nothing to a reader.
+      console.warn(error);
+      if (mine === serial) meta.textContent = OFFLINE;
       return;
     }
     if (mine !== serial) return;
@@ -438,7 +475,6 @@ function setUp() {
     timer = setTimeout(run, 120);
   };
   input.addEventListener("input", schedule);
-  input.addEventListener("focus", open);
   kindSelect.addEventListener("change", schedule);
   yearSelect.addEventListener("change", schedule);
   box.querySelector("form").addEventListener("reset", () => setTimeout(schedule));
@@ -461,19 +497,6 @@ function setUp() {
       close();
     }
   });
-  document.addEventListener("keydown", (event) => {
-    const target = event.target;
-    if (event.ctrlKey || event.metaKey || event.altKey || target.isContentEditable) return;
-    if (target.closest && target.closest("input, textarea, select")) return;
-    if (event.key === "s" || event.key === "/" || event.key === "S") {
-      event.preventDefault();
-      open();
-      input.focus();
-    }
-  });
-}
-
-if (typeof document !== "undefined") {
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
-  else setUp();
+  // What was typed while this script was on its way.
+  if (input.value) schedule();
 }
