@@ -7,36 +7,20 @@ here are random (made up), run through the script the browser runs (tests/search
 
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.search import OVERLAP, PASSAGE, Page, Section, fold, passages
-from tests.conftest import REPO
 from tests.search.build_vectors import write_site
+from tests.test_search import ask
 
-QUERY = REPO / "tests/search/query.mjs"
 # Chinese text with punctuation, figures and, in some texts, a space after almost every character
 # (the folded text then holds only about half as many characters as the passage's overlap).
 ALPHABET = "交警支队积水燃气公司供电自来水开口费暖气，。、1２"
 ABSENT = "龘"
-
-
-def ask(site: Path, queries: list[str]) -> list[list[str]]:
-    """The result addresses of each query, from the browser's script run by Node."""
-    out = subprocess.run(
-        ["node", str(QUERY), str(site), "--each"],
-        input="".join(q + "\n" for q in queries),
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    )
-    return [json.loads(line)["urls"] for line in out.stdout.splitlines()]
 
 
 def long_text(draw: st.DrawFn) -> str:
