@@ -1,6 +1,6 @@
 """Recognisers of what other offices write: the month's total as a sentence, requests by nature
-and by field, and lists of rates, channels and top-N units printed in a line. Each says what it
-took; :mod:`generator.importer` keeps the rest verbatim."""
+and by field, lists of rates, channels and top-N units printed in a line, and channels one a
+line. Each says what it took; :mod:`generator.importer` keeps the rest verbatim."""
 
 from __future__ import annotations
 
@@ -166,9 +166,18 @@ _RATE = re.compile(
     r"(?<![\u4e00-\u9fff])(?:其中|以及|及|和|与|本月|当月|全月|月内)?"
     r"([\u4e00-\u9fff]{0,10}?(?:接通|办结|解答|满意|回访|回复|联系)率)\s*(?:为|达到|达|是)?\s*(\d{1,3}(?:\.\d{1,2})?)\s*%"
 )
+# The name as printed, with the 渠道/平台 some offices write after it （电话渠道 8000 件）.
 _CHANNEL = re.compile(
-    r"(电话|微信|网站|App|APP|短信|邮件|来信|来访|上级派发|省长热线|市长热线|政民互动|市长信箱|网民留言|小程序|公众号)"
+    r"((?:电话|微信|网站|App|APP|短信|邮件|来信|来访|上级派发|省长热线|市长热线|政民互动|市长信箱|网民留言|小程序|公众号)"
+    r"(?:渠道|平台)?)"
     rf"\s*:?\s*{_NUMBER}\s*(件|人次)"
+)
+# One channel a line under a heading （受理渠道 / 电话 8,000 件 / 电话:8000件(占66.7%)）.
+_CHANNEL_LINE = re.compile(
+    rf"{_CHANNEL.pattern}\s*,?\s*(?:\(\s*(?:占比|占)?\s*(\d{{1,3}}(?:\.\d{{1,2}})?)\s*%\s*\))?\s*[,;。、]?"
+)
+_CHANNEL_LEAD = re.compile(
+    r"(?:[(\d一二三四五六七八九十、.)]*\s*)?(?:受理渠道|诉求来源|受理来源|渠道|来源)[\u4e00-\u9fff]{0,6}\s*:?"
 )
 _LIST_WORDS = re.compile(r"受理渠道|渠道|来源|其中|分别为|分别是|依次为|诉求|各项|指标|情况|如下|本月|月份")
 _TOP = re.compile(rf"(?<=[:;,、])\s*([\u4e00-\u9fff]{{2,20}}?)\s*{_NUMBER}\s*(件)")
@@ -253,6 +262,8 @@ def lists(
     are all in these lists is not kept a second time （共接收工单 8,765 件…按时办结率 99.3%）."""
     rest: list[SourceLine] = []
     operations = after in ("intake", "categories")
+    if operations:
+        lines = _channel_lines(lines, context, report)
     for line in lines:
         residue, found, mapped = line.text, False, []
         for name, pattern, columns in LISTS:
@@ -296,6 +307,37 @@ def lists(
             rest.append(line)
         else:
             context.placed.add(line.number)
+    return rest
+
+
+def _channel_lines(lines: list[SourceLine], context: Context, report: Report) -> list[SourceLine]:
+    """Channels written one a line （电话 8,000 件 / 微信：1,200 件（占10.0%）…）, two or more in a
+    row, go to the notice's ``channels`` with the lead line above them （受理渠道：）; returns the
+    other lines."""
+    rest: list[SourceLine] = []
+    index = 0
+    while index < len(lines):
+        matches: list[re.Match[str]] = []
+        while index + len(matches) < len(lines) and (found := _CHANNEL_LINE.fullmatch(lines[index + len(matches)].text)):
+            matches.append(found)
+        if len(matches) < 2:
+            rest.append(lines[index])
+            index += 1
+            continue
+        end = index + len(matches)
+        channels = [
+            {"name": m.group(1), "count": to_int(m.group(2)), "unit": m.group(3)}
+            | ({"share": to_decimal(m.group(4))} if m.group(4) else {})
+            for m in matches
+        ]
+        context.placed.update(line.number for line in lines[index:end])
+        first = lines[index].number
+        if rest and rest[-1].number == first - 1 and _CHANNEL_LEAD.fullmatch(rest[-1].text):
+            first = rest.pop().number
+            context.placed.add(first)
+        context.data.setdefault("channels", []).extend(channels)
+        report.mapped.append(f"第 {first}\u2013{lines[end - 1].number} 行的受理渠道（每行一项）：{len(channels)} 项")
+        index = end
     return rest
 
 
