@@ -338,8 +338,8 @@ def _render(
             history=history,
             months=months,
             messages=messages,
-            months_by_year={year.year: year for year in months.years},
-            messages_by_year={year.year: year for year in messages.years},
+            months_by_year=months.by_year,
+            messages_by_year=messages.by_year,
         )
     add("districts/index.md", "districts.md.j2", districts=districts)
     for name, found in districts.items():
@@ -352,7 +352,7 @@ def _render(
             partial(feeds.district_feed, archive, name, found, page=path, site_url=site_url),
             name=name,
             cases=cases,
-            cases_by_year={year.year: year for year in cases.years},
+            cases_by_year=cases.by_year,
         )
     add("categories/index.md", "categories.md.j2", categories=categories, latest=latest)
     for name, listed in categories.items():
@@ -375,7 +375,7 @@ def _render(
             name=name,
             months=counts,
             count_chart=count_chart,
-            months_by_year={year.year: year for year in counts.years},
+            months_by_year=counts.by_year,
         )
     before = time.process_time()
     files = export.downloads(archive, site_url=site_url)

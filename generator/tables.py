@@ -260,6 +260,23 @@ def _web(notice: Notice) -> WebTotals | None:
 POSITION = "在原文中的顺序，从 1 起。"
 UNIT_NAME = "单位名录中的规范名称：同一单位改名前后、写法不同时都是这个名称，可用来把各月连在一起。"
 
+
+def _item(model: type[BaseModel], name: str, title: str, kind: Kind) -> Column[Numbered[Any]]:
+    """A column holding a numbered item's field ``name`` as the model holds it, meaning what the
+    field's own description says."""
+    return Column(name, title, kind, lambda r: getattr(r.item, name), doc(model, name))
+
+
+_POSITION: Column[Numbered[Any]] = Column("position", "序号", Kind.integer, lambda r: r.position, POSITION)
+
+
+def _numbered_table(
+    name: str, title: str, items: Callable[[Notice], Iterable[T]], columns: tuple[Column[Numbered[T]], ...]
+) -> Table[Numbered[T]]:
+    """A table of one of the notice's lists: a row an item, numbered from 1 in the notice's order."""
+    return Table(name, title, lambda n, _: _numbered(items(n)), (_POSITION, *columns))
+
+
 NOTICES: Table[Notice] = Table(
     "notices",
     "通报概况",
@@ -330,21 +347,20 @@ NOTICES: Table[Notice] = Table(
     ),
 )
 
-LINES: Table[Numbered[Line]] = Table(
+LINES: Table[Numbered[Line]] = _numbered_table(
     "lines",
     "各热线",
-    lambda n, _: _numbered(n.intake.lines),
+    lambda n: n.intake.lines,
     (
-        Column("position", "序号", Kind.integer, lambda r: r.position, POSITION),
-        Column("number", "号码", Kind.text, lambda r: r.item.number, doc(Line, "number")),
-        Column("name", "热线名称", Kind.text, lambda r: r.item.name, doc(Line, "name")),
+        _item(Line, "number", "号码", Kind.text),
+        _item(Line, "name", "热线名称", Kind.text),
         Column("kind", "类别", Kind.text, lambda r: r.item.kind.value, "热线的类别。", LINE_LABELS),
-        Column("note", "说明", Kind.text, lambda r: r.item.note, doc(Line, "note")),
-        Column("calls", "接听（人次）", Kind.integer, lambda r: r.item.calls, doc(Line, "calls")),
-        Column("consultations", "解答咨询（人次）", Kind.integer, lambda r: r.item.consultations, doc(Line, "consultations")),
-        Column("registered", "登记交办（件）", Kind.integer, lambda r: r.item.registered, doc(Line, "registered")),
-        Column("completed", "已办结（件）", Kind.integer, lambda r: r.item.completed, doc(Line, "completed")),
-        Column("completion_rate", "办结率（%）", Kind.number, lambda r: r.item.completion_rate, doc(Line, "completion_rate")),
+        _item(Line, "note", "说明", Kind.text),
+        _item(Line, "calls", "接听（人次）", Kind.integer),
+        _item(Line, "consultations", "解答咨询（人次）", Kind.integer),
+        _item(Line, "registered", "登记交办（件）", Kind.integer),
+        _item(Line, "completed", "已办结（件）", Kind.integer),
+        _item(Line, "completion_rate", "办结率（%）", Kind.number),
         Column(
             "on_time_completion_rate",
             "按期办结率（%）",
@@ -369,16 +385,15 @@ WEB_CHANNELS: Table[WebChannels] = Table(
     ),
 )
 
-CATEGORIES: Table[Numbered[Category]] = Table(
+CATEGORIES: Table[Numbered[Category]] = _numbered_table(
     "categories",
     "诉求类型",
-    lambda n, _: _numbered(n.categories),
+    lambda n: n.categories,
     (
-        Column("position", "序号", Kind.integer, lambda r: r.position, POSITION),
-        Column("name", "类别", Kind.text, lambda r: r.item.name, doc(Category, "name")),
-        Column("count", "件数", Kind.integer, lambda r: r.item.count, doc(Category, "count")),
-        Column("share", "占比（%）", Kind.number, lambda r: r.item.share, doc(Category, "share")),
-        Column("topics", "主要涉及", Kind.items, lambda r: r.item.topics, doc(Category, "topics")),
+        _item(Category, "name", "类别", Kind.text),
+        _item(Category, "count", "件数", Kind.integer),
+        _item(Category, "share", "占比（%）", Kind.number),
+        _item(Category, "topics", "主要涉及", Kind.items),
     ),
 )
 
@@ -413,14 +428,13 @@ CASE_AREAS: Table[AreaItem] = Table(
     ),
 )
 
-WORK_UPDATES: Table[Numbered[WorkUpdate]] = Table(
+WORK_UPDATES: Table[Numbered[WorkUpdate]] = _numbered_table(
     "work_updates",
     "工作动态",
-    lambda n, _: _numbered(n.work_updates),
+    lambda n: n.work_updates,
     (
-        Column("position", "序号", Kind.integer, lambda r: r.position, POSITION),
-        Column("title", "标题", Kind.text, lambda r: r.item.title, doc(WorkUpdate, "title")),
-        Column("text", "正文", Kind.text, lambda r: r.item.text, doc(WorkUpdate, "text")),
+        _item(WorkUpdate, "title", "标题", Kind.text),
+        _item(WorkUpdate, "text", "正文", Kind.text),
     ),
 )
 
@@ -528,18 +542,17 @@ def _ranking_values(notice: Notice, _: UnitRegistry) -> Iterator[RankingValue]:
                 yield RankingValue(g, i, row.unit, column, value if isinstance(value, str) else str(value))
 
 
-INTAKE_CHANGES: Table[Numbered[IntakeChange]] = Table(
+INTAKE_CHANGES: Table[Numbered[IntakeChange]] = _numbered_table(
     "intake_changes",
     "受理量增减",
-    lambda n, _: _numbered(n.intake.changes),
+    lambda n: n.intake.changes,
     (
-        Column("position", "序号", Kind.integer, lambda r: r.position, POSITION),
         Column("basis", "比较对象", Kind.text, lambda r: r.item.basis.value, doc(IntakeChange, "basis"), CHANGE_LABELS),
         Column(
             "direction", "增减", Kind.text, lambda r: r.item.direction.value, doc(IntakeChange, "direction"), DIRECTION_LABELS
         ),
-        Column("percent", "幅度（%）", Kind.number, lambda r: r.item.percent, doc(IntakeChange, "percent")),
-        Column("count", "件数", Kind.integer, lambda r: r.item.count, doc(IntakeChange, "count")),
+        _item(IntakeChange, "percent", "幅度（%）", Kind.number),
+        _item(IntakeChange, "count", "件数", Kind.integer),
     ),
 )
 
@@ -553,42 +566,39 @@ INTAKE_VALIDITY: Table[Intake] = Table(
     ),
 )
 
-NATURES: Table[Numbered[Nature]] = Table(
+NATURES: Table[Numbered[Nature]] = _numbered_table(
     "natures",
     "按性质分的诉求",
-    lambda n, _: _numbered(n.natures),
+    lambda n: n.natures,
     (
-        Column("position", "序号", Kind.integer, lambda r: r.position, POSITION),
-        Column("name", "性质", Kind.text, lambda r: r.item.name, doc(Nature, "name")),
-        Column("count", "件数", Kind.integer, lambda r: r.item.count, doc(Nature, "count")),
-        Column("share", "占比（%）", Kind.number, lambda r: r.item.share, doc(Nature, "share")),
+        _item(Nature, "name", "性质", Kind.text),
+        _item(Nature, "count", "件数", Kind.integer),
+        _item(Nature, "share", "占比（%）", Kind.number),
     ),
 )
 
-RATES: Table[Numbered[Rate]] = Table(
+RATES: Table[Numbered[Rate]] = _numbered_table(
     "rates",
     "各项比率",
-    lambda n, _: _numbered(n.rates),
+    lambda n: n.rates,
     (
-        Column("position", "序号", Kind.integer, lambda r: r.position, POSITION),
-        Column("name", "名称（原文写法）", Kind.text, lambda r: r.item.name, doc(Rate, "name")),
+        _item(Rate, "name", "名称（原文写法）", Kind.text),
         Column("kind", "种类", Kind.text, lambda r: r.item.kind.value if r.item.kind else None, doc(Rate, "kind"), RATE_LABELS),
-        Column("rate", "比率（%）", Kind.number, lambda r: r.item.rate, doc(Rate, "rate")),
-        Column("count_label", "件数名称", Kind.text, lambda r: r.item.count_label, doc(Rate, "count_label")),
-        Column("count", "件数", Kind.integer, lambda r: r.item.count, doc(Rate, "count")),
+        _item(Rate, "rate", "比率（%）", Kind.number),
+        _item(Rate, "count_label", "件数名称", Kind.text),
+        _item(Rate, "count", "件数", Kind.integer),
     ),
 )
 
-CHANNELS: Table[Numbered[Channel]] = Table(
+CHANNELS: Table[Numbered[Channel]] = _numbered_table(
     "channels",
     "受理渠道",
-    lambda n, _: _numbered(n.channels),
+    lambda n: n.channels,
     (
-        Column("position", "序号", Kind.integer, lambda r: r.position, POSITION),
-        Column("name", "渠道", Kind.text, lambda r: r.item.name, doc(Channel, "name")),
-        Column("count", "数量", Kind.integer, lambda r: r.item.count, doc(Channel, "count")),
-        Column("unit", "计量单位", Kind.text, lambda r: r.item.unit, doc(Channel, "unit")),
-        Column("share", "占比（%）", Kind.number, lambda r: r.item.share, doc(Channel, "share")),
+        _item(Channel, "name", "渠道", Kind.text),
+        _item(Channel, "count", "数量", Kind.integer),
+        _item(Channel, "unit", "计量单位", Kind.text),
+        _item(Channel, "share", "占比（%）", Kind.number),
     ),
 )
 

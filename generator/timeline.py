@@ -72,6 +72,11 @@ class Timeline(Generic[D]):
         """Whether some months are not among the recent ones (and so need the years pages)."""
         return sum(len(year.items) for year in self.years) > len(self.recent)
 
+    @property
+    def by_year(self) -> dict[str, Year[D]]:
+        """The years by their number (``"2023"``), for the years pages."""
+        return {year.year: year for year in self.years}
+
 
 def timeline(items: Sequence[D]) -> Timeline[D]:
     """Split items into recent months and years, newest first; items of one month keep their order."""
