@@ -10,6 +10,7 @@ import re
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated, Any, Self
 from urllib.parse import urlsplit
 
@@ -180,6 +181,11 @@ class UnitRegistry(Record):
 
     def lookup(self) -> dict[str, UnitEntry]:
         """Every spelling (name or alias) → its unit."""
+        return dict(self._spellings)  # a copy: callers may change theirs
+
+    @cached_property
+    def _spellings(self) -> dict[str, UnitEntry]:
+        # Made once: every notice is checked against the registry.
         return {spelling: unit for unit in self.units for spelling in (unit.name, *unit.aliases)}
 
 
