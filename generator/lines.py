@@ -48,16 +48,25 @@ class _Unusual(Exception):
     """Not the usual shape: the event loader reads the file."""
 
 
+# Texts written without quotes read before, and their values: field names, units, numbers and
+# short texts recur in every notice (refused ones are not kept). A dict rather than the event
+# loader's functools.lru_cache: looked up a thousand times a notice, it costs a fifth as much.
+_KNOWN: dict[str, Any] = {}
+_KNOWN_MOST = 16384
+_MISSING = object()
+
+
 def _plain(text: str, max_text: int) -> Any:
-    """A value written without quotes (already cut to its text)."""
-    if len(text) <= REMEMBERED_TEXT:
-        value = remembered_value(text, True)
-    elif len(text) > max_text:
+    """The value of a text written without quotes (already cut to its text): see :data:`_KNOWN`."""
+    if len(text) > max_text:
         raise _Unusual
-    else:
-        value = accepted_value(text, True)
+    value = accepted_value(text, True)
     if value is REFUSED:
         raise _Unusual
+    if len(text) <= REMEMBERED_TEXT:
+        if len(_KNOWN) >= _KNOWN_MOST:
+            _KNOWN.clear()
+        _KNOWN[text] = value
     return value
 
 
@@ -73,13 +82,15 @@ class _Reader:
     def mapping(self, indent: str, depth: int) -> dict[str, Any]:
         if depth > self.max_depth:
             raise _Unusual
-        rows, count, index, max_text = self.rows, self.count, self.index, self.max_text
+        rows, count, index, max_text, known = self.rows, self.count, self.index, self.max_text, _KNOWN
         result: dict[str, Any] = {}
         while True:
             _, dash, name, rest = rows[index]
             if dash or not name:
                 raise _Unusual
-            key = remembered_value(name, True)
+            key = known.get(name, _MISSING)
+            if key is _MISSING:
+                key = _plain(name, max_text)
             if type(key) is not str or key in result:
                 raise _Unusual
             index += 1
@@ -93,11 +104,9 @@ class _Reader:
                 result[key] = self.block(following, depth + 1)
                 index = self.index
             elif rest[0] not in _INDICATORS and " #" not in rest and ": " not in rest and rest[-1] not in " :":
-                # The usual value, and the loop's hottest line: _plain() inlined.
-                value = remembered_value(rest, True) if len(rest) <= REMEMBERED_TEXT else _plain(rest, max_text)
-                if value is REFUSED:
-                    raise _Unusual
-                result[key] = value
+                # The usual value: the loop's hottest line.
+                value = known.get(rest, _MISSING)
+                result[key] = _plain(rest, max_text) if value is _MISSING else value
             else:
                 result[key] = self.row(rest, depth + 1) if rest[0] == "{" else self.scalar(rest)
             if index == count:
@@ -131,10 +140,8 @@ class _Reader:
             elif not rest or rest[0] == "#":
                 raise _Unusual  # an item on the following lines
             elif rest[0] not in _INDICATORS and " #" not in rest and ": " not in rest and rest[-1] not in " :":
-                value = remembered_value(rest, True) if len(rest) <= REMEMBERED_TEXT else _plain(rest, max_text)
-                if value is REFUSED:
-                    raise _Unusual
-                items.append(value)
+                value = _KNOWN.get(rest, _MISSING)
+                items.append(_plain(rest, max_text) if value is _MISSING else value)
                 index += 1
             else:
                 items.append(self.row(rest, depth + 1) if rest[0] == "{" else self.scalar(rest))
@@ -155,10 +162,14 @@ class _Reader:
         result: dict[str, Any] = {}
         for item in _FLOW_ITEM.finditer(text, 1, len(text) - 1):
             name, written = item.groups()
-            key = remembered_value(name, True)
+            key = _KNOWN.get(name, _MISSING)
+            if key is _MISSING:
+                key = _plain(name, self.max_text)
             if type(key) is not str or key in result:
                 raise _Unusual
-            result[key] = _plain(written.rstrip(" "), self.max_text)
+            written = written.rstrip(" ")
+            value = _KNOWN.get(written, _MISSING)
+            result[key] = _plain(written, self.max_text) if value is _MISSING else value
         self.values += len(result)
         return result
 
