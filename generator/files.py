@@ -64,7 +64,11 @@ def read_regular(path: Path, shown: str, *, limit: int) -> bytes:
             reason = irregular(opened.st_mode)  # replaced between lstat and open
             if reason is not None:
                 raise refuse(reason)
-            raw = handle.read(limit + 1)
+            # As much as the file holds (a buffer of ``limit`` bytes for each file costs more than
+            # reading it), and the rest up to just past the limit if it has grown since.
+            raw = handle.read(min(opened.st_size, limit) + 1)
+            if len(raw) <= limit and len(raw) > opened.st_size:
+                raw += handle.read(limit + 1 - len(raw))
     except OSError as error:
         raise refuse(os_problem(error)) from None
     if len(raw) > limit:

@@ -8,13 +8,15 @@ The loader builds the data straight from the parser's events, so the work is bou
 of the file: anchors, aliases and merge keys (which would let a few kilobytes stand for gigabytes),
 explicit tags, deep nesting, long texts, oversized files and numbers in any notation but plain
 decimal are refused with a message at their line before anything is expanded or converted.
+
+Files of the usual shape are read faster line by line (:mod:`generator.lines`), with the same
+data; the events are walked only for the others, and for the positions when a message needs one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -33,10 +35,11 @@ from yaml.events import (
 )
 
 from generator import syntax
-from generator.characters import FORBIDDEN, INVISIBLE, SUSPECT, Cleaned, clean, describe
+from generator.characters import FORBIDDEN, INVISIBLE, Cleaned, clean, describe
 from generator.errors import DataError, Problem
 from generator.files import read_regular, shown_name
-from generator.notation import plain_value
+from generator.lines import read_lines
+from generator.notation import REFUSED, REMEMBERED_TEXT, accepted_value, plain_value, remembered_value
 
 Key = str | int
 KeyPath = tuple[Key, ...]
@@ -244,8 +247,8 @@ class _Builder:
     def scalar(self, event: ScalarEvent, path: KeyPath) -> Any:
         text = event.value
         if len(text) <= MAX_TEXT:
-            value = (_remembered_value if len(text) <= _REMEMBERED_TEXT else _value)(text, event.implicit[0])
-            if value is not _REFUSED_VALUE:
+            value = (remembered_value if len(text) <= REMEMBERED_TEXT else accepted_value)(text, event.implicit[0])
+            if value is not REFUSED:
                 return value
         # Refused: the same steps again, now saying why.
         if len(text) > MAX_TEXT:
@@ -264,24 +267,45 @@ class _Builder:
         return value
 
 
-_REFUSED_VALUE = object()
+class _Marks:
+    """Where each value and key of a file read by :func:`read_lines` is, found when first asked for.
+
+    Only messages need positions, and most files have none: for those that do, the event loader
+    reads the file again and gives the marks (the data it gives is the same; the tests compare)."""
+
+    def __init__(self, file: str, cleaned: Cleaned) -> None:
+        self.file = file
+        self.cleaned = cleaned
+        self.found: tuple[dict[KeyPath, tuple[int, int]], dict[KeyPath, tuple[int, int]]] | None = None
+
+    def get(self) -> tuple[dict[KeyPath, tuple[int, int]], dict[KeyPath, tuple[int, int]]]:
+        if self.found is None:
+            parser = _Parser(self.cleaned.text)
+            builder = _Builder(parser, self.file, self.cleaned)
+            try:
+                builder.document()
+            finally:
+                parser.dispose()
+            assert not builder.problems, "read_lines takes only files the event loader reads without a problem"
+            self.found = builder.values, builder.keys
+        return self.found
 
 
-def _value(text: str, plain: bool) -> Any:
-    """The value of a scalar (``plain``: written without quotes) the loader accepts, else :data:`_REFUSED_VALUE`."""
-    if SUSPECT.search(text) is not None:
-        if FORBIDDEN.search(text) is not None:
-            return _REFUSED_VALUE
-        text = INVISIBLE.sub("", text)
-    if not plain:  # quoted (or tagged, refused where the tag is): always text
-        return text
-    value, problem = plain_value(text)
-    return _REFUSED_VALUE if problem is not None else value
+class _Positions(Mapping[KeyPath, tuple[int, int]]):
+    """The value (``which`` 0) or key (1) positions of :class:`_Marks`."""
 
+    def __init__(self, marks: _Marks, which: int) -> None:
+        self.marks = marks
+        self.which = which
 
-# Field names, unit names, numbers and short texts recur in every notice: each is converted once.
-_REMEMBERED_TEXT = 200
-_remembered_value = lru_cache(maxsize=8192)(_value)
+    def __getitem__(self, path: KeyPath) -> tuple[int, int]:
+        return self.marks.get()[self.which][path]
+
+    def __iter__(self) -> Iterator[KeyPath]:
+        return iter(self.marks.get()[self.which])
+
+    def __len__(self) -> int:
+        return len(self.marks.get()[self.which])
 
 
 def parse(text: str, file: str, *, lenient: bool = False) -> Document:
@@ -298,6 +322,10 @@ def parse(text: str, file: str, *, lenient: bool = False) -> Document:
     cleaned, forbidden = clean(text)
     if forbidden:
         raise DataError([Problem(file, line, column, "", f"含有不允许的{name}，请删除") for line, column, name in forbidden])
+    usual = read_lines(cleaned.text, max_depth=MAX_DEPTH, max_values=MAX_VALUES, max_text=MAX_TEXT)
+    if usual is not None:
+        marks = _Marks(file, cleaned)
+        return Document(file=file, text=cleaned.text, data=usual[0], values=_Positions(marks, 0), keys=_Positions(marks, 1))
     parser = _Parser(cleaned.text)
     builder = _Builder(parser, file, cleaned)
     try:

@@ -10,6 +10,7 @@ import re
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated, Any, Self
 from urllib.parse import urlsplit
 
@@ -59,6 +60,14 @@ def _ratio(part: int | None, whole: int | None) -> Decimal | None:
     if part is None or not whole:
         return None
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+def _none_listed() -> Any:
+    """The default of a list field: a new empty list for each record.
+
+    Pydantic deep-copies a ``[]`` default for every record that leaves the field out (about a
+    hundred times a notice); a factory costs nothing. The schema still gives ``[]`` as default."""
+    return Field(default_factory=list, json_schema_extra={"default": []})
 
 
 Text = Annotated[str, Field(min_length=1)]
@@ -160,7 +169,7 @@ class UnitEntry(Record):
     """规范名称：单位页面使用的名称。"""
     group: UnitGroup
     """所属考核分组。"""
-    aliases: list[Name] = []
+    aliases: list[Name] = _none_listed()
     """曾用名或通报中的其他写法；这些写法都算作同一个单位。"""
 
 
@@ -172,6 +181,11 @@ class UnitRegistry(Record):
 
     def lookup(self) -> dict[str, UnitEntry]:
         """Every spelling (name or alias) → its unit."""
+        return dict(self._spellings)  # a copy: callers may change theirs
+
+    @cached_property
+    def _spellings(self) -> dict[str, UnitEntry]:
+        # Made once: every notice is checked against the registry.
         return {spelling: unit for unit in self.units for spelling in (unit.name, *unit.aliases)}
 
 
@@ -339,11 +353,11 @@ class Intake(Record):
     """热线电话合计（原文给出时填写）。"""
     web: WebTotals | None = None
     """网络平台合计（原文给出时填写）。"""
-    lines: list[Line] = []
+    lines: list[Line] = _none_listed()
     """各条热线，按原文顺序（原文分热线列出时填写）。"""
     web_channels: WebChannels | None = None
     """网络平台受理明细。"""
-    changes: list[IntakeChange] = []
+    changes: list[IntakeChange] = _none_listed()
     """受理量的同比、环比或较上月增减，按原文顺序（原文印出时填写）。"""
     valid: Count | None = None
     """其中有效诉求（件）（原文分列有效、无效时填写）。"""
@@ -360,7 +374,7 @@ class Category(Record):
     """件数。"""
     share: Percent
     """占比（%）= 件数 ÷ 当月诉求总数 × 100，照原文填写，如 17.5；原文未给出分母，核对时检查各类占比与件数是否成比例。"""
-    topics: list[Text] = []
+    topics: list[Text] = _none_listed()
     """主要涉及的问题，按原文顺序逐项填写。"""
 
 
@@ -447,7 +461,7 @@ class Area(Record):
 
     district: Name
     """区（县、市）名称，如“湛河区”。"""
-    places: list[Text] = []
+    places: list[Text] = _none_listed()
     """该区内的具体地点，按原文顺序。"""
 
 
@@ -464,9 +478,9 @@ class Case(Record):
     """典型案例，照原文填写。"""
     handling: Text
     """处办情况，照原文填写。"""
-    reasons: list[Text] = []
+    reasons: list[Text] = _none_listed()
     """难办原因，逐条填写（不含“一是”等序号）。"""
-    areas: list[Area] = []
+    areas: list[Area] = _none_listed()
     """涉及区域，按原文顺序。"""
     areas_partial: bool = False
     """原文的涉及区域以“等”结尾时为 true。"""
@@ -493,7 +507,7 @@ class RankingRow(Record):
     """考核总分，照原文的小数位填写，如 118.70。"""
     rank: Annotated[int, Field(ge=1, le=limits.COUNT_MAX, strict=True)]
     """排名，照原文填写；同分同名次。"""
-    values: list[Cell] = []
+    values: list[Cell] = _none_listed()
     """本行在所属分组 columns 各列的值，照原文填写（原文的表格有其他列时）。"""
 
 
@@ -510,7 +524,7 @@ class RankingGroup(Record):
     """单位一列的表头，照原文填写，如“县区”（不填即“网络单位”）。"""
     score_label: Text | None = None
     """得分一列的表头，照原文填写，如“综合得分”（不填即“考核总分”）。"""
-    columns: list[Text] = []
+    columns: list[Text] = _none_listed()
     """单位、得分、排名以外的各列表头，按原文顺序，如件数、办结率、满意率。"""
     rows: Annotated[list[RankingRow], Field(min_length=1)]
     """各单位的得分与排名，按原文顺序。"""
@@ -598,7 +612,7 @@ class Table(Record):
     """表格标题。"""
     columns: Annotated[list[Text], Field(min_length=1)]
     """表头各列。"""
-    rows: list[list[Cell]] = []
+    rows: list[list[Cell]] = _none_listed()
     """各行，每行的格数须与表头一致。"""
 
     @model_validator(mode="after")
@@ -657,27 +671,27 @@ class Notice(Record):
     """基本信息。"""
     intake: Intake
     """接听受理情况。"""
-    categories: list[Category] = []
+    categories: list[Category] = _none_listed()
     """诉求类型分布，按原文顺序。"""
-    natures: list[Nature] = []
+    natures: list[Nature] = _none_listed()
     """按性质分的诉求（咨询、求助、投诉……），按原文顺序（原文列出时填写）。"""
-    rates: list[Rate] = []
+    rates: list[Rate] = _none_listed()
     """原文印出的各项比率，按原文顺序（原文列出时填写；平顶山格式的比率在 intake 中）。"""
-    channels: list[Channel] = []
+    channels: list[Channel] = _none_listed()
     """受理渠道或诉求来源，按原文顺序（原文列出时填写）。"""
-    top_lists: list[TopList] = []
+    top_lists: list[TopList] = _none_listed()
     """原文列出的前几名，按原文顺序。"""
-    cases: list[Case] = []
+    cases: list[Case] = _none_listed()
     """案例摘登，按原文顺序（热点问题在前，难点问题在后）。"""
-    work_updates: list[WorkUpdate] = []
+    work_updates: list[WorkUpdate] = _none_listed()
     """工作动态，按原文顺序。"""
     rankings: Rankings | None = None
     """附件：考核结果。"""
     web_messages: WebMessages | None = None
     """附件：网络留言类受理件办理情况表。"""
-    extra_sections: list[ExtraSection] = []
+    extra_sections: list[ExtraSection] = _none_listed()
     """补充部分。"""
-    acknowledged: list[Acknowledgement] = []
+    acknowledged: list[Acknowledgement] = _none_listed()
     """已确认的原通报不一致之处。"""
 
     def cases_of(self, kind: CaseKind) -> list[Case]:

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
+
+from generator.characters import FORBIDDEN, INVISIBLE, SUSPECT
 
 MAX_DIGITS = 30
 """Most digits in a number: converting longer ones costs time (Python refuses ints over 4,300)."""
@@ -67,3 +70,25 @@ def plain_value(text: str) -> tuple[Any, str | None]:
             return None, problem
         return (int(text) if _INTEGER.fullmatch(text) else Decimal(text)), None
     return text, None
+
+
+REFUSED = object()
+"""What :func:`accepted_value` gives for a value the loader refuses (the loader then says why)."""
+
+
+def accepted_value(text: str, plain: bool) -> Any:
+    """The value of a scalar (``plain``: written without quotes) the loader accepts, else :data:`REFUSED`."""
+    if SUSPECT.search(text) is not None:
+        if FORBIDDEN.search(text) is not None:
+            return REFUSED
+        text = INVISIBLE.sub("", text)
+    if not plain:  # quoted (or tagged, refused where the tag is): always text
+        return text
+    value, problem = plain_value(text)
+    return REFUSED if problem is not None else value
+
+
+# Field names, unit names, numbers and short texts recur in every notice: each is converted once.
+REMEMBERED_TEXT = 200
+"""Longest text whose value is remembered (:func:`remembered_value`): longer ones rarely recur."""
+remembered_value = lru_cache(maxsize=8192)(accepted_value)

@@ -9,6 +9,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import weakref
 from pathlib import Path
 
 import pytest
@@ -203,4 +204,30 @@ def test_reading_leaves_the_garbage_collector_as_it_found_it(project: Project, e
             read_archive(project.root)
         assert gc.isenabled() is enabled
     finally:
+        (gc.enable if was else gc.disable)()
+
+
+def test_what_a_reading_sets_aside_is_collected_after_the_next(project: Project) -> None:
+    """Reading sets everything alive aside from the collector (generator.archive.read_archive);
+    the next reading gives it back, so the preview, which reads again on every save, frees the
+    cycles its last build left."""
+
+    class Cycle:
+        def __init__(self) -> None:
+            self.me = self
+
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        left = Cycle()
+        alive = weakref.ref(left)
+        read_archive(project.root)
+        del left
+        gc.collect()
+        assert alive() is not None, "set aside while the site is built"
+        read_archive(project.root)
+        gc.collect()
+        assert alive() is None
+    finally:
+        gc.unfreeze()
         (gc.enable if was else gc.disable)()
