@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sqlite3
 import tempfile
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from itertools import chain, islice, repeat
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -80,6 +81,9 @@ def _csv_cell(column: Column[Any], cell: Cell) -> str:
     return _cell_text(column.csv_value(cell))
 
 
+# Each text of a column, joined after a NUL, starts right after one: a single C scan tells
+# whether any may start a formula (a NUL inside a text can only send the column the slow way).
+_FORMULA_AFTER_NUL = re.compile("\0[" + re.escape("".join(_FORMULA_START)) + "]")
 _NONE = type(None)
 _NUMBERS = frozenset({int, Decimal, _NONE})
 _TEXTS = frozenset({str, _NONE})
@@ -105,7 +109,7 @@ def _csv_column(column: Column[Any], cells: Sequence[Cell]) -> Sequence[Cell]:
             texts = list(map(column.labels.__getitem__, cells))  # type: ignore[arg-type]
     elif kinds == _LISTS:
         texts = list(map(LIST_SEPARATOR.join, cells))  # type: ignore[arg-type]
-    if texts is not None and not any(map(str.startswith, filter(None, texts), repeat(_FORMULA_START))):
+    if texts is not None and not _FORMULA_AFTER_NUL.search("\0" + "\0".join(filter(None, texts))):
         return texts
     return [_csv_cell(column, cell) for cell in cells]
 
@@ -195,6 +199,8 @@ def _sqlite_column(column: Column[Any], cells: Sequence[Cell]) -> Sequence[Any]:
         if not numbers or (min(numbers) >= -(2**63) and max(numbers) < 2**63):
             return cells
     elif kinds <= _DECIMALS:
+        if _NONE not in kinds:
+            return list(map(float, cells))  # type: ignore[arg-type]
         return [None if cell is None else float(cell) for cell in cells]  # type: ignore[arg-type]
     elif kinds == _LISTS:
         return list(map(_JSON_TEXT, cells))

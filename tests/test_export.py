@@ -226,6 +226,8 @@ def test_csv_text_cells_that_would_start_a_formula_get_a_leading_apostrophe(arch
 COLUMNS: list[list[Cell]] = [
     ["文字", None, "", "=1+1", "\uff0b1", "a,b", '引"号', "换\r\n行"],
     [1, None, 0, -5, 2**63 - 1, -(2**63)],
+    ["空\x00=不是公式", "甲"],
+    ["甲", "\n乙"],
     [1, 2**63],
     [-(2**63) - 1, None],
     [Decimal("1.5"), None, Decimal("-0.25"), Decimal("1E+2")],
