@@ -152,7 +152,7 @@ def _csv_files(rows: _TableRows) -> list[bytes]:
     for count in rows.counts:
         writer.writerows(islice(cells, count))
         ends.append(len(pieces))
-    return [(head + "".join(pieces[start:end])).encode("utf-8") for start, end in zip([0, *ends[:-1]], ends, strict=True)]
+    return [(head + "".join(pieces[start:end])).encode("utf-8") for start, end in zip([0, *ends][:-1], ends, strict=True)]
 
 
 def table_csv(table: Table[Any], record: NoticeRecord, units: UnitRegistry) -> bytes:

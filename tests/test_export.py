@@ -263,6 +263,19 @@ def _with_notice(archive: Archive, **changes: object) -> Archive:
     return replace(archive, notices=(replace(record, notice=record.notice.model_copy(update=changes)), *archive.notices[1:]))
 
 
+def test_an_archive_without_notices_still_has_its_whole_downloads(archive: Archive, tmp_path: Path) -> None:
+    files = dict(downloads(replace(archive, notices=()), site_url=None))
+    assert json.loads(files["downloads/notices.json"])["notices"] == []
+    assert not [path for path in files if path.startswith("downloads/notices/")]
+    path = tmp_path / "notices.sqlite"
+    path.write_bytes(files["downloads/notices.sqlite"])
+    connection = sqlite3.connect(path)
+    try:
+        assert [connection.execute(f'SELECT COUNT(*) FROM "{table.name}"').fetchone() for table in TABLES] == [(0,)] * len(TABLES)
+    finally:
+        connection.close()
+
+
 def test_feed_drops_what_xml_forbids_instead_of_crashing(archive: Archive) -> None:
     meta = archive.notices[0].notice.meta.model_copy(update={"title": "通报\x00标题\x01\x1f\ufffe\uffff\u202e\u200b完"})
     files = dict(downloads(_with_notice(archive, meta=meta), site_url=None))
