@@ -25,6 +25,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+import orjson
+
 from generator.model import Publisher
 from generator.tables import TABLES, Column, Kind, Table
 
@@ -64,12 +66,17 @@ def table_schema(table: Table[Any]) -> dict[str, Any]:
     return {"fields": [_field(column) for column in table.all_columns], "missingValues": [""]}
 
 
+_TABLES = {f"{table.name}.csv": table for table in TABLES}
+"""A CSV file's name → its table."""
+_NOT_IN_NAME = re.compile(r"[^a-z0-9]+")
+
+
 def _resource(path: str, content: bytes, title: str) -> dict[str, Any]:
     extension = path.rsplit(".", 1)[-1]
     mediatype, text = _FORMATS[extension]
-    table = next((t for t in TABLES if path.endswith(f"/{t.name}.csv")), None) if extension == "csv" else None
+    table = _TABLES.get(path.rsplit("/", 1)[-1]) if extension == "csv" else None
     resource: dict[str, Any] = {
-        "name": re.sub(r"[^a-z0-9]+", "-", path.removeprefix("downloads/").lower()).strip("-"),
+        "name": _NOT_IN_NAME.sub("-", path.removeprefix("downloads/").lower()).strip("-"),
         "path": path,
         "title": title,
         "type": "table" if table is not None else "file",
@@ -86,7 +93,24 @@ def _resource(path: str, content: bytes, title: str) -> dict[str, Any]:
 
 
 def _json(value: Any) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    """``json.dumps(value, ensure_ascii=False, indent=1)`` and a newline, in UTF-8.
+
+    Written by orjson, whose only indent is two spaces, with each line's indent halved: the same
+    bytes (tests/test_datapackage.py compares them), many times faster than the standard
+    library, whose indenting encoder is written in Python (the package lists every file). What
+    orjson refuses (an integer beyond 64 bits) takes the standard library's way."""
+    try:
+        text = orjson.dumps(value, option=orjson.OPT_INDENT_2)
+    except orjson.JSONEncodeError:
+        return (json.dumps(value, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    # Text never holds a raw line break (JSON escapes it): every line break and the spaces after
+    # it are layout, two spaces a level. Each level's lines are found by their exact indent,
+    # the outer levels first, so that a line already halved is never taken for an outer one.
+    level = 1
+    while b"\n" + b"  " * level in text:
+        text = re.sub(b"\n" + b"  " * level + b"(?! )", b"\n" + b" " * level, text)
+        level += 1
+    return text + b"\n"
 
 
 def files(publisher: Publisher, downloads: Sequence[tuple[str, bytes, str]], *, site_url: str | None) -> list[tuple[str, bytes]]:

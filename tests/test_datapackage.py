@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
@@ -17,7 +18,7 @@ from bs4 import BeautifulSoup
 from frictionless import Report, validate
 
 from generator import Site
-from generator.datapackage import PATH, SCHEMAS
+from generator.datapackage import PATH, SCHEMAS, _json
 from generator.tables import TABLES
 from tests.conftest import REPO
 
@@ -76,6 +77,23 @@ def test_datapackage_catches_a_wrong_value_and_a_changed_file(published: Path, t
     assert (f"notices-{period}-rankings-csv", "type-error") in errors
     assert (f"notices-{period}-rankings-csv", "constraint-error") in errors
     assert (f"notices-{period}-yaml", "hash-count") in errors
+
+
+def test_json_files_are_what_the_standard_library_writes_indented_by_one(published: Path) -> None:
+    # Written by orjson (indented by two) with each line's indent halved, for speed: the bytes are
+    # json.dumps(indent=1)'s, also for text that needs escaping, empty and nested containers, and
+    # an integer orjson refuses.
+    package = (published / PATH).read_bytes()
+    tricky: list[Any] = [
+        {"文字": '引号"反斜杠\\  两个空格\n  换行后空格', "控制": "\x00\x1f\x7f\u2028", "空": [], "空表": {}},
+        [[[[[{"深": [1, -2, True, False, None, "  "]}]]]]],
+        {"巨大": 10**400},
+        [],
+        "  ",
+    ]
+    for value in [json.loads(package), *tricky]:
+        assert _json(value) == (json.dumps(value, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    assert _json(json.loads(package)) == package
 
 
 def _write_copy(source: Path, target: Path) -> Path:

@@ -8,6 +8,7 @@ import json
 import sqlite3
 import xml.etree.ElementTree as ET
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,10 +16,10 @@ import pytest
 
 from generator import Site, read_archive, render_site
 from generator.archive import Archive
-from generator.export import downloads, notice_downloads, table_csv
+from generator.export import _csv_cell, _csv_column, _sqlite_cell, _sqlite_column, downloads, notice_downloads, table_csv
 from generator.model import CaseKind, Notice, UnitRegistry, WorkUpdate
 from generator.render import CASE_LABELS, GROUP_LABELS
-from generator.tables import TABLES
+from generator.tables import TABLES, Cell
 from tests.conftest import REPO, Project
 
 
@@ -221,10 +222,58 @@ def test_csv_text_cells_that_would_start_a_formula_get_a_leading_apostrophe(arch
     assert rows("categories")[0][2:5] == ["'-负数名", "-5", "-1.5"]
 
 
+# Made-up columns of cells: of each kind alone (as the models hold them) and mixed.
+COLUMNS: list[list[Cell]] = [
+    ["文字", None, "", "=1+1", "\uff0b1", "a,b", '引"号', "换\r\n行"],
+    [1, None, 0, -5, 2**63 - 1, -(2**63)],
+    ["空\x00=不是公式", "甲"],
+    ["甲", "\n乙"],
+    [1, 2**63],
+    [-(2**63) - 1, None],
+    [Decimal("1.5"), None, Decimal("-0.25"), Decimal("1E+2")],
+    [Decimal("95.23"), Decimal("0.1")],
+    [True, False, None],
+    [date(2023, 8, 1), None],
+    [["甲", "乙"], [], ["=x"], ['引"号']],
+    [["甲"], None],
+    ["文字", 1, Decimal("2"), None, True, ["x"], date(2024, 1, 1)],
+    [],
+]
+
+
+def test_a_column_converted_at_once_is_each_cell_converted_alone() -> None:
+    # The downloads convert a whole column with C loops where its cells are of one kind; that must
+    # be exactly what converting each cell gives (csv.writer writes str() of a number itself).
+    labelled = next(column for table in TABLES for column in table.all_columns if column.labels is not None)
+    plain = next(column for table in TABLES for column in table.all_columns if column.labels is None)
+    labels: list[Cell] = list(labelled.labels or {})
+    columns = [(plain, cells) for cells in COLUMNS] + [(labelled, labels), (labelled, [*labels, None])]
+    for column, cells in columns:
+        at_once, alone = io.StringIO(newline=""), io.StringIO(newline="")
+        csv.writer(at_once).writerows([cell] for cell in _csv_column(column, cells))
+        csv.writer(alone).writerows([_csv_cell(column, cell)] for cell in cells)
+        assert at_once.getvalue() == alone.getvalue(), cells
+        stored = _sqlite_column(column, cells)
+        assert [(type(v), v) for v in stored] == [(type(v), v) for v in (_sqlite_cell(column, cell) for cell in cells)], cells
+
+
 def _with_notice(archive: Archive, **changes: object) -> Archive:
     """The archive with its first notice changed, past validation (what the loader would refuse)."""
     record = archive.notices[0]
     return replace(archive, notices=(replace(record, notice=record.notice.model_copy(update=changes)), *archive.notices[1:]))
+
+
+def test_an_archive_without_notices_still_has_its_whole_downloads(archive: Archive, tmp_path: Path) -> None:
+    files = dict(downloads(replace(archive, notices=()), site_url=None))
+    assert json.loads(files["downloads/notices.json"])["notices"] == []
+    assert not [path for path in files if path.startswith("downloads/notices/")]
+    path = tmp_path / "notices.sqlite"
+    path.write_bytes(files["downloads/notices.sqlite"])
+    connection = sqlite3.connect(path)
+    try:
+        assert [connection.execute(f'SELECT COUNT(*) FROM "{table.name}"').fetchone() for table in TABLES] == [(0,)] * len(TABLES)
+    finally:
+        connection.close()
 
 
 def test_feed_drops_what_xml_forbids_instead_of_crashing(archive: Archive) -> None:
