@@ -215,9 +215,11 @@ class UnitYear:
         return decade(self.year)
 
 
-def _rankings(archive: Archive, record: NoticeRecord) -> list[tuple[str, UnitMonth, UnitGroup]]:
-    """(canonical unit name, row, group) of every row of this notice, without rank changes yet."""
-    lookup = archive.units.lookup()
+def _rankings(
+    record: NoticeRecord, lookup: dict[str, UnitEntry], before: dict[tuple[str, UnitGroup], int]
+) -> list[tuple[str, UnitMonth, UnitGroup]]:
+    """(canonical unit name, row, group) of every row of this notice; ``before`` is the previous
+    month's first rank of each (unit, group), for the rank change."""
     result: list[tuple[str, UnitMonth, UnitGroup]] = []
     if record.notice.rankings is None:
         return result
@@ -226,6 +228,8 @@ def _rankings(archive: Archive, record: NoticeRecord) -> list[tuple[str, UnitMon
         worst = max(row.rank for row in group.rows)
         limit = group.threshold
         for row in group.rows:
+            name = lookup[row.unit].name
+            earlier = before.get((name, group.group))
             month = UnitMonth(
                 period=record.period,
                 printed_name=row.unit,
@@ -235,11 +239,11 @@ def _rankings(archive: Archive, record: NoticeRecord) -> list[tuple[str, UnitMon
                 group_size=len(group.rows),
                 is_last=row.rank == worst,
                 below_threshold=limit is not None and row.score < limit,
-                rank_change=None,
+                rank_change=None if earlier is None else earlier - row.rank,
                 anchor=anchor,
                 values=tuple(zip(group.columns, row.values, strict=True)),
             )
-            result.append((lookup[row.unit].name, month, group.group))
+            result.append((name, month, group.group))
     return result
 
 
@@ -253,21 +257,18 @@ def rank_rows(archive: Archive) -> RankRows:
 
     Every row is kept: a unit printed twice in one month (an acknowledged mistake of the
     notice) shows both rows on its page; its rank change is against its first row in that group."""
-    rows = {record.period: _rankings(archive, record) for record in archive.notices}
-    first: dict[str, dict[tuple[str, UnitGroup], UnitMonth]] = {}
-    for period, entries in rows.items():
-        first[period] = {}
-        for name, month, group in entries:
-            first[period].setdefault((name, group), month)
-    for period, entries in rows.items():
-        before = first.get(shift_period(period, -1), {})
-        for index, (name, month, group) in enumerate(entries):
-            earlier = before.get((name, group))
-            if earlier is not None:
-                # As dataclasses.replace, which would look the fields up again for each of some
-                # hundred thousand rows at 1200 notices.
-                entries[index] = (name, UnitMonth(**{**vars(month), "rank_change": earlier.rank - month.rank}), group)
-    return rows
+    lookup = archive.units.lookup()
+    # Each month's first rank of each (unit, group) first, so that every row is made once, with its
+    # rank change (some hundred thousand rows at 1200 notices).
+    first: dict[str, dict[tuple[str, UnitGroup], int]] = {}
+    for record in archive.notices:
+        ranks = first[record.period] = {}
+        for group in record.notice.rankings.groups if record.notice.rankings is not None else ():
+            for row in group.rows:
+                ranks.setdefault((lookup[row.unit].name, group.group), row.rank)
+    return {
+        record.period: _rankings(record, lookup, first.get(shift_period(record.period, -1), {})) for record in archive.notices
+    }
 
 
 def extra_columns(months: Iterable[UnitMonth]) -> list[str]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from typing import Any
 
-from generator import charts, export, feeds
+from generator import charts, export, feeds, rows
 from generator.archive import Archive, NoticeRecord
 from generator.dictionary import data_page
 from generator.history import (
@@ -218,9 +218,19 @@ def _render(
         return False
 
     # Pages link to the same pages and files again and again (every unit's table links each of its
-    # months): each address is worked out once per build, each relative link once per folder.
+    # months): each address is worked out once per build, each relative link once per folder, and
+    # each month's or unit's link cell of the rows drawn in Python (generator/rows.py) once.
     hrefs = lru_cache(maxsize=None)(partial(href, site_path(site_url)))
     links = lru_cache(maxsize=None)(folder_link)
+    spellings = {spelling: unit.name for spelling, unit in archive.units.lookup().items()}
+    month_cell = lru_cache(maxsize=None)(partial(rows.month_cell, hrefs, notice_path))
+    unit_link = lru_cache(maxsize=None)(partial(rows.unit_link, hrefs, unit_path, spellings))
+    helpers |= {
+        "ranking_rows": partial(rows.ranking_rows, unit_link),
+        "message_rows": partial(rows.message_rows, unit_link),
+        "unit_month_rows": partial(rows.unit_month_rows, month_cell),
+        "unit_message_rows": partial(rows.unit_message_rows, month_cell),
+    }
 
     def add(path: str, template: str, source: str | None = None, inputs: tuple[object, ...] = (), **context: Any) -> None:
         markdown = env.get_template(template).render(
@@ -236,13 +246,12 @@ def _render(
         if cache is not None and inputs:
             cache.pages[path] = (inputs, markdown)
 
-    rows = rank_rows(archive)
-    units = unit_histories(archive, rows)
-    spellings = {spelling: unit.name for spelling, unit in archive.units.lookup().items()}
+    ranked = rank_rows(archive)
+    units = unit_histories(archive, ranked)
     districts = district_cases(archive)
     categories = category_histories(archive)
     periods = archive.by_period()
-    ranks = rank_table(archive, rows)
+    ranks = rank_table(archive, ranked)
     years = _years(archive)
     trend = _trend_chart(archive)
 
@@ -293,7 +302,6 @@ def _render(
             downloads=export.notice_downloads(record, archive.units),
             changed=(changed or {}).get(record.file),
             history=f"{history_url}{record.file}" if history_url else None,
-            units=spellings,
         )
     add("units/index.md", "units.md.j2", groups=[(group, [u for u in units if u.unit.group is group]) for group in UnitGroup])
 

@@ -93,6 +93,14 @@ def _finalize(value: object) -> object:
     return escape(value)
 
 
+def escape_value(value: object) -> str:
+    """A value as a template prints it (``{{ value }}``, :func:`_finalize`), as text: for rows drawn
+    in Python (generator/rows.py)."""
+    if type(value) is int and value >= 0:
+        return str(value)  # counts and ranks: most cells of a history table
+    return str(_finalize(value))
+
+
 def cell(value: object, suffix: str = "") -> Markup:
     """A table cell: the value with its unit (``%``), or a dash when there is none."""
     return Markup("—" if value is None else f"{_finalize(value)}{_finalize(suffix)}")
