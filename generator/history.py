@@ -372,10 +372,18 @@ class MonthChanges:
         return any(g.up or g.down or g.newly_last or g.unpublished for g in self.groups) or any(c.delta for c in self.categories)
 
 
-def month_changes(archive: Archive, record: NoticeRecord, *, top: int = 3, table: RankTable | None = None) -> MonthChanges | None:
+def month_changes(
+    archive: Archive,
+    record: NoticeRecord,
+    *,
+    top: int = 3,
+    table: RankTable | None = None,
+    periods: dict[str, NoticeRecord] | None = None,
+) -> MonthChanges | None:
     """Biggest rank movers, newly last units and category moves; pass ``table`` (from
-    :func:`rank_table`) when calling for every notice, so that it is computed once."""
-    previous = archive.by_period().get(shift_period(record.period, -1))
+    :func:`rank_table`) and ``periods`` (:meth:`Archive.by_period`) when calling for every notice,
+    so that they are made once."""
+    previous = (periods if periods is not None else archive.by_period()).get(shift_period(record.period, -1))
     if previous is None:
         return None
     parts = ("rankings", "categories")
@@ -393,22 +401,33 @@ def month_changes(archive: Archive, record: NoticeRecord, *, top: int = 3, table
         ranked_before = previous.notice.rankings.groups if previous.notice.rankings is not None else []
         groups_before = {g.group for g in ranked_before}
         groups_now = {g.group for g in record.notice.rankings.groups}
+        in_group: dict[UnitGroup, list[str]] = {}
+        for name, (_, unit_group) in now.items():
+            in_group.setdefault(unit_group, []).append(name)
         for group in record.notice.rankings.groups:
             if group.group not in groups_before:
                 groups.append(GroupMoves(group.group, (), (), (), unpublished="previous"))
                 continue
-            names = [name for name, (_, g) in now.items() if g is group.group]
-            movers = [
-                Mover(name, before[name][0].rank, now[name][0].rank)
+            names = in_group.get(group.group, [])
+            # (change, rank, unit, previous rank): a Mover is made for the few shown only.
+            moves = [
+                (before[name][0].rank - now[name][0].rank, now[name][0].rank, name, before[name][0].rank)
                 for name in names
                 if name in before and before[name][1] is group.group
             ]
-            up = sorted((m for m in movers if m.change > 0), key=lambda m: (-m.change, m.rank))[:top]
-            down = sorted((m for m in movers if m.change < 0), key=lambda m: (m.change, m.rank))[:top]
+            up = sorted((m for m in moves if m[0] > 0), key=lambda m: (-m[0], m[1]))[:top]
+            down = sorted((m for m in moves if m[0] < 0), key=lambda m: (m[0], m[1]))[:top]
             newly_last = tuple(
                 name for name in names if now[name][0].is_last and not (name in before and before[name][0].is_last)
             )
-            groups.append(GroupMoves(group.group, tuple(up), tuple(down), newly_last))
+            groups.append(
+                GroupMoves(
+                    group.group,
+                    tuple(Mover(name, previous_rank, rank) for _, rank, name, previous_rank in up),
+                    tuple(Mover(name, previous_rank, rank) for _, rank, name, previous_rank in down),
+                    newly_last,
+                )
+            )
         gone = dict.fromkeys(g.group for g in ranked_before if g.group not in groups_now)
         groups.extend(GroupMoves(group, (), (), (), unpublished="current") for group in gone)
     counts_now = {c.name: c.count for c in record.notice.categories}

@@ -297,7 +297,7 @@ def _render(
             previous=archive.notices[index - 1] if index > 0 else None,
             next=archive.notices[index + 1] if index + 1 < len(archive.notices) else None,
             headlines=headlines(archive, record, periods),
-            changes=month_changes(archive, record, table=ranks),
+            changes=month_changes(archive, record, table=ranks, periods=periods),
             category_chart=category_chart,
             downloads=export.notice_downloads(record, archive.units),
             changed=(changed or {}).get(record.file),
