@@ -83,9 +83,15 @@ def escape(value: object) -> str:
 
 
 def _finalize(value: object) -> object:
-    # Called for every value a template prints (millions in a large build): plain text first.
-    if type(value) is str and _UNSAFE.search(value) is None:
+    # Called for every value a template prints (millions in a large build): the commonest kinds
+    # first, each by one type test (plain text, markup made by a macro or a helper, a count).
+    kind = type(value)
+    if kind is str:
+        return value if _UNSAFE.search(value) is None else escape(value)
+    if kind is Markup:
         return value
+    if kind is int and value >= 0:  # type: ignore[operator]
+        return str(value)
     if isinstance(value, Markup):
         return value
     if value is None:
@@ -96,8 +102,6 @@ def _finalize(value: object) -> object:
 def escape_value(value: object) -> str:
     """A value as a template prints it (``{{ value }}``, :func:`_finalize`), as text: for rows drawn
     in Python (generator/rows.py)."""
-    if type(value) is int and value >= 0:
-        return str(value)  # counts and ranks: most cells of a history table
     return str(_finalize(value))
 
 
