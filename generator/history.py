@@ -410,13 +410,13 @@ def month_changes(
                 continue
             names = in_group.get(group.group, [])
             # (change, rank, unit, previous rank): a Mover is made for the few shown only.
-            moves = [
+            ranked_moves = [
                 (before[name][0].rank - now[name][0].rank, now[name][0].rank, name, before[name][0].rank)
                 for name in names
                 if name in before and before[name][1] is group.group
             ]
-            up = sorted((m for m in moves if m[0] > 0), key=lambda m: (-m[0], m[1]))[:top]
-            down = sorted((m for m in moves if m[0] < 0), key=lambda m: (m[0], m[1]))[:top]
+            up = sorted((m for m in ranked_moves if m[0] > 0), key=lambda m: (-m[0], m[1]))[:top]
+            down = sorted((m for m in ranked_moves if m[0] < 0), key=lambda m: (m[0], m[1]))[:top]
             newly_last = tuple(
                 name for name in names if now[name][0].is_last and not (name in before and before[name][0].is_last)
             )

@@ -87,11 +87,11 @@ def _finalize(value: object) -> object:
     # first, each by one type test (plain text, markup made by a macro or a helper, a count).
     kind = type(value)
     if kind is str:
-        return value if _UNSAFE.search(value) is None else escape(value)
+        return value if _UNSAFE.search(value) is None else escape(value)  # type: ignore[call-overload]
     if kind is Markup:
         return value
-    if kind is int and value >= 0:  # type: ignore[operator]
-        return str(value)
+    if (kind is int and value >= 0) or (kind is Decimal and not value.is_signed()):  # type: ignore[operator, attr-defined]
+        return str(value)  # digits, as escape() gives them
     if isinstance(value, Markup):
         return value
     if value is None:

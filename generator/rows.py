@@ -77,6 +77,8 @@ def _change(change: int | None) -> str:
 
 
 def _notes(month: UnitMonth, unit: str) -> str:
+    if not month.is_last and not month.below_threshold and month.printed_name == unit:
+        return ""  # most months
     notes = "本组末位" if month.is_last else ""
     if month.is_last and month.below_threshold:
         notes += "；"
@@ -93,8 +95,10 @@ def unit_month_rows(month_cell: MonthCell, unit: str, months: Iterable[UnitMonth
     unit's canonical name (other spellings are remarked on)."""
     rows = []
     for month in months:
-        values = (month.value(column) for column in extra)
-        cells = "".join(f'<td class="num">{"—" if value is None else _text(value)}</td>' for value in values)
+        cells = ""
+        if extra:
+            values = (month.value(column) for column in extra)
+            cells = "".join(f'<td class="num">{"—" if value is None else _text(value)}</td>' for value in values)
         rows.append(
             f"{month_cell(month.period, month.anchor)}{cells}"
             f'<td class="num">{_text(month.score)}</td><td class="num">{_text(month.rank)}/{_text(month.group_size)}</td>'
