@@ -223,25 +223,25 @@ def _rankings(
     result: list[tuple[str, UnitMonth, UnitGroup]] = []
     if record.notice.rankings is None:
         return result
-    anchor = record.notice.anchor(SectionId.rankings)
+    anchor, period = record.notice.anchor(SectionId.rankings), record.period
     for group in record.notice.rankings.groups:
         worst = max(row.rank for row in group.rows)
-        limit = group.threshold
+        limit, size, columns = group.threshold, len(group.rows), group.columns
         for row in group.rows:
             name = lookup[row.unit].name
             earlier = before.get((name, group.group))
             month = UnitMonth(
-                period=record.period,
+                period=period,
                 printed_name=row.unit,
                 group_title=group.title,
                 score=row.score,
                 rank=row.rank,
-                group_size=len(group.rows),
+                group_size=size,
                 is_last=row.rank == worst,
                 below_threshold=limit is not None and row.score < limit,
                 rank_change=None if earlier is None else earlier - row.rank,
                 anchor=anchor,
-                values=tuple(zip(group.columns, row.values, strict=True)),
+                values=tuple(zip(columns, row.values, strict=True)) if columns else (),
             )
             result.append((name, month, group.group))
     return result
