@@ -230,6 +230,8 @@ def _render(
         "message_rows": partial(rows.message_rows, unit_link),
         "unit_month_rows": partial(rows.unit_month_rows, month_cell),
         "unit_message_rows": partial(rows.unit_message_rows, month_cell),
+        "unit_year_rows": partial(rows.unit_year_rows, hrefs, history_path),
+        "case_items": partial(rows.case_items, notice_path),
     }
 
     def add(path: str, template: str, source: str | None = None, inputs: tuple[object, ...] = (), **context: Any) -> None:

@@ -14,15 +14,17 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from markupsafe import Markup
 
-from generator.history import UnitMessages, UnitMonth
+from generator.history import DistrictCase, UnitMessages, UnitMonth, UnitYear
 from generator.model import MessageRow, RankingGroup
+from generator.render import CASE_LABELS, period_label
 from generator.render import escape_value as _text
-from generator.render import period_label
 
 Href = Callable[[str], str]
 """The build's :func:`generator.render.href`: the URL of a page or file."""
 Path = Callable[[str], str]
 """A page's path from a name (``notice_path``, ``unit_path``)."""
+Link = Callable[[str], str]
+"""The page's :func:`generator.render.link`: a relative Markdown link to a page."""
 MonthCell = Callable[[str, str], str]
 """:func:`month_cell` of the build, from a period and an anchor."""
 UnitLink = Callable[[str], str]
@@ -116,3 +118,30 @@ def unit_message_rows(month_cell: MonthCell, messages: Iterable[UnitMessages]) -
             for month in messages
         )
     )
+
+
+def unit_year_rows(href: Href, history_path: Callable[[str, str], str], page: str, years: Iterable[UnitYear]) -> Markup:
+    """A unit's table of years (its own page ``page``), each row a line ending in a newline, linked
+    to the year on its years page (``history_path``: the page of a decade)."""
+    return Markup(
+        "".join(
+            f'<tr><th scope="row"><a href="{_text(href(history_path(page, year.pages)))}#year-{_text(year.year)}">'
+            f"{_text(year.year)}年</a></th>"
+            f'<td class="num">{_text(year.months)}</td><td class="num">{_text(year.times_last)}</td>'
+            f'<td class="num">{_text(year.times_below_threshold)}</td></tr>\n'
+            for year in years
+        )
+    )
+
+
+def case_items(notice_path: Path, link: Link, cases: Iterable[DistrictCase]) -> Markup:
+    """A district's cases as a Markdown list, each item a line ending in a newline."""
+    items = []
+    for case in cases:
+        places = ""
+        if case.places:
+            places = f"——{_text('、'.join(case.places))}{'等' if case.partial else ''}"
+        target = f"{_text(link(notice_path(case.period)))}#{_text(case.kind.value)}-{_text(case.number)}"
+        label = f"{_text(period_label(case.period))} · {_text(CASE_LABELS[case.kind])}"
+        items.append(f"- **{label}**：[{_text(case.topic)}]({target}){places}\n")
+    return Markup("".join(items))
