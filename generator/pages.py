@@ -228,6 +228,7 @@ def _render(
     helpers |= {
         "ranking_rows": partial(rows.ranking_rows, unit_link),
         "message_rows": partial(rows.message_rows, unit_link),
+        "units_below": rows.units_below,
         "unit_month_rows": partial(rows.unit_month_rows, month_cell),
         "unit_message_rows": partial(rows.unit_message_rows, month_cell),
         "unit_year_rows": partial(rows.unit_year_rows, hrefs, history_path),

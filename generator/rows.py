@@ -11,6 +11,7 @@ wrote; templates call them inside ``{% call table(…) %}``. The link cells that
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
 
 from markupsafe import Markup
 
@@ -46,15 +47,21 @@ def unit_link(href: Href, unit_path: Path, units: Mapping[str, str], printed: st
 def ranking_rows(unit_link: UnitLink, group: RankingGroup, threshold: object) -> Markup:
     """A notice's ranking group, each row a line ending in a newline; ``threshold`` is the
     group's, computed once."""
-    rows = []
+    rows, columns = [], bool(group.columns)
     for row in group.rows:
         below = ' class="below-threshold"' if threshold is not None and row.score < threshold else ""  # type: ignore[operator]
-        values = "".join(f'<td class="num">{_text(value)}</td>' for value in row.values)
+        values = "".join(f'<td class="num">{_text(value)}</td>' for value in row.values) if columns else ""
         rows.append(
             f'<tr{below}><th scope="row">{unit_link(row.unit)}</th>'
             f'{values}<td class="num">{_text(row.score)}</td><td class="num">{_text(row.rank)}</td></tr>\n'
         )
     return Markup("".join(rows))
+
+
+def units_below(group: RankingGroup, threshold: Decimal) -> Markup:
+    """The units of a ranking group below its threshold, as the notice prints them, or 无."""
+    below = [_text(row.unit) for row in group.rows if row.score < threshold]
+    return Markup("、".join(below) if below else "无")
 
 
 def message_rows(unit_link: UnitLink, rows: Iterable[MessageRow]) -> Markup:
