@@ -225,7 +225,15 @@ def test_the_feed_is_written_as_feedgen_wrote_it(
 ) -> None:
     """Any text (markup, quotes, line breaks, invisible characters) in any field: the same bytes."""
     city, hotline, title = (f"平{text}" for text in place)  # never only invisible characters
-    publisher = Publisher.model_construct(city=city, hotline=hotline, site_title=title, website="https://example.org/")
+    publisher = Publisher.model_construct(
+        city=city,
+        hotline=hotline,
+        site_title=title,
+        site_description="虚构",
+        website="https://example.org/",
+        data_license="CC BY 4.0",
+        data_license_url="https://example.org/license",
+    )
     archive = Archive(publisher=publisher, units=UnitRegistry(units=[]), notices=())
     page = unit_path(f"单位{name}")
     written = atom_document(archive, name=f"单位{name}", page=page, entries=entries, site_url=site_url)
