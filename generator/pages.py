@@ -236,15 +236,26 @@ def _render(
     }
 
     def add(path: str, template: str, source: str | None = None, inputs: tuple[object, ...] = (), **context: Any) -> None:
-        markdown = env.get_template(template).render(
-            publisher=archive.publisher,
-            link=partial(links, posixpath.dirname(path)),
-            href=hrefs,
-            page_path=path,
-            site_url=site_url,
-            **helpers,
-            **context,
+        page = env.get_template(template)
+        variables = page.new_context(
+            {
+                "publisher": archive.publisher,
+                "link": partial(links, posixpath.dirname(path)),
+                "href": hrefs,
+                "page_path": path,
+                "site_url": site_url,
+                **helpers,
+                **context,
+            }
         )
+        try:
+            markdown = env.concat(page.root_render_func(variables))
+        except Exception:
+            env.handle_exception()
+        # What Template.render does, and then: a macro the page defines refers to the page's
+        # context, which holds the macro, a reference cycle that would keep everything the page
+        # was given alive until a garbage collection (none runs during the render).
+        variables.vars.clear()
         site.pages.append(Page(path=path, markdown=markdown, source=source))
         if cache is not None and inputs:
             cache.pages[path] = (inputs, markdown)
