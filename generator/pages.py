@@ -32,7 +32,8 @@ from generator.history import (
 )
 from generator.model import UnitGroup
 from generator.render import environment, folder_link, href, site_path
-from generator.timeline import RECENT_MONTHS, decade_label, history_pages, timeline
+from generator.timeline import RECENT_MONTHS, history_pages, timeline
+from generator.timeline import history_path as history_path  # where the other page paths are
 
 LATEST_ON_HOME = 6
 TREND_MONTHS = 24
@@ -117,11 +118,6 @@ def category_path(name: str) -> str:
     return f"categories/{_slug(name)}.md"
 
 
-def history_path(entity: str, pages: str) -> str:
-    """A years page of the entity whose page is ``entity``: ``units/X.md``, ``2020-2029`` → ``units/X/2020-2029.md``."""
-    return f"{entity.removesuffix('.md')}/{pages}.md"
-
-
 def _years(archive: Archive) -> list[tuple[str, list[NoticeRecord]]]:
     years: dict[str, list[NoticeRecord]] = {}
     for record in reversed(archive.notices):
@@ -201,8 +197,6 @@ def _render(
         "unit_path": unit_path,
         "district_path": district_path,
         "category_path": category_path,
-        "history_path": history_path,
-        "decade_label": decade_label,
         "extra_columns": extra_columns,
         "recent_months": RECENT_MONTHS,
     }
@@ -231,6 +225,7 @@ def _render(
         "units_below": rows.units_below,
         "unit_month_rows": partial(rows.unit_month_rows, month_cell),
         "unit_message_rows": partial(rows.unit_message_rows, month_cell),
+        "category_rows": partial(rows.category_rows, month_cell),
         "unit_year_rows": partial(rows.unit_year_rows, hrefs, history_path),
         "case_items": partial(rows.case_items, notice_path),
     }

@@ -23,6 +23,7 @@ from markupsafe import Markup
 from generator import markup
 from generator.checks import CHECK_TITLES
 from generator.model import CaseKind, CheckId, SectionId, UnitGroup
+from generator.timeline import decade_label, history_path
 
 GROUP_LABELS = {
     UnitGroup.county: "县（市）",
@@ -261,6 +262,8 @@ def environment() -> Environment:
         CheckId=CheckId,
         GROUP_LABELS=GROUP_LABELS,
         CASE_LABELS=CASE_LABELS,
+        decade_label=decade_label,
+        history_path=history_path,
     )
     return env
 

@@ -15,9 +15,9 @@ from decimal import Decimal
 
 from markupsafe import Markup
 
-from generator.history import DistrictCase, UnitMessages, UnitMonth, UnitYear
+from generator.history import CategoryMonth, DistrictCase, UnitMessages, UnitMonth, UnitYear
 from generator.model import MessageRow, RankingGroup
-from generator.render import CASE_LABELS, period_label
+from generator.render import CASE_LABELS, percent, period_label
 from generator.render import escape_value as _text
 
 Href = Callable[[str], str]
@@ -152,3 +152,15 @@ def case_items(notice_path: Path, link: Link, cases: Iterable[DistrictCase]) -> 
         label = f"{_text(period_label(case.period))} · {_text(CASE_LABELS[case.kind])}"
         items.append(f"- **{label}**：[{_text(case.topic)}]({target}){places}\n")
     return Markup("".join(items))
+
+
+def category_rows(month_cell: MonthCell, months: Iterable[CategoryMonth]) -> Markup:
+    """A category's months (its own page, its years pages), rows joined by newlines."""
+    return Markup(
+        "\n".join(
+            f'{month_cell(month.period, "categories")}<td class="num">{_text(month.count)}</td>'
+            f'<td class="num">{_text(percent(month.share))}</td>'
+            f"<td>{_text('、'.join(month.topics))}{'等' if month.topics else ''}</td></tr>"
+            for month in months
+        )
+    )

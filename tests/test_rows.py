@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator import rows
-from generator.history import DistrictCase, UnitMonth
+from generator.history import CategoryMonth, DistrictCase, UnitMonth
 from generator.model import CaseKind, RankingGroup, RankingRow, UnitGroup
 from generator.pages import notice_path, unit_path
 from generator.render import environment, folder_link, href
@@ -31,6 +31,11 @@ UNIT_ROWS = """{% for month in months %}
 
 RANKING_ROWS = """{% for row in group.rows %}
 <tr{% if threshold is not none and row.score < threshold %} class="below-threshold"{% endif %}><th scope="row"><a href="{{ href(unit_path(units[row.unit])) }}">{{ row.unit }}</a></th>{% for value in row.values %}<td class="num">{{ value }}</td>{% endfor %}<td class="num">{{ row.score }}</td><td class="num">{{ row.rank }}</td></tr>
+{% endfor %}
+"""
+
+CATEGORY_ROWS = """{% for month in months %}
+<tr><th scope="row"><a href="{{ href(notice_path(month.period)) }}#categories">{{ month.period | period_label }}</a></th><td class="num">{{ month.count }}</td><td class="num">{{ month.share | percent }}</td><td>{{ month.topics | join("、") }}{% if month.topics %}等{% endif %}</td></tr>
 {% endfor %}
 """
 
@@ -118,3 +123,15 @@ def test_a_districts_cases_are_the_template_loops_items(cases: list[DistrictCase
     link = partial(folder_link, folder)
     expected = _render(CASE_ITEMS, cases=cases, link=link)
     assert rows.case_items(notice_path, link, cases) == expected
+
+
+CATEGORY_MONTHS = st.builds(
+    CategoryMonth, period=PERIODS, count=st.integers(0, 10**6), share=SCORES, topics=st.lists(TEXT, max_size=3).map(tuple)
+)
+
+
+@given(st.lists(CATEGORY_MONTHS, max_size=5))
+@settings(max_examples=200, deadline=None)
+def test_a_categorys_months_are_the_template_loops_rows(months: list[CategoryMonth]) -> None:
+    month_cell = partial(rows.month_cell, HREF, notice_path)
+    assert rows.category_rows(month_cell, months) == _render(CATEGORY_ROWS, months=months).strip()
