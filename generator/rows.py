@@ -1,11 +1,12 @@
-"""Table rows that a large archive repeats tens of thousands of times, drawn in Python.
+"""Table rows (and lists) that a large archive repeats tens of thousands of times, drawn in Python.
 
-A notice's ranking and web-message tables and the months of a unit's history are the bulk of the
-site's rows (at 1200 notices, some two hundred thousand): drawn by a Jinja loop, each row cost
-several times as much as it does here. Every value still goes through the environment's one
-escaping step (:func:`generator.render.escape_value`), so the rows are what the templates' loops
-wrote; templates call them inside ``{% call table(…) %}``. The link cells that many rows share
-(a month, a unit) are made by :func:`month_cell` and :func:`unit_link`, which the build caches.
+A notice's ranking and web-message tables, the months of a unit's or a category's history and a
+district's cases are the bulk of the site's rows (at 1200 notices, some two hundred thousand):
+drawn by a Jinja loop, each row cost several times as much as it does here. Every value still goes
+through the environment's one escaping step (:func:`generator.render.escape_value`), so the rows
+are what the templates' loops wrote (tests/test_rows.py renders those loops and compares); tables
+call them inside ``{% call table(…) %}``. The link cells that many rows share (a month, a unit) are
+made by :func:`month_cell` and :func:`unit_link`, which the build caches.
 """
 
 from __future__ import annotations
@@ -44,12 +45,12 @@ def unit_link(href: Href, unit_path: Path, units: Mapping[str, str], printed: st
     return f'<a href="{_text(href(unit_path(units[printed])))}">{_text(printed)}</a>'
 
 
-def ranking_rows(unit_link: UnitLink, group: RankingGroup, threshold: object) -> Markup:
+def ranking_rows(unit_link: UnitLink, group: RankingGroup, threshold: Decimal | None) -> Markup:
     """A notice's ranking group, each row a line ending in a newline; ``threshold`` is the
     group's, computed once."""
     rows, columns = [], bool(group.columns)
     for row in group.rows:
-        below = ' class="below-threshold"' if threshold is not None and row.score < threshold else ""  # type: ignore[operator]
+        below = ' class="below-threshold"' if threshold is not None and row.score < threshold else ""
         values = "".join(f'<td class="num">{_text(value)}</td>' for value in row.values) if columns else ""
         rows.append(
             f'<tr{below}><th scope="row">{unit_link(row.unit)}</th>'
