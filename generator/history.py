@@ -215,31 +215,35 @@ class UnitYear:
         return decade(self.year)
 
 
-def _rankings(archive: Archive, record: NoticeRecord) -> list[tuple[str, UnitMonth, UnitGroup]]:
-    """(canonical unit name, row, group) of every row of this notice, without rank changes yet."""
-    lookup = archive.units.lookup()
+def _rankings(
+    record: NoticeRecord, lookup: dict[str, UnitEntry], before: dict[tuple[str, UnitGroup], int]
+) -> list[tuple[str, UnitMonth, UnitGroup]]:
+    """(canonical unit name, row, group) of every row of this notice; ``before`` is the previous
+    month's first rank of each (unit, group), for the rank change."""
     result: list[tuple[str, UnitMonth, UnitGroup]] = []
     if record.notice.rankings is None:
         return result
-    anchor = record.notice.anchor(SectionId.rankings)
+    anchor, period = record.notice.anchor(SectionId.rankings), record.period
     for group in record.notice.rankings.groups:
         worst = max(row.rank for row in group.rows)
-        limit = group.threshold
+        limit, size, columns = group.threshold, len(group.rows), group.columns
         for row in group.rows:
+            name = lookup[row.unit].name
+            earlier = before.get((name, group.group))
             month = UnitMonth(
-                period=record.period,
+                period=period,
                 printed_name=row.unit,
                 group_title=group.title,
                 score=row.score,
                 rank=row.rank,
-                group_size=len(group.rows),
+                group_size=size,
                 is_last=row.rank == worst,
                 below_threshold=limit is not None and row.score < limit,
-                rank_change=None,
+                rank_change=None if earlier is None else earlier - row.rank,
                 anchor=anchor,
-                values=tuple(zip(group.columns, row.values, strict=True)),
+                values=tuple(zip(columns, row.values, strict=True)) if columns else (),
             )
-            result.append((lookup[row.unit].name, month, group.group))
+            result.append((name, month, group.group))
     return result
 
 
@@ -253,21 +257,18 @@ def rank_rows(archive: Archive) -> RankRows:
 
     Every row is kept: a unit printed twice in one month (an acknowledged mistake of the
     notice) shows both rows on its page; its rank change is against its first row in that group."""
-    rows = {record.period: _rankings(archive, record) for record in archive.notices}
-    first: dict[str, dict[tuple[str, UnitGroup], UnitMonth]] = {}
-    for period, entries in rows.items():
-        first[period] = {}
-        for name, month, group in entries:
-            first[period].setdefault((name, group), month)
-    for period, entries in rows.items():
-        before = first.get(shift_period(period, -1), {})
-        for index, (name, month, group) in enumerate(entries):
-            earlier = before.get((name, group))
-            if earlier is not None:
-                # As dataclasses.replace, which would look the fields up again for each of some
-                # hundred thousand rows at 1200 notices.
-                entries[index] = (name, UnitMonth(**{**vars(month), "rank_change": earlier.rank - month.rank}), group)
-    return rows
+    lookup = archive.units.lookup()
+    # Each month's first rank of each (unit, group) first, so that every row is made once, with its
+    # rank change (some hundred thousand rows at 1200 notices).
+    first: dict[str, dict[tuple[str, UnitGroup], int]] = {}
+    for record in archive.notices:
+        ranks = first[record.period] = {}
+        for group in record.notice.rankings.groups if record.notice.rankings is not None else ():
+            for row in group.rows:
+                ranks.setdefault((lookup[row.unit].name, group.group), row.rank)
+    return {
+        record.period: _rankings(record, lookup, first.get(shift_period(record.period, -1), {})) for record in archive.notices
+    }
 
 
 def extra_columns(months: Iterable[UnitMonth]) -> list[str]:
@@ -371,10 +372,18 @@ class MonthChanges:
         return any(g.up or g.down or g.newly_last or g.unpublished for g in self.groups) or any(c.delta for c in self.categories)
 
 
-def month_changes(archive: Archive, record: NoticeRecord, *, top: int = 3, table: RankTable | None = None) -> MonthChanges | None:
+def month_changes(
+    archive: Archive,
+    record: NoticeRecord,
+    *,
+    top: int = 3,
+    table: RankTable | None = None,
+    periods: dict[str, NoticeRecord] | None = None,
+) -> MonthChanges | None:
     """Biggest rank movers, newly last units and category moves; pass ``table`` (from
-    :func:`rank_table`) when calling for every notice, so that it is computed once."""
-    previous = archive.by_period().get(shift_period(record.period, -1))
+    :func:`rank_table`) and ``periods`` (:meth:`Archive.by_period`) when calling for every notice,
+    so that they are made once."""
+    previous = (periods if periods is not None else archive.by_period()).get(shift_period(record.period, -1))
     if previous is None:
         return None
     parts = ("rankings", "categories")
@@ -392,22 +401,33 @@ def month_changes(archive: Archive, record: NoticeRecord, *, top: int = 3, table
         ranked_before = previous.notice.rankings.groups if previous.notice.rankings is not None else []
         groups_before = {g.group for g in ranked_before}
         groups_now = {g.group for g in record.notice.rankings.groups}
+        in_group: dict[UnitGroup, list[str]] = {}
+        for name, (_, unit_group) in now.items():
+            in_group.setdefault(unit_group, []).append(name)
         for group in record.notice.rankings.groups:
             if group.group not in groups_before:
                 groups.append(GroupMoves(group.group, (), (), (), unpublished="previous"))
                 continue
-            names = [name for name, (_, g) in now.items() if g is group.group]
-            movers = [
-                Mover(name, before[name][0].rank, now[name][0].rank)
+            names = in_group.get(group.group, [])
+            # (change, rank, unit, previous rank): a Mover is made for the few shown only.
+            ranked_moves = [
+                (before[name][0].rank - now[name][0].rank, now[name][0].rank, name, before[name][0].rank)
                 for name in names
                 if name in before and before[name][1] is group.group
             ]
-            up = sorted((m for m in movers if m.change > 0), key=lambda m: (-m.change, m.rank))[:top]
-            down = sorted((m for m in movers if m.change < 0), key=lambda m: (m.change, m.rank))[:top]
+            up = sorted((m for m in ranked_moves if m[0] > 0), key=lambda m: (-m[0], m[1]))[:top]
+            down = sorted((m for m in ranked_moves if m[0] < 0), key=lambda m: (m[0], m[1]))[:top]
             newly_last = tuple(
                 name for name in names if now[name][0].is_last and not (name in before and before[name][0].is_last)
             )
-            groups.append(GroupMoves(group.group, tuple(up), tuple(down), newly_last))
+            groups.append(
+                GroupMoves(
+                    group.group,
+                    tuple(Mover(name, previous_rank, rank) for _, rank, name, previous_rank in up),
+                    tuple(Mover(name, previous_rank, rank) for _, rank, name, previous_rank in down),
+                    newly_last,
+                )
+            )
         gone = dict.fromkeys(g.group for g in ranked_before if g.group not in groups_now)
         groups.extend(GroupMoves(group, (), (), (), unpublished="current") for group in gone)
     counts_now = {c.name: c.count for c in record.notice.categories}

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from typing import Any
 
-from generator import charts, export, feeds
+from generator import charts, export, feeds, rows
 from generator.archive import Archive, NoticeRecord
 from generator.dictionary import data_page
 from generator.history import (
@@ -32,7 +32,8 @@ from generator.history import (
 )
 from generator.model import UnitGroup
 from generator.render import environment, folder_link, href, site_path
-from generator.timeline import RECENT_MONTHS, decade_label, history_pages, timeline
+from generator.timeline import RECENT_MONTHS, history_pages, timeline
+from generator.timeline import history_path as history_path  # where the other page paths are
 
 LATEST_ON_HOME = 6
 TREND_MONTHS = 24
@@ -117,11 +118,6 @@ def category_path(name: str) -> str:
     return f"categories/{_slug(name)}.md"
 
 
-def history_path(entity: str, pages: str) -> str:
-    """A years page of the entity whose page is ``entity``: ``units/X.md``, ``2020-2029`` → ``units/X/2020-2029.md``."""
-    return f"{entity.removesuffix('.md')}/{pages}.md"
-
-
 def _years(archive: Archive) -> list[tuple[str, list[NoticeRecord]]]:
     years: dict[str, list[NoticeRecord]] = {}
     for record in reversed(archive.notices):
@@ -201,8 +197,6 @@ def _render(
         "unit_path": unit_path,
         "district_path": district_path,
         "category_path": category_path,
-        "history_path": history_path,
-        "decade_label": decade_label,
         "extra_columns": extra_columns,
         "recent_months": RECENT_MONTHS,
     }
@@ -218,31 +212,55 @@ def _render(
         return False
 
     # Pages link to the same pages and files again and again (every unit's table links each of its
-    # months): each address is worked out once per build, each relative link once per folder.
+    # months): each address is worked out once per build, each relative link once per folder, and
+    # each month's or unit's link cell of the rows drawn in Python (generator/rows.py) once.
     hrefs = lru_cache(maxsize=None)(partial(href, site_path(site_url)))
     links = lru_cache(maxsize=None)(folder_link)
+    spellings = {spelling: unit.name for spelling, unit in archive.units.lookup().items()}
+    month_cell = lru_cache(maxsize=None)(partial(rows.month_cell, hrefs, notice_path))
+    unit_link = lru_cache(maxsize=None)(partial(rows.unit_link, hrefs, unit_path, spellings))
+    helpers |= {
+        "ranking_rows": partial(rows.ranking_rows, unit_link),
+        "message_rows": partial(rows.message_rows, unit_link),
+        "units_below": rows.units_below,
+        "unit_month_rows": partial(rows.unit_month_rows, month_cell),
+        "unit_message_rows": partial(rows.unit_message_rows, month_cell),
+        "category_rows": partial(rows.category_rows, month_cell),
+        "unit_year_rows": partial(rows.unit_year_rows, hrefs, history_path),
+        "case_items": partial(rows.case_items, notice_path),
+    }
 
     def add(path: str, template: str, source: str | None = None, inputs: tuple[object, ...] = (), **context: Any) -> None:
-        markdown = env.get_template(template).render(
-            publisher=archive.publisher,
-            link=partial(links, posixpath.dirname(path)),
-            href=hrefs,
-            page_path=path,
-            site_url=site_url,
-            **helpers,
-            **context,
+        page = env.get_template(template)
+        variables = page.new_context(
+            {
+                "publisher": archive.publisher,
+                "link": partial(links, posixpath.dirname(path)),
+                "href": hrefs,
+                "page_path": path,
+                "site_url": site_url,
+                **helpers,
+                **context,
+            }
         )
+        try:
+            markdown = env.concat(page.root_render_func(variables))
+        except Exception:
+            env.handle_exception()
+        # What Template.render does, and then: a macro the page defines refers to the page's
+        # context, which holds the macro, a reference cycle that would keep everything the page
+        # was given alive until a garbage collection (none runs during the render).
+        variables.vars.clear()
         site.pages.append(Page(path=path, markdown=markdown, source=source))
         if cache is not None and inputs:
             cache.pages[path] = (inputs, markdown)
 
-    rows = rank_rows(archive)
-    units = unit_histories(archive, rows)
-    spellings = {spelling: unit.name for spelling, unit in archive.units.lookup().items()}
+    ranked = rank_rows(archive)
+    units = unit_histories(archive, ranked)
     districts = district_cases(archive)
     categories = category_histories(archive)
     periods = archive.by_period()
-    ranks = rank_table(archive, rows)
+    ranks = rank_table(archive, ranked)
     years = _years(archive)
     trend = _trend_chart(archive)
 
@@ -288,12 +306,11 @@ def _render(
             previous=archive.notices[index - 1] if index > 0 else None,
             next=archive.notices[index + 1] if index + 1 < len(archive.notices) else None,
             headlines=headlines(archive, record, periods),
-            changes=month_changes(archive, record, table=ranks),
+            changes=month_changes(archive, record, table=ranks, periods=periods),
             category_chart=category_chart,
             downloads=export.notice_downloads(record, archive.units),
             changed=(changed or {}).get(record.file),
             history=f"{history_url}{record.file}" if history_url else None,
-            units=spellings,
         )
     add("units/index.md", "units.md.j2", groups=[(group, [u for u in units if u.unit.group is group]) for group in UnitGroup])
 

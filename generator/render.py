@@ -23,6 +23,7 @@ from markupsafe import Markup
 from generator import markup
 from generator.checks import CHECK_TITLES
 from generator.model import CaseKind, CheckId, SectionId, UnitGroup
+from generator.timeline import decade_label, history_path
 
 GROUP_LABELS = {
     UnitGroup.county: "县（市）",
@@ -83,14 +84,26 @@ def escape(value: object) -> str:
 
 
 def _finalize(value: object) -> object:
-    # Called for every value a template prints (millions in a large build): plain text first.
-    if type(value) is str and _UNSAFE.search(value) is None:
+    # Called for every value a template prints (millions in a large build): the commonest kinds
+    # first, each by one type test (plain text, markup made by a macro or a helper, a count).
+    kind = type(value)
+    if kind is str:
+        return value if _UNSAFE.search(value) is None else escape(value)  # type: ignore[call-overload]
+    if kind is Markup:
         return value
+    if (kind is int and value >= 0) or (kind is Decimal and not value.is_signed()):  # type: ignore[operator, attr-defined]
+        return str(value)  # digits, as escape() gives them
     if isinstance(value, Markup):
         return value
     if value is None:
         raise ValueError("a template printed None: the template should test for it")
     return escape(value)
+
+
+def escape_value(value: object) -> str:
+    """A value as a template prints it (``{{ value }}``, :func:`_finalize`), as text: for rows drawn
+    in Python (generator/rows.py)."""
+    return str(_finalize(value))
 
 
 def cell(value: object, suffix: str = "") -> Markup:
@@ -249,6 +262,8 @@ def environment() -> Environment:
         CheckId=CheckId,
         GROUP_LABELS=GROUP_LABELS,
         CASE_LABELS=CASE_LABELS,
+        decade_label=decade_label,
+        history_path=history_path,
     )
     return env
 

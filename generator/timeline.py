@@ -34,6 +34,11 @@ def decade(year: str) -> str:
     return f"{first}-{first + YEARS_PER_PAGE - 1}"
 
 
+def history_path(entity: str, pages: str) -> str:
+    """A years page of the entity whose page is ``entity``: ``units/X.md``, ``2020-2029`` → ``units/X/2020-2029.md``."""
+    return f"{entity.removesuffix('.md')}/{pages}.md"
+
+
 def decade_label(pages: str) -> str:
     """``2020-2029`` → ``2020—2029年``."""
     first, last = pages.split("-")

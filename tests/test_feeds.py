@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import posixpath
 import re
+import uuid
 import xml.etree.ElementTree as ET
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import pytest
+from feedgen.feed import FeedGenerator
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator import Site, read_archive, render_site
-from generator.feeds import ENTRIES, feed_path
+from generator.archive import Archive
+from generator.feeds import ENTRIES, Entry, atom_document, feed_path
+from generator.history import shift_period
+from generator.model import Publisher, UnitRegistry
 from generator.pages import category_path, district_path, unit_path
+from generator.render import page_url, visible
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITE_URL = "https://example.org/archive/"
@@ -146,3 +154,87 @@ def test_years_pages_name_the_same_feed(long_site: Site, name: str) -> None:
     own = re.search(r"^feed: (\S+)$", pages[name], re.MULTILINE)
     years = pages[posixpath.join(name.removesuffix(".md"), "2000-2009.md")]
     assert own is not None and f"\nfeed: {own[1]}\n" in years
+
+
+def _feedgen_atom(archive: Archive, *, name: str, page: str, entries: list[Entry], site_url: str | None) -> bytes:
+    """The feed as feedgen 1.0 wrote it (generator/feeds.py did until it wrote the XML itself)."""
+    publisher = archive.publisher
+    namespace = uuid.uuid5(uuid.NAMESPACE_URL, publisher.website + publisher.hotline)
+    own = uuid.uuid5(namespace, page)
+    feed = feed_path(page)
+    base = site_url.rstrip("/") + "/" if site_url else None
+
+    def url(target: str) -> str:
+        if base is not None:
+            return base + quote(target, safe="/#")
+        relative = posixpath.relpath(target or ".", posixpath.dirname(feed))
+        relative = "./" if relative == "." else relative + ("/" if target.endswith("/") else "")
+        return quote(relative, safe="/#")
+
+    generator = FeedGenerator()
+    generator.id(f"urn:uuid:{own}")
+    generator.title(visible(f"{name} · {publisher.site_title}"))
+    generator.subtitle(visible(f"{publisher.city}{publisher.hotline}工作情况通报中关于{name}的内容，最新的在前。"))
+    generator.language("zh")
+    generator.author({"name": visible(f"{publisher.city}{publisher.hotline}")})
+    generator.link(href=url(feed), rel="self")
+    generator.link(href=url(page_url(page)), rel="alternate")
+    chosen = sorted(entries, key=lambda entry: entry.period, reverse=True)[:ENTRIES]
+    generator.updated(
+        datetime.fromisoformat(f"{shift_period(chosen[0].period, 1)}-01T00:00:00+00:00")
+        if chosen
+        else datetime(2000, 1, 1, tzinfo=UTC)
+    )
+    for item in chosen:
+        entry = generator.add_entry(order="append")
+        entry.id(f"urn:uuid:{uuid.uuid5(own, item.period)}")
+        entry.title(visible(item.title))
+        entry.link(href=url(f"notices/{item.period[:4]}/{item.period[5:]}/") + f"#{item.anchor}")
+        entry.updated(datetime.fromisoformat(f"{shift_period(item.period, 1)}-01T00:00:00+00:00"))
+        entry.summary(visible(item.summary))
+    atom: bytes = generator.atom_str(pretty=True)
+    return atom
+
+
+_PERIODS = st.builds(lambda year, month: f"{year:04d}-{month:02d}", st.integers(1990, 2099), st.integers(1, 12))
+# Markup, quotes, line breaks and invisible characters often, any other character too.
+_CHARACTERS = st.one_of(st.sampled_from("&<>\"'\t\n\r\x00\x85\u200b\u2028 甲]"), st.characters())
+_TEXT = st.text(_CHARACTERS, min_size=1, max_size=30)
+
+
+@given(
+    place=st.tuples(_TEXT, _TEXT, _TEXT),
+    name=_TEXT,
+    entries=st.lists(
+        # Titles start with the month and anchors are the page's own (tests/test_markup.py).
+        st.builds(
+            Entry,
+            _PERIODS,
+            _TEXT.map("2023年8月：".__add__),
+            st.text(_CHARACTERS, max_size=30),
+            st.sampled_from(["hot-2", "attachment-1"]),
+        ),
+        max_size=ENTRIES + 3,
+        unique_by=lambda e: e.period,
+    ),
+    site_url=st.sampled_from([None, "https://example.org/a b/"]),
+)
+@settings(max_examples=150, deadline=None)
+def test_the_feed_is_written_as_feedgen_wrote_it(
+    place: tuple[str, str, str], name: str, entries: list[Entry], site_url: str | None
+) -> None:
+    """Any text (markup, quotes, line breaks, invisible characters) in any field: the same bytes."""
+    city, hotline, title = (f"平{text}" for text in place)  # never only invisible characters
+    publisher = Publisher.model_construct(
+        city=city,
+        hotline=hotline,
+        site_title=title,
+        site_description="虚构",
+        website="https://example.org/",
+        data_license="CC BY 4.0",
+        data_license_url="https://example.org/license",
+    )
+    archive = Archive(publisher=publisher, units=UnitRegistry(units=[]), notices=())
+    page = unit_path(f"单位{name}")
+    written = atom_document(archive, name=f"单位{name}", page=page, entries=entries, site_url=site_url)
+    assert written == _feedgen_atom(archive, name=f"单位{name}", page=page, entries=entries, site_url=site_url)

@@ -1,0 +1,167 @@
+"""Table rows (and lists) that a large archive repeats tens of thousands of times, drawn in Python.
+
+A notice's ranking and web-message tables, the months of a unit's or a category's history and a
+district's cases are the bulk of the site's rows (at 1200 notices, some two hundred thousand):
+drawn by a Jinja loop, each row cost several times as much as it does here. Every value still goes
+through the environment's one escaping step (:func:`generator.render.escape_value`), so the rows
+are what the templates' loops wrote (tests/test_rows.py renders those loops and compares); tables
+call them inside ``{% call table(…) %}``. The link cells that many rows share (a month, a unit) are
+made by :func:`month_cell` and :func:`unit_link`, which the build caches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
+
+from markupsafe import Markup
+
+from generator.history import CategoryMonth, DistrictCase, UnitMessages, UnitMonth, UnitYear
+from generator.model import MessageRow, RankingGroup
+from generator.render import CASE_LABELS, percent, period_label
+from generator.render import escape_value as _text
+
+Href = Callable[[str], str]
+"""The build's :func:`generator.render.href`: the URL of a page or file."""
+Path = Callable[[str], str]
+"""A page's path from a name (``notice_path``, ``unit_path``)."""
+Link = Callable[[str], str]
+"""The page's :func:`generator.render.link`: a relative Markdown link to a page."""
+MonthCell = Callable[[str, str], str]
+""":func:`month_cell` of the build, from a period and an anchor."""
+UnitLink = Callable[[str], str]
+""":func:`unit_link` of the build, from a unit's name as printed."""
+
+
+def month_cell(href: Href, notice_path: Path, period: str, anchor: str) -> str:
+    """A history row's start and first cell: the month, linked to its part of the notice's page."""
+    link = f"{_text(href(notice_path(period)))}#{_text(anchor)}"
+    return f'<tr><th scope="row"><a href="{link}">{_text(period_label(period))}</a></th>'
+
+
+def unit_link(href: Href, unit_path: Path, units: Mapping[str, str], printed: str) -> str:
+    """A unit's name as a notice prints it, linked to the unit's page; ``units`` maps each
+    spelling to the canonical name."""
+    return f'<a href="{_text(href(unit_path(units[printed])))}">{_text(printed)}</a>'
+
+
+def ranking_rows(unit_link: UnitLink, group: RankingGroup, threshold: Decimal | None) -> Markup:
+    """A notice's ranking group, each row a line ending in a newline; ``threshold`` is the
+    group's, computed once."""
+    rows, columns = [], bool(group.columns)
+    for row in group.rows:
+        below = ' class="below-threshold"' if threshold is not None and row.score < threshold else ""
+        values = "".join(f'<td class="num">{_text(value)}</td>' for value in row.values) if columns else ""
+        rows.append(
+            f'<tr{below}><th scope="row">{unit_link(row.unit)}</th>'
+            f'{values}<td class="num">{_text(row.score)}</td><td class="num">{_text(row.rank)}</td></tr>\n'
+        )
+    return Markup("".join(rows))
+
+
+def units_below(group: RankingGroup, threshold: Decimal) -> Markup:
+    """The units of a ranking group below its threshold, as the notice prints them, or 无."""
+    below = [_text(row.unit) for row in group.rows if row.score < threshold]
+    return Markup("、".join(below) if below else "无")
+
+
+def message_rows(unit_link: UnitLink, rows: Iterable[MessageRow]) -> Markup:
+    """A notice's web-message table, each row a line ending in a newline."""
+    return Markup(
+        "".join(
+            f'<tr><th scope="row">{unit_link(row.unit)}</th><td class="num">{_text(row.total)}</td>'
+            f'<td class="num">{_text(row.replied)}</td><td class="num">{_text(row.unreplied)}</td></tr>\n'
+            for row in rows
+        )
+    )
+
+
+def _change(change: int | None) -> str:
+    if change is None:
+        return "—"
+    if change > 0:
+        return f"↑{_text(change)}"
+    if change < 0:
+        return f"↓{_text(-change)}"
+    return "持平"
+
+
+def _notes(month: UnitMonth, unit: str) -> str:
+    if not month.is_last and not month.below_threshold and month.printed_name == unit:
+        return ""  # most months
+    notes = "本组末位" if month.is_last else ""
+    if month.is_last and month.below_threshold:
+        notes += "；"
+    if month.below_threshold:
+        notes += "低于分数线"
+    if month.printed_name != unit:
+        notes += f"{'；' if month.is_last or month.below_threshold else ''}通报中写作“{_text(month.printed_name)}”"
+    return notes
+
+
+def unit_month_rows(month_cell: MonthCell, unit: str, months: Iterable[UnitMonth], extra: Sequence[str] = ()) -> Markup:
+    """A unit's months (its own page, its years pages), rows joined by newlines: the month, the
+    ``extra`` columns its groups print, score, rank, rank change and remarks. ``unit`` is the
+    unit's canonical name (other spellings are remarked on)."""
+    rows = []
+    for month in months:
+        cells = ""
+        if extra:
+            values = (month.value(column) for column in extra)
+            cells = "".join(f'<td class="num">{"—" if value is None else _text(value)}</td>' for value in values)
+        rows.append(
+            f"{month_cell(month.period, month.anchor)}{cells}"
+            f'<td class="num">{_text(month.score)}</td><td class="num">{_text(month.rank)}/{_text(month.group_size)}</td>'
+            f'<td class="num">{_change(month.rank_change)}</td><td>{_notes(month, unit)}</td></tr>'
+        )
+    return Markup("\n".join(rows))
+
+
+def unit_message_rows(month_cell: MonthCell, messages: Iterable[UnitMessages]) -> Markup:
+    """A unit's web-message months, rows joined by newlines."""
+    return Markup(
+        "\n".join(
+            f'{month_cell(month.period, month.anchor)}<td class="num">{_text(month.total)}</td>'
+            f'<td class="num">{_text(month.replied)}</td><td class="num">{_text(month.unreplied)}</td></tr>'
+            for month in messages
+        )
+    )
+
+
+def unit_year_rows(href: Href, history_path: Callable[[str, str], str], page: str, years: Iterable[UnitYear]) -> Markup:
+    """A unit's table of years (its own page ``page``), each row a line ending in a newline, linked
+    to the year on its years page (``history_path``: the page of a decade)."""
+    return Markup(
+        "".join(
+            f'<tr><th scope="row"><a href="{_text(href(history_path(page, year.pages)))}#year-{_text(year.year)}">'
+            f"{_text(year.year)}年</a></th>"
+            f'<td class="num">{_text(year.months)}</td><td class="num">{_text(year.times_last)}</td>'
+            f'<td class="num">{_text(year.times_below_threshold)}</td></tr>\n'
+            for year in years
+        )
+    )
+
+
+def case_items(notice_path: Path, link: Link, cases: Iterable[DistrictCase]) -> Markup:
+    """A district's cases as a Markdown list, each item a line ending in a newline."""
+    items = []
+    for case in cases:
+        places = ""
+        if case.places:
+            places = f"——{_text('、'.join(case.places))}{'等' if case.partial else ''}"
+        target = f"{_text(link(notice_path(case.period)))}#{_text(case.kind.value)}-{_text(case.number)}"
+        label = f"{_text(period_label(case.period))} · {_text(CASE_LABELS[case.kind])}"
+        items.append(f"- **{label}**：[{_text(case.topic)}]({target}){places}\n")
+    return Markup("".join(items))
+
+
+def category_rows(month_cell: MonthCell, months: Iterable[CategoryMonth]) -> Markup:
+    """A category's months (its own page, its years pages), rows joined by newlines."""
+    return Markup(
+        "\n".join(
+            f'{month_cell(month.period, "categories")}<td class="num">{_text(month.count)}</td>'
+            f'<td class="num">{_text(percent(month.share))}</td>'
+            f"<td>{_text('、'.join(month.topics))}{'等' if month.topics else ''}</td></tr>"
+            for month in months
+        )
+    )

@@ -1,0 +1,137 @@
+"""Rows drawn in Python (generator/rows.py) are what the template loops they replaced wrote, for
+MADE-UP values of every kind: markup, Markdown syntax, line starts, invisible characters, numbers
+of either sign. Each reference below is the loop as it stood in the templates, rendered by the
+site's own Jinja environment."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import partial
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator import rows
+from generator.history import CategoryMonth, DistrictCase, UnitMonth
+from generator.model import CaseKind, RankingGroup, RankingRow, UnitGroup
+from generator.pages import notice_path, unit_path
+from generator.render import environment, folder_link, href
+
+_CHARACTERS = st.one_of(st.sampled_from("<>&\"'|*_[]#-+=1.)\n\u202e 甲"), st.characters(codec="utf-8"))
+TEXT = st.text(_CHARACTERS, min_size=1, max_size=12)
+PERIODS = st.builds(lambda year, month: f"{year}-{month:02d}", st.integers(2000, 2030), st.integers(1, 12))
+SCORES = st.decimals(min_value=-200, max_value=200, places=2)
+CELLS = st.one_of(TEXT, st.integers(-(10**6), 10**6), SCORES)
+HREF = partial(href, "/站点/")
+
+UNIT_ROWS = """{% for month in months %}
+<tr><th scope="row"><a href="{{ href(notice_path(month.period)) }}#{{ month.anchor }}">{{ month.period | period_label }}</a></th>{% for column in extra %}{% set value = month.value(column) %}<td class="num">{% if value is none %}—{% else %}{{ value }}{% endif %}</td>{% endfor %}<td class="num">{{ month.score }}</td><td class="num">{{ month.rank }}/{{ month.group_size }}</td><td class="num">{% if month.rank_change is none %}—{% elif month.rank_change > 0 %}↑{{ month.rank_change }}{% elif month.rank_change < 0 %}↓{{ -month.rank_change }}{% else %}持平{% endif %}</td><td>{% if month.is_last %}本组末位{% endif %}{% if month.is_last and month.below_threshold %}；{% endif %}{% if month.below_threshold %}低于分数线{% endif %}{% if month.printed_name != unit.name %}{% if month.is_last or month.below_threshold %}；{% endif %}通报中写作“{{ month.printed_name }}”{% endif %}</td></tr>
+{% endfor %}
+"""
+
+RANKING_ROWS = """{% for row in group.rows %}
+<tr{% if threshold is not none and row.score < threshold %} class="below-threshold"{% endif %}><th scope="row"><a href="{{ href(unit_path(units[row.unit])) }}">{{ row.unit }}</a></th>{% for value in row.values %}<td class="num">{{ value }}</td>{% endfor %}<td class="num">{{ row.score }}</td><td class="num">{{ row.rank }}</td></tr>
+{% endfor %}
+"""
+
+CATEGORY_ROWS = """{% for month in months %}
+<tr><th scope="row"><a href="{{ href(notice_path(month.period)) }}#categories">{{ month.period | period_label }}</a></th><td class="num">{{ month.count }}</td><td class="num">{{ month.share | percent }}</td><td>{{ month.topics | join("、") }}{% if month.topics %}等{% endif %}</td></tr>
+{% endfor %}
+"""
+
+CASE_ITEMS = """{% for case in cases %}
+- **{{ case.period | period_label }} · {{ CASE_LABELS[case.kind] }}**：[{{ case.topic }}]({{ link(notice_path(case.period)) }}#{{ case.kind.value }}-{{ case.number }}){% if case.places %}——{{ case.places | join("、") }}{% if case.partial %}等{% endif %}{% endif %}
+
+{% endfor %}
+"""
+
+
+def _render(source: str, **context: object) -> str:
+    return environment().from_string(source).render(href=HREF, notice_path=notice_path, unit_path=unit_path, **context)
+
+
+@st.composite
+def unit_months(draw: st.DrawFn) -> tuple[list[str], list[UnitMonth]]:
+    columns = draw(st.lists(TEXT, max_size=3, unique=True))
+    months = []
+    for _ in range(draw(st.integers(0, 4))):
+        values = tuple((column, draw(CELLS)) for column in columns if draw(st.booleans()))
+        months.append(
+            UnitMonth(
+                period=draw(PERIODS),
+                printed_name=draw(st.sampled_from(["单位甲", "单位乙"]) | TEXT),
+                group_title=draw(TEXT),
+                score=draw(SCORES),
+                rank=draw(st.integers(1, 99)),
+                group_size=draw(st.integers(1, 99)),
+                is_last=draw(st.booleans()),
+                below_threshold=draw(st.booleans()),
+                rank_change=draw(st.none() | st.integers(-50, 50)),
+                anchor=draw(st.sampled_from(["attachment-1", "rankings"]) | TEXT),
+                values=values,
+            )
+        )
+    return columns, months
+
+
+@given(unit_months())
+@settings(max_examples=200, deadline=None)
+def test_a_units_months_are_the_template_loops_rows(drawn: tuple[list[str], list[UnitMonth]]) -> None:
+    columns, months = drawn
+    month_cell = partial(rows.month_cell, HREF, notice_path)
+    expected = _render(UNIT_ROWS, unit={"name": "单位甲"}, months=months, extra=columns).strip()
+    assert rows.unit_month_rows(month_cell, "单位甲", months, columns) == expected
+
+
+@given(
+    st.lists(st.tuples(TEXT, SCORES, st.lists(CELLS, min_size=2, max_size=2)), min_size=1, max_size=5),
+    st.none() | SCORES,
+    st.booleans(),
+)
+@settings(max_examples=200, deadline=None)
+def test_a_ranking_groups_rows_are_the_template_loops_rows(
+    drawn: list[tuple[str, Decimal, list[str | int | Decimal]]], threshold: Decimal | None, columns: bool
+) -> None:
+    group = RankingGroup.model_construct(
+        title="表",
+        group=UnitGroup.county,
+        columns=["件数", "满意率"] if columns else [],
+        rows=[
+            RankingRow.model_construct(unit=unit, score=score, rank=rank, values=values if columns else [])
+            for rank, (unit, score, values) in enumerate(drawn, 1)
+        ],
+    )
+    units = {unit: f"正名{unit}" for unit, _, _ in drawn}
+    unit_link = partial(rows.unit_link, HREF, unit_path, units)
+    assert rows.ranking_rows(unit_link, group, threshold) == _render(RANKING_ROWS, group=group, threshold=threshold, units=units)
+
+
+CASES = st.builds(
+    DistrictCase,
+    period=PERIODS,
+    kind=st.sampled_from(CaseKind),
+    number=st.integers(1, 20),
+    topic=TEXT,
+    places=st.lists(TEXT, max_size=3).map(tuple),
+    partial=st.booleans(),
+)
+
+
+@given(st.lists(CASES, max_size=5), st.sampled_from(["districts", "districts/某区"]))
+@settings(max_examples=200, deadline=None)
+def test_a_districts_cases_are_the_template_loops_items(cases: list[DistrictCase], folder: str) -> None:
+    link = partial(folder_link, folder)
+    expected = _render(CASE_ITEMS, cases=cases, link=link)
+    assert rows.case_items(notice_path, link, cases) == expected
+
+
+CATEGORY_MONTHS = st.builds(
+    CategoryMonth, period=PERIODS, count=st.integers(0, 10**6), share=SCORES, topics=st.lists(TEXT, max_size=3).map(tuple)
+)
+
+
+@given(st.lists(CATEGORY_MONTHS, max_size=5))
+@settings(max_examples=200, deadline=None)
+def test_a_categorys_months_are_the_template_loops_rows(months: list[CategoryMonth]) -> None:
+    month_cell = partial(rows.month_cell, HREF, notice_path)
+    assert rows.category_rows(month_cell, months) == _render(CATEGORY_ROWS, months=months).strip()
