@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from generator.checks import Finding
 from generator.errors import DataError, Problem
-from generator.files import irregular, os_problem, shown_name
+from generator.files import irregular, os_problem, shown_name, shown_names
 from generator.import_period import source_period_problems
 from generator.load import Document, read
 from generator.model import Acknowledgement, CheckId, Notice, Publisher, UnitRegistry
@@ -193,7 +193,12 @@ it gave. The preview (``mkdocs serve``) rereads only the files that changed sinc
 
 
 def _read_notice(
-    path: Path, root: Path, registry: UnitRegistry | None, registry_text: str | None, cache: ReadCache | None
+    path: Path,
+    root: Path,
+    registry: UnitRegistry | None,
+    registry_text: str | None,
+    cache: ReadCache | None,
+    shown: Callable[[Path], str],
 ) -> _Read:
     """One notice read and validated against the registry (no document when it cannot be read);
     with ``cache``, the same objects as last time when neither the file nor the registry changed."""
@@ -208,7 +213,7 @@ def _read_notice(
             if key in cache:
                 return cache[key]
     try:
-        document = read(path, root=root, lenient=True)
+        document = read(path, root=root, lenient=True, shown=shown(path))
     except DataError as error:
         result: _Read = (None, None, None, [], error.problems)
     else:
@@ -275,8 +280,9 @@ def _read_archive(root: Path, files: Sequence[Path] | None, cache: ReadCache | N
         problems += [problem for _, problem in given if problem is not None]
         files = [path for path, problem in given if problem is None]
     registry_text = registered[0].text if registered is not None else None
+    shown = shown_names(root)
     for path in files:
-        document, notice, partial, accepted, found = _read_notice(path, root, registry, registry_text, cache)
+        document, notice, partial, accepted, found = _read_notice(path, root, registry, registry_text, cache, shown)
         problems += found + (
             source_period_problems(root, document, notice) if document is not None and notice is not None else []
         )

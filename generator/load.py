@@ -308,14 +308,15 @@ class _Positions(Mapping[KeyPath, tuple[int, int]]):
         return len(self.marks.get()[self.which])
 
 
-def parse(text: str, file: str, *, lenient: bool = False) -> Document:
+def parse(text: str, file: str, *, lenient: bool = False, size: int | None = None) -> Document:
     """Parse one YAML text; raise :class:`DataError` with every problem it has.
 
     ``lenient``: a file that could be read to its end despite refused values (a number in an
     unsupported notation, a duplicate key, an anchor) is returned with its problems, so that
     validation reports them together with everything else; syntax errors and files too big or
-    too wrong to read still raise."""
-    size = len(text.encode("utf-8", "surrogatepass"))
+    too wrong to read still raise. ``size``: the text's length in UTF-8 when known."""
+    if size is None:
+        size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_FILE_BYTES:
         message = f"文件过大（{size / 1_000_000:.1f} MB），一个数据文件最多 {MAX_FILE_BYTES // 1_000_000} MB"
         raise DataError([Problem(file, 0, 0, "", message)])
@@ -354,12 +355,16 @@ def parse(text: str, file: str, *, lenient: bool = False) -> Document:
     )
 
 
-def read(path: Path, *, root: Path, lenient: bool = False) -> Document:
-    """Read and parse one regular file; its name in messages is relative to ``root`` (``lenient``: see :func:`parse`)."""
-    shown = shown_name(path, root)
+def read(path: Path, *, root: Path, lenient: bool = False, shown: str | None = None) -> Document:
+    """Read and parse one regular file; its name in messages is relative to ``root`` (``lenient``: see :func:`parse`;
+    ``shown``: that name when known)."""
+    if shown is None:
+        shown = shown_name(path, root)
     raw = read_regular(path, shown, limit=MAX_FILE_BYTES)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise DataError([Problem(shown, 1, 1, "", f"文件不是 UTF-8 编码（第 {error.start + 1} 个字节无法识别）")]) from None
-    return parse(text.removeprefix("\ufeff"), shown, lenient=lenient)
+    # (strict UTF-8 decoded: the text is the file's bytes, less the byte order mark's three)
+    unmarked = text.removeprefix("\ufeff")
+    return parse(unmarked, shown, lenient=lenient, size=len(raw) - 3 * (len(unmarked) != len(text)))
