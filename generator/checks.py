@@ -237,8 +237,10 @@ def _category_total(notice: Notice) -> Iterator[Finding]:
 
 def expected_ranks(group: RankingGroup) -> list[int]:
     """Competition ranking: one more than the number of strictly higher scores."""
-    ascending = sorted(row.score for row in group.rows)
-    return [1 + len(ascending) - bisect.bisect_right(ascending, row.score) for row in group.rows]
+    scores = [row.score for row in group.rows]
+    ascending = sorted(scores)
+    count = len(ascending)
+    return [1 + count - bisect.bisect_right(ascending, score) for score in scores]
 
 
 def _missing_row(g: int, group: RankingGroup, expected: list[int]) -> Finding | None:
@@ -283,7 +285,7 @@ def _extra_row(g: int, group: RankingGroup, expected: list[int]) -> Finding | No
 
 def _group_ranks(g: int, group: RankingGroup) -> Iterator[Finding]:
     expected = expected_ranks(group)
-    if all(row.rank == rank for row, rank in zip(group.rows, expected, strict=True)):
+    if [row.rank for row in group.rows] == expected:
         return
     # A row left out or added shifts every row below it; real tables have a few dozen rows.
     row_finding = (_missing_row(g, group, expected) or _extra_row(g, group, expected)) if len(group.rows) <= 500 else None
@@ -318,6 +320,13 @@ def _row_sum(index: int, row: MessageRow) -> Iterator[Finding]:
 def _row_sums(notice: Notice) -> Iterator[Result]:
     if notice.web_messages is not None:
         for index, row in enumerate(notice.web_messages.rows):
+            # The usual row adds up: tested without a generator for it (what cannot be tested
+            # here, a broken value, is reported as the check's own run reports it).
+            try:
+                if row.replied + row.unreplied == row.total:
+                    continue
+            except Unavailable:
+                pass
             yield from _guarded(CheckId.row_sums, partial(_row_sum, index, row))
 
 
