@@ -103,10 +103,13 @@ class _Reader:
                 self.index = index
                 result[key] = self.block(following, depth + 1)
                 index = self.index
+            elif (value := known.get(rest, _MISSING)) is not _MISSING:
+                # The usual value, read before: the loop's hottest line. (No text in _KNOWN has a
+                # comment, ends in a space or a colon, holds ": " or starts with an indicator but
+                # "-": what scalar() gives for it is what it was read as before.)
+                result[key] = value
             elif rest[0] not in _INDICATORS and " #" not in rest and ": " not in rest and rest[-1] not in " :":
-                # The usual value: the loop's hottest line.
-                value = known.get(rest, _MISSING)
-                result[key] = _plain(rest, max_text) if value is _MISSING else value
+                result[key] = _plain(rest, max_text)
             else:
                 result[key] = self.row(rest, depth + 1) if rest[0] == "{" else self.scalar(rest)
             if index == count:
@@ -139,9 +142,11 @@ class _Reader:
                 index = self.index
             elif not rest or rest[0] == "#":
                 raise _Unusual  # an item on the following lines
+            elif (value := _KNOWN.get(rest, _MISSING)) is not _MISSING:  # (see mapping())
+                items.append(value)
+                index += 1
             elif rest[0] not in _INDICATORS and " #" not in rest and ": " not in rest and rest[-1] not in " :":
-                value = _KNOWN.get(rest, _MISSING)
-                items.append(_plain(rest, max_text) if value is _MISSING else value)
+                items.append(_plain(rest, max_text))
                 index += 1
             else:
                 items.append(self.row(rest, depth + 1) if rest[0] == "{" else self.scalar(rest))
