@@ -35,7 +35,7 @@ _DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+", re.ASCII)
 def number_problem(text: str) -> str | None:
     """Why ``text``, written as a number, is not plain decimal; None when it is."""
     if _INTEGER.fullmatch(text) or _DECIMAL.fullmatch(text):
-        digits = sum(char.isdigit() for char in text)
+        digits = len(text) - text.startswith("-") - ("." in text)  # (ASCII digits and at most one of each)
         if digits > MAX_DIGITS:
             return f"数字位数过多（{digits} 位），最多 {MAX_DIGITS} 位"
         if text.startswith("-") and not text.strip("-0."):
