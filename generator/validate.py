@@ -333,12 +333,14 @@ def _period_of_file(document: Document, notice: Notice) -> list[Problem]:
 
 def dangling_anchors(document: Document, notice: Notice) -> list[Problem]:
     """A ``#anchor`` link in extra text must name a place on the notice's own page."""
-    anchors = notice.page_anchors()
+    anchors: list[str] | None = None  # (worked out for the first text: most notices have none)
     problems = []
     for index, extra in enumerate(notice.extra_sections):
         text = extra.text
         if text is None or isinstance(text, Broken):  # Broken: its problem is reported where it failed
             continue
+        if anchors is None:
+            anchors = notice.page_anchors()
         for anchor in dict.fromkeys(markup.render(text).anchors):
             if anchor not in anchors:
                 message = (
