@@ -118,17 +118,13 @@ class _TableRows(NamedTuple):
     """One table's rows of consecutive notices, column by column (the period first)."""
 
     table: Table[Any]
-    columns: list[tuple[Cell, ...]]
+    columns: list[list[Cell]]
     counts: list[int]
     """How many of the rows each notice has."""
 
 
 def _table_rows(table: Table[Any], notices: Iterable[Notice], units: UnitRegistry) -> _TableRows:
-    runs = [list(table.rows(notice, units)) for notice in notices]
-    rows = list(chain.from_iterable(runs))
-    return _TableRows(
-        table, list(zip(*rows, strict=True)) if rows else [() for _ in table.all_columns], [len(run) for run in runs]
-    )
+    return _TableRows(table, *table.columns_of(notices, units))
 
 
 class _Pieces(list[str]):
