@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from itertools import chain, islice
+from itertools import islice
 from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -227,14 +227,18 @@ def _sqlite(tables: Iterable[_TableRows]) -> bytes:
                 columns = table.all_columns
                 definition = ", ".join(f'"{column.name}" {column.kind.sqlite}' for column in columns)
                 connection.execute(f'CREATE TABLE "{table.name}" ({definition})')
-                values = [_sqlite_column(column, column_cells) for column, column_cells in zip(columns, cells, strict=True)]
-                rows = zip(*values, strict=True)
-                insert, marks = f'INSERT INTO "{table.name}" VALUES ', f"({', '.join('?' * len(columns))})"
-                chunks = (
-                    tuple(chain.from_iterable(islice(rows, _ROWS_AN_INSERT))) for _ in range(sum(counts) // _ROWS_AN_INSERT)
-                )
+                # Every value, row after row, laid out by one C slice assignment a column.
+                width = len(columns)
+                flat: list[Any] = [None] * (sum(counts) * width)
+                for j, column_cells in enumerate(cells):
+                    flat[j::width] = _sqlite_column(columns[j], column_cells)
+                insert, marks = f'INSERT INTO "{table.name}" VALUES ', f"({', '.join('?' * width)})"
+                step = _ROWS_AN_INSERT * width
+                whole = len(flat) // step * step
+                chunks = (flat[start : start + step] for start in range(0, whole, step))
                 connection.executemany(insert + ", ".join([marks] * _ROWS_AN_INSERT), chunks)
-                connection.executemany(insert + marks, rows)  # the rows left over
+                left = (flat[start : start + width] for start in range(whole, len(flat), width))
+                connection.executemany(insert + marks, left)  # the rows left over
         connection.execute("VACUUM")
         connection.close()
         return path.read_bytes()

@@ -568,13 +568,16 @@ def _tops(notice: Notice, _: UnitRegistry) -> Iterator[TopRow]:
             yield TopRow(i, top, j, item)
 
 
-def _ranking_values(notice: Notice, _: UnitRegistry) -> Iterator[RankingValue]:
+def _ranking_values(notice: Notice, _: UnitRegistry) -> list[RankingValue]:
+    # A list, not a generator: the downloads take every row, and the table is a long one.
     if notice.rankings is None:
-        return
-    for g, group in enumerate(notice.rankings.groups, 1):
-        for i, row in enumerate(group.rows, 1):
-            for column, value in zip(group.columns, row.values, strict=True):
-                yield RankingValue(g, i, row.unit, column, value if isinstance(value, str) else str(value))
+        return []
+    return [
+        RankingValue(g, i, row.unit, column, value if isinstance(value, str) else str(value))
+        for g, group in enumerate(notice.rankings.groups, 1)
+        for i, row in enumerate(group.rows, 1)
+        for column, value in zip(group.columns, row.values, strict=True)
+    ]
 
 
 INTAKE_CHANGES: Table[Numbered[IntakeChange]] = _numbered_table(
