@@ -569,12 +569,15 @@ def _tops(notice: Notice, _: UnitRegistry) -> Iterator[TopRow]:
 
 
 def _ranking_values(notice: Notice, _: UnitRegistry) -> list[RankingValue]:
-    # A list, not a generator: the downloads take every row, and the table is a long one.
+    # A list, not a generator: the downloads take every row, and the table is a long one. A group
+    # without other columns has no values in any row (the model checks that each row has one a
+    # column), so its rows are not gone through.
     if notice.rankings is None:
         return []
     return [
         RankingValue(g, i, row.unit, column, value if isinstance(value, str) else str(value))
         for g, group in enumerate(notice.rankings.groups, 1)
+        if group.columns
         for i, row in enumerate(group.rows, 1)
         for column, value in zip(group.columns, row.values, strict=True)
     ]
