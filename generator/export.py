@@ -14,7 +14,8 @@ import uuid
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from itertools import chain, islice
+from itertools import islice
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -118,17 +119,13 @@ class _TableRows(NamedTuple):
     """One table's rows of consecutive notices, column by column (the period first)."""
 
     table: Table[Any]
-    columns: list[tuple[Cell, ...]]
+    columns: list[list[Cell]]
     counts: list[int]
     """How many of the rows each notice has."""
 
 
 def _table_rows(table: Table[Any], notices: Iterable[Notice], units: UnitRegistry) -> _TableRows:
-    runs = [list(table.rows(notice, units)) for notice in notices]
-    rows = list(chain.from_iterable(runs))
-    return _TableRows(
-        table, list(zip(*rows, strict=True)) if rows else [() for _ in table.all_columns], [len(run) for run in runs]
-    )
+    return _TableRows(table, *table.columns_of(notices, units))
 
 
 class _Pieces(list[str]):
@@ -185,8 +182,11 @@ def _sqlite_cell(column: Column[Any], cell: Cell) -> Any:
     return column.sqlite_value(cell)
 
 
-_JSON_TEXT = json.JSONEncoder(ensure_ascii=False).encode
-"""``json.dumps(value, ensure_ascii=False)``, without making an encoder for each value."""
+def _json_lists(cells: Iterable[list[str]]) -> list[str]:
+    """``json.dumps(cell, ensure_ascii=False)`` of each list of text (the model's lists hold text
+    only), joined here with its separator: the standard library's encoder is built anew for each
+    value, which cost four times as much."""
+    return [f"[{', '.join(map(encode_basestring, cell))}]" for cell in cells]
 
 
 def _sqlite_column(column: Column[Any], cells: Sequence[Cell]) -> Sequence[Any]:
@@ -203,7 +203,7 @@ def _sqlite_column(column: Column[Any], cells: Sequence[Cell]) -> Sequence[Any]:
             return list(map(float, cells))  # type: ignore[arg-type]
         return [None if cell is None else float(cell) for cell in cells]  # type: ignore[arg-type]
     elif kinds == _LISTS:
-        return list(map(_JSON_TEXT, cells))
+        return _json_lists(cells)  # type: ignore[arg-type]
     return [_sqlite_cell(column, cell) for cell in cells]
 
 
@@ -227,14 +227,18 @@ def _sqlite(tables: Iterable[_TableRows]) -> bytes:
                 columns = table.all_columns
                 definition = ", ".join(f'"{column.name}" {column.kind.sqlite}' for column in columns)
                 connection.execute(f'CREATE TABLE "{table.name}" ({definition})')
-                values = [_sqlite_column(column, column_cells) for column, column_cells in zip(columns, cells, strict=True)]
-                rows = zip(*values, strict=True)
-                insert, marks = f'INSERT INTO "{table.name}" VALUES ', f"({', '.join('?' * len(columns))})"
-                chunks = (
-                    tuple(chain.from_iterable(islice(rows, _ROWS_AN_INSERT))) for _ in range(sum(counts) // _ROWS_AN_INSERT)
-                )
+                # Every value, row after row, laid out by one C slice assignment a column.
+                width = len(columns)
+                flat: list[Any] = [None] * (sum(counts) * width)
+                for j, column_cells in enumerate(cells):
+                    flat[j::width] = _sqlite_column(columns[j], column_cells)
+                insert, marks = f'INSERT INTO "{table.name}" VALUES ', f"({', '.join('?' * width)})"
+                step = _ROWS_AN_INSERT * width
+                whole = len(flat) // step * step
+                chunks = (flat[start : start + step] for start in range(0, whole, step))
                 connection.executemany(insert + ", ".join([marks] * _ROWS_AN_INSERT), chunks)
-                connection.executemany(insert + marks, rows)  # the rows left over
+                left = (flat[start : start + width] for start in range(whole, len(flat), width))
+                connection.executemany(insert + marks, left)  # the rows left over
         connection.execute("VACUUM")
         connection.close()
         return path.read_bytes()

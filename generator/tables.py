@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import Enum
+from operator import attrgetter
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from pydantic import BaseModel
@@ -164,6 +165,22 @@ class Table(Generic[T]):
         for item in self.items(notice, units):
             yield (period, *[value(item) for value in values])
 
+    def columns_of(self, notices: Iterable[Notice], units: UnitRegistry) -> tuple[list[list[Cell]], list[int]]:
+        """The rows of consecutive notices, column by column (the period first), as :meth:`rows`
+        makes them, and how many rows each notice has.
+
+        Made a column at a time, by ``map`` (a C loop), with no tuple a row: most of the time
+        the downloads spent making their rows was that Python loop."""
+        periods: list[Cell] = []
+        items: list[T] = []
+        counts = []
+        for notice in notices:
+            before = len(items)
+            items.extend(self.items(notice, units))
+            counts.append(len(items) - before)
+            periods += [notice.meta.period] * counts[-1]
+        return [periods, *[list(map(column.value, items)) for column in self.columns]], counts
+
     def has_rows(self, notice: Notice, units: UnitRegistry) -> bool:
         return any(True for _ in self.items(notice, units))
 
@@ -178,6 +195,9 @@ def doc(model: type[BaseModel], name: str) -> str:
     return model.model_fields[name].description or ""
 
 
+# A column that holds a field as it is reads it with ``attrgetter``, which the downloads call in
+# C for every row; an enum's ``_value_`` is what its ``value`` property returns, without the
+# property's Python call.
 PERIOD: Column[Any] = Column("period", "月份", Kind.text, lambda _: None, doc(Meta, "period"))
 
 
@@ -264,10 +284,10 @@ UNIT_NAME = "单位名录中的规范名称：同一单位改名前后、写法�
 def _item(model: type[BaseModel], name: str, title: str, kind: Kind) -> Column[Numbered[Any]]:
     """A column holding a numbered item's field ``name`` as the model holds it, meaning what the
     field's own description says."""
-    return Column(name, title, kind, lambda r: getattr(r.item, name), doc(model, name))
+    return Column(name, title, kind, attrgetter(f"item.{name}"), doc(model, name))
 
 
-_POSITION: Column[Numbered[Any]] = Column("position", "序号", Kind.integer, lambda r: r.position, POSITION)
+_POSITION: Column[Numbered[Any]] = Column("position", "序号", Kind.integer, attrgetter("position"), POSITION)
 
 
 def _numbered_table(
@@ -282,11 +302,11 @@ NOTICES: Table[Notice] = Table(
     "通报概况",
     lambda n, _: [n],
     (
-        Column("title", "通报标题", Kind.text, lambda n: n.meta.title, doc(Meta, "title")),
-        Column("source", "原文网址", Kind.text, lambda n: n.meta.source, doc(Meta, "source")),
-        Column("issue_number", "期号", Kind.text, lambda n: n.meta.issue_number, doc(Meta, "issue_number")),
-        Column("published", "发布日期", Kind.date, lambda n: n.meta.published, doc(Meta, "published")),
-        Column("total", "受理总数（件）", Kind.integer, lambda n: n.intake.total, doc(Intake, "total")),
+        Column("title", "通报标题", Kind.text, attrgetter("meta.title"), doc(Meta, "title")),
+        Column("source", "原文网址", Kind.text, attrgetter("meta.source"), doc(Meta, "source")),
+        Column("issue_number", "期号", Kind.text, attrgetter("meta.issue_number"), doc(Meta, "issue_number")),
+        Column("published", "发布日期", Kind.date, attrgetter("meta.published"), doc(Meta, "published")),
+        Column("total", "受理总数（件）", Kind.integer, attrgetter("intake.total"), doc(Intake, "total")),
         # Empty where the office does not publish the phone or web totals.
         Column(
             "calls",
@@ -350,11 +370,11 @@ NOTICES: Table[Notice] = Table(
 LINES: Table[Numbered[Line]] = _numbered_table(
     "lines",
     "各热线",
-    lambda n: n.intake.lines,
+    attrgetter("intake.lines"),
     (
         _item(Line, "number", "号码", Kind.text),
         _item(Line, "name", "热线名称", Kind.text),
-        Column("kind", "类别", Kind.text, lambda r: r.item.kind.value, "热线的类别。", LINE_LABELS),
+        Column("kind", "类别", Kind.text, attrgetter("item.kind._value_"), "热线的类别。", LINE_LABELS),
         _item(Line, "note", "说明", Kind.text),
         _item(Line, "calls", "接听（人次）", Kind.integer),
         _item(Line, "consultations", "解答咨询（人次）", Kind.integer),
@@ -365,11 +385,11 @@ LINES: Table[Numbered[Line]] = _numbered_table(
             "on_time_completion_rate",
             "按期办结率（%）",
             Kind.number,
-            lambda r: r.item.on_time_completion_rate,
+            attrgetter("item.on_time_completion_rate"),
             doc(Line, "on_time_completion_rate"),
         ),
         Column(
-            "satisfaction_rate", "满意率（%）", Kind.number, lambda r: r.item.satisfaction_rate, doc(Line, "satisfaction_rate")
+            "satisfaction_rate", "满意率（%）", Kind.number, attrgetter("item.satisfaction_rate"), doc(Line, "satisfaction_rate")
         ),
     ),
 )
@@ -379,16 +399,16 @@ WEB_CHANNELS: Table[WebChannels] = Table(
     "网络平台",
     lambda n, _: [] if n.intake.web_channels is None else [n.intake.web_channels],
     (
-        Column("platforms", "平台", Kind.items, lambda c: c.platforms, doc(WebChannels, "platforms")),
-        Column("registered", "受理交办（件）", Kind.integer, lambda c: c.registered, doc(WebChannels, "registered")),
-        Column("replied", "按时办结回复（件）", Kind.integer, lambda c: c.replied, doc(WebChannels, "replied")),
+        Column("platforms", "平台", Kind.items, attrgetter("platforms"), doc(WebChannels, "platforms")),
+        Column("registered", "受理交办（件）", Kind.integer, attrgetter("registered"), doc(WebChannels, "registered")),
+        Column("replied", "按时办结回复（件）", Kind.integer, attrgetter("replied"), doc(WebChannels, "replied")),
     ),
 )
 
 CATEGORIES: Table[Numbered[Category]] = _numbered_table(
     "categories",
     "诉求类型",
-    lambda n: n.categories,
+    attrgetter("categories"),
     (
         _item(Category, "name", "类别", Kind.text),
         _item(Category, "count", "件数", Kind.integer),
@@ -402,15 +422,19 @@ CASES: Table[CaseItem] = Table(
     "案例",
     lambda n, _: _cases(n),
     (
-        Column("kind", "类别", Kind.text, lambda c: c.case.kind.value, "案例的类别。", _labels(CASE_LABELS)),
-        Column("number", "序号", Kind.integer, lambda c: c.number, "在同类案例中的顺序，从 1 起。"),
-        Column("topic", "问题", Kind.text, lambda c: c.case.topic, doc(Case, "topic")),
-        Column("intro", "问题说明", Kind.text, lambda c: c.case.intro, doc(Case, "intro")),
-        Column("example", "典型案例", Kind.text, lambda c: c.case.example, doc(Case, "example")),
-        Column("handling", "处办情况", Kind.text, lambda c: c.case.handling, doc(Case, "handling")),
-        Column("reasons", "难办原因", Kind.items, lambda c: c.case.reasons, doc(Case, "reasons")),
+        Column("kind", "类别", Kind.text, attrgetter("case.kind._value_"), "案例的类别。", _labels(CASE_LABELS)),
+        Column("number", "序号", Kind.integer, attrgetter("number"), "在同类案例中的顺序，从 1 起。"),
+        Column("topic", "问题", Kind.text, attrgetter("case.topic"), doc(Case, "topic")),
+        Column("intro", "问题说明", Kind.text, attrgetter("case.intro"), doc(Case, "intro")),
+        Column("example", "典型案例", Kind.text, attrgetter("case.example"), doc(Case, "example")),
+        Column("handling", "处办情况", Kind.text, attrgetter("case.handling"), doc(Case, "handling")),
+        Column("reasons", "难办原因", Kind.items, attrgetter("case.reasons"), doc(Case, "reasons")),
         Column(
-            "areas_partial", "涉及区域未列全", Kind.boolean, lambda c: c.case.areas_partial, "原文的涉及区域以“等”结尾时为“是”。"
+            "areas_partial",
+            "涉及区域未列全",
+            Kind.boolean,
+            attrgetter("case.areas_partial"),
+            "原文的涉及区域以“等”结尾时为“是”。",
         ),
     ),
 )
@@ -420,18 +444,18 @@ CASE_AREAS: Table[AreaItem] = Table(
     "案例涉及区域",
     _areas,
     (
-        Column("kind", "案例类别", Kind.text, lambda a: a.case.case.kind.value, "所属案例的类别。", _labels(CASE_LABELS)),
-        Column("case_number", "案例序号", Kind.integer, lambda a: a.case.number, "所属案例在同类案例中的顺序（见“案例”表）。"),
-        Column("position", "序号", Kind.integer, lambda a: a.position, "在该案例涉及区域中的顺序，从 1 起。"),
-        Column("district", "区（县、市）", Kind.text, lambda a: a.area.district, doc(Area, "district")),
-        Column("places", "地点", Kind.items, lambda a: a.area.places, doc(Area, "places")),
+        Column("kind", "案例类别", Kind.text, attrgetter("case.case.kind._value_"), "所属案例的类别。", _labels(CASE_LABELS)),
+        Column("case_number", "案例序号", Kind.integer, attrgetter("case.number"), "所属案例在同类案例中的顺序（见“案例”表）。"),
+        Column("position", "序号", Kind.integer, attrgetter("position"), "在该案例涉及区域中的顺序，从 1 起。"),
+        Column("district", "区（县、市）", Kind.text, attrgetter("area.district"), doc(Area, "district")),
+        Column("places", "地点", Kind.items, attrgetter("area.places"), doc(Area, "places")),
     ),
 )
 
 WORK_UPDATES: Table[Numbered[WorkUpdate]] = _numbered_table(
     "work_updates",
     "工作动态",
-    lambda n: n.work_updates,
+    attrgetter("work_updates"),
     (
         _item(WorkUpdate, "title", "标题", Kind.text),
         _item(WorkUpdate, "text", "正文", Kind.text),
@@ -443,23 +467,28 @@ RANKINGS: Table[RankingItem] = Table(
     "考核排名",
     _rankings,
     (
-        Column("group_position", "分组序号", Kind.integer, lambda r: r.group_position, "考核分组在原文中的顺序，从 1 起。"),
+        Column("group_position", "分组序号", Kind.integer, attrgetter("group_position"), "考核分组在原文中的顺序，从 1 起。"),
         Column(
-            "unit_group", "考核分组", Kind.text, lambda r: r.group.group.value, doc(RankingGroup, "group"), _labels(GROUP_LABELS)
+            "unit_group",
+            "考核分组",
+            Kind.text,
+            attrgetter("group.group._value_"),
+            doc(RankingGroup, "group"),
+            _labels(GROUP_LABELS),
         ),
-        Column("group_title", "表格标题", Kind.text, lambda r: r.group.title, doc(RankingGroup, "title")),
+        Column("group_title", "表格标题", Kind.text, attrgetter("group.title"), doc(RankingGroup, "title")),
         Column(
             "threshold_percent",
             "点名分数线（%）",
             Kind.number,
-            lambda r: r.group.threshold_percent,
+            attrgetter("group.threshold_percent"),
             doc(RankingGroup, "threshold_percent"),
         ),
-        Column("position", "序号", Kind.integer, lambda r: r.position, "在本组中的顺序，从 1 起。"),
-        Column("unit", "单位（原文写法）", Kind.text, lambda r: r.row.unit, doc(RankingRow, "unit")),
-        Column("unit_name", "单位（规范名称）", Kind.text, lambda r: r.unit_name, UNIT_NAME),
-        Column("score", "得分", Kind.number, lambda r: r.row.score, doc(RankingRow, "score")),
-        Column("rank", "名次", Kind.integer, lambda r: r.row.rank, doc(RankingRow, "rank")),
+        Column("position", "序号", Kind.integer, attrgetter("position"), "在本组中的顺序，从 1 起。"),
+        Column("unit", "单位（原文写法）", Kind.text, attrgetter("row.unit"), doc(RankingRow, "unit")),
+        Column("unit_name", "单位（规范名称）", Kind.text, attrgetter("unit_name"), UNIT_NAME),
+        Column("score", "得分", Kind.number, attrgetter("row.score"), doc(RankingRow, "score")),
+        Column("rank", "名次", Kind.integer, attrgetter("row.rank"), doc(RankingRow, "rank")),
     ),
 )
 
@@ -468,14 +497,18 @@ WEB_MESSAGES: Table[MessageItem] = Table(
     "网络留言办理情况",
     _messages,
     (
-        Column("position", "序号", Kind.integer, lambda m: m.position, "在原文中的顺序，从 1 起；原文印出的合计行为空。"),
+        Column("position", "序号", Kind.integer, attrgetter("position"), "在原文中的顺序，从 1 起；原文印出的合计行为空。"),
         Column(
-            "unit", "承办单位（原文写法）", Kind.text, lambda m: m.unit, "承办单位名称，照原文；合计行为合计行的名称，如“总计”。"
+            "unit",
+            "承办单位（原文写法）",
+            Kind.text,
+            attrgetter("unit"),
+            "承办单位名称，照原文；合计行为合计行的名称，如“总计”。",
         ),
-        Column("unit_name", "承办单位（规范名称）", Kind.text, lambda m: m.unit_name, UNIT_NAME + "合计行为空。"),
-        Column("total", "办件总数", Kind.integer, lambda m: m.row.total, doc(MessageRow, "total")),
-        Column("replied", "已回复数", Kind.integer, lambda m: m.row.replied, doc(MessageRow, "replied")),
-        Column("unreplied", "未回复数", Kind.integer, lambda m: m.row.unreplied, doc(MessageRow, "unreplied")),
+        Column("unit_name", "承办单位（规范名称）", Kind.text, attrgetter("unit_name"), UNIT_NAME + "合计行为空。"),
+        Column("total", "办件总数", Kind.integer, attrgetter("row.total"), doc(MessageRow, "total")),
+        Column("replied", "已回复数", Kind.integer, attrgetter("row.replied"), doc(MessageRow, "replied")),
+        Column("unreplied", "未回复数", Kind.integer, attrgetter("row.unreplied"), doc(MessageRow, "unreplied")),
     ),
 )
 
@@ -484,9 +517,11 @@ ACKNOWLEDGED: Table[Acknowledgement] = Table(
     "已确认的不一致",
     lambda n, _: n.acknowledged,
     (
-        Column("check_id", "检查项", Kind.text, lambda a: a.check.value, doc(Acknowledgement, "check"), _labels(CHECK_TITLES)),
-        Column("path", "字段位置", Kind.text, lambda a: a.path, doc(Acknowledgement, "path")),
-        Column("reason", "原因", Kind.text, lambda a: a.reason, doc(Acknowledgement, "reason")),
+        Column(
+            "check_id", "检查项", Kind.text, attrgetter("check._value_"), doc(Acknowledgement, "check"), _labels(CHECK_TITLES)
+        ),
+        Column("path", "字段位置", Kind.text, attrgetter("path"), doc(Acknowledgement, "path")),
+        Column("reason", "原因", Kind.text, attrgetter("reason"), doc(Acknowledgement, "reason")),
     ),
 )
 
@@ -533,23 +568,29 @@ def _tops(notice: Notice, _: UnitRegistry) -> Iterator[TopRow]:
             yield TopRow(i, top, j, item)
 
 
-def _ranking_values(notice: Notice, _: UnitRegistry) -> Iterator[RankingValue]:
+def _ranking_values(notice: Notice, _: UnitRegistry) -> list[RankingValue]:
+    # A list, not a generator: the downloads take every row, and the table is a long one. A group
+    # without other columns has no values in any row (the model checks that each row has one a
+    # column), so its rows are not gone through.
     if notice.rankings is None:
-        return
-    for g, group in enumerate(notice.rankings.groups, 1):
-        for i, row in enumerate(group.rows, 1):
-            for column, value in zip(group.columns, row.values, strict=True):
-                yield RankingValue(g, i, row.unit, column, value if isinstance(value, str) else str(value))
+        return []
+    return [
+        RankingValue(g, i, row.unit, column, value if isinstance(value, str) else str(value))
+        for g, group in enumerate(notice.rankings.groups, 1)
+        if group.columns
+        for i, row in enumerate(group.rows, 1)
+        for column, value in zip(group.columns, row.values, strict=True)
+    ]
 
 
 INTAKE_CHANGES: Table[Numbered[IntakeChange]] = _numbered_table(
     "intake_changes",
     "受理量增减",
-    lambda n: n.intake.changes,
+    attrgetter("intake.changes"),
     (
-        Column("basis", "比较对象", Kind.text, lambda r: r.item.basis.value, doc(IntakeChange, "basis"), CHANGE_LABELS),
+        Column("basis", "比较对象", Kind.text, attrgetter("item.basis._value_"), doc(IntakeChange, "basis"), CHANGE_LABELS),
         Column(
-            "direction", "增减", Kind.text, lambda r: r.item.direction.value, doc(IntakeChange, "direction"), DIRECTION_LABELS
+            "direction", "增减", Kind.text, attrgetter("item.direction._value_"), doc(IntakeChange, "direction"), DIRECTION_LABELS
         ),
         _item(IntakeChange, "percent", "幅度（%）", Kind.number),
         _item(IntakeChange, "count", "件数", Kind.integer),
@@ -561,15 +602,15 @@ INTAKE_VALIDITY: Table[Intake] = Table(
     "有效和无效诉求",
     lambda n, _: [n.intake] if n.intake.valid is not None or n.intake.invalid is not None else [],
     (
-        Column("valid", "有效诉求（件）", Kind.integer, lambda i: i.valid, doc(Intake, "valid")),
-        Column("invalid", "无效诉求（件）", Kind.integer, lambda i: i.invalid, doc(Intake, "invalid")),
+        Column("valid", "有效诉求（件）", Kind.integer, attrgetter("valid"), doc(Intake, "valid")),
+        Column("invalid", "无效诉求（件）", Kind.integer, attrgetter("invalid"), doc(Intake, "invalid")),
     ),
 )
 
 NATURES: Table[Numbered[Nature]] = _numbered_table(
     "natures",
     "按性质分的诉求",
-    lambda n: n.natures,
+    attrgetter("natures"),
     (
         _item(Nature, "name", "性质", Kind.text),
         _item(Nature, "count", "件数", Kind.integer),
@@ -580,7 +621,7 @@ NATURES: Table[Numbered[Nature]] = _numbered_table(
 RATES: Table[Numbered[Rate]] = _numbered_table(
     "rates",
     "各项比率",
-    lambda n: n.rates,
+    attrgetter("rates"),
     (
         _item(Rate, "name", "名称（原文写法）", Kind.text),
         Column("kind", "种类", Kind.text, lambda r: r.item.kind.value if r.item.kind else None, doc(Rate, "kind"), RATE_LABELS),
@@ -593,7 +634,7 @@ RATES: Table[Numbered[Rate]] = _numbered_table(
 CHANNELS: Table[Numbered[Channel]] = _numbered_table(
     "channels",
     "受理渠道",
-    lambda n: n.channels,
+    attrgetter("channels"),
     (
         _item(Channel, "name", "渠道", Kind.text),
         _item(Channel, "count", "数量", Kind.integer),
@@ -607,11 +648,11 @@ TOP_LISTS: Table[TopRow] = Table(
     "前几名",
     _tops,
     (
-        Column("list_position", "列表序号", Kind.integer, lambda r: r.list_position, "列表在原文中的顺序，从 1 起。"),
-        Column("caption", "引导语", Kind.text, lambda r: r.top.caption, doc(TopList, "caption")),
-        Column("position", "序号", Kind.integer, lambda r: r.position, "在本列表中的顺序，从 1 起。"),
-        Column("name", "名称", Kind.text, lambda r: r.item.name, doc(TopItem, "name")),
-        Column("count", "件数", Kind.integer, lambda r: r.item.count, doc(TopItem, "count")),
+        Column("list_position", "列表序号", Kind.integer, attrgetter("list_position"), "列表在原文中的顺序，从 1 起。"),
+        Column("caption", "引导语", Kind.text, attrgetter("top.caption"), doc(TopList, "caption")),
+        Column("position", "序号", Kind.integer, attrgetter("position"), "在本列表中的顺序，从 1 起。"),
+        Column("name", "名称", Kind.text, attrgetter("item.name"), doc(TopItem, "name")),
+        Column("count", "件数", Kind.integer, attrgetter("item.count"), doc(TopItem, "count")),
     ),
 )
 
@@ -620,11 +661,11 @@ RANKING_VALUES: Table[RankingValue] = Table(
     "考核表的其他列",
     _ranking_values,
     (
-        Column("group_position", "分组序号", Kind.integer, lambda r: r.group_position, "考核分组在原文中的顺序，从 1 起。"),
-        Column("position", "序号", Kind.integer, lambda r: r.position, "在本组中的顺序，从 1 起。"),
-        Column("unit", "单位（原文写法）", Kind.text, lambda r: r.unit, doc(RankingRow, "unit")),
-        Column("column", "列名", Kind.text, lambda r: r.column, "原文表格中该列的表头，如件数、办结率、满意率。"),
-        Column("value", "值", Kind.text, lambda r: r.value, "该列的值，照原文。"),
+        Column("group_position", "分组序号", Kind.integer, attrgetter("group_position"), "考核分组在原文中的顺序，从 1 起。"),
+        Column("position", "序号", Kind.integer, attrgetter("position"), "在本组中的顺序，从 1 起。"),
+        Column("unit", "单位（原文写法）", Kind.text, attrgetter("unit"), doc(RankingRow, "unit")),
+        Column("column", "列名", Kind.text, attrgetter("column"), "原文表格中该列的表头，如件数、办结率、满意率。"),
+        Column("value", "值", Kind.text, attrgetter("value"), "该列的值，照原文。"),
     ),
 )
 
@@ -654,13 +695,13 @@ EXTRA_TABLES: Table[KeptCell] = Table(
     "补充部分的表格",
     _kept_cells,
     (
-        Column("table_position", "表格序号", Kind.integer, lambda c: c.table_position, "表格在本期补充部分中的顺序，从 1 起。"),
-        Column("heading", "所在部分", Kind.text, lambda c: c.heading, doc(ExtraSection, "heading")),
-        Column("caption", "表格标题", Kind.text, lambda c: c.caption, "表格标题，照原文；原文没有时为空。"),
-        Column("row", "行号", Kind.integer, lambda c: c.row, "在本表格中的行序，表头不计，从 1 起。"),
-        Column("column_position", "列序号", Kind.integer, lambda c: c.column_position, "在本表格中的列序，从 1 起。"),
-        Column("column", "列名", Kind.text, lambda c: c.column, "原文表格中该列的表头。"),
-        Column("value", "值", Kind.text, lambda c: c.value, "该格的值，照原文。"),
+        Column("table_position", "表格序号", Kind.integer, attrgetter("table_position"), "表格在本期补充部分中的顺序，从 1 起。"),
+        Column("heading", "所在部分", Kind.text, attrgetter("heading"), doc(ExtraSection, "heading")),
+        Column("caption", "表格标题", Kind.text, attrgetter("caption"), "表格标题，照原文；原文没有时为空。"),
+        Column("row", "行号", Kind.integer, attrgetter("row"), "在本表格中的行序，表头不计，从 1 起。"),
+        Column("column_position", "列序号", Kind.integer, attrgetter("column_position"), "在本表格中的列序，从 1 起。"),
+        Column("column", "列名", Kind.text, attrgetter("column"), "原文表格中该列的表头。"),
+        Column("value", "值", Kind.text, attrgetter("value"), "该格的值，照原文。"),
     ),
 )
 

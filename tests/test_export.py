@@ -310,3 +310,22 @@ def test_formula_text_from_a_data_file_is_neutralised_in_its_csv(project: Projec
         "'@SUM(1+1)*cmd|' /C calc'!A0",
         "'+1+1 与 -2+3 与 \uff1d1\uff0b1",
     ]
+
+
+def test_ranking_values_have_a_row_for_each_other_column_of_a_group_that_has_them(archive: Archive) -> None:
+    record = archive.notices[0]
+    rankings = record.notice.rankings
+    assert rankings is not None
+    plain, other = rankings.groups[1], rankings.groups[0]
+    assert not plain.columns, "the synthetic groups have no other columns"
+    rows = [row.model_copy(update={"values": [i, f"9{i}.5"]}) for i, row in enumerate(other.rows, 1)]
+    other = other.model_copy(update={"columns": ["件数", "办结率"], "rows": rows})
+    changed = _with_notice(archive, rankings=rankings.model_copy(update={"groups": [plain, other, plain]}))
+    files = dict(downloads(changed, site_url=None))
+    expected = [
+        [record.period, "2", str(i), row.unit, column, str(value)]
+        for i, row in enumerate(rows, 1)
+        for column, value in zip(other.columns, row.values, strict=True)
+    ]
+    assert len(expected) == 2 * len(rows)
+    assert _csv(files[f"downloads/notices/{record.period}/ranking_values.csv"])[1:] == expected
