@@ -16,9 +16,9 @@ from decimal import Decimal
 
 from markupsafe import Markup
 
-from generator.history import CategoryMonth, DistrictCase, UnitMessages, UnitMonth, UnitYear
-from generator.model import MessageRow, RankingGroup
-from generator.render import CASE_LABELS, percent, period_label
+from generator.history import CategoryMonth, Change, DistrictCase, Headline, UnitMessages, UnitMonth, UnitYear
+from generator.model import IntakeChange, MessageRow, RankingGroup
+from generator.render import CASE_LABELS, percent, period_label, signed
 from generator.render import escape_value as _text
 
 Href = Callable[[str], str]
@@ -165,3 +165,70 @@ def category_rows(month_cell: MonthCell, months: Iterable[CategoryMonth]) -> Mar
             for month in months
         )
     )
+
+
+def _computed(change: Change | None, unit: str) -> str:
+    """A change computed from an earlier notice: in percentage points for a rate, else with its unit
+    and (when the earlier value is not zero) by how many percent."""
+    if change is None:
+        return "—"
+    delta = _text(signed(change.delta))
+    if change.is_rate:
+        return f"{delta} 个百分点"
+    by = change.percent
+    return f"{delta}{_text(unit)}（{_text(signed(by))}%）" if by is not None else f"{delta}{_text(unit)}"
+
+
+_BASES = {"year_on_year": "同比", "month_on_month": "环比", "previous_month": "较上月"}
+
+
+def _printed(changes: Sequence[IntakeChange], differs: Change | None, unit: str) -> str:
+    """Changes as the notice prints them, in its own words; ``differs`` is the change computed from
+    the earlier notice when the two do not agree."""
+    parts = []
+    for c in changes:
+        up = c.direction.value == "up"
+        text = _text(_BASES[c.basis.value])
+        if c.count is not None:
+            text += f"{'增加' if up else '减少'} {_text(c.count)} 件"
+        if c.count is not None and c.percent is not None:
+            text += "、"
+        if c.percent is not None:
+            text += f"{'增长' if up else '下降'} {_text(c.percent)}%"
+        parts.append(text)
+    text = "，".join(parts) + "（照原通报）"
+    if differs is not None:
+        text += f"；按{_text(period_label(differs.period))}通报的数字计算为 {_computed(differs, unit)}，与原通报所印不同"
+    return text
+
+
+def key_figures(items: Iterable[Headline], label: str) -> Markup:
+    """The headline figures of a notice (its page, the home page) as a description list, each
+    with its 环比 and 同比: as printed by the notice, computed from the earlier notice, or a note
+    that that notice does not publish the figure."""
+    lines = [f'<dl class="key-figures" aria-label="{_text(label)}">\n']
+    for item in items:
+        unit = item.metric.unit
+        line = f"<div><dt>{_text(item.metric.label)}</dt><dd>{_text(item.value)}{'%' if unit == '%' else f' {_text(unit)}'}</dd>"
+        mom = bool(item.mom_printed) or item.mom is not None or item.mom_missing is not None
+        yoy = bool(item.yoy_printed) or item.yoy is not None or item.yoy_missing is not None
+        if mom or yoy:
+            line += '<dd class="key-change">'
+            if item.mom_printed:
+                line += _printed(item.mom_printed, item.mom if item.mom_differs else None, unit)
+            elif item.mom is not None:
+                line += f"环比 {_computed(item.mom, unit)}"
+            elif item.mom_missing is not None:
+                line += f"环比 —（{_text(period_label(item.mom_missing))}通报未公布此项）"
+            if mom and yoy:
+                line += "<br>"
+            if item.yoy_printed:
+                line += _printed(item.yoy_printed, item.yoy if item.yoy_differs else None, unit)
+            elif item.yoy is not None:
+                line += f"同比 {_computed(item.yoy, unit)}"
+            elif item.yoy_missing is not None:
+                line += f"同比 —（{_text(period_label(item.yoy_missing))}通报未公布此项）"
+            line += "</dd>"
+        lines.append(f"{line}</div>\n")
+    lines.append("</dl>\n")
+    return Markup("".join(lines))

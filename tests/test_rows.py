@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator import rows
-from generator.history import CategoryMonth, DistrictCase, UnitMonth
-from generator.model import CaseKind, RankingGroup, RankingRow, UnitGroup
+from generator.history import METRICS, CategoryMonth, Change, DistrictCase, Headline, UnitMonth
+from generator.model import CaseKind, ChangeBasis, Direction, IntakeChange, RankingGroup, RankingRow, UnitGroup
 from generator.pages import notice_path, unit_path
 from generator.render import environment, folder_link, href
 
@@ -135,3 +135,51 @@ CATEGORY_MONTHS = st.builds(
 def test_a_categorys_months_are_the_template_loops_rows(months: list[CategoryMonth]) -> None:
     month_cell = partial(rows.month_cell, HREF, notice_path)
     assert rows.category_rows(month_cell, months) == _render(CATEGORY_ROWS, months=months).strip()
+
+
+# The macros as they stood in _macros.md.j2 (change and printed were used by key_figures only).
+KEY_FIGURES = """{% macro change(c, unit) -%}
+{% if c is none %}—{% elif c.is_rate %}{{ c.delta | signed }} 个百分点{% elif c.percent is not none %}{{ c.delta | signed }}{{ unit }}（{{ c.percent | signed }}%）{% else %}{{ c.delta | signed }}{{ unit }}{% endif %}
+{%- endmacro %}
+
+{##- A change the notice prints (intake.changes), in its own words; ``differs`` is the change computed
+    from the earlier notice when the two do not agree. -##}
+{% macro printed(changes, differs, unit) -%}
+{% set BASES = {"year_on_year": "同比", "month_on_month": "环比", "previous_month": "较上月"} %}
+{% for c in changes %}{% set up = c.direction.value == "up" %}{{ BASES[c.basis.value] }}{% if c.count is not none %}{{ "增加" if up else "减少" }} {{ c.count }} 件{% endif %}{% if c.count is not none and c.percent is not none %}、{% endif %}{% if c.percent is not none %}{{ "增长" if up else "下降" }} {{ c.percent }}%{% endif %}{{ "，" if not loop.last }}{% endfor %}（照原通报）{% if differs is not none %}；按{{ differs.period | period_label }}通报的数字计算为 {{ change(differs, unit) | safe }}，与原通报所印不同{% endif %}
+{%- endmacro %}
+
+{% macro key_figures(items, label) %}
+<dl class="key-figures" aria-label="{{ label }}">
+{% for item in items %}
+<div><dt>{{ item.metric.label }}</dt><dd>{{ item.value }}{% if item.metric.unit == "%" %}%{% else %} {{ item.metric.unit }}{% endif %}</dd>{% set mom = item.mom_printed or item.mom is not none or item.mom_missing is not none %}{% set yoy = item.yoy_printed or item.yoy is not none or item.yoy_missing is not none %}{% if mom or yoy %}<dd class="key-change">{% if item.mom_printed %}{{ printed(item.mom_printed, item.mom if item.mom_differs else none, item.metric.unit) | safe }}{% elif item.mom is not none %}环比 {{ change(item.mom, item.metric.unit) | safe }}{% elif mom %}环比 —（{{ item.mom_missing | period_label }}通报未公布此项）{% endif %}{% if mom and yoy %}<br>{% endif %}{% if item.yoy_printed %}{{ printed(item.yoy_printed, item.yoy if item.yoy_differs else none, item.metric.unit) | safe }}{% elif item.yoy is not none %}同比 {{ change(item.yoy, item.metric.unit) | safe }}{% elif yoy %}同比 —（{{ item.yoy_missing | period_label }}通报未公布此项）{% endif %}</dd>{% endif %}</div>
+{% endfor %}
+</dl>
+{% endmacro %}"""
+
+CHANGES = st.builds(Change, period=PERIODS, previous=SCORES, current=SCORES, is_rate=st.booleans())
+PRINTED = st.builds(
+    IntakeChange.model_construct,
+    basis=st.sampled_from(ChangeBasis),
+    direction=st.sampled_from(Direction),
+    percent=st.none() | st.decimals(min_value=0, max_value=999, places=1),
+    count=st.none() | st.integers(0, 10**6),
+)
+HEADLINES = st.builds(
+    Headline,
+    metric=st.sampled_from(METRICS),
+    value=st.integers(0, 10**6) | SCORES,
+    mom=st.none() | CHANGES,
+    yoy=st.none() | CHANGES,
+    mom_missing=st.none() | PERIODS,
+    yoy_missing=st.none() | PERIODS,
+    mom_printed=st.lists(PRINTED, max_size=2).map(tuple),
+    yoy_printed=st.lists(PRINTED, max_size=2).map(tuple),
+)
+
+
+@given(st.lists(HEADLINES, max_size=6), TEXT)
+@settings(max_examples=200, deadline=None)
+def test_key_figures_are_the_templates_macros(items: list[Headline], label: str) -> None:
+    macros = environment().from_string(KEY_FIGURES).make_module()
+    assert rows.key_figures(items, label) == macros.key_figures(items, label)  # type: ignore[attr-defined]
