@@ -224,6 +224,7 @@ def _render(
         "message_rows": partial(rows.message_rows, unit_link),
         "units_below": rows.units_below,
         "key_figures": rows.key_figures,
+        "changes_note": rows.changes_note,
         "unit_month_rows": partial(rows.unit_month_rows, month_cell),
         "unit_message_rows": partial(rows.unit_message_rows, month_cell),
         "category_rows": partial(rows.category_rows, month_cell),

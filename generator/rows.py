@@ -16,9 +16,19 @@ from decimal import Decimal
 
 from markupsafe import Markup
 
-from generator.history import CategoryMonth, Change, DistrictCase, Headline, UnitMessages, UnitMonth, UnitYear
+from generator.history import (
+    CategoryMonth,
+    Change,
+    DistrictCase,
+    Headline,
+    MonthChanges,
+    Mover,
+    UnitMessages,
+    UnitMonth,
+    UnitYear,
+)
 from generator.model import IntakeChange, MessageRow, RankingGroup
-from generator.render import CASE_LABELS, percent, period_label, signed
+from generator.render import CASE_LABELS, GROUP_LABELS, percent, period_label, signed
 from generator.render import escape_value as _text
 
 Href = Callable[[str], str]
@@ -232,3 +242,50 @@ def key_figures(items: Iterable[Headline], label: str) -> Markup:
         lines.append(f"{line}</div>\n")
     lines.append("</dl>\n")
     return Markup("".join(lines))
+
+
+def _movers(movers: Iterable[Mover]) -> str:
+    return "、".join(f"{_text(m.unit)}（第 {_text(m.previous_rank)} → {_text(m.rank)} 名）" for m in movers)
+
+
+_PARTS = {"rankings": "排名", "categories": "诉求类型件数"}
+
+
+def changes_note(changes: MonthChanges) -> Markup:
+    """A notice's note of what changed since the previous month's notice (its ranking groups'
+    biggest movers, its categories' counts), or of what cannot be compared, starting with a blank line."""
+    text = f'\n!!! abstract "与上月（{_text(period_label(changes.previous_period))}）相比"\n\n'
+    for group in changes.groups:
+        if not (group.up or group.down or group.newly_last or group.unpublished):
+            continue
+        text += f"    - **{_text(GROUP_LABELS[group.group])}**："
+        if group.unpublished == "previous":
+            text += "上月通报未公布此组排名，无从比较。"
+        elif group.unpublished == "current":
+            text += "本月通报未公布此组排名（上月通报公布了）。"
+        if group.up:
+            text += f"名次上升最多的是{_movers(group.up)}{'；' if group.down or group.newly_last else '。'}"
+        if group.down:
+            text += f"下降最多的是{_movers(group.down)}{'；' if group.newly_last else '。'}"
+        if group.newly_last:
+            text += f"本月新列末位：{_text('、'.join(group.newly_last))}。"
+        text += "\n"
+    if not changes.anything and changes.compared:
+        same = "排名和诉求类型件数" if len(changes.compared) == 2 else _PARTS[changes.compared[0]]
+        text += f"    {_text(same)}与上月相同。\n\n"
+    for part in changes.previous_lacks:
+        text += f"    - **{_text(_PARTS[part])}**：上月通报未公布，无从比较。\n\n"
+    for part in changes.current_lacks:
+        text += f"    - **{_text(_PARTS[part])}**：本月通报未公布（上月通报公布了）。\n\n"
+    moved = [c for c in changes.categories if c.delta]
+    if moved:
+        items = []
+        for m in moved[:4]:
+            if m.previous is None:
+                items.append(f"{_text(m.name)}（本月新列出，{_text(m.current)} 件）")
+            elif m.current is None:
+                items.append(f"{_text(m.name)}（本月未列出，上月 {_text(m.previous)} 件）")
+            else:
+                items.append(f"{_text(m.name)} {_text(signed(m.delta))} 件（{_text(m.previous)} → {_text(m.current)}）")
+        text += f"    - **诉求类型**：{'、'.join(items)}。\n\n"
+    return Markup(text)

@@ -12,7 +12,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator import rows
-from generator.history import METRICS, CategoryMonth, Change, DistrictCase, Headline, UnitMonth
+from generator.history import (
+    METRICS,
+    CategoryMonth,
+    CategoryMove,
+    Change,
+    DistrictCase,
+    GroupMoves,
+    Headline,
+    MonthChanges,
+    Mover,
+    UnitMonth,
+)
 from generator.model import CaseKind, ChangeBasis, Direction, IntakeChange, RankingGroup, RankingRow, UnitGroup
 from generator.pages import notice_path, unit_path
 from generator.render import environment, folder_link, href
@@ -183,3 +194,63 @@ HEADLINES = st.builds(
 def test_key_figures_are_the_templates_macros(items: list[Headline], label: str) -> None:
     macros = environment().from_string(KEY_FIGURES).make_module()
     assert rows.key_figures(items, label) == macros.key_figures(items, label)  # type: ignore[attr-defined]
+
+
+# The block as it stood in notice.md.j2.
+CHANGES_NOTE = """{% if changes is not none %}
+
+!!! abstract "与上月（{{ changes.previous_period | period_label }}）相比"
+
+{% for group in changes.groups if group.up or group.down or group.newly_last or group.unpublished %}
+    - **{{ GROUP_LABELS[group.group] }}**：{% if group.unpublished == "previous" %}上月通报未公布此组排名，无从比较。{% elif group.unpublished == "current" %}本月通报未公布此组排名（上月通报公布了）。{% endif %}{% if group.up %}名次上升最多的是{% for m in group.up %}{{ m.unit }}（第 {{ m.previous_rank }} → {{ m.rank }} 名）{{ "、" if not loop.last }}{% endfor %}{{ "；" if group.down or group.newly_last else "。" }}{% endif %}{% if group.down %}下降最多的是{% for m in group.down %}{{ m.unit }}（第 {{ m.previous_rank }} → {{ m.rank }} 名）{{ "、" if not loop.last }}{% endfor %}{{ "；" if group.newly_last else "。" }}{% endif %}{% if group.newly_last %}本月新列末位：{{ group.newly_last | join("、") }}。{% endif %}
+
+{% endfor %}
+{% set PARTS = {"rankings": "排名", "categories": "诉求类型件数"} %}
+{% if not changes.anything and changes.compared %}
+    {{ "排名和诉求类型件数" if changes.compared | length == 2 else PARTS[changes.compared[0]] }}与上月相同。
+
+{% endif %}
+{% for part in changes.previous_lacks %}
+    - **{{ PARTS[part] }}**：上月通报未公布，无从比较。
+
+{% endfor %}
+{% for part in changes.current_lacks %}
+    - **{{ PARTS[part] }}**：本月通报未公布（上月通报公布了）。
+
+{% endfor %}
+{% set moved = changes.categories | selectattr("delta") | list %}
+{% if moved %}
+    - **诉求类型**：{% for m in moved[:4] %}{{ m.name }}{% if m.previous is none %}（本月新列出，{{ m.current }} 件）{% elif m.current is none %}（本月未列出，上月 {{ m.previous }} 件）{% else %} {{ m.delta | signed }} 件（{{ m.previous }} → {{ m.current }}）{% endif %}{{ "、" if not loop.last }}{% endfor %}。
+
+{% endif %}
+{% endif %}
+"""
+
+MOVERS = st.lists(st.builds(Mover, unit=TEXT, previous_rank=st.integers(1, 99), rank=st.integers(1, 99)), max_size=3).map(tuple)
+GROUP_MOVES = st.builds(
+    GroupMoves,
+    group=st.sampled_from(UnitGroup),
+    up=MOVERS,
+    down=MOVERS,
+    newly_last=st.lists(TEXT, max_size=2).map(tuple),
+    unpublished=st.sampled_from([None, "previous", "current"]),
+)
+CATEGORY_MOVES = st.builds(
+    CategoryMove, name=TEXT, previous=st.none() | st.integers(0, 10**5), current=st.none() | st.integers(0, 10**5)
+)
+PARTS = st.sampled_from([(), ("rankings",), ("categories",), ("rankings", "categories")])
+MONTH_CHANGES = st.builds(
+    MonthChanges,
+    previous_period=PERIODS,
+    groups=st.lists(GROUP_MOVES, max_size=3).map(tuple),
+    categories=st.lists(CATEGORY_MOVES, max_size=6).map(tuple),
+    compared=PARTS,
+    previous_lacks=PARTS,
+    current_lacks=PARTS,
+)
+
+
+@given(MONTH_CHANGES)
+@settings(max_examples=200, deadline=None)
+def test_the_changes_note_is_the_templates_block(changes: MonthChanges) -> None:
+    assert rows.changes_note(changes) == _render(CHANGES_NOTE, changes=changes)
