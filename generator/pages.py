@@ -225,6 +225,8 @@ def _render(
         "units_below": rows.units_below,
         "key_figures": rows.key_figures,
         "changes_note": rows.changes_note,
+        "intake_rows": rows.intake_rows,
+        "conversion_rows": rows.conversion_rows,
         "unit_month_rows": partial(rows.unit_month_rows, month_cell),
         "unit_message_rows": partial(rows.unit_message_rows, month_cell),
         "category_rows": partial(rows.category_rows, month_cell),

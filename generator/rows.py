@@ -27,8 +27,8 @@ from generator.history import (
     UnitMonth,
     UnitYear,
 )
-from generator.model import IntakeChange, MessageRow, RankingGroup
-from generator.render import CASE_LABELS, GROUP_LABELS, percent, period_label, signed
+from generator.model import IntakeChange, Line, LineKind, MessageRow, RankingGroup
+from generator.render import CASE_LABELS, GROUP_LABELS, cell, percent, period_label, signed
 from generator.render import escape_value as _text
 
 Href = Callable[[str], str]
@@ -289,3 +289,38 @@ def changes_note(changes: MonthChanges) -> Markup:
                 items.append(f"{_text(m.name)} {_text(signed(m.delta))} 件（{_text(m.previous)} → {_text(m.current)}）")
         text += f"    - **诉求类型**：{'、'.join(items)}。\n\n"
     return Markup(text)
+
+
+def intake_rows(lines: Iterable[Line]) -> Markup:
+    """A notice's table of hotlines (its intake), each row a line ending in a newline."""
+    rows = []
+    for line in lines:
+        note = f"（{_text(line.note)}）" if line.note is not None else ""
+        tag = '<span class="tag">留号并行</span>' if line.kind is LineKind.parallel else ""
+        legal = "（法律咨询）" if line.consultations is not None else ""
+        if line.completion_rate is not None:
+            rate = _text(percent(line.completion_rate))
+        elif line.on_time_completion_rate is not None:
+            rate = f"{_text(percent(line.on_time_completion_rate))}（按期）"
+        else:
+            rate = "—"
+        rows.append(
+            f'<tr><th scope="row">{_text(line.number)}{_text(line.name)}{note}{tag}</th>'
+            f'<td class="num">{cell(line.contacts)}{legal}</td><td class="num">{cell(line.registered)}</td>'
+            f'<td class="num">{cell(line.completed)}</td><td class="num">{rate}</td>'
+            f'<td class="num">{cell(line.satisfaction_rate, "%")}</td></tr>\n'
+        )
+    return Markup("".join(rows))
+
+
+def conversion_rows(lines: Iterable[Line]) -> Markup:
+    """A notice's table of each hotline's registration and completion ratios, each row a line
+    ending in a newline."""
+    return Markup(
+        "".join(
+            f'<tr><th scope="row">{_text(line.number)}{_text(line.name)}</th><td class="num">{cell(line.contacts)}</td>'
+            f'<td class="num">{cell(line.registered)}</td><td class="num">{cell(line.registration_ratio, "%")}</td>'
+            f'<td class="num">{cell(line.completed)}</td><td class="num">{cell(line.completion_ratio, "%")}</td></tr>\n'
+            for line in lines
+        )
+    )

@@ -24,7 +24,7 @@ from generator.history import (
     Mover,
     UnitMonth,
 )
-from generator.model import CaseKind, ChangeBasis, Direction, IntakeChange, RankingGroup, RankingRow, UnitGroup
+from generator.model import CaseKind, ChangeBasis, Direction, IntakeChange, Line, LineKind, RankingGroup, RankingRow, UnitGroup
 from generator.pages import notice_path, unit_path
 from generator.render import environment, folder_link, href
 
@@ -254,3 +254,38 @@ MONTH_CHANGES = st.builds(
 @settings(max_examples=200, deadline=None)
 def test_the_changes_note_is_the_templates_block(changes: MonthChanges) -> None:
     assert rows.changes_note(changes) == _render(CHANGES_NOTE, changes=changes)
+
+
+INTAKE_ROWS = """{% for line in intake.lines %}
+<tr><th scope="row">{{ line.number }}{{ line.name }}{% if line.note is not none %}（{{ line.note }}）{% endif %}{% if line.kind.value == "parallel" %}<span class="tag">留号并行</span>{% endif %}</th><td class="num">{{ line.contacts | cell }}{% if line.consultations is not none %}（法律咨询）{% endif %}</td><td class="num">{{ line.registered | cell }}</td><td class="num">{{ line.completed | cell }}</td><td class="num">{% if line.completion_rate is not none %}{{ line.completion_rate | percent }}{% elif line.on_time_completion_rate is not none %}{{ line.on_time_completion_rate | percent }}（按期）{% else %}—{% endif %}</td><td class="num">{{ line.satisfaction_rate | cell("%") }}</td></tr>
+{% endfor %}
+"""
+
+CONVERSION_ROWS = """{% for line in intake.lines %}
+<tr><th scope="row">{{ line.number }}{{ line.name }}</th><td class="num">{{ line.contacts | cell }}</td><td class="num">{{ line.registered | cell }}</td><td class="num">{{ line.registration_ratio | cell("%") }}</td><td class="num">{{ line.completed | cell }}</td><td class="num">{{ line.completion_ratio | cell("%") }}</td></tr>
+{% endfor %}
+"""
+
+COUNTS = st.none() | st.integers(0, 10**6)
+RATES = st.none() | st.decimals(min_value=0, max_value=100, places=2)
+LINES = st.builds(
+    Line.model_construct,
+    number=st.sampled_from(["12345", "12315"]) | TEXT,
+    name=TEXT,
+    kind=st.sampled_from(LineKind),
+    note=st.none() | TEXT,
+    calls=COUNTS,
+    consultations=COUNTS,
+    registered=COUNTS,
+    completed=COUNTS,
+    completion_rate=RATES,
+    on_time_completion_rate=RATES,
+    satisfaction_rate=RATES,
+)
+
+
+@given(st.lists(LINES, max_size=4))
+@settings(max_examples=200, deadline=None)
+def test_a_notices_hotline_rows_are_the_template_loops_rows(lines: list[Line]) -> None:
+    assert rows.intake_rows(lines) == _render(INTAKE_ROWS, intake={"lines": lines})
+    assert rows.conversion_rows(lines) == _render(CONVERSION_ROWS, intake={"lines": lines})
