@@ -232,6 +232,7 @@ def _render(
         "category_rows": partial(rows.category_rows, month_cell),
         "unit_year_rows": partial(rows.unit_year_rows, hrefs, history_path),
         "case_items": partial(rows.case_items, notice_path),
+        "notice_cases": partial(rows.notice_cases, district_path),
     }
 
     def add(path: str, template: str, source: str | None = None, inputs: tuple[object, ...] = (), **context: Any) -> None:

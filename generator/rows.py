@@ -27,8 +27,8 @@ from generator.history import (
     UnitMonth,
     UnitYear,
 )
-from generator.model import IntakeChange, Line, LineKind, MessageRow, RankingGroup
-from generator.render import CASE_LABELS, GROUP_LABELS, cell, percent, period_label, signed
+from generator.model import Case, CaseKind, IntakeChange, Line, LineKind, MessageRow, RankingGroup
+from generator.render import CASE_LABELS, GROUP_LABELS, cell, chinese_number, percent, period_label, signed
 from generator.render import escape_value as _text
 
 Href = Callable[[str], str]
@@ -324,3 +324,25 @@ def conversion_rows(lines: Iterable[Line]) -> Markup:
             for line in lines
         )
     )
+
+
+def notice_cases(district_path: Path, link: Link, kind: CaseKind, cases: Iterable[Case]) -> Markup:
+    """A notice's cases of one kind, each under its numbered heading: intro, example, handling,
+    reasons and the districts concerned (linked to their pages); each part after a blank line."""
+    parts = []
+    for i, case in enumerate(cases, 1):
+        parts.append(f"\n#### {i}. {_text(case.topic)} {{#{_text(kind.value)}-{i}}}\n")
+        if case.intro is not None:
+            parts.append(f"\n{_text(case.intro)}\n")
+        parts.append(f"\n**典型案例：**{_text(case.example)}\n\n**处办情况：**{_text(case.handling)}\n")
+        if case.reasons:
+            parts.append("\n**难办原因：**\n\n")
+            parts.extend(f"{j}. {_text(chinese_number(j))}是{_text(reason)}\n" for j, reason in enumerate(case.reasons, 1))
+        if case.areas:
+            parts.append("\n**涉及区域：**\n\n")
+            last = len(case.areas)
+            for j, area in enumerate(case.areas, 1):
+                places = f"：{_text('、'.join(area.places))}" if area.places else ""
+                more = " 等" if j == last and case.areas_partial else ""
+                parts.append(f"- **[{_text(area.district)}]({_text(link(district_path(area.district)))})**{places}{more}\n")
+    return Markup("".join(parts))

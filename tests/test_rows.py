@@ -24,8 +24,20 @@ from generator.history import (
     Mover,
     UnitMonth,
 )
-from generator.model import CaseKind, ChangeBasis, Direction, IntakeChange, Line, LineKind, RankingGroup, RankingRow, UnitGroup
-from generator.pages import notice_path, unit_path
+from generator.model import (
+    Area,
+    Case,
+    CaseKind,
+    ChangeBasis,
+    Direction,
+    IntakeChange,
+    Line,
+    LineKind,
+    RankingGroup,
+    RankingRow,
+    UnitGroup,
+)
+from generator.pages import district_path, notice_path, unit_path
 from generator.render import environment, folder_link, href
 
 _CHARACTERS = st.one_of(st.sampled_from("<>&\"'|*_[]#-+=1.)\n\u202e 甲"), st.characters(codec="utf-8"))
@@ -289,3 +301,54 @@ LINES = st.builds(
 def test_a_notices_hotline_rows_are_the_template_loops_rows(lines: list[Line]) -> None:
     assert rows.intake_rows(lines) == _render(INTAKE_ROWS, intake={"lines": lines})
     assert rows.conversion_rows(lines) == _render(CONVERSION_ROWS, intake={"lines": lines})
+
+
+NOTICE_CASES = """{% for case in cases %}
+
+#### {{ loop.index }}. {{ case.topic }} {#{{ kind.value }}-{{ loop.index }}}
+{% if case.intro is not none %}
+
+{{ case.intro }}
+{% endif %}
+
+**典型案例：**{{ case.example }}
+
+**处办情况：**{{ case.handling }}
+{% if case.reasons %}
+
+**难办原因：**
+
+{% for reason in case.reasons %}
+{{ loop.index }}. {{ loop.index | chinese_number }}是{{ reason }}
+{% endfor %}
+{% endif %}
+{% if case.areas %}
+
+**涉及区域：**
+
+{% for area in case.areas %}
+- **[{{ area.district }}]({{ link(district_path(area.district)) }})**{% if area.places %}：{{ area.places | join("、") }}{% endif %}{% if loop.last and case.areas_partial %} 等{% endif %}
+
+{% endfor %}
+{% endif %}
+{% endfor %}
+"""
+
+NOTICE_CASE = st.builds(
+    Case.model_construct,
+    topic=TEXT,
+    intro=st.none() | TEXT,
+    example=TEXT,
+    handling=TEXT,
+    reasons=st.lists(TEXT, max_size=3),
+    areas=st.lists(st.builds(Area.model_construct, district=TEXT, places=st.lists(TEXT, max_size=2)), max_size=3),
+    areas_partial=st.booleans(),
+)
+
+
+@given(st.sampled_from(CaseKind), st.lists(NOTICE_CASE, max_size=3))
+@settings(max_examples=200, deadline=None)
+def test_a_notices_cases_are_the_template_loops_sections(kind: CaseKind, cases: list[Case]) -> None:
+    link = partial(folder_link, "notices")
+    expected = _render(NOTICE_CASES, kind=kind, cases=cases, link=link, district_path=district_path)
+    assert rows.notice_cases(district_path, link, kind, cases) == expected
