@@ -233,6 +233,7 @@ def _render(
         "unit_year_rows": partial(rows.unit_year_rows, hrefs, history_path),
         "case_items": partial(rows.case_items, notice_path),
         "notice_cases": partial(rows.notice_cases, district_path),
+        "checks_list": rows.checks_list,
     }
 
     def add(path: str, template: str, source: str | None = None, inputs: tuple[object, ...] = (), **context: Any) -> None:

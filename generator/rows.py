@@ -11,11 +11,13 @@ made by :func:`month_cell` and :func:`unit_link`, which the build caches.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 
 from markupsafe import Markup
 
+from generator.checks import CHECK_TITLES
 from generator.history import (
     CategoryMonth,
     Change,
@@ -27,7 +29,7 @@ from generator.history import (
     UnitMonth,
     UnitYear,
 )
-from generator.model import Case, CaseKind, IntakeChange, Line, LineKind, MessageRow, RankingGroup
+from generator.model import Case, CaseKind, CheckId, IntakeChange, Line, LineKind, MessageRow, RankingGroup
 from generator.render import CASE_LABELS, GROUP_LABELS, cell, chinese_number, percent, period_label, signed
 from generator.render import escape_value as _text
 
@@ -346,3 +348,15 @@ def notice_cases(district_path: Path, link: Link, kind: CaseKind, cases: Iterabl
                 more = " 等" if j == last and case.areas_partial else ""
                 parts.append(f"- **[{_text(area.district)}]({_text(link(district_path(area.district)))})**{places}{more}\n")
     return Markup("".join(parts))
+
+
+@functools.cache
+def checks_list(acknowledged: frozenset[CheckId]) -> Markup:
+    """A notice's list of the checks it passed, lines joined by newlines: the same for nearly every
+    notice (those with no acknowledged inconsistency), so made once for each set of checks."""
+    return Markup(
+        "\n".join(
+            f"- {_text(title)}：{'原通报有不一致之处，见页首说明' if check in acknowledged else '通过'}"
+            for check, title in CHECK_TITLES.items()
+        )
+    )

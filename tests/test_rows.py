@@ -29,6 +29,7 @@ from generator.model import (
     Case,
     CaseKind,
     ChangeBasis,
+    CheckId,
     Direction,
     IntakeChange,
     Line,
@@ -352,3 +353,17 @@ def test_a_notices_cases_are_the_template_loops_sections(kind: CaseKind, cases: 
     link = partial(folder_link, "notices")
     expected = _render(NOTICE_CASES, kind=kind, cases=cases, link=link, district_path=district_path)
     assert rows.notice_cases(district_path, link, kind, cases) == expected
+
+
+CHECKS_LIST = """{% for check, title in CHECK_TITLES.items() %}
+- {{ title }}：{% if check in record.acknowledged_checks %}原通报有不一致之处，见页首说明{% else %}通过{% endif %}
+
+{% endfor %}
+"""
+
+
+@given(st.frozensets(st.sampled_from(CheckId)))
+@settings(max_examples=50, deadline=None)
+def test_a_notices_checks_are_the_template_loops_items(acknowledged: frozenset[CheckId]) -> None:
+    expected = _render(CHECKS_LIST, record={"acknowledged_checks": acknowledged})
+    assert f"{rows.checks_list(acknowledged)}\n" == expected
