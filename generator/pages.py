@@ -234,6 +234,7 @@ def _render(
         "case_items": partial(rows.case_items, notice_path),
         "notice_cases": partial(rows.notice_cases, district_path),
         "checks_list": rows.checks_list,
+        "downloads_list": rows.downloads_list,
     }
 
     def add(path: str, template: str, source: str | None = None, inputs: tuple[object, ...] = (), **context: Any) -> None:

@@ -360,3 +360,8 @@ def checks_list(acknowledged: frozenset[CheckId]) -> Markup:
             for check, title in CHECK_TITLES.items()
         )
     )
+
+
+def downloads_list(link: Link, downloads: Iterable[tuple[str, str]]) -> Markup:
+    """A notice's downloads, (path, label) each, as a Markdown list: each item a line ending in a newline."""
+    return Markup("".join(f"- [{_text(label)}]({_text(link(path))})\n" for path, label in downloads))

@@ -367,3 +367,16 @@ CHECKS_LIST = """{% for check, title in CHECK_TITLES.items() %}
 def test_a_notices_checks_are_the_template_loops_items(acknowledged: frozenset[CheckId]) -> None:
     expected = _render(CHECKS_LIST, record={"acknowledged_checks": acknowledged})
     assert f"{rows.checks_list(acknowledged)}\n" == expected
+
+
+DOWNLOADS_LIST = """{% for path, label in downloads %}
+- [{{ label }}]({{ link(path) }})
+{% endfor %}
+"""
+
+
+@given(st.lists(st.tuples(TEXT, TEXT), max_size=4))
+@settings(max_examples=100, deadline=None)
+def test_a_notices_downloads_are_the_template_loops_items(downloads: list[tuple[str, str]]) -> None:
+    link = partial(folder_link, "notices")
+    assert rows.downloads_list(link, downloads) == _render(DOWNLOADS_LIST, downloads=downloads, link=link)
