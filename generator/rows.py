@@ -7,6 +7,11 @@ through the environment's one escaping step (:func:`generator.render.escape_valu
 are what the templates' loops wrote (tests/test_rows.py renders those loops and compares); tables
 call them inside ``{% call table(…) %}``. The link cells that many rows share (a month, a unit) are
 made by :func:`month_cell` and :func:`unit_link`, which the build caches.
+
+The parts of a notice's page that every notice repeats (its key figures, its note of changes since
+the previous month, its hotline tables, cases, checks and downloads) are drawn here too, for the
+same reason: each cost a Jinja loop or macro calls on every notice page. tests/test_rows.py renders
+the template text each replaced and compares.
 """
 
 from __future__ import annotations
