@@ -223,11 +223,18 @@ def _render(
         "ranking_rows": partial(rows.ranking_rows, unit_link),
         "message_rows": partial(rows.message_rows, unit_link),
         "units_below": rows.units_below,
+        "key_figures": rows.key_figures,
+        "changes_note": rows.changes_note,
+        "intake_rows": rows.intake_rows,
+        "conversion_rows": rows.conversion_rows,
         "unit_month_rows": partial(rows.unit_month_rows, month_cell),
         "unit_message_rows": partial(rows.unit_message_rows, month_cell),
         "category_rows": partial(rows.category_rows, month_cell),
         "unit_year_rows": partial(rows.unit_year_rows, hrefs, history_path),
         "case_items": partial(rows.case_items, notice_path),
+        "notice_cases": partial(rows.notice_cases, district_path),
+        "checks_list": rows.checks_list,
+        "downloads_list": rows.downloads_list,
     }
 
     def add(path: str, template: str, source: str | None = None, inputs: tuple[object, ...] = (), **context: Any) -> None:

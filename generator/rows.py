@@ -7,18 +7,35 @@ through the environment's one escaping step (:func:`generator.render.escape_valu
 are what the templates' loops wrote (tests/test_rows.py renders those loops and compares); tables
 call them inside ``{% call table(…) %}``. The link cells that many rows share (a month, a unit) are
 made by :func:`month_cell` and :func:`unit_link`, which the build caches.
+
+The parts of a notice's page that every notice repeats (its key figures, its note of changes since
+the previous month, its hotline tables, cases, checks and downloads) are drawn here too, for the
+same reason: each cost a Jinja loop or macro calls on every notice page. tests/test_rows.py renders
+the template text each replaced and compares.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 
 from markupsafe import Markup
 
-from generator.history import CategoryMonth, DistrictCase, UnitMessages, UnitMonth, UnitYear
-from generator.model import MessageRow, RankingGroup
-from generator.render import CASE_LABELS, percent, period_label
+from generator.checks import CHECK_TITLES
+from generator.history import (
+    CategoryMonth,
+    Change,
+    DistrictCase,
+    Headline,
+    MonthChanges,
+    Mover,
+    UnitMessages,
+    UnitMonth,
+    UnitYear,
+)
+from generator.model import Case, CaseKind, CheckId, IntakeChange, Line, LineKind, MessageRow, RankingGroup
+from generator.render import CASE_LABELS, GROUP_LABELS, cell, chinese_number, percent, period_label, signed
 from generator.render import escape_value as _text
 
 Href = Callable[[str], str]
@@ -165,3 +182,191 @@ def category_rows(month_cell: MonthCell, months: Iterable[CategoryMonth]) -> Mar
             for month in months
         )
     )
+
+
+def _computed(change: Change | None, unit: str) -> str:
+    """A change computed from an earlier notice: in percentage points for a rate, else with its unit
+    and (when the earlier value is not zero) by how many percent."""
+    if change is None:
+        return "—"
+    delta = _text(signed(change.delta))
+    if change.is_rate:
+        return f"{delta} 个百分点"
+    by = change.percent
+    return f"{delta}{_text(unit)}（{_text(signed(by))}%）" if by is not None else f"{delta}{_text(unit)}"
+
+
+_BASES = {"year_on_year": "同比", "month_on_month": "环比", "previous_month": "较上月"}
+
+
+def _printed(changes: Sequence[IntakeChange], differs: Change | None, unit: str) -> str:
+    """Changes as the notice prints them, in its own words; ``differs`` is the change computed from
+    the earlier notice when the two do not agree."""
+    parts = []
+    for c in changes:
+        up = c.direction.value == "up"
+        text = _text(_BASES[c.basis.value])
+        if c.count is not None:
+            text += f"{'增加' if up else '减少'} {_text(c.count)} 件"
+        if c.count is not None and c.percent is not None:
+            text += "、"
+        if c.percent is not None:
+            text += f"{'增长' if up else '下降'} {_text(c.percent)}%"
+        parts.append(text)
+    text = "，".join(parts) + "（照原通报）"
+    if differs is not None:
+        text += f"；按{_text(period_label(differs.period))}通报的数字计算为 {_computed(differs, unit)}，与原通报所印不同"
+    return text
+
+
+def key_figures(items: Iterable[Headline], label: str) -> Markup:
+    """The headline figures of a notice (its page, the home page) as a description list, each
+    with its 环比 and 同比: as printed by the notice, computed from the earlier notice, or a note
+    that that notice does not publish the figure."""
+    lines = [f'<dl class="key-figures" aria-label="{_text(label)}">\n']
+    for item in items:
+        unit = item.metric.unit
+        line = f"<div><dt>{_text(item.metric.label)}</dt><dd>{_text(item.value)}{'%' if unit == '%' else f' {_text(unit)}'}</dd>"
+        mom = bool(item.mom_printed) or item.mom is not None or item.mom_missing is not None
+        yoy = bool(item.yoy_printed) or item.yoy is not None or item.yoy_missing is not None
+        if mom or yoy:
+            line += '<dd class="key-change">'
+            if item.mom_printed:
+                line += _printed(item.mom_printed, item.mom if item.mom_differs else None, unit)
+            elif item.mom is not None:
+                line += f"环比 {_computed(item.mom, unit)}"
+            elif item.mom_missing is not None:
+                line += f"环比 —（{_text(period_label(item.mom_missing))}通报未公布此项）"
+            if mom and yoy:
+                line += "<br>"
+            if item.yoy_printed:
+                line += _printed(item.yoy_printed, item.yoy if item.yoy_differs else None, unit)
+            elif item.yoy is not None:
+                line += f"同比 {_computed(item.yoy, unit)}"
+            elif item.yoy_missing is not None:
+                line += f"同比 —（{_text(period_label(item.yoy_missing))}通报未公布此项）"
+            line += "</dd>"
+        lines.append(f"{line}</div>\n")
+    lines.append("</dl>\n")
+    return Markup("".join(lines))
+
+
+def _movers(movers: Iterable[Mover]) -> str:
+    return "、".join(f"{_text(m.unit)}（第 {_text(m.previous_rank)} → {_text(m.rank)} 名）" for m in movers)
+
+
+_PARTS = {"rankings": "排名", "categories": "诉求类型件数"}
+
+
+def changes_note(changes: MonthChanges) -> Markup:
+    """A notice's note of what changed since the previous month's notice (its ranking groups'
+    biggest movers, its categories' counts), or of what cannot be compared, starting with a blank line."""
+    text = f'\n!!! abstract "与上月（{_text(period_label(changes.previous_period))}）相比"\n\n'
+    for group in changes.groups:
+        if not (group.up or group.down or group.newly_last or group.unpublished):
+            continue
+        text += f"    - **{_text(GROUP_LABELS[group.group])}**："
+        if group.unpublished == "previous":
+            text += "上月通报未公布此组排名，无从比较。"
+        elif group.unpublished == "current":
+            text += "本月通报未公布此组排名（上月通报公布了）。"
+        if group.up:
+            text += f"名次上升最多的是{_movers(group.up)}{'；' if group.down or group.newly_last else '。'}"
+        if group.down:
+            text += f"下降最多的是{_movers(group.down)}{'；' if group.newly_last else '。'}"
+        if group.newly_last:
+            text += f"本月新列末位：{_text('、'.join(group.newly_last))}。"
+        text += "\n"
+    if not changes.anything and changes.compared:
+        same = "排名和诉求类型件数" if len(changes.compared) == 2 else _PARTS[changes.compared[0]]
+        text += f"    {_text(same)}与上月相同。\n\n"
+    for part in changes.previous_lacks:
+        text += f"    - **{_text(_PARTS[part])}**：上月通报未公布，无从比较。\n\n"
+    for part in changes.current_lacks:
+        text += f"    - **{_text(_PARTS[part])}**：本月通报未公布（上月通报公布了）。\n\n"
+    moved = [c for c in changes.categories if c.delta]
+    if moved:
+        items = []
+        for m in moved[:4]:
+            if m.previous is None:
+                items.append(f"{_text(m.name)}（本月新列出，{_text(m.current)} 件）")
+            elif m.current is None:
+                items.append(f"{_text(m.name)}（本月未列出，上月 {_text(m.previous)} 件）")
+            else:
+                items.append(f"{_text(m.name)} {_text(signed(m.delta))} 件（{_text(m.previous)} → {_text(m.current)}）")
+        text += f"    - **诉求类型**：{'、'.join(items)}。\n\n"
+    return Markup(text)
+
+
+def intake_rows(lines: Iterable[Line]) -> Markup:
+    """A notice's table of hotlines (its intake), each row a line ending in a newline."""
+    rows = []
+    for line in lines:
+        note = f"（{_text(line.note)}）" if line.note is not None else ""
+        tag = '<span class="tag">留号并行</span>' if line.kind is LineKind.parallel else ""
+        legal = "（法律咨询）" if line.consultations is not None else ""
+        if line.completion_rate is not None:
+            rate = _text(percent(line.completion_rate))
+        elif line.on_time_completion_rate is not None:
+            rate = f"{_text(percent(line.on_time_completion_rate))}（按期）"
+        else:
+            rate = "—"
+        rows.append(
+            f'<tr><th scope="row">{_text(line.number)}{_text(line.name)}{note}{tag}</th>'
+            f'<td class="num">{cell(line.contacts)}{legal}</td><td class="num">{cell(line.registered)}</td>'
+            f'<td class="num">{cell(line.completed)}</td><td class="num">{rate}</td>'
+            f'<td class="num">{cell(line.satisfaction_rate, "%")}</td></tr>\n'
+        )
+    return Markup("".join(rows))
+
+
+def conversion_rows(lines: Iterable[Line]) -> Markup:
+    """A notice's table of each hotline's registration and completion ratios, each row a line
+    ending in a newline."""
+    return Markup(
+        "".join(
+            f'<tr><th scope="row">{_text(line.number)}{_text(line.name)}</th><td class="num">{cell(line.contacts)}</td>'
+            f'<td class="num">{cell(line.registered)}</td><td class="num">{cell(line.registration_ratio, "%")}</td>'
+            f'<td class="num">{cell(line.completed)}</td><td class="num">{cell(line.completion_ratio, "%")}</td></tr>\n'
+            for line in lines
+        )
+    )
+
+
+def notice_cases(district_path: Path, link: Link, kind: CaseKind, cases: Iterable[Case]) -> Markup:
+    """A notice's cases of one kind, each under its numbered heading: intro, example, handling,
+    reasons and the districts concerned (linked to their pages); each part after a blank line."""
+    parts = []
+    for i, case in enumerate(cases, 1):
+        parts.append(f"\n#### {i}. {_text(case.topic)} {{#{_text(kind.value)}-{i}}}\n")
+        if case.intro is not None:
+            parts.append(f"\n{_text(case.intro)}\n")
+        parts.append(f"\n**典型案例：**{_text(case.example)}\n\n**处办情况：**{_text(case.handling)}\n")
+        if case.reasons:
+            parts.append("\n**难办原因：**\n\n")
+            parts.extend(f"{j}. {_text(chinese_number(j))}是{_text(reason)}\n" for j, reason in enumerate(case.reasons, 1))
+        if case.areas:
+            parts.append("\n**涉及区域：**\n\n")
+            last = len(case.areas)
+            for j, area in enumerate(case.areas, 1):
+                places = f"：{_text('、'.join(area.places))}" if area.places else ""
+                more = " 等" if j == last and case.areas_partial else ""
+                parts.append(f"- **[{_text(area.district)}]({_text(link(district_path(area.district)))})**{places}{more}\n")
+    return Markup("".join(parts))
+
+
+@functools.cache
+def checks_list(acknowledged: frozenset[CheckId]) -> Markup:
+    """A notice's list of the checks it passed, lines joined by newlines: the same for nearly every
+    notice (those with no acknowledged inconsistency), so made once for each set of checks."""
+    return Markup(
+        "\n".join(
+            f"- {_text(title)}：{'原通报有不一致之处，见页首说明' if check in acknowledged else '通过'}"
+            for check, title in CHECK_TITLES.items()
+        )
+    )
+
+
+def downloads_list(link: Link, downloads: Iterable[tuple[str, str]]) -> Markup:
+    """A notice's downloads, (path, label) each, as a Markdown list: each item a line ending in a newline."""
+    return Markup("".join(f"- [{_text(label)}]({_text(link(path))})\n" for path, label in downloads))

@@ -12,9 +12,33 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator import rows
-from generator.history import CategoryMonth, DistrictCase, UnitMonth
-from generator.model import CaseKind, RankingGroup, RankingRow, UnitGroup
-from generator.pages import notice_path, unit_path
+from generator.history import (
+    METRICS,
+    CategoryMonth,
+    CategoryMove,
+    Change,
+    DistrictCase,
+    GroupMoves,
+    Headline,
+    MonthChanges,
+    Mover,
+    UnitMonth,
+)
+from generator.model import (
+    Area,
+    Case,
+    CaseKind,
+    ChangeBasis,
+    CheckId,
+    Direction,
+    IntakeChange,
+    Line,
+    LineKind,
+    RankingGroup,
+    RankingRow,
+    UnitGroup,
+)
+from generator.pages import district_path, notice_path, unit_path
 from generator.render import environment, folder_link, href
 
 _CHARACTERS = st.one_of(st.sampled_from("<>&\"'|*_[]#-+=1.)\n\u202e 甲"), st.characters(codec="utf-8"))
@@ -135,3 +159,224 @@ CATEGORY_MONTHS = st.builds(
 def test_a_categorys_months_are_the_template_loops_rows(months: list[CategoryMonth]) -> None:
     month_cell = partial(rows.month_cell, HREF, notice_path)
     assert rows.category_rows(month_cell, months) == _render(CATEGORY_ROWS, months=months).strip()
+
+
+# The macros as they stood in _macros.md.j2 (change and printed were used by key_figures only).
+KEY_FIGURES = """{% macro change(c, unit) -%}
+{% if c is none %}—{% elif c.is_rate %}{{ c.delta | signed }} 个百分点{% elif c.percent is not none %}{{ c.delta | signed }}{{ unit }}（{{ c.percent | signed }}%）{% else %}{{ c.delta | signed }}{{ unit }}{% endif %}
+{%- endmacro %}
+
+{##- A change the notice prints (intake.changes), in its own words; ``differs`` is the change computed
+    from the earlier notice when the two do not agree. -##}
+{% macro printed(changes, differs, unit) -%}
+{% set BASES = {"year_on_year": "同比", "month_on_month": "环比", "previous_month": "较上月"} %}
+{% for c in changes %}{% set up = c.direction.value == "up" %}{{ BASES[c.basis.value] }}{% if c.count is not none %}{{ "增加" if up else "减少" }} {{ c.count }} 件{% endif %}{% if c.count is not none and c.percent is not none %}、{% endif %}{% if c.percent is not none %}{{ "增长" if up else "下降" }} {{ c.percent }}%{% endif %}{{ "，" if not loop.last }}{% endfor %}（照原通报）{% if differs is not none %}；按{{ differs.period | period_label }}通报的数字计算为 {{ change(differs, unit) | safe }}，与原通报所印不同{% endif %}
+{%- endmacro %}
+
+{% macro key_figures(items, label) %}
+<dl class="key-figures" aria-label="{{ label }}">
+{% for item in items %}
+<div><dt>{{ item.metric.label }}</dt><dd>{{ item.value }}{% if item.metric.unit == "%" %}%{% else %} {{ item.metric.unit }}{% endif %}</dd>{% set mom = item.mom_printed or item.mom is not none or item.mom_missing is not none %}{% set yoy = item.yoy_printed or item.yoy is not none or item.yoy_missing is not none %}{% if mom or yoy %}<dd class="key-change">{% if item.mom_printed %}{{ printed(item.mom_printed, item.mom if item.mom_differs else none, item.metric.unit) | safe }}{% elif item.mom is not none %}环比 {{ change(item.mom, item.metric.unit) | safe }}{% elif mom %}环比 —（{{ item.mom_missing | period_label }}通报未公布此项）{% endif %}{% if mom and yoy %}<br>{% endif %}{% if item.yoy_printed %}{{ printed(item.yoy_printed, item.yoy if item.yoy_differs else none, item.metric.unit) | safe }}{% elif item.yoy is not none %}同比 {{ change(item.yoy, item.metric.unit) | safe }}{% elif yoy %}同比 —（{{ item.yoy_missing | period_label }}通报未公布此项）{% endif %}</dd>{% endif %}</div>
+{% endfor %}
+</dl>
+{% endmacro %}"""
+
+CHANGES = st.builds(Change, period=PERIODS, previous=SCORES, current=SCORES, is_rate=st.booleans())
+PRINTED = st.builds(
+    IntakeChange.model_construct,
+    basis=st.sampled_from(ChangeBasis),
+    direction=st.sampled_from(Direction),
+    percent=st.none() | st.decimals(min_value=0, max_value=999, places=1),
+    count=st.none() | st.integers(0, 10**6),
+)
+HEADLINES = st.builds(
+    Headline,
+    metric=st.sampled_from(METRICS),
+    value=st.integers(0, 10**6) | SCORES,
+    mom=st.none() | CHANGES,
+    yoy=st.none() | CHANGES,
+    mom_missing=st.none() | PERIODS,
+    yoy_missing=st.none() | PERIODS,
+    mom_printed=st.lists(PRINTED, max_size=2).map(tuple),
+    yoy_printed=st.lists(PRINTED, max_size=2).map(tuple),
+)
+
+
+@given(st.lists(HEADLINES, max_size=6), TEXT)
+@settings(max_examples=200, deadline=None)
+def test_key_figures_are_the_templates_macros(items: list[Headline], label: str) -> None:
+    macros = environment().from_string(KEY_FIGURES).make_module()
+    assert rows.key_figures(items, label) == macros.key_figures(items, label)  # type: ignore[attr-defined]
+
+
+# The block as it stood in notice.md.j2.
+CHANGES_NOTE = """{% if changes is not none %}
+
+!!! abstract "与上月（{{ changes.previous_period | period_label }}）相比"
+
+{% for group in changes.groups if group.up or group.down or group.newly_last or group.unpublished %}
+    - **{{ GROUP_LABELS[group.group] }}**：{% if group.unpublished == "previous" %}上月通报未公布此组排名，无从比较。{% elif group.unpublished == "current" %}本月通报未公布此组排名（上月通报公布了）。{% endif %}{% if group.up %}名次上升最多的是{% for m in group.up %}{{ m.unit }}（第 {{ m.previous_rank }} → {{ m.rank }} 名）{{ "、" if not loop.last }}{% endfor %}{{ "；" if group.down or group.newly_last else "。" }}{% endif %}{% if group.down %}下降最多的是{% for m in group.down %}{{ m.unit }}（第 {{ m.previous_rank }} → {{ m.rank }} 名）{{ "、" if not loop.last }}{% endfor %}{{ "；" if group.newly_last else "。" }}{% endif %}{% if group.newly_last %}本月新列末位：{{ group.newly_last | join("、") }}。{% endif %}
+
+{% endfor %}
+{% set PARTS = {"rankings": "排名", "categories": "诉求类型件数"} %}
+{% if not changes.anything and changes.compared %}
+    {{ "排名和诉求类型件数" if changes.compared | length == 2 else PARTS[changes.compared[0]] }}与上月相同。
+
+{% endif %}
+{% for part in changes.previous_lacks %}
+    - **{{ PARTS[part] }}**：上月通报未公布，无从比较。
+
+{% endfor %}
+{% for part in changes.current_lacks %}
+    - **{{ PARTS[part] }}**：本月通报未公布（上月通报公布了）。
+
+{% endfor %}
+{% set moved = changes.categories | selectattr("delta") | list %}
+{% if moved %}
+    - **诉求类型**：{% for m in moved[:4] %}{{ m.name }}{% if m.previous is none %}（本月新列出，{{ m.current }} 件）{% elif m.current is none %}（本月未列出，上月 {{ m.previous }} 件）{% else %} {{ m.delta | signed }} 件（{{ m.previous }} → {{ m.current }}）{% endif %}{{ "、" if not loop.last }}{% endfor %}。
+
+{% endif %}
+{% endif %}
+"""
+
+MOVERS = st.lists(st.builds(Mover, unit=TEXT, previous_rank=st.integers(1, 99), rank=st.integers(1, 99)), max_size=3).map(tuple)
+GROUP_MOVES = st.builds(
+    GroupMoves,
+    group=st.sampled_from(UnitGroup),
+    up=MOVERS,
+    down=MOVERS,
+    newly_last=st.lists(TEXT, max_size=2).map(tuple),
+    unpublished=st.sampled_from([None, "previous", "current"]),
+)
+CATEGORY_MOVES = st.builds(
+    CategoryMove, name=TEXT, previous=st.none() | st.integers(0, 10**5), current=st.none() | st.integers(0, 10**5)
+)
+PARTS = st.sampled_from([(), ("rankings",), ("categories",), ("rankings", "categories")])
+MONTH_CHANGES = st.builds(
+    MonthChanges,
+    previous_period=PERIODS,
+    groups=st.lists(GROUP_MOVES, max_size=3).map(tuple),
+    categories=st.lists(CATEGORY_MOVES, max_size=6).map(tuple),
+    compared=PARTS,
+    previous_lacks=PARTS,
+    current_lacks=PARTS,
+)
+
+
+@given(MONTH_CHANGES)
+@settings(max_examples=200, deadline=None)
+def test_the_changes_note_is_the_templates_block(changes: MonthChanges) -> None:
+    assert rows.changes_note(changes) == _render(CHANGES_NOTE, changes=changes)
+
+
+INTAKE_ROWS = """{% for line in intake.lines %}
+<tr><th scope="row">{{ line.number }}{{ line.name }}{% if line.note is not none %}（{{ line.note }}）{% endif %}{% if line.kind.value == "parallel" %}<span class="tag">留号并行</span>{% endif %}</th><td class="num">{{ line.contacts | cell }}{% if line.consultations is not none %}（法律咨询）{% endif %}</td><td class="num">{{ line.registered | cell }}</td><td class="num">{{ line.completed | cell }}</td><td class="num">{% if line.completion_rate is not none %}{{ line.completion_rate | percent }}{% elif line.on_time_completion_rate is not none %}{{ line.on_time_completion_rate | percent }}（按期）{% else %}—{% endif %}</td><td class="num">{{ line.satisfaction_rate | cell("%") }}</td></tr>
+{% endfor %}
+"""
+
+CONVERSION_ROWS = """{% for line in intake.lines %}
+<tr><th scope="row">{{ line.number }}{{ line.name }}</th><td class="num">{{ line.contacts | cell }}</td><td class="num">{{ line.registered | cell }}</td><td class="num">{{ line.registration_ratio | cell("%") }}</td><td class="num">{{ line.completed | cell }}</td><td class="num">{{ line.completion_ratio | cell("%") }}</td></tr>
+{% endfor %}
+"""
+
+COUNTS = st.none() | st.integers(0, 10**6)
+RATES = st.none() | st.decimals(min_value=0, max_value=100, places=2)
+LINES = st.builds(
+    Line.model_construct,
+    number=st.sampled_from(["12345", "12315"]) | TEXT,
+    name=TEXT,
+    kind=st.sampled_from(LineKind),
+    note=st.none() | TEXT,
+    calls=COUNTS,
+    consultations=COUNTS,
+    registered=COUNTS,
+    completed=COUNTS,
+    completion_rate=RATES,
+    on_time_completion_rate=RATES,
+    satisfaction_rate=RATES,
+)
+
+
+@given(st.lists(LINES, max_size=4))
+@settings(max_examples=200, deadline=None)
+def test_a_notices_hotline_rows_are_the_template_loops_rows(lines: list[Line]) -> None:
+    assert rows.intake_rows(lines) == _render(INTAKE_ROWS, intake={"lines": lines})
+    assert rows.conversion_rows(lines) == _render(CONVERSION_ROWS, intake={"lines": lines})
+
+
+NOTICE_CASES = """{% for case in cases %}
+
+#### {{ loop.index }}. {{ case.topic }} {#{{ kind.value }}-{{ loop.index }}}
+{% if case.intro is not none %}
+
+{{ case.intro }}
+{% endif %}
+
+**典型案例：**{{ case.example }}
+
+**处办情况：**{{ case.handling }}
+{% if case.reasons %}
+
+**难办原因：**
+
+{% for reason in case.reasons %}
+{{ loop.index }}. {{ loop.index | chinese_number }}是{{ reason }}
+{% endfor %}
+{% endif %}
+{% if case.areas %}
+
+**涉及区域：**
+
+{% for area in case.areas %}
+- **[{{ area.district }}]({{ link(district_path(area.district)) }})**{% if area.places %}：{{ area.places | join("、") }}{% endif %}{% if loop.last and case.areas_partial %} 等{% endif %}
+
+{% endfor %}
+{% endif %}
+{% endfor %}
+"""
+
+NOTICE_CASE = st.builds(
+    Case.model_construct,
+    topic=TEXT,
+    intro=st.none() | TEXT,
+    example=TEXT,
+    handling=TEXT,
+    reasons=st.lists(TEXT, max_size=3),
+    areas=st.lists(st.builds(Area.model_construct, district=TEXT, places=st.lists(TEXT, max_size=2)), max_size=3),
+    areas_partial=st.booleans(),
+)
+
+
+@given(st.sampled_from(CaseKind), st.lists(NOTICE_CASE, max_size=3))
+@settings(max_examples=200, deadline=None)
+def test_a_notices_cases_are_the_template_loops_sections(kind: CaseKind, cases: list[Case]) -> None:
+    link = partial(folder_link, "notices")
+    expected = _render(NOTICE_CASES, kind=kind, cases=cases, link=link, district_path=district_path)
+    assert rows.notice_cases(district_path, link, kind, cases) == expected
+
+
+CHECKS_LIST = """{% for check, title in CHECK_TITLES.items() %}
+- {{ title }}：{% if check in record.acknowledged_checks %}原通报有不一致之处，见页首说明{% else %}通过{% endif %}
+
+{% endfor %}
+"""
+
+
+@given(st.frozensets(st.sampled_from(CheckId)))
+@settings(max_examples=50, deadline=None)
+def test_a_notices_checks_are_the_template_loops_items(acknowledged: frozenset[CheckId]) -> None:
+    expected = _render(CHECKS_LIST, record={"acknowledged_checks": acknowledged})
+    assert f"{rows.checks_list(acknowledged)}\n" == expected
+
+
+DOWNLOADS_LIST = """{% for path, label in downloads %}
+- [{{ label }}]({{ link(path) }})
+{% endfor %}
+"""
+
+
+@given(st.lists(st.tuples(TEXT, TEXT), max_size=4))
+@settings(max_examples=100, deadline=None)
+def test_a_notices_downloads_are_the_template_loops_items(downloads: list[tuple[str, str]]) -> None:
+    link = partial(folder_link, "notices")
+    assert rows.downloads_list(link, downloads) == _render(DOWNLOADS_LIST, downloads=downloads, link=link)
