@@ -4,7 +4,7 @@ category and district. Everything here is computed from a valid archive; templat
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -216,7 +216,7 @@ class UnitYear:
 
 
 def _rankings(
-    record: NoticeRecord, lookup: dict[str, UnitEntry], before: dict[tuple[str, UnitGroup], int]
+    record: NoticeRecord, lookup: Mapping[str, UnitEntry], before: dict[tuple[str, UnitGroup], int]
 ) -> list[tuple[str, UnitMonth, UnitGroup]]:
     """(canonical unit name, row, group) of every row of this notice; ``before`` is the previous
     month's first rank of each (unit, group), for the rank change."""

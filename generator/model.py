@@ -7,10 +7,12 @@ see in their editor, and the data dictionary readers see on the site.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
+from types import MappingProxyType
 from typing import Annotated, Any, Self
 from urllib.parse import urlsplit
 
@@ -195,9 +197,10 @@ class UnitRegistry(Record):
     units: list[UnitEntry]
     """全部单位。"""
 
-    def lookup(self) -> dict[str, UnitEntry]:
+    def lookup(self) -> Mapping[str, UnitEntry]:
         """Every spelling (name or alias) → its unit."""
-        return dict(self._spellings)  # a copy: callers may change theirs
+        # Shared, not copied (a copy per notice page cost more than the lookups): read only.
+        return MappingProxyType(self._spellings)
 
     @cached_property
     def _spellings(self) -> dict[str, UnitEntry]:

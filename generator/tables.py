@@ -252,8 +252,7 @@ def _areas(notice: Notice, _: UnitRegistry) -> Iterator[AreaItem]:
 def _rankings(notice: Notice, units: UnitRegistry) -> Iterator[RankingItem]:
     if notice.rankings is None:
         return
-    # Read only: the registry's own mapping, not the copy lookup() makes (twice per notice page).
-    lookup = units._spellings
+    lookup = units.lookup()
     for g, group in enumerate(notice.rankings.groups, 1):
         for i, row in enumerate(group.rows, 1):
             yield RankingItem(g, group, i, row, lookup[row.unit].name)
@@ -262,7 +261,7 @@ def _rankings(notice: Notice, units: UnitRegistry) -> Iterator[RankingItem]:
 def _messages(notice: Notice, units: UnitRegistry) -> Iterator[MessageItem]:
     if notice.web_messages is None:
         return
-    lookup = units._spellings  # read only, as in _rankings
+    lookup = units.lookup()
     for i, row in enumerate(notice.web_messages.rows, 1):
         yield MessageItem(i, row.unit, lookup[row.unit].name, row)
     total = notice.web_messages.total_row
