@@ -281,13 +281,18 @@ POSITION = "在原文中的顺序，从 1 起。"
 UNIT_NAME = "单位名录中的规范名称：同一单位改名前后、写法不同时都是这个名称，可用来把各月连在一起。"
 
 
+def _own(name: str, title: str, kind: Kind, meaning: str) -> Column[Any]:
+    """A column holding the row's own attribute ``name``."""
+    return Column(name, title, kind, attrgetter(name), meaning)
+
+
 def _item(model: type[BaseModel], name: str, title: str, kind: Kind) -> Column[Numbered[Any]]:
     """A column holding a numbered item's field ``name`` as the model holds it, meaning what the
     field's own description says."""
     return Column(name, title, kind, attrgetter(f"item.{name}"), doc(model, name))
 
 
-_POSITION: Column[Numbered[Any]] = Column("position", "序号", Kind.integer, attrgetter("position"), POSITION)
+_POSITION: Column[Numbered[Any]] = _own("position", "序号", Kind.integer, POSITION)
 
 
 def _numbered_table(
@@ -399,9 +404,9 @@ WEB_CHANNELS: Table[WebChannels] = Table(
     "网络平台",
     lambda n, _: [] if n.intake.web_channels is None else [n.intake.web_channels],
     (
-        Column("platforms", "平台", Kind.items, attrgetter("platforms"), doc(WebChannels, "platforms")),
-        Column("registered", "受理交办（件）", Kind.integer, attrgetter("registered"), doc(WebChannels, "registered")),
-        Column("replied", "按时办结回复（件）", Kind.integer, attrgetter("replied"), doc(WebChannels, "replied")),
+        _own("platforms", "平台", Kind.items, doc(WebChannels, "platforms")),
+        _own("registered", "受理交办（件）", Kind.integer, doc(WebChannels, "registered")),
+        _own("replied", "按时办结回复（件）", Kind.integer, doc(WebChannels, "replied")),
     ),
 )
 
@@ -423,7 +428,7 @@ CASES: Table[CaseItem] = Table(
     lambda n, _: _cases(n),
     (
         Column("kind", "类别", Kind.text, attrgetter("case.kind._value_"), "案例的类别。", _labels(CASE_LABELS)),
-        Column("number", "序号", Kind.integer, attrgetter("number"), "在同类案例中的顺序，从 1 起。"),
+        _own("number", "序号", Kind.integer, "在同类案例中的顺序，从 1 起。"),
         Column("topic", "问题", Kind.text, attrgetter("case.topic"), doc(Case, "topic")),
         Column("intro", "问题说明", Kind.text, attrgetter("case.intro"), doc(Case, "intro")),
         Column("example", "典型案例", Kind.text, attrgetter("case.example"), doc(Case, "example")),
@@ -446,7 +451,7 @@ CASE_AREAS: Table[AreaItem] = Table(
     (
         Column("kind", "案例类别", Kind.text, attrgetter("case.case.kind._value_"), "所属案例的类别。", _labels(CASE_LABELS)),
         Column("case_number", "案例序号", Kind.integer, attrgetter("case.number"), "所属案例在同类案例中的顺序（见“案例”表）。"),
-        Column("position", "序号", Kind.integer, attrgetter("position"), "在该案例涉及区域中的顺序，从 1 起。"),
+        _own("position", "序号", Kind.integer, "在该案例涉及区域中的顺序，从 1 起。"),
         Column("district", "区（县、市）", Kind.text, attrgetter("area.district"), doc(Area, "district")),
         Column("places", "地点", Kind.items, attrgetter("area.places"), doc(Area, "places")),
     ),
@@ -467,7 +472,7 @@ RANKINGS: Table[RankingItem] = Table(
     "考核排名",
     _rankings,
     (
-        Column("group_position", "分组序号", Kind.integer, attrgetter("group_position"), "考核分组在原文中的顺序，从 1 起。"),
+        _own("group_position", "分组序号", Kind.integer, "考核分组在原文中的顺序，从 1 起。"),
         Column(
             "unit_group",
             "考核分组",
@@ -484,9 +489,9 @@ RANKINGS: Table[RankingItem] = Table(
             attrgetter("group.threshold_percent"),
             doc(RankingGroup, "threshold_percent"),
         ),
-        Column("position", "序号", Kind.integer, attrgetter("position"), "在本组中的顺序，从 1 起。"),
+        _own("position", "序号", Kind.integer, "在本组中的顺序，从 1 起。"),
         Column("unit", "单位（原文写法）", Kind.text, attrgetter("row.unit"), doc(RankingRow, "unit")),
-        Column("unit_name", "单位（规范名称）", Kind.text, attrgetter("unit_name"), UNIT_NAME),
+        _own("unit_name", "单位（规范名称）", Kind.text, UNIT_NAME),
         Column("score", "得分", Kind.number, attrgetter("row.score"), doc(RankingRow, "score")),
         Column("rank", "名次", Kind.integer, attrgetter("row.rank"), doc(RankingRow, "rank")),
     ),
@@ -497,7 +502,7 @@ WEB_MESSAGES: Table[MessageItem] = Table(
     "网络留言办理情况",
     _messages,
     (
-        Column("position", "序号", Kind.integer, attrgetter("position"), "在原文中的顺序，从 1 起；原文印出的合计行为空。"),
+        _own("position", "序号", Kind.integer, "在原文中的顺序，从 1 起；原文印出的合计行为空。"),
         Column(
             "unit",
             "承办单位（原文写法）",
@@ -505,7 +510,7 @@ WEB_MESSAGES: Table[MessageItem] = Table(
             attrgetter("unit"),
             "承办单位名称，照原文；合计行为合计行的名称，如“总计”。",
         ),
-        Column("unit_name", "承办单位（规范名称）", Kind.text, attrgetter("unit_name"), UNIT_NAME + "合计行为空。"),
+        _own("unit_name", "承办单位（规范名称）", Kind.text, UNIT_NAME + "合计行为空。"),
         Column("total", "办件总数", Kind.integer, attrgetter("row.total"), doc(MessageRow, "total")),
         Column("replied", "已回复数", Kind.integer, attrgetter("row.replied"), doc(MessageRow, "replied")),
         Column("unreplied", "未回复数", Kind.integer, attrgetter("row.unreplied"), doc(MessageRow, "unreplied")),
@@ -520,8 +525,8 @@ ACKNOWLEDGED: Table[Acknowledgement] = Table(
         Column(
             "check_id", "检查项", Kind.text, attrgetter("check._value_"), doc(Acknowledgement, "check"), _labels(CHECK_TITLES)
         ),
-        Column("path", "字段位置", Kind.text, attrgetter("path"), doc(Acknowledgement, "path")),
-        Column("reason", "原因", Kind.text, attrgetter("reason"), doc(Acknowledgement, "reason")),
+        _own("path", "字段位置", Kind.text, doc(Acknowledgement, "path")),
+        _own("reason", "原因", Kind.text, doc(Acknowledgement, "reason")),
     ),
 )
 
@@ -602,8 +607,8 @@ INTAKE_VALIDITY: Table[Intake] = Table(
     "有效和无效诉求",
     lambda n, _: [n.intake] if n.intake.valid is not None or n.intake.invalid is not None else [],
     (
-        Column("valid", "有效诉求（件）", Kind.integer, attrgetter("valid"), doc(Intake, "valid")),
-        Column("invalid", "无效诉求（件）", Kind.integer, attrgetter("invalid"), doc(Intake, "invalid")),
+        _own("valid", "有效诉求（件）", Kind.integer, doc(Intake, "valid")),
+        _own("invalid", "无效诉求（件）", Kind.integer, doc(Intake, "invalid")),
     ),
 )
 
@@ -648,9 +653,9 @@ TOP_LISTS: Table[TopRow] = Table(
     "前几名",
     _tops,
     (
-        Column("list_position", "列表序号", Kind.integer, attrgetter("list_position"), "列表在原文中的顺序，从 1 起。"),
+        _own("list_position", "列表序号", Kind.integer, "列表在原文中的顺序，从 1 起。"),
         Column("caption", "引导语", Kind.text, attrgetter("top.caption"), doc(TopList, "caption")),
-        Column("position", "序号", Kind.integer, attrgetter("position"), "在本列表中的顺序，从 1 起。"),
+        _own("position", "序号", Kind.integer, "在本列表中的顺序，从 1 起。"),
         Column("name", "名称", Kind.text, attrgetter("item.name"), doc(TopItem, "name")),
         Column("count", "件数", Kind.integer, attrgetter("item.count"), doc(TopItem, "count")),
     ),
@@ -661,11 +666,11 @@ RANKING_VALUES: Table[RankingValue] = Table(
     "考核表的其他列",
     _ranking_values,
     (
-        Column("group_position", "分组序号", Kind.integer, attrgetter("group_position"), "考核分组在原文中的顺序，从 1 起。"),
-        Column("position", "序号", Kind.integer, attrgetter("position"), "在本组中的顺序，从 1 起。"),
-        Column("unit", "单位（原文写法）", Kind.text, attrgetter("unit"), doc(RankingRow, "unit")),
-        Column("column", "列名", Kind.text, attrgetter("column"), "原文表格中该列的表头，如件数、办结率、满意率。"),
-        Column("value", "值", Kind.text, attrgetter("value"), "该列的值，照原文。"),
+        _own("group_position", "分组序号", Kind.integer, "考核分组在原文中的顺序，从 1 起。"),
+        _own("position", "序号", Kind.integer, "在本组中的顺序，从 1 起。"),
+        _own("unit", "单位（原文写法）", Kind.text, doc(RankingRow, "unit")),
+        _own("column", "列名", Kind.text, "原文表格中该列的表头，如件数、办结率、满意率。"),
+        _own("value", "值", Kind.text, "该列的值，照原文。"),
     ),
 )
 
@@ -695,13 +700,13 @@ EXTRA_TABLES: Table[KeptCell] = Table(
     "补充部分的表格",
     _kept_cells,
     (
-        Column("table_position", "表格序号", Kind.integer, attrgetter("table_position"), "表格在本期补充部分中的顺序，从 1 起。"),
-        Column("heading", "所在部分", Kind.text, attrgetter("heading"), doc(ExtraSection, "heading")),
-        Column("caption", "表格标题", Kind.text, attrgetter("caption"), "表格标题，照原文；原文没有时为空。"),
-        Column("row", "行号", Kind.integer, attrgetter("row"), "在本表格中的行序，表头不计，从 1 起。"),
-        Column("column_position", "列序号", Kind.integer, attrgetter("column_position"), "在本表格中的列序，从 1 起。"),
-        Column("column", "列名", Kind.text, attrgetter("column"), "原文表格中该列的表头。"),
-        Column("value", "值", Kind.text, attrgetter("value"), "该格的值，照原文。"),
+        _own("table_position", "表格序号", Kind.integer, "表格在本期补充部分中的顺序，从 1 起。"),
+        _own("heading", "所在部分", Kind.text, doc(ExtraSection, "heading")),
+        _own("caption", "表格标题", Kind.text, "表格标题，照原文；原文没有时为空。"),
+        _own("row", "行号", Kind.integer, "在本表格中的行序，表头不计，从 1 起。"),
+        _own("column_position", "列序号", Kind.integer, "在本表格中的列序，从 1 起。"),
+        _own("column", "列名", Kind.text, "原文表格中该列的表头。"),
+        _own("value", "值", Kind.text, "该格的值，照原文。"),
     ),
 )
 
