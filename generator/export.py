@@ -24,6 +24,7 @@ from feedgen.feed import FeedGenerator
 
 from generator import datapackage
 from generator.archive import Archive, NoticeRecord, collector_paused
+from generator.feeds import archive_feed_id
 from generator.model import Notice, UnitRegistry
 from generator.render import visible
 from generator.tables import LIST_SEPARATOR, TABLES, Cell, Column, Table
@@ -247,7 +248,7 @@ def _sqlite(tables: Iterable[_TableRows]) -> bytes:
 def _feed(archive: Archive, site_url: str | None) -> bytes:
     # Every text goes through `visible`: lxml refuses the control characters XML 1.0 forbids.
     publisher = archive.publisher
-    namespace = uuid.uuid5(uuid.NAMESPACE_URL, publisher.website + publisher.hotline)
+    namespace = archive_feed_id(archive)
     base = site_url.rstrip("/") + "/" if site_url else ""
     feed = FeedGenerator()
     feed.id(f"urn:uuid:{namespace}")

@@ -88,13 +88,23 @@ def _link(href: str, indent: str, rel: str | None = None) -> str:
     return f'{indent}<link href="{_escape_attribute(href)}"{relation}/>\n'
 
 
+def archive_feed_id(archive: Archive) -> uuid.UUID:
+    """The id of the archive's feed (``feed.xml``), under which every other feed's id is made: the
+    same in every build, different for another publisher."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, archive.publisher.website + archive.publisher.hotline)
+
+
+def feed_id(archive: Archive, page: str) -> uuid.UUID:
+    """The id of the feed of ``page``."""
+    return uuid.uuid5(archive_feed_id(archive), page)
+
+
 def atom_document(archive: Archive, *, name: str, page: str, entries: Sequence[Entry], site_url: str | None) -> bytes:
     """The Atom document, written out directly: byte for byte what feedgen 1.0 wrote with
     ``atom_str(pretty=True)`` for the same fields (tests/test_feeds.py compares the two), at a
     small part of its cost, which at 1200 notices was some hundred feeds of lxml trees."""
     publisher = archive.publisher
-    namespace = uuid.uuid5(uuid.NAMESPACE_URL, publisher.website + publisher.hotline)
-    own = uuid.uuid5(namespace, page)
+    own = feed_id(archive, page)
     feed = feed_path(page)
     base = site_url.rstrip("/") + "/" if site_url else None
 
