@@ -11,11 +11,11 @@ Folding (Python ``fold`` and JavaScript ``fold`` must agree; tests/search/vector
 NFKC of the whole string, then lower case, then every character of ``IGNORED`` removed
 (whitespace, zero-width and direction marks, soft hyphen).
 
-Format, version 1. Everything is UTF-8 JSON without insignificant whitespace, under ``search/``:
+Format, version 2. Everything is UTF-8 JSON without insignificant whitespace, under ``search/``:
 
 ``search/index.json``, the manifest::
 
-    {"version": 1, "shards": S, "chunk": C, "sections": N, "pages": [...],
+    {"version": 2, "shards": S, "tile": [P, R], "sections": N, "pages": [...],
      "runs": [[first_id, kind, year], ...], "overlap": OVERLAP}
 
   Sections are numbered 0..N-1 in rank order: notices newest first, then unit, district and
@@ -33,8 +33,12 @@ Format, version 1. Everything is UTF-8 JSON without insignificant whitespace, un
   each page with exactly that title or that other name (an element of the page marked
   ``data-search-name``, such as a unit's former name): whole-name hits rank first.
 
-``search/text/J.json``, the rows ``J*C`` to ``J*C+C-1``: ``[[url, page_title, title, text, part],
-  ...]``. A row is a section, or a passage of a long one: ``url`` is relative to the site root
+``search/text/G-T.json``, the rows of the pages ``G*P`` to ``G*P+P-1`` (page numbers count the
+  ``pages`` above from 0) that are the ``T*R``-th to ``(T*R+R-1)``-th rows of their page (counted
+  from 0): a list with one list per page (fewer for the last pages), each the page's rows in that
+  range, maybe none, each row ``[url, page_title, title, text, part]``. A query reads the same few
+  rows of each of a run of pages (the first ones, or the same section of consecutive notices), which
+  such a file holds together. A row is a section, or a passage of a long one: ``url`` is relative to the site root
   (``notices/2023/08/#difficult-1``); ``title`` is the section's heading (the page's ``<h1>`` for
   its first section); ``text`` is what the reader sees under it, each block or table cell
   separated by one space, table cells without a letter (figures only) left out. A section longer
@@ -72,9 +76,13 @@ from pathlib import Path
 
 import orjson
 
-VERSION = 1
-# Rows per text file: few files to write, little to fetch for the few rows a reader shows.
-CHUNK = 4
+VERSION = 2
+# A text file holds TILE[1] consecutive rows of each of TILE[0] consecutive pages (see above). Chosen
+# by what a first query transfers at 1200 synthetic notices (benchmarks/search.py): a query reads
+# the first rows, or the same section, of a run of pages, so these files give it 10-15 KiB in all
+# from 4-7 files, where files of 4 consecutive rows gave 13-18 KiB from 12-15 files and made seven
+# times as many files to write, whose creation took most of the time of writing the index.
+TILE = (16, 2)
 # Long sections are stored and matched in passages of about this many characters, each with the
 # next OVERLAP characters after it (see ``passages``).
 PASSAGE = 500
@@ -113,8 +121,9 @@ _NAME = re.compile(r"<span\b[^>]*\bdata-search-name\b[^>]*>(.*?)</span\s*>", re.
 _NOTICE = re.compile(r"notices/(\d{4})/(\d{2})/")
 _KINDS = (("units/", "unit"), ("districts/", "district"), ("categories/", "category"))
 _ORDER = {"notice": 0, "unit": 1, "district": 2, "category": 3, "other": 4}
-# Shards are sized for a first query of a few KiB: about this many bytes of postings each.
-_SHARD_BYTES = 6000
+# Shards are sized for a first query of a few KiB: about this many bytes of postings each (a query
+# fetches one shard per key; at 1200 notices one is 0.7 KiB gzip in the median, 3.8 at most).
+_SHARD_BYTES = 24000
 
 
 def fold(text: str) -> str:
@@ -478,14 +487,20 @@ def _index_files(pages: Iterable[Page]) -> tuple[dict[str, bytes], int]:
         buckets[shard[at]][keys[at]] = entries[at]
     files = {
         "index.json": _dump(
-            {"version": VERSION, "shards": shards, "chunk": CHUNK, "sections": len(rows)}
+            {"version": VERSION, "shards": shards, "tile": list(TILE), "sections": len(rows)}
             | {"pages": _deltas(starts), "runs": runs, "overlap": OVERLAP}
         ),
     }
     for number, bucket in enumerate(buckets):
         files[f"shards/{number}.json"] = _dump(bucket)
-    for start in range(0, len(rows), CHUNK):
-        files[f"text/{start // CHUNK}.json"] = _dump(rows[start : start + CHUNK])
+    across, down = TILE
+    bounds = [*starts, len(rows)]
+    for group in range(0, len(starts), across):
+        spans = list(zip(starts[group : group + across], bounds[group + 1 : group + across + 1], strict=False))
+        longest = max(end - start for start, end in spans)
+        for tile in range(0, longest, down):
+            tiled = [rows[start + tile : min(start + tile + down, end)] for start, end in spans]
+            files[f"text/{group // across}-{tile // down}.json"] = _dump(tiled)
     return files, len(rows)
 
 

@@ -28,6 +28,7 @@ from generator.search import (
     IGNORED,
     OVERLAP,
     PASSAGE,
+    TILE,
     Page,
     Section,
     _codes,
@@ -237,10 +238,10 @@ def test_writing_the_index_again_leaves_exactly_the_new_index_and_keeps_other_fi
     write_index(tmp_path)
     shutil.rmtree(tmp_path / "notices/2001/12")
     (tmp_path / "search/shards/0.json").unlink()
-    (tmp_path / "search/text/0.json").write_text("旧内容", encoding="utf-8")
+    (tmp_path / "search/text/0-0.json").write_text("旧内容", encoding="utf-8")
     (tmp_path / "search/text/extra").mkdir()
-    (tmp_path / "search/text/1.json").unlink()
-    (tmp_path / "search/text/1.json").symlink_to(tmp_path / "outside.json")
+    (tmp_path / "search/text/0-1.json").unlink()
+    (tmp_path / "search/text/0-1.json").symlink_to(tmp_path / "outside.json")
     (tmp_path / "search/notes.txt").write_text("不是索引的文件", encoding="utf-8")
     write_index(tmp_path)
     expected = build_index(read_site(tmp_path))
@@ -256,6 +257,42 @@ def test_writing_the_index_again_leaves_exactly_the_new_index_and_keeps_other_fi
     (tmp_path / "assets").mkdir()
     shutil.copy(REPO / "content/assets/search.js", tmp_path / "assets/search.js")
     assert ask(tmp_path, ["11月第3段"]) == [["notices/2001/11/#s3"]]
+
+
+def test_each_row_is_in_the_text_file_the_format_names_and_is_found_there(tmp_path: Path) -> None:
+    """Text files hold TILE[1] consecutive rows of each of TILE[0] consecutive pages: with more
+    pages than one file spans, pages of different lengths (one row to several files' worth), and a
+    last group of fewer pages, every row is where the module's docstring says, exactly once, and
+    the browser's script finds a section of each page."""
+    across, down = TILE
+    lengths = [1 + (3 * page) % (2 * down + 3) for page in range(2 * across + 3)]
+    for page, length in enumerate(lengths):
+        html = tmp_path / f"p{page:02d}/index.html"
+        html.parent.mkdir()
+        sections = "".join(f'<h2 id="s{i}">第{page}页小节{i}</h2><p>第{page}页第{i}段</p>' for i in range(1, length))
+        html.write_text(f"<article><h1>第{page}页</h1><p>第{page}页开头</p>{sections}</article>", encoding="utf-8")
+    write_index(tmp_path)
+    manifest = json.loads((tmp_path / "search/index.json").read_text(encoding="utf-8"))
+    assert manifest["tile"] == [across, down]
+    files = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in (tmp_path / "search/text").iterdir()}
+    # The pages in rank order (other pages by address), as numbered in the manifest.
+    seen = set()
+    for page, length in enumerate(lengths):
+        for row in range(length):
+            group, tile = page // across, row // down
+            held = files[f"{group}-{tile}"]
+            assert len(held) == min(across, len(lengths) - group * across)
+            url, page_title, _, text, part = held[page % across][row % down]
+            assert (url.split("#")[0], page_title, part) == (f"p{page:02d}/", f"第{page}页", 0)
+            assert text == (f"第{page}页开头" if row == 0 else f"第{page}页第{row}段")
+            seen.add((group, tile, page % across, row % down))
+    assert sum(len(rows) for held in files.values() for rows in held) == len(seen) == sum(lengths)
+    assert len(files) == sum(-(-max(lengths[g : g + across]) // down) for g in range(0, len(lengths), across))
+    (tmp_path / "assets").mkdir()
+    shutil.copy(REPO / "content/assets/search.js", tmp_path / "assets/search.js")
+    last = [f"第{page}页第{length - 1}段" for page, length in enumerate(lengths) if length > 1]
+    expected = [[f"p{page:02d}/#s{length - 1}"] for page, length in enumerate(lengths) if length > 1]
+    assert ask(tmp_path, last) == expected
 
 
 def _rounds_into(shown: str, low: float, high: float) -> bool:
@@ -302,7 +339,7 @@ def test_the_index_a_build_writes_from_its_pages_is_the_index_of_its_files(built
         if p.is_file()
     }
     assert written == build_index(read_site(built_site))
-    assert "notices/2023/08/" in written["text/0.json"]
+    assert "notices/2023/08/" in written["text/0-0.json"]
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@
 // starts to search, and, over a built site on disk, in tests/search/query.mjs. Text from the
 // index reaches the page only through textContent.
 
-export const VERSION = 1;
+export const VERSION = 2;
 const IGNORED = /[\t\n\v\f\r \x85\xa0\xad\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f\u3000\ufeff]+/gu;
 // What one screen of results shows: pages, and matching sections under each.
 export const SHOWN_PAGES = 8;
@@ -192,8 +192,11 @@ export class Search {
 
   async row(id) {
     const meta = await this.manifest();
-    const rows = await this.file(`text/${Math.floor(id / meta.chunk)}.json`);
-    const [url, page, title, text, part] = rows[id % meta.chunk];
+    // A text file holds `down` consecutive rows of each of `across` consecutive pages.
+    const [across, down] = meta.tile;
+    const { index, first } = this.pageOf(id);
+    const rows = await this.file(`text/${Math.floor(index / across)}-${Math.floor((id - first) / down)}.json`);
+    const [url, page, title, text, part] = rows[index % across][(id - first) % down];
     return { id, url, page, title, text, part };
   }
 
