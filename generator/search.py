@@ -71,7 +71,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from html import unescape
-from itertools import repeat
+from itertools import chain, repeat
 from pathlib import Path
 
 import orjson
@@ -350,8 +350,9 @@ def _rank(page: Page) -> tuple[int, int, str]:
 
 
 def _deltas(ids: list[int]) -> list[int]:
-    # Most keys are in one section or none: their list is its own difference list.
-    return [ids[0], *map(operator.sub, ids[1:], ids)] if len(ids) > 1 else ids
+    # Most keys are in one section or none: their list is its own difference list. The others
+    # subtract from each id the one before (0 before the first), without copying the list.
+    return list(map(operator.sub, ids, chain((0,), ids))) if len(ids) > 1 else ids
 
 
 def _dump(value: object) -> bytes:
@@ -542,13 +543,15 @@ class SiteIndex:
 def _write(folder: Path, files: dict[str, bytes]) -> None:
     # Files of an earlier, larger index must not linger; other files in search/ are not ours. The
     # files the new index also has are overwritten rather than deleted first, which costs less.
+    # The kinds of entries come from the directory listing (os.scandir), not a status call each.
     for name in ("shards", "text"):
         (folder / name).mkdir(parents=True, exist_ok=True)
-        for entry in (folder / name).iterdir():
-            if entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry)
-            elif entry.is_symlink() or not entry.is_file() or f"{name}/{entry.name}" not in files:
-                entry.unlink()
+        with os.scandir(folder / name) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry)
+                elif not entry.is_file(follow_symlinks=False) or f"{name}/{entry.name}" not in files:
+                    Path(entry).unlink()
     # Plain os calls: open() for a file object adds a status and a terminal check to each of
     # about a thousand small files.
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
