@@ -33,18 +33,18 @@ Format, version 2. Everything is UTF-8 JSON without insignificant whitespace, un
   each page with exactly that title or that other name (an element of the page marked
   ``data-search-name``, such as a unit's former name): whole-name hits rank first.
 
-``search/text/G-T.json``, the rows of the pages ``G*P`` to ``G*P+P-1`` (page numbers count the
-  ``pages`` above from 0) that are the ``T*R``-th to ``(T*R+R-1)``-th rows of their page (counted
-  from 0): a list with one list per page (fewer for the last pages), each the page's rows in that
-  range, maybe none, each row ``[url, page_title, title, text, part]``. A query reads the same few
-  rows of each of a run of pages (the first ones, or the same section of consecutive notices), which
-  such a file holds together. A row is a section, or a passage of a long one: ``url`` is relative to the site root
-  (``notices/2023/08/#difficult-1``); ``title`` is the section's heading (the page's ``<h1>`` for
-  its first section); ``text`` is what the reader sees under it, each block or table cell
-  separated by one space, table cells without a letter (figures only) left out. A section longer
-  than PASSAGE + OVERLAP characters is cut at spaces into passages numbered by ``part`` (0, 1,
-  ...), each followed by the first OVERLAP characters of the next, so a match spanning up to
-  OVERLAP characters of the page is whole in one row. The searchable text of a row is
+``search/text/G-T.json``, rows of the pages numbered ``G*P`` to ``G*P+P-1`` (counted from 0 in the
+  order of ``pages``): a list with one list per page (fewer in the last file of pages), each holding
+  the page's rows ``T*R`` to ``T*R+R-1`` (maybe none; a page's row ``i`` is the row whose id is the
+  page's first id plus ``i``), a row being ``[url, page_title, title, text, part]``. A query reads
+  the same few rows of each of a run of pages (their first rows, or one section of consecutive
+  notices), which one such file holds. A row is a section, or a passage of a long one: ``url`` is
+  relative to the site root (``notices/2023/08/#difficult-1``); ``title`` is the section's heading
+  (the page's ``<h1>`` for its first section); ``text`` is what the reader sees under it, each
+  block or table cell separated by one space, table cells without a letter (figures only) left
+  out. A section longer than PASSAGE + OVERLAP characters is cut at spaces into passages numbered
+  by ``part`` (0, 1, ...), each followed by the first OVERLAP characters of the next, so a match
+  spanning up to OVERLAP characters of the page is whole in one row. The searchable text of a row is
   ``title + text`` for part 0 and ``text`` otherwise. "Section ids" above are row ids. A reader
   rebuilds a section's whole text from its passages by dropping, from each passage but the last,
   its final ``min(overlap, len(next passage))`` characters (code points), the manifest's
