@@ -79,9 +79,9 @@ import orjson
 VERSION = 2
 # A text file holds TILE[1] consecutive rows of each of TILE[0] consecutive pages (see above). Chosen
 # by what a first query transfers at 1200 synthetic notices (benchmarks/search.py): a query reads
-# the first rows, or the same section, of a run of pages, so these files give it 10-15 KiB in all
+# the first rows, or the same section, of a run of pages, so these files give it 11-15 KiB in all
 # from 4-7 files, where files of 4 consecutive rows gave 13-18 KiB from 12-15 files and made seven
-# times as many files to write, whose creation took most of the time of writing the index.
+# times as many files to write, whose creation took much of the time of writing the index.
 TILE = (16, 2)
 # Long sections are stored and matched in passages of about this many characters, each with the
 # next OVERLAP characters after it (see ``passages``).
@@ -121,9 +121,11 @@ _NAME = re.compile(r"<span\b[^>]*\bdata-search-name\b[^>]*>(.*?)</span\s*>", re.
 _NOTICE = re.compile(r"notices/(\d{4})/(\d{2})/")
 _KINDS = (("units/", "unit"), ("districts/", "district"), ("categories/", "category"))
 _ORDER = {"notice": 0, "unit": 1, "district": 2, "category": 3, "other": 4}
-# Shards are sized for a first query of a few KiB: about this many bytes of postings each (a query
-# fetches one shard per key; at 1200 notices one is 0.7 KiB gzip in the median, 3.8 at most).
-_SHARD_BYTES = 24000
+# Shards are sized for a first query of a few KiB: about this many bytes each, gzip-compressed (a
+# query fetches one shard per key). Sized by the raw bytes instead, small archives, whose shards
+# are mostly keys, which compress little, had shards several times as large to fetch as large
+# archives, whose shards are mostly long lists of differences, which compress well.
+_SHARD_BYTES = 1000
 
 
 def fold(text: str) -> str:
@@ -477,7 +479,9 @@ def _index_files(pages: Iterable[Page]) -> tuple[dict[str, bytes], int]:
         hashes.append(_fnv_hash(" " + name))
         lists.append(ids)
         in_titles.append([])
-    size = 3 * sum(map(len, keys)) + 2 * sum(map(len, lists))
+    # What the shards come to gzip-compressed, as a reader fetches them: about 9 bytes a key (its
+    # characters compress little) and a tenth of a byte an id (differences, mostly small and alike).
+    size = 9 * len(keys) + sum(map(len, lists)) // 10
     shards = 1
     while size / shards > _SHARD_BYTES:
         shards *= 2
