@@ -78,7 +78,8 @@ import orjson
 
 VERSION = 2
 # A text file holds TILE[1] consecutive rows of each of TILE[0] consecutive pages (see above). Chosen
-# by what a first query transfers at 1200 synthetic notices (benchmarks/search.py): a query reads
+# by what a first query transfers at 1200 synthetic notices (gzip, script included, as
+# benchmarks/search_cost.mjs counts it; for 交警, 暖气开口费, 市, 公安局, 燃气公司, 平顶山, 办): a query reads
 # the first rows, or the same section, of a run of pages, so these files give it 11-15 KiB in all
 # from 4-7 files, where files of 4 consecutive rows gave 13-18 KiB from 12-15 files and made seven
 # times as many files to write, whose creation took much of the time of writing the index.
