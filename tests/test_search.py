@@ -6,6 +6,7 @@ module also runs, so the Python and JavaScript sides are held to one set of answ
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -25,6 +26,7 @@ from generator.search import (
     _FIGURE_CELL,
     _MAYBE_UPPER_TAG,
     _NOT_TEXT,
+    _SHARD_BYTES,
     IGNORED,
     OVERLAP,
     PASSAGE,
@@ -340,6 +342,22 @@ def test_the_index_a_build_writes_from_its_pages_is_the_index_of_its_files(built
     }
     assert written == build_index(read_site(built_site))
     assert "notices/2023/08/" in written["text/0-0.json"]
+
+
+def test_the_readme_gives_the_index_files_sizes_the_index_has(built_site: Path) -> None:
+    """README (站内搜索): shards of about 1 KB gzip-compressed, and text files of the same 2 rows of
+    16 consecutive pages; measured on the built site, whose text files hold its pages' rows so."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert f"分片压缩后约 {_SHARD_BYTES // 1000} KB；每个文字文件放连续 {TILE[0]} 个页面中每页同样位置的 {TILE[1]} 段" in readme
+    shards = [gzip.compress(p.read_bytes(), 6) for p in (built_site / "search/shards").iterdir()]
+    assert len(shards) > 1
+    assert 0.4 * _SHARD_BYTES <= sum(map(len, shards)) / len(shards) <= 1.5 * _SHARD_BYTES
+    manifest = json.loads((built_site / "search/index.json").read_text(encoding="utf-8"))
+    assert manifest["tile"] == list(TILE)
+    texts = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in (built_site / "search/text").iterdir()}
+    assert texts["0-0"][0][0][0] == "notices/2023/08/"
+    assert all(len(held) <= TILE[0] and all(len(rows) <= TILE[1] for rows in held) for held in texts.values())
+    assert max(len(held) for held in texts.values()) == min(TILE[0], len(manifest["pages"]))
 
 
 @pytest.mark.parametrize(
