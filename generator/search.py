@@ -37,7 +37,9 @@ Format, version 1. Everything is UTF-8 JSON without insignificant whitespace, un
   ...]``. A row is a section, or a passage of a long one: ``url`` is relative to the site root
   (``notices/2023/08/#difficult-1``); ``title`` is the section's heading (the page's ``<h1>`` for
   its first section); ``text`` is what the reader sees under it, each block or table cell
-  separated by one space, table cells without a letter (figures only) left out. A section longer
+  separated by one space, table cells without a letter (figures only) left out, and so are the
+  elements marked ``data-search-exclude`` but for the captions of the tables in them (the
+  generator marks feed links, citations, charts and the tables that hold no name). A section longer
   than PASSAGE + OVERLAP characters is cut at spaces into passages numbered by ``part`` (0, 1,
   ...), each followed by the first OVERLAP characters of the next, so a match spanning up to
   OVERLAP characters of the page is whole in one row. The searchable text of a row is
@@ -90,17 +92,12 @@ _BLOCKS = frozenset(
     | {"table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"}
 )
 # What is never text: drawings, scripts, and table cells without a letter (figures only: numbers
-# are found on the page, not by search). Tags inside a cell are allowed, other cells are not. A
-# paragraph marked data-search-exclude (a page's feed link, a notice's citation) only repeats the
-# page's name: indexed, "atom" would find every page with a feed. (Tables and charts carry the mark
-# too, from Material's search: a chart is a drawing, left out here, and a table keeps its names
-# searchable and loses its figures, as here.)
+# are found on the page, not by search). Tags inside a cell are allowed, other cells are not.
 # Cells come first, being the most common; possessive quantifiers (``*+``, ``++``) never give back
 # what they took, which could not make a match anyway, and spare the engine trying.
 _NOT_TEXT = re.compile(
     r"<(?:t([dh])\b[^>]*+>(?:[^<\w]++|[\d_]++|<(?!/?(?:td|th|tr|table|h[1-6])\b)[^>]*+>)*+</t\1\s*+>"
-    r"|(svg|script|style|template|noscript|button)\b.*?</\2\s*>"
-    r"|p\b[^>]*\bdata-search-exclude\b[^>]*>.*?</p\s*>)",
+    r"|(svg|script|style|template|noscript|button)\b.*?</\2\s*>)",
     re.S,
 )
 # The generator's cells of figures, found by their exact start (a search the engine makes fast),
@@ -271,6 +268,76 @@ def _read_sections(html: str) -> list[Section]:
     return sections
 
 
+# An element marked data-search-exclude is not text for search: a paragraph that only repeats the
+# page's name (a feed link, "atom" finding every page with a feed; a notice's citation), a chart
+# (a drawing), and a table that holds no name, only months, years and figures (a unit's monthly
+# scores, found by the unit's name in the page's title, each month by its notice's own title).
+# Such a table keeps its caption, which names it ("市交警支队2023年每月得分与排名"). Cut out
+# by finding the mark and the element's end tag, not by an expression over every tag: these
+# tables were two fifths of the HTML of a large archive.
+_EXCLUDE = "data-search-exclude"
+_START_TAG = re.compile(r"""<([a-z][^\s/>]*+)((?:\s++[^\s"'>/=]++(?:\s*=\s*(?:"[^"]*+"|'[^']*+'|[^\s"'>]++))?)*+)\s*/?>""")
+_ATTRIBUTE_NAME = re.compile(r"""\s++([^\s"'>/=]++)(?:\s*=\s*(?:"[^"]*+"|'[^']*+'|[^\s"'>]++))?""")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+# What may follow a tag's name in the tag.
+_NAME_ENDS = frozenset(" \t\n\r\f/>")
+
+
+def _without_excluded(html: str) -> str:
+    """``html`` with every element marked data-search-exclude made one space, but for the tables'
+    captions inside it."""
+    mark = html.find(_EXCLUDE)
+    if mark == -1:
+        return html
+    kept: list[str] = []
+    done = 0
+    while mark != -1:
+        start = html.rfind("<", done, mark)
+        tag = _START_TAG.match(html, start) if start != -1 else None
+        if tag is None or tag.end() <= mark or _EXCLUDE not in _ATTRIBUTE_NAME.findall(tag[2]):
+            mark = html.find(_EXCLUDE, mark + len(_EXCLUDE))
+            continue
+        end = tag.end() if tag[1] in _VOID or tag[0].endswith("/>") else _end_of(html, tag[1], tag.end())
+        kept += (html[done:start], " ")
+        caption = html.find("<caption", tag.end(), end)
+        while caption != -1:
+            caption_end = min(_end_of(html, "caption", html.find(">", caption, end) + 1 or end), end)
+            kept += (html[caption:caption_end], " ")
+            caption = html.find("<caption", caption_end, end)
+        done = end
+        mark = html.find(_EXCLUDE, done)
+    kept.append(html[done:])
+    return "".join(kept)
+
+
+def _end_of(html: str, name: str, at: int) -> int:
+    """Where the element ``name`` whose start tag ends at ``at`` ends: after its end tag, counting
+    the elements of that name inside it; at ``at`` when it has none (its content is then kept)."""
+    opening, closing = f"<{name}", f"</{name}"
+    depth, start = 1, at
+    while True:
+        close = _find_tag(html, closing, at, len(html))
+        if close == -1:
+            return start
+        inner = _find_tag(html, opening, at, close)
+        while inner != -1:
+            depth += 1
+            inner = _find_tag(html, opening, inner + 1, close)
+        depth -= 1
+        at = html.find(">", close) + 1 or len(html)
+        if depth == 0:
+            return at
+
+
+def _find_tag(html: str, prefix: str, start: int, end: int) -> int:
+    """Where the first tag that ``prefix`` (``<name`` or ``</name``) begins starts, between
+    ``start`` and ``end``; -1 if none."""
+    found = html.find(prefix, start, end)
+    while found != -1 and html[found + len(prefix) : found + len(prefix) + 1] not in _NAME_ENDS:
+        found = html.find(prefix, found + 1, end)
+    return found
+
+
 def kind_of(url: str) -> tuple[str, int]:
     """The kind of page at an address and its year (0 unless a notice)."""
     notice = _NOTICE.fullmatch(url)
@@ -291,7 +358,7 @@ def read_page(url: str, html: str) -> Page:
             body = html[start:end]
             break
     names = tuple(_html_text(name) for name in _NAME.findall(body)) if "data-search-name" in body else ()
-    body = _NOT_TEXT.sub(" ", _FIGURE_CELL.sub(" ", body))
+    body = _NOT_TEXT.sub(" ", _FIGURE_CELL.sub(" ", _without_excluded(body)))
     sections = tuple(s for s in _read_sections(body) if s.anchor == "" or s.title or s.text)
     title = sections[0].title
     if not title:
