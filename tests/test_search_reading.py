@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import Site
 from generator.search import Page, Section, _without_excluded, read_page
 from tests.conftest import REPO
 from tests.search.build_vectors import write_site
@@ -87,6 +88,30 @@ def test_a_table_marked_as_holding_no_name_is_read_for_its_caption_alone() -> No
 )
 def test_a_marked_element_is_cut_out_whole(html: str, left: str) -> None:
     assert _without_excluded(html) == left
+
+
+def _nameless(path: str, caption: str) -> bool:
+    """Whether the generator's table of that caption on that page holds no name: a unit's months
+    and years (on its page and its years pages), the home page's months, a category's years."""
+    if path.startswith("units/") and path != "units/index.md":
+        return True
+    if path == "index.md":
+        return caption == "每月受理量与满意率"
+    return path.startswith("categories/") and caption.endswith("历年列出期数")
+
+
+def test_the_generator_marks_exactly_the_tables_that_hold_no_name(long_site: Site) -> None:
+    tables = [
+        (page.path, caption, bool(mark))
+        for page in long_site.pages
+        for caption, mark in re.findall(
+            r'<div class="table-scroll"[^>]*aria-label="([^"]*)"( data-search-exclude)?>', page.markdown
+        )
+    ]
+    assert [table for table in tables if table[2] != _nameless(*table[:2])] == []
+    marked = {path.split("/")[0] for path, _, mark in tables if mark}
+    assert marked == {"units", "index.md", "categories"}
+    assert {path.split("/")[0] for path, _, mark in tables if not mark} >= {"notices", "units", "categories", "data.md"}
 
 
 def test_the_built_site_finds_a_month_in_its_notice_not_in_the_unit_tables_that_list_it(built_site: Path) -> None:
