@@ -124,17 +124,19 @@ def table(
     caption: str,
     columns: Sequence[str],
     numeric: Container[int] = (),
-    search: bool = False,
+    search: bool = True,
     caption_shown: bool = True,
     *,
     caller: Callable[[], str],
 ) -> Markup:
     """A data table in its scrolling region, used as ``{% call table(caption, columns) %}<tbody>…{% endcall %}``:
     the call's body gives the rows, ``numeric`` the (0-based) columns of numbers, and ``search``
-    whether the search index takes the table in; a caption not shown is still read out by screen
-    readers (a kept table titled by its section's heading would print that heading twice). A
-    function, not a macro: a build of 1200 notices draws some twenty thousand tables, and a macro
-    call costs several times as much."""
+    whether the site search takes in its cells (False for a table that holds no name, only months,
+    years and figures: marked ``data-search-exclude``, the search keeps only its caption, see
+    generator/search.py); a caption not shown is still read out by screen readers (a kept table
+    titled by its section's heading would print that heading twice). A function, not a macro: a
+    build of 1200 notices draws some twenty thousand tables, and a macro call costs several times
+    as much."""
     label = _finalize(caption)
     head = "".join(
         f'<th scope="col"{_NUMERIC if index in numeric else ""}>{_finalize(column)}</th>' for index, column in enumerate(columns)

@@ -42,8 +42,10 @@ Format, version 2. Everything is UTF-8 JSON without insignificant whitespace, un
   relative to the site root (``notices/2023/08/#difficult-1``); ``title`` is the section's heading
   (the page's ``<h1>`` for its first section); ``text`` is what the reader sees under it, each
   block or table cell separated by one space, table cells without a letter (figures only) left
-  out. A section longer than PASSAGE + OVERLAP characters is cut at spaces into passages numbered
-  by ``part`` (0, 1, ...), each followed by the first OVERLAP characters of the next, so a match
+  out, and so are the elements marked ``data-search-exclude`` but for the captions of the tables in
+  them (the generator marks feed links, citations, charts and the tables that hold no name). A
+  section longer than PASSAGE + OVERLAP characters is cut at spaces into passages numbered by
+  ``part`` (0, 1, ...), each followed by the first OVERLAP characters of the next, so a match
   spanning up to OVERLAP characters of the page is whole in one row. The searchable text of a row is
   ``title + text`` for part 0 and ``text`` otherwise. "Section ids" above are row ids. A reader
   rebuilds a section's whole text from its passages by dropping, from each passage but the last,
@@ -67,7 +69,7 @@ import sys
 import unicodedata
 from array import array
 from collections import defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from html import unescape
@@ -99,24 +101,20 @@ _BLOCKS = frozenset(
     | {"table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"}
 )
 # What is never text: drawings, scripts, and table cells without a letter (figures only: numbers
-# are found on the page, not by search). Tags inside a cell are allowed, other cells are not. A
-# paragraph marked data-search-exclude (a page's feed link, a notice's citation) only repeats the
-# page's name: indexed, "atom" would find every page with a feed. (Tables and charts carry the mark
-# too, from Material's search: a chart is a drawing, left out here, and a table keeps its names
-# searchable and loses its figures, as here.)
+# are found on the page, not by search). Tags inside a cell are allowed, other cells are not.
 # Cells come first, being the most common; possessive quantifiers (``*+``, ``++``) never give back
 # what they took, which could not make a match anyway, and spare the engine trying.
-_NOT_TEXT = re.compile(
-    r"<(?:t([dh])\b[^>]*+>(?:[^<\w]++|[\d_]++|<(?!/?(?:td|th|tr|table|h[1-6])\b)[^>]*+>)*+</t\1\s*+>"
+_NOT_TEXT_AFTER_LT = (
+    r"t([dh])\b[^>]*+>(?:[^<\w]++|[\d_]++|<(?!/?(?:td|th|tr|table|h[1-6])\b)[^>]*+>)*+</t\1\s*+>"
     r"|(svg|script|style|template|noscript|button)\b.*?</\2\s*>"
-    r"|p\b[^>]*\bdata-search-exclude\b[^>]*>.*?</p\s*>)",
-    re.S,
 )
+_NOT_TEXT = re.compile(f"<(?:{_NOT_TEXT_AFTER_LT})", re.S)
 # The generator's cells of figures, found by their exact start (a search the engine makes fast),
 # before the other cells: each is a cell ``_NOT_TEXT`` takes, and takes whole, so taking these
 # first changes nothing (a cell is inside another only inside a table of its own, which keeps the
 # outer cell from being taken) but spares it two thirds of the cells of the generator's tables.
-_FIGURE_CELL = re.compile(r'<td class="num">[-+.,%\d]*+</td>')
+_FIGURE_CELL_AFTER_LT = r'td class="num">[-+.,%\d]*+</td>'
+_FIGURE_CELL = re.compile(f"<{_FIGURE_CELL_AFTER_LT}")
 # Other names of a page (a unit's aliases and former names), which find it as its title does.
 _NAME = re.compile(r"<span\b[^>]*\bdata-search-name\b[^>]*>(.*?)</span\s*>", re.S)
 _NOTICE = re.compile(r"notices/(\d{4})/(\d{2})/")
@@ -242,12 +240,21 @@ _HEADING = re.compile(r"<h([1-6])\b([^>]*)>(.*?)</h\1\s*>", re.S)
 _ID = re.compile(r"""\bid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
 _PERMALINK = re.compile(r"""<a\b[^>]*\bclass\s*=\s*["']?[^"'>]*\bheaderlink\b[^>]*>.*?</a\s*>""", re.S)
 # The names as a tree of their letters, table tags first (most tags are): tried in less time than
-# a list of names.
-_BLOCK_TAG = re.compile(
-    r"</?(?:t(?:able|body|d|foot|h(?:ead)?|r)|address|b(?:lockquote|r)|caption|d(?:d|etails|iv|l|t)"
-    r"|f(?:ig(?:caption|ure)|ooter)|h(?:[1-6]|eader|r)|li|main|nav|ol|p(?:re)?|s(?:ection|ummary)|ul)\b[^>]*+>"
+# a list of names. Headings apart, for ``_NOT_TEXT_OR_BLOCK``.
+_BLOCK_NAMES_BUT_HEADINGS = (
+    r"t(?:able|body|d|foot|h(?:ead)?|r)|address|b(?:lockquote|r)|caption|d(?:d|etails|iv|l|t)"
+    r"|f(?:ig(?:caption|ure)|ooter)|h(?:eader|r)|li|main|nav|ol|p(?:re)?|s(?:ection|ummary)|ul"
 )
+_BLOCK_TAG = re.compile(rf"</?(?:{_BLOCK_NAMES_BUT_HEADINGS}|h[1-6])\b[^>]*+>")
+_HEADING_TAG = re.compile(r"</?h[1-6]\b[^>]*+>")
 _TAG = re.compile(r"<[^>]*>")
+# What a page's text is read from, in one pass instead of three: ``_FIGURE_CELL``, ``_NOT_TEXT``
+# and ``_BLOCK_TAG`` but for the headings' tags (left for ``_HEADING``), each made one space, tried
+# in that order at each "<". On well-formed HTML (no "<" inside a tag) that is what the three
+# passes one after the other make (tests/test_search.py checks it), in a sixth less time.
+_NOT_TEXT_OR_BLOCK = re.compile(
+    f"<(?:{_FIGURE_CELL_AFTER_LT}|{_NOT_TEXT_AFTER_LT}|/?(?:{_BLOCK_NAMES_BUT_HEADINGS})\\b[^>]*+>)", re.S
+)
 _UPPER_TAG = re.compile(r"</?(?=[a-z0-9]*[A-Z])[A-Za-z0-9]+")
 # Finds every page ``_UPPER_TAG`` would change (and a few more), in less time.
 _MAYBE_UPPER_TAG = re.compile(r"<[a-z0-9/]*+[A-Z]")
@@ -262,16 +269,25 @@ def _text_of(html: str) -> str:
     return unescape(text) if "&" in text else text
 
 
-def _read_sections(html: str) -> list[Section]:
+def _text_of_cleared(html: str) -> str:
+    """``_text_of`` of HTML that ``_NOT_TEXT_OR_BLOCK`` has cleared: only headings' tags are left
+    of the blocks' tags, and only where a heading was not whole."""
+    if "<h" in html or "</h" in html:
+        html = _HEADING_TAG.sub(" ", html)
+    text = _TAG.sub("", html)
+    return unescape(text) if "&" in text else text
+
+
+def _read_sections(html: str, text_of: Callable[[str], str] = _text_of) -> list[Section]:
     """The text of an HTML fragment split into sections at headings that carry an id."""
     sections = [Section(anchor="", title="")]
     at = 0
     for heading in _HEADING.finditer(html):
-        sections[-1].parts.append(_text_of(html[at : heading.start()]))
+        sections[-1].parts.append(text_of(html[at : heading.start()]))
         at = heading.end()
         # Permalinks (the ¶ after a title) sit inside the headings only: looked for there alone.
         inner = heading.group(3)
-        title = " ".join(_text_of(_PERMALINK.sub("", inner) if "headerlink" in inner else inner).split())
+        title = " ".join(text_of(_PERMALINK.sub("", inner) if "headerlink" in inner else inner).split())
         anchor = _ID.search(heading.group(2))
         if heading.group(1) != "1" and anchor:
             sections.append(Section(anchor=next(g for g in anchor.groups() if g is not None), title=title))
@@ -279,8 +295,89 @@ def _read_sections(html: str) -> list[Section]:
             sections[-1].title = title
         else:
             sections[-1].parts.append(f" {title} ")
-    sections[-1].parts.append(_text_of(html[at:]))
+    sections[-1].parts.append(text_of(html[at:]))
     return sections
+
+
+# An element marked data-search-exclude is not text for search: a paragraph that only repeats the
+# page's name (a feed link, "atom" finding every page with a feed; a notice's citation), a chart
+# (a drawing), and a table that holds no name, only months, years and figures (a unit's monthly
+# scores, found by the unit's name in the page's title, each month by its notice's own title).
+# Such a table keeps its caption, which names it ("市交警支队2023年每月得分与排名"). Cut out
+# by finding the mark and the element's end tag, not by an expression over every tag: these
+# tables were two fifths of the HTML of a large archive.
+_EXCLUDE = "data-search-exclude"
+_VALUE = r"""(?:\s*=\s*(?:"[^"]*+"|'[^']*+'|[^\s"'>]++))?"""
+_ATTRIBUTE = rf"""\s++[^\s"'>/=]++{_VALUE}"""
+# A start tag with the mark among its attributes' names (not in a value), and its name.
+_MARKED_TAG = re.compile(rf"<([a-z][^\s/>]*+)(?:{_ATTRIBUTE})*?\s++{_EXCLUDE}(?![^\s/>=]){_VALUE}(?:{_ATTRIBUTE})*+\s*/?>")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+# What may follow a tag's name in the tag.
+_NAME_ENDS = frozenset(" \t\n\r\f/>")
+
+
+def _without_excluded(html: str) -> str:
+    """``html`` with every element marked data-search-exclude made one space, but for the tables'
+    captions inside it."""
+    mark = html.find(_EXCLUDE)
+    if mark == -1:
+        return html
+    kept: list[str] = []
+    done = 0
+    while mark != -1:
+        start = html.rfind("<", done, mark)
+        tag = _MARKED_TAG.match(html, start) if start != -1 else None
+        if tag is None or tag.end() <= mark:
+            mark = html.find(_EXCLUDE, mark + len(_EXCLUDE))
+            continue
+        after = tag.end()
+        end = after if tag[1] in _VOID or html[after - 2] == "/" else _end_of(html, tag[1], after)
+        kept += (html[done:start], " ")
+        caption = html.find("<caption", after, end)
+        while caption != -1:
+            caption_end = min(_end_of(html, "caption", html.find(">", caption, end) + 1 or end), end)
+            kept += (html[caption:caption_end], " ")
+            caption = html.find("<caption", caption_end, end)
+        done = end
+        mark = html.find(_EXCLUDE, done)
+    kept.append(html[done:])
+    return "".join(kept)
+
+
+def _end_of(html: str, name: str, at: int) -> int:
+    """Where the element ``name`` whose start tag ends at ``at`` ends: after its end tag, counting
+    the elements of that name inside it; at ``at`` when it has none (its content is then kept)."""
+    opening, closing = f"<{name}", f"</{name}"
+    close = html.find(closing, at)
+    # Most elements hold none of their name: their end is the first end tag.
+    if (
+        close != -1
+        and html.find(opening, at, close) == -1
+        and html[close + len(closing) : close + len(closing) + 1] in _NAME_ENDS
+    ):
+        return html.find(">", close) + 1 or len(html)
+    depth, start = 1, at
+    while True:
+        close = _find_tag(html, closing, at, len(html))
+        if close == -1:
+            return start
+        inner = _find_tag(html, opening, at, close)
+        while inner != -1:
+            depth += 1
+            inner = _find_tag(html, opening, inner + 1, close)
+        depth -= 1
+        at = html.find(">", close) + 1 or len(html)
+        if depth == 0:
+            return at
+
+
+def _find_tag(html: str, prefix: str, start: int, end: int) -> int:
+    """Where the first tag that ``prefix`` (``<name`` or ``</name``) begins starts, between
+    ``start`` and ``end``; -1 if none."""
+    found = html.find(prefix, start, end)
+    while found != -1 and html[found + len(prefix) : found + len(prefix) + 1] not in _NAME_ENDS:
+        found = html.find(prefix, found + 1, end)
+    return found
 
 
 def kind_of(url: str) -> tuple[str, int]:
@@ -303,8 +400,8 @@ def read_page(url: str, html: str) -> Page:
             body = html[start:end]
             break
     names = tuple(_html_text(name) for name in _NAME.findall(body)) if "data-search-name" in body else ()
-    body = _NOT_TEXT.sub(" ", _FIGURE_CELL.sub(" ", body))
-    sections = tuple(s for s in _read_sections(body) if s.anchor == "" or s.title or s.text)
+    body = _NOT_TEXT_OR_BLOCK.sub(" ", _without_excluded(body))
+    sections = tuple(s for s in _read_sections(body, _text_of_cleared) if s.anchor == "" or s.title or s.text)
     title = sections[0].title
     if not title:
         match = re.search(r"<title>(.*?)</title>", html, re.S)
