@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from generator.archive import Archive, NoticeRecord
 from generator.model import CaseKind, Cell, ChangeBasis, Direction, IntakeChange, Notice, SectionId, UnitEntry, UnitGroup
@@ -140,9 +141,12 @@ def headlines(archive: Archive, record: NoticeRecord, periods: dict[str, NoticeR
 # --- units -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class UnitMonth:
-    """One unit's place in one month's ranking."""
+class UnitMonth(NamedTuple):
+    """One unit's place in one month's ranking.
+
+    A named tuple, not a frozen dataclass like the other records here: a large archive makes one
+    for every ranking row (some hundred thousand at 1200 notices), and a frozen dataclass's
+    ``__init__`` sets each field through ``object.__setattr__``, several times the cost of a tuple."""
 
     period: str
     printed_name: str
@@ -164,8 +168,9 @@ class UnitMonth:
         return next((value for header, value in self.values if header == column), None)
 
 
-@dataclass(frozen=True)
-class UnitMessages:
+class UnitMessages(NamedTuple):
+    """One unit's web messages in one month: a named tuple for the reason :class:`UnitMonth` is one."""
+
     period: str
     total: int
     replied: int
@@ -216,34 +221,35 @@ class UnitYear:
 
 
 def _rankings(
-    record: NoticeRecord, lookup: Mapping[str, UnitEntry], before: dict[tuple[str, UnitGroup], int]
+    record: NoticeRecord, names: Mapping[str, str], before: dict[tuple[str, UnitGroup], int]
 ) -> list[tuple[str, UnitMonth, UnitGroup]]:
-    """(canonical unit name, row, group) of every row of this notice; ``before`` is the previous
-    month's first rank of each (unit, group), for the rank change."""
+    """(canonical unit name, row, group) of every row of this notice; ``names`` maps each spelling
+    to its unit's canonical name, ``before`` is the previous month's first rank of each (unit,
+    group), for the rank change."""
     result: list[tuple[str, UnitMonth, UnitGroup]] = []
     if record.notice.rankings is None:
         return result
     anchor, period = record.notice.anchor(SectionId.rankings), record.period
     for group in record.notice.rankings.groups:
         worst = max(row.rank for row in group.rows)
-        limit, size, columns = group.threshold, len(group.rows), group.columns
+        limit, size, columns, title, key = group.threshold, len(group.rows), group.columns, group.title, group.group
         for row in group.rows:
-            name = lookup[row.unit].name
-            earlier = before.get((name, group.group))
+            name, rank, score = names[row.unit], row.rank, row.score
+            earlier = before.get((name, key))
             month = UnitMonth(
-                period=period,
-                printed_name=row.unit,
-                group_title=group.title,
-                score=row.score,
-                rank=row.rank,
-                group_size=size,
-                is_last=row.rank == worst,
-                below_threshold=limit is not None and row.score < limit,
-                rank_change=None if earlier is None else earlier - row.rank,
-                anchor=anchor,
-                values=tuple(zip(columns, row.values, strict=True)) if columns else (),
+                period,
+                row.unit,
+                title,
+                score,
+                rank,
+                size,
+                rank == worst,
+                limit is not None and score < limit,
+                None if earlier is None else earlier - rank,
+                anchor,
+                tuple(zip(columns, row.values, strict=True)) if columns else (),
             )
-            result.append((name, month, group.group))
+            result.append((name, month, key))
     return result
 
 
@@ -257,18 +263,17 @@ def rank_rows(archive: Archive) -> RankRows:
 
     Every row is kept: a unit printed twice in one month (an acknowledged mistake of the
     notice) shows both rows on its page; its rank change is against its first row in that group."""
-    lookup = archive.units.lookup()
+    names = {spelling: unit.name for spelling, unit in archive.units.lookup().items()}
     # Each month's first rank of each (unit, group) first, so that every row is made once, with its
     # rank change (some hundred thousand rows at 1200 notices).
     first: dict[str, dict[tuple[str, UnitGroup], int]] = {}
     for record in archive.notices:
         ranks = first[record.period] = {}
         for group in record.notice.rankings.groups if record.notice.rankings is not None else ():
+            key = group.group
             for row in group.rows:
-                ranks.setdefault((lookup[row.unit].name, group.group), row.rank)
-    return {
-        record.period: _rankings(record, lookup, first.get(shift_period(record.period, -1), {})) for record in archive.notices
-    }
+                ranks.setdefault((names[row.unit], key), row.rank)
+    return {record.period: _rankings(record, names, first.get(shift_period(record.period, -1), {})) for record in archive.notices}
 
 
 def extra_columns(months: Iterable[UnitMonth]) -> list[str]:
