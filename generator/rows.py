@@ -5,7 +5,8 @@ district's cases are the bulk of the site's rows (at 1200 notices, some two hund
 drawn by a Jinja loop, each row cost several times as much as it does here. Every value still goes
 through the environment's one escaping step (:func:`generator.render.escape_value`), so the rows
 are what the templates' loops wrote (tests/test_rows.py renders those loops and compares); tables
-call them inside ``{% call table(…) %}``. The link cells that many rows share (a month, a unit) are
+call them inside ``{% call table(…) %}``, except a unit's tables, drawn whole here (a unit's years
+pages hold some twenty thousand of them at 1200 notices). The link cells that many rows share (a month, a unit) are
 made by :func:`month_cell` and :func:`unit_link`, which the build caches.
 
 The parts of a notice's page that every notice repeats (its key figures, its note of changes since
@@ -35,7 +36,7 @@ from generator.history import (
     UnitYear,
 )
 from generator.model import Case, CaseKind, CheckId, IntakeChange, Line, LineKind, MessageRow, RankingGroup
-from generator.render import CASE_LABELS, GROUP_LABELS, cell, chinese_number, percent, period_label, signed
+from generator.render import CASE_LABELS, GROUP_LABELS, cell, chinese_number, percent, period_label, signed, table
 from generator.render import escape_value as _text
 
 Href = Callable[[str], str]
@@ -93,7 +94,9 @@ def message_rows(unit_link: UnitLink, rows: Iterable[MessageRow]) -> Markup:
     )
 
 
+@functools.lru_cache(maxsize=None, typed=True)
 def _change(change: int | None) -> str:
+    # Cached: a unit's table has a row for every month, and a few dozen changes make up all of them.
     if change is None:
         return "—"
     if change > 0:
@@ -103,9 +106,13 @@ def _change(change: int | None) -> str:
     return "持平"
 
 
+@functools.lru_cache(maxsize=None, typed=True)
+def _place(rank: int, size: int) -> str:
+    """``3/12``: a rank in its group (cached like :func:`_change`)."""
+    return f"{_text(rank)}/{_text(size)}"
+
+
 def _notes(month: UnitMonth, unit: str) -> str:
-    if not month.is_last and not month.below_threshold and month.printed_name == unit:
-        return ""  # most months
     notes = "本组末位" if month.is_last else ""
     if month.is_last and month.below_threshold:
         notes += "；"
@@ -126,10 +133,12 @@ def unit_month_rows(month_cell: MonthCell, unit: str, months: Iterable[UnitMonth
         if extra:
             values = (month.value(column) for column in extra)
             cells = "".join(f'<td class="num">{"—" if value is None else _text(value)}</td>' for value in values)
+        # Most months have no remark: the test is made here rather than in a call for every row.
+        notes = "" if not month.is_last and not month.below_threshold and month.printed_name == unit else _notes(month, unit)
         rows.append(
             f"{month_cell(month.period, month.anchor)}{cells}"
-            f'<td class="num">{_text(month.score)}</td><td class="num">{_text(month.rank)}/{_text(month.group_size)}</td>'
-            f'<td class="num">{_change(month.rank_change)}</td><td>{_notes(month, unit)}</td></tr>'
+            f'<td class="num">{_text(month.score)}</td><td class="num">{_place(month.rank, month.group_size)}</td>'
+            f'<td class="num">{_change(month.rank_change)}</td><td>{notes}</td></tr>'
         )
     return Markup("\n".join(rows))
 
@@ -143,6 +152,22 @@ def unit_message_rows(month_cell: MonthCell, messages: Iterable[UnitMessages]) -
             for month in messages
         )
     )
+
+
+def unit_month_table(month_cell: MonthCell, caption: str, unit: str, months: Sequence[UnitMonth], extra: Sequence[str]) -> Markup:
+    """A unit's table of months (its latest months on its own page, a year on its years pages):
+    :func:`unit_month_rows` in its :func:`~generator.render.table`, as ``{% call table(…) %}`` made
+    it, without the final newline (the template's line that prints it ends with one). Called
+    directly, for the call block's cost: a years page draws twenty tables."""
+    body = f"<tbody>\n{unit_month_rows(month_cell, unit, months, extra)}\n</tbody>\n"
+    columns = ["月份", *extra, "得分", "排名", "名次变化", "备注"]
+    return table(caption, columns, numeric=range(1, 4 + len(extra)), caller=lambda: body).rstrip("\n")
+
+
+def unit_message_table(month_cell: MonthCell, caption: str, messages: Iterable[UnitMessages]) -> Markup:
+    """A unit's table of web-message months, like :func:`unit_month_table`."""
+    body = f"<tbody>\n{unit_message_rows(month_cell, messages)}\n</tbody>\n"
+    return table(caption, ["月份", "办件总数", "已回复数", "未回复数"], numeric=(1, 2, 3), caller=lambda: body).rstrip("\n")
 
 
 def unit_year_rows(href: Href, history_path: Callable[[str, str], str], page: str, years: Iterable[UnitYear]) -> Markup:

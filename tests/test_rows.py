@@ -22,6 +22,7 @@ from generator.history import (
     Headline,
     MonthChanges,
     Mover,
+    UnitMessages,
     UnitMonth,
 )
 from generator.model import (
@@ -105,6 +106,58 @@ def test_a_units_months_are_the_template_loops_rows(drawn: tuple[list[str], list
     month_cell = partial(rows.month_cell, HREF, notice_path)
     expected = _render(UNIT_ROWS, unit={"name": "单位甲"}, months=months, extra=columns).strip()
     assert rows.unit_month_rows(month_cell, "单位甲", months, columns) == expected
+
+
+# The tables as the unit page and its years pages drew them, with the rows of the builders above.
+UNIT_TABLE = """{% call table(caption, ["月份"] + extra + ["得分", "排名", "名次变化", "备注"], numeric=range(1, 4 + extra | length)) %}
+<tbody>
+{{ unit_month_rows(unit.name, months, extra) }}
+</tbody>
+{% endcall %}
+"""
+
+MESSAGE_TABLE = """{% call table(caption, ["月份", "办件总数", "已回复数", "未回复数"], numeric=(1, 2, 3)) %}
+<tbody>
+{{ unit_message_rows(messages) }}
+</tbody>
+{% endcall %}
+"""
+
+UNIT_MESSAGES = st.builds(
+    UnitMessages,
+    period=PERIODS,
+    total=st.integers(0, 10**6),
+    replied=st.integers(0, 10**6),
+    unreplied=st.integers(-5, 10**6),
+    anchor=st.sampled_from(["attachment-2", "web-messages"]) | TEXT,
+)
+
+
+@given(unit_months(), TEXT)
+@settings(max_examples=100, deadline=None)
+def test_a_units_table_of_months_is_the_templates_call_block(drawn: tuple[list[str], list[UnitMonth]], caption: str) -> None:
+    columns, months = drawn
+    month_cell = partial(rows.month_cell, HREF, notice_path)
+    expected = _render(
+        UNIT_TABLE,
+        caption=caption,
+        unit={"name": "单位甲"},
+        months=months,
+        extra=columns,
+        unit_month_rows=partial(rows.unit_month_rows, month_cell),
+    )
+    # The line that prints the table in the template ends it with a newline.
+    assert rows.unit_month_table(month_cell, caption, "单位甲", months, columns) + "\n" == expected
+
+
+@given(st.lists(UNIT_MESSAGES, max_size=4), TEXT)
+@settings(max_examples=100, deadline=None)
+def test_a_units_table_of_web_messages_is_the_templates_call_block(messages: list[UnitMessages], caption: str) -> None:
+    month_cell = partial(rows.month_cell, HREF, notice_path)
+    expected = _render(
+        MESSAGE_TABLE, caption=caption, messages=messages, unit_message_rows=partial(rows.unit_message_rows, month_cell)
+    )
+    assert rows.unit_message_table(month_cell, caption, messages) + "\n" == expected
 
 
 @given(
