@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
+from operator import attrgetter
 from typing import NamedTuple
 
 from generator.archive import Archive, NoticeRecord
@@ -185,13 +187,14 @@ class UnitHistory:
     months: tuple[UnitMonth, ...]
     messages: tuple[UnitMessages, ...]
 
-    @property
+    # Cached: the list of units and the unit's page both show them, each a pass over every month.
+    @cached_property
     def times_last(self) -> int:
-        return sum(month.is_last for month in self.months)
+        return sum(map(attrgetter("is_last"), self.months))
 
-    @property
+    @cached_property
     def times_below_threshold(self) -> int:
-        return sum(month.below_threshold for month in self.months)
+        return sum(map(attrgetter("below_threshold"), self.months))
 
     def by_year(self, months: Timeline[UnitMonth] | None = None) -> list[UnitYear]:
         """The ranking months summed up by year, newest first (the unit page's table of years);
@@ -200,8 +203,8 @@ class UnitHistory:
             UnitYear(
                 year.year,
                 year.months,
-                sum(month.is_last for month in year.items),
-                sum(month.below_threshold for month in year.items),
+                sum(map(attrgetter("is_last"), year.items)),
+                sum(map(attrgetter("below_threshold"), year.items)),
             )
             for year in (months if months is not None else timeline(self.months)).years
         ]

@@ -231,6 +231,7 @@ def _render(
         "unit_message_table": partial(rows.unit_message_table, month_cell),
         "category_rows": partial(rows.category_rows, month_cell),
         "unit_year_rows": partial(rows.unit_year_rows, hrefs, history_path),
+        "pages_list": rows.pages_list,
         "case_items": partial(rows.case_items, notice_path),
         "notice_cases": partial(rows.notice_cases, district_path),
         "checks_list": rows.checks_list,

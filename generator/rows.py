@@ -38,6 +38,7 @@ from generator.history import (
 from generator.model import Case, CaseKind, CheckId, IntakeChange, Line, LineKind, MessageRow, RankingGroup
 from generator.render import CASE_LABELS, GROUP_LABELS, cell, chinese_number, percent, period_label, signed, table
 from generator.render import escape_value as _text
+from generator.timeline import decade_label, history_path
 
 Href = Callable[[str], str]
 """The build's :func:`generator.render.href`: the URL of a page or file."""
@@ -168,6 +169,17 @@ def unit_message_table(month_cell: MonthCell, caption: str, messages: Iterable[U
     """A unit's table of web-message months, like :func:`unit_month_table`."""
     body = f"<tbody>\n{unit_message_rows(month_cell, messages)}\n</tbody>\n"
     return table(caption, ["月份", "办件总数", "已回复数", "未回复数"], numeric=(1, 2, 3), caller=lambda: body).rstrip("\n")
+
+
+def pages_list(link: Link, entity: str, all_pages: Iterable[tuple[str, object]], current: str | None = None) -> Markup:
+    """Every years page of an entity (its page ``entity``) as Markdown links joined by `` · ``, the
+    page shown (``current``, if any) in bold: one call on every entity page and years page,
+    where the macro it replaced cost a loop of calls."""
+    items = []
+    for pages, _ in all_pages:
+        label = _text(decade_label(pages))
+        items.append(f"**{label}**" if pages == current else f"[{label}]({_text(link(history_path(entity, pages)))})")
+    return Markup(" · ".join(items))
 
 
 def unit_year_rows(href: Href, history_path: Callable[[str, str], str], page: str, years: Iterable[UnitYear]) -> Markup:

@@ -5,6 +5,7 @@ site's own Jinja environment."""
 
 from __future__ import annotations
 
+import posixpath
 from decimal import Decimal
 from functools import partial
 
@@ -158,6 +159,30 @@ def test_a_units_table_of_web_messages_is_the_templates_call_block(messages: lis
         MESSAGE_TABLE, caption=caption, messages=messages, unit_message_rows=partial(rows.unit_message_rows, month_cell)
     )
     assert rows.unit_message_table(month_cell, caption, messages) + "\n" == expected
+
+
+# The macro as it stood in _history.md.j2, printed as the pages printed it (``| safe | trim``).
+PAGES_LIST = """{% macro pages_list(link, entity, all_pages, current=none) %}
+{% for pages, years in all_pages %}
+{% if pages == current %}**{{ decade_label(pages) }}**{% else %}[{{ decade_label(pages) }}]({{ link(history_path(entity, pages)) }}){% endif %}{{ " · " if not loop.last }}
+{%- endfor %}
+
+{% endmacro %}
+{{ pages_list(link, entity, all_pages, current) | safe | trim }}"""
+
+DECADES = st.integers(0, 300).map(lambda first: f"{first * 10}-{first * 10 + 9}")
+
+
+@given(
+    st.lists(st.tuples(DECADES, st.lists(st.just("2001"), max_size=2)), max_size=4, unique_by=lambda page: page[0]),
+    st.none() | DECADES,
+    TEXT.map(lambda name: f"units/{name}.md"),
+)
+@settings(max_examples=200, deadline=None)
+def test_the_list_of_years_pages_is_the_macros(all_pages: list[tuple[str, list[str]]], current: str | None, entity: str) -> None:
+    link = partial(folder_link, posixpath.dirname(entity))
+    expected = _render(PAGES_LIST, link=link, entity=entity, all_pages=all_pages, current=current)
+    assert rows.pages_list(link, entity, all_pages, current) == expected
 
 
 @given(
