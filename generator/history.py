@@ -416,24 +416,23 @@ def month_changes(
             if group.group not in groups_before:
                 groups.append(GroupMoves(group.group, (), (), (), unpublished="previous"))
                 continue
-            names = in_group.get(group.group, [])
             # (change, rank, unit, previous rank): a Mover is made for the few shown only.
-            ranked_moves = [
-                (before[name][0].rank - now[name][0].rank, now[name][0].rank, name, before[name][0].rank)
-                for name in names
-                if name in before and before[name][1] is group.group
-            ]
+            ranked_moves: list[tuple[int, int, str, int]] = []
+            newly_last: list[str] = []
+            for name in in_group.get(group.group, ()):
+                month, earlier = now[name][0], before.get(name)
+                if earlier is not None and earlier[1] is group.group:
+                    ranked_moves.append((earlier[0].rank - month.rank, month.rank, name, earlier[0].rank))
+                if month.is_last and not (earlier is not None and earlier[0].is_last):
+                    newly_last.append(name)
             up = sorted((m for m in ranked_moves if m[0] > 0), key=lambda m: (-m[0], m[1]))[:top]
             down = sorted((m for m in ranked_moves if m[0] < 0), key=lambda m: (m[0], m[1]))[:top]
-            newly_last = tuple(
-                name for name in names if now[name][0].is_last and not (name in before and before[name][0].is_last)
-            )
             groups.append(
                 GroupMoves(
                     group.group,
                     tuple(Mover(name, previous_rank, rank) for _, rank, name, previous_rank in up),
                     tuple(Mover(name, previous_rank, rank) for _, rank, name, previous_rank in down),
-                    newly_last,
+                    tuple(newly_last),
                 )
             )
         gone = dict.fromkeys(g.group for g in ranked_before if g.group not in groups_now)
