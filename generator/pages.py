@@ -229,6 +229,7 @@ def _render(
         "conversion_rows": rows.conversion_rows,
         "unit_month_table": partial(rows.unit_month_table, month_cell),
         "unit_message_table": partial(rows.unit_message_table, month_cell),
+        "unit_year_sections": partial(rows.unit_year_sections, month_cell),
         "category_rows": partial(rows.category_rows, month_cell),
         "unit_year_rows": partial(rows.unit_year_rows, hrefs, history_path),
         "pages_list": rows.pages_list,

@@ -34,11 +34,12 @@ from generator.history import (
     UnitMessages,
     UnitMonth,
     UnitYear,
+    extra_columns,
 )
 from generator.model import Case, CaseKind, CheckId, IntakeChange, Line, LineKind, MessageRow, RankingGroup
 from generator.render import CASE_LABELS, GROUP_LABELS, cell, chinese_number, percent, period_label, signed, table
 from generator.render import escape_value as _text
-from generator.timeline import decade_label, history_path
+from generator.timeline import Year, decade_label, history_path
 
 Href = Callable[[str], str]
 """The build's :func:`generator.render.href`: the URL of a page or file."""
@@ -169,6 +170,30 @@ def unit_message_table(month_cell: MonthCell, caption: str, messages: Iterable[U
     """A unit's table of web-message months, like :func:`unit_month_table`."""
     body = f"<tbody>\n{unit_message_rows(month_cell, messages)}\n</tbody>\n"
     return table(caption, ["月份", "办件总数", "已回复数", "未回复数"], numeric=(1, 2, 3), caller=lambda: body).rstrip("\n")
+
+
+def unit_year_sections(
+    month_cell: MonthCell,
+    unit: str,
+    years: Iterable[str],
+    months: Mapping[str, Year[UnitMonth]],
+    messages: Mapping[str, Year[UnitMessages]],
+) -> tuple[Markup, bool]:
+    """The years of a unit's years page, each a heading and its tables (:func:`unit_month_table`,
+    :func:`unit_message_table`), ending without a newline; and whether any of the tables has extra
+    columns. A page shows ten years: drawn by a loop of the template, each cost a dozen calls."""
+    parts, extra_shown = [], False
+    for year in years:
+        parts.append(f"\n## {_text(year)}年 {{#year-{_text(year)}}}\n")
+        if year in months:
+            items = months[year].items
+            extra = extra_columns(items)
+            extra_shown = extra_shown or len(extra) > 0
+            parts.append(f"\n{unit_month_table(month_cell, f'{unit}{year}年每月得分与排名', unit, items, extra)}\n")
+        if year in messages:
+            caption = f"{unit}{year}年网络留言办理情况"
+            parts.append(f"\n{unit_message_table(month_cell, caption, messages[year].items)}\n")
+    return Markup("".join(parts).removesuffix("\n")), extra_shown
 
 
 def pages_list(link: Link, entity: str, all_pages: Iterable[tuple[str, object]], current: str | None = None) -> Markup:

@@ -25,6 +25,7 @@ from generator.history import (
     Mover,
     UnitMessages,
     UnitMonth,
+    extra_columns,
 )
 from generator.model import (
     Area,
@@ -42,6 +43,7 @@ from generator.model import (
 )
 from generator.pages import district_path, notice_path, unit_path
 from generator.render import environment, folder_link, href
+from generator.timeline import Year
 
 _CHARACTERS = st.one_of(st.sampled_from("<>&\"'|*_[]#-+=1.)\n\u202e 甲"), st.characters(codec="utf-8"))
 TEXT = st.text(_CHARACTERS, min_size=1, max_size=12)
@@ -159,6 +161,63 @@ def test_a_units_table_of_web_messages_is_the_templates_call_block(messages: lis
         MESSAGE_TABLE, caption=caption, messages=messages, unit_message_rows=partial(rows.unit_message_rows, month_cell)
     )
     assert rows.unit_message_table(month_cell, caption, messages) + "\n" == expected
+
+
+# A unit's years page from its years to the note under them, as the template's loop drew it and
+# as it draws it now.
+YEAR_LOOP = """{% set shown = namespace(extra=false) %}
+{% for year in years %}
+
+## {{ year }}年 {#year-{{ year }}}
+{% if year in months_by_year %}
+
+{% set extra = extra_columns(months_by_year[year].items) %}
+{% set shown.extra = shown.extra or extra | length > 0 %}
+{{ unit_month_table(unit.name ~ year ~ "年每月得分与排名", unit.name, months_by_year[year].items, extra) }}
+{% endif %}
+{% if year in messages_by_year %}
+
+{{ unit_message_table(unit.name ~ year ~ "年网络留言办理情况", messages_by_year[year].items) }}
+{% endif %}
+{% endfor %}
+
+注。{{ "另有列。" if shown.extra else "" }}
+"""
+
+YEAR_SECTIONS = """{% set sections, extra_shown = unit_year_sections(unit.name, years, months_by_year, messages_by_year) %}
+{{ sections }}
+
+注。{{ "另有列。" if extra_shown else "" }}
+"""
+
+
+@given(
+    st.lists(st.integers(1990, 2030).map(str), min_size=1, max_size=4, unique=True),
+    st.lists(unit_months(), min_size=4, max_size=4),
+    st.lists(st.lists(UNIT_MESSAGES, min_size=1, max_size=3), min_size=4, max_size=4),
+    st.lists(st.booleans(), min_size=8, max_size=8),
+    TEXT,
+)
+@settings(max_examples=100, deadline=None)
+def test_a_units_years_are_the_template_loops_sections(
+    years: list[str],
+    drawn: list[tuple[list[str], list[UnitMonth]]],
+    messages: list[list[UnitMessages]],
+    shown: list[bool],
+    unit: str,
+) -> None:
+    month_cell = partial(rows.month_cell, HREF, notice_path)
+    context = {
+        "unit": {"name": unit},
+        "years": years,
+        "months_by_year": {year: Year(year, tuple(drawn[i][1])) for i, year in enumerate(years) if shown[i] and drawn[i][1]},
+        "messages_by_year": {year: Year(year, tuple(messages[i])) for i, year in enumerate(years) if shown[4 + i]},
+        "extra_columns": extra_columns,
+        "unit_month_table": partial(rows.unit_month_table, month_cell),
+        "unit_message_table": partial(rows.unit_message_table, month_cell),
+        "unit_year_sections": partial(rows.unit_year_sections, month_cell),
+    }
+    assert _render(YEAR_SECTIONS, **context) == _render(YEAR_LOOP, **context)
 
 
 # The macro as it stood in _history.md.j2, printed as the pages printed it (``| safe | trim``).
