@@ -186,9 +186,12 @@ def unit_feed(archive: Archive, history: UnitHistory, *, page: str, site_url: st
 
 def district_feed(archive: Archive, name: str, cases: Sequence[DistrictCase], *, page: str, site_url: str | None) -> bytes:
     """The feed of one district: the hot and difficult cases that name it."""
+    # Entries for the latest periods only (atom_document keeps ENTRIES of them), as in unit_feed.
+    latest = set(sorted({case.period for case in cases}, reverse=True)[:ENTRIES])
     by_period: dict[str, list[DistrictCase]] = {}
     for case in cases:
-        by_period.setdefault(case.period, []).append(case)
+        if case.period in latest:
+            by_period.setdefault(case.period, []).append(case)
     entries = []
     for period, found in by_period.items():
         found.sort(key=lambda case: (list(CASE_LABELS).index(case.kind), case.number))
@@ -205,6 +208,7 @@ def district_feed(archive: Archive, name: str, cases: Sequence[DistrictCase], *,
 
 def category_feed(archive: Archive, name: str, months: Sequence[CategoryMonth], *, page: str, site_url: str | None) -> bytes:
     """The feed of one category of requests: its count and share in each notice that lists it."""
+    latest = set(sorted({month.period for month in months}, reverse=True)[:ENTRIES])  # as in district_feed
     entries = [
         Entry(
             month.period,
@@ -215,5 +219,6 @@ def category_feed(archive: Archive, name: str, months: Sequence[CategoryMonth], 
             "categories",
         )
         for month in months
+        if month.period in latest
     ]
     return atom_document(archive, name=name, page=page, entries=entries, site_url=site_url)

@@ -7,6 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
+from operator import attrgetter
+from typing import NamedTuple
 
 from generator.archive import Archive, NoticeRecord
 from generator.model import CaseKind, Cell, ChangeBasis, Direction, IntakeChange, Notice, SectionId, UnitEntry, UnitGroup
@@ -140,9 +143,12 @@ def headlines(archive: Archive, record: NoticeRecord, periods: dict[str, NoticeR
 # --- units -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class UnitMonth:
-    """One unit's place in one month's ranking."""
+class UnitMonth(NamedTuple):
+    """One unit's place in one month's ranking.
+
+    A named tuple, not a frozen dataclass like the other records here: a large archive makes one
+    for every ranking row (some hundred thousand at 1200 notices), and a frozen dataclass's
+    ``__init__`` sets each field through ``object.__setattr__``, several times the cost of a tuple."""
 
     period: str
     printed_name: str
@@ -164,8 +170,9 @@ class UnitMonth:
         return next((value for header, value in self.values if header == column), None)
 
 
-@dataclass(frozen=True)
-class UnitMessages:
+class UnitMessages(NamedTuple):
+    """One unit's web messages in one month: a named tuple for the reason :class:`UnitMonth` is one."""
+
     period: str
     total: int
     replied: int
@@ -180,13 +187,14 @@ class UnitHistory:
     months: tuple[UnitMonth, ...]
     messages: tuple[UnitMessages, ...]
 
-    @property
+    # Cached: the list of units and the unit's page both show them, each a pass over every month.
+    @cached_property
     def times_last(self) -> int:
-        return sum(month.is_last for month in self.months)
+        return sum(map(attrgetter("is_last"), self.months))
 
-    @property
+    @cached_property
     def times_below_threshold(self) -> int:
-        return sum(month.below_threshold for month in self.months)
+        return sum(map(attrgetter("below_threshold"), self.months))
 
     def by_year(self, months: Timeline[UnitMonth] | None = None) -> list[UnitYear]:
         """The ranking months summed up by year, newest first (the unit page's table of years);
@@ -195,8 +203,8 @@ class UnitHistory:
             UnitYear(
                 year.year,
                 year.months,
-                sum(month.is_last for month in year.items),
-                sum(month.below_threshold for month in year.items),
+                sum(map(attrgetter("is_last"), year.items)),
+                sum(map(attrgetter("below_threshold"), year.items)),
             )
             for year in (months if months is not None else timeline(self.months)).years
         ]
@@ -216,34 +224,35 @@ class UnitYear:
 
 
 def _rankings(
-    record: NoticeRecord, lookup: Mapping[str, UnitEntry], before: dict[tuple[str, UnitGroup], int]
+    record: NoticeRecord, names: Mapping[str, str], before: dict[tuple[str, UnitGroup], int]
 ) -> list[tuple[str, UnitMonth, UnitGroup]]:
-    """(canonical unit name, row, group) of every row of this notice; ``before`` is the previous
-    month's first rank of each (unit, group), for the rank change."""
+    """(canonical unit name, row, group) of every row of this notice; ``names`` maps each spelling
+    to its unit's canonical name, ``before`` is the previous month's first rank of each (unit,
+    group), for the rank change."""
     result: list[tuple[str, UnitMonth, UnitGroup]] = []
     if record.notice.rankings is None:
         return result
     anchor, period = record.notice.anchor(SectionId.rankings), record.period
     for group in record.notice.rankings.groups:
         worst = max(row.rank for row in group.rows)
-        limit, size, columns = group.threshold, len(group.rows), group.columns
+        limit, size, columns, title, key = group.threshold, len(group.rows), group.columns, group.title, group.group
         for row in group.rows:
-            name = lookup[row.unit].name
-            earlier = before.get((name, group.group))
+            name, rank, score = names[row.unit], row.rank, row.score
+            earlier = before.get((name, key))
             month = UnitMonth(
-                period=period,
-                printed_name=row.unit,
-                group_title=group.title,
-                score=row.score,
-                rank=row.rank,
-                group_size=size,
-                is_last=row.rank == worst,
-                below_threshold=limit is not None and row.score < limit,
-                rank_change=None if earlier is None else earlier - row.rank,
-                anchor=anchor,
-                values=tuple(zip(columns, row.values, strict=True)) if columns else (),
+                period,
+                row.unit,
+                title,
+                score,
+                rank,
+                size,
+                rank == worst,
+                limit is not None and score < limit,
+                None if earlier is None else earlier - rank,
+                anchor,
+                tuple(zip(columns, row.values, strict=True)) if columns else (),
             )
-            result.append((name, month, group.group))
+            result.append((name, month, key))
     return result
 
 
@@ -257,18 +266,17 @@ def rank_rows(archive: Archive) -> RankRows:
 
     Every row is kept: a unit printed twice in one month (an acknowledged mistake of the
     notice) shows both rows on its page; its rank change is against its first row in that group."""
-    lookup = archive.units.lookup()
+    names = {spelling: unit.name for spelling, unit in archive.units.lookup().items()}
     # Each month's first rank of each (unit, group) first, so that every row is made once, with its
     # rank change (some hundred thousand rows at 1200 notices).
     first: dict[str, dict[tuple[str, UnitGroup], int]] = {}
     for record in archive.notices:
         ranks = first[record.period] = {}
         for group in record.notice.rankings.groups if record.notice.rankings is not None else ():
+            key = group.group
             for row in group.rows:
-                ranks.setdefault((lookup[row.unit].name, group.group), row.rank)
-    return {
-        record.period: _rankings(record, lookup, first.get(shift_period(record.period, -1), {})) for record in archive.notices
-    }
+                ranks.setdefault((names[row.unit], key), row.rank)
+    return {record.period: _rankings(record, names, first.get(shift_period(record.period, -1), {})) for record in archive.notices}
 
 
 def extra_columns(months: Iterable[UnitMonth]) -> list[str]:
@@ -408,24 +416,23 @@ def month_changes(
             if group.group not in groups_before:
                 groups.append(GroupMoves(group.group, (), (), (), unpublished="previous"))
                 continue
-            names = in_group.get(group.group, [])
             # (change, rank, unit, previous rank): a Mover is made for the few shown only.
-            ranked_moves = [
-                (before[name][0].rank - now[name][0].rank, now[name][0].rank, name, before[name][0].rank)
-                for name in names
-                if name in before and before[name][1] is group.group
-            ]
+            ranked_moves: list[tuple[int, int, str, int]] = []
+            newly_last: list[str] = []
+            for name in in_group.get(group.group, ()):
+                month, earlier = now[name][0], before.get(name)
+                if earlier is not None and earlier[1] is group.group:
+                    ranked_moves.append((earlier[0].rank - month.rank, month.rank, name, earlier[0].rank))
+                if month.is_last and not (earlier is not None and earlier[0].is_last):
+                    newly_last.append(name)
             up = sorted((m for m in ranked_moves if m[0] > 0), key=lambda m: (-m[0], m[1]))[:top]
             down = sorted((m for m in ranked_moves if m[0] < 0), key=lambda m: (m[0], m[1]))[:top]
-            newly_last = tuple(
-                name for name in names if now[name][0].is_last and not (name in before and before[name][0].is_last)
-            )
             groups.append(
                 GroupMoves(
                     group.group,
                     tuple(Mover(name, previous_rank, rank) for _, rank, name, previous_rank in up),
                     tuple(Mover(name, previous_rank, rank) for _, rank, name, previous_rank in down),
-                    newly_last,
+                    tuple(newly_last),
                 )
             )
         gone = dict.fromkeys(g.group for g in ranked_before if g.group not in groups_now)

@@ -5,7 +5,8 @@ district's cases are the bulk of the site's rows (at 1200 notices, some two hund
 drawn by a Jinja loop, each row cost several times as much as it does here. Every value still goes
 through the environment's one escaping step (:func:`generator.render.escape_value`), so the rows
 are what the templates' loops wrote (tests/test_rows.py renders those loops and compares); tables
-call them inside ``{% call table(…) %}``. The link cells that many rows share (a month, a unit) are
+call them inside ``{% call table(…) %}``, except a unit's tables, drawn whole here (a unit's years
+pages hold some twenty thousand of them at 1200 notices). The link cells that many rows share (a month, a unit) are
 made by :func:`month_cell` and :func:`unit_link`, which the build caches.
 
 The parts of a notice's page that every notice repeats (its key figures, its note of changes since
@@ -33,10 +34,12 @@ from generator.history import (
     UnitMessages,
     UnitMonth,
     UnitYear,
+    extra_columns,
 )
 from generator.model import Case, CaseKind, CheckId, IntakeChange, Line, LineKind, MessageRow, RankingGroup
-from generator.render import CASE_LABELS, GROUP_LABELS, cell, chinese_number, percent, period_label, signed
+from generator.render import CASE_LABELS, GROUP_LABELS, cell, chinese_number, percent, period_label, signed, table
 from generator.render import escape_value as _text
+from generator.timeline import Year, decade_label, history_path
 
 Href = Callable[[str], str]
 """The build's :func:`generator.render.href`: the URL of a page or file."""
@@ -93,7 +96,9 @@ def message_rows(unit_link: UnitLink, rows: Iterable[MessageRow]) -> Markup:
     )
 
 
+@functools.lru_cache(maxsize=None, typed=True)
 def _change(change: int | None) -> str:
+    # Cached: a unit's table has a row for every month, and a few dozen changes make up all of them.
     if change is None:
         return "—"
     if change > 0:
@@ -103,9 +108,13 @@ def _change(change: int | None) -> str:
     return "持平"
 
 
+@functools.lru_cache(maxsize=None, typed=True)
+def _place(rank: int, size: int) -> str:
+    """``3/12``: a rank in its group (cached like :func:`_change`)."""
+    return f"{_text(rank)}/{_text(size)}"
+
+
 def _notes(month: UnitMonth, unit: str) -> str:
-    if not month.is_last and not month.below_threshold and month.printed_name == unit:
-        return ""  # most months
     notes = "本组末位" if month.is_last else ""
     if month.is_last and month.below_threshold:
         notes += "；"
@@ -126,10 +135,12 @@ def unit_month_rows(month_cell: MonthCell, unit: str, months: Iterable[UnitMonth
         if extra:
             values = (month.value(column) for column in extra)
             cells = "".join(f'<td class="num">{"—" if value is None else _text(value)}</td>' for value in values)
+        # Most months have no remark: the test is made here rather than in a call for every row.
+        notes = "" if not month.is_last and not month.below_threshold and month.printed_name == unit else _notes(month, unit)
         rows.append(
             f"{month_cell(month.period, month.anchor)}{cells}"
-            f'<td class="num">{_text(month.score)}</td><td class="num">{_text(month.rank)}/{_text(month.group_size)}</td>'
-            f'<td class="num">{_change(month.rank_change)}</td><td>{_notes(month, unit)}</td></tr>'
+            f'<td class="num">{_text(month.score)}</td><td class="num">{_place(month.rank, month.group_size)}</td>'
+            f'<td class="num">{_change(month.rank_change)}</td><td>{notes}</td></tr>'
         )
     return Markup("\n".join(rows))
 
@@ -143,6 +154,57 @@ def unit_message_rows(month_cell: MonthCell, messages: Iterable[UnitMessages]) -
             for month in messages
         )
     )
+
+
+def unit_month_table(month_cell: MonthCell, caption: str, unit: str, months: Sequence[UnitMonth], extra: Sequence[str]) -> Markup:
+    """A unit's table of months (its latest months on its own page, a year on its years pages):
+    :func:`unit_month_rows` in its :func:`~generator.render.table`, as ``{% call table(…) %}`` made
+    it, without the final newline (the template's line that prints it ends with one). Called
+    directly, for the call block's cost: a years page draws twenty tables."""
+    body = f"<tbody>\n{unit_month_rows(month_cell, unit, months, extra)}\n</tbody>\n"
+    columns = ["月份", *extra, "得分", "排名", "名次变化", "备注"]
+    return table(caption, columns, numeric=range(1, 4 + len(extra)), search=False, caller=lambda: body).rstrip("\n")
+
+
+def unit_message_table(month_cell: MonthCell, caption: str, messages: Iterable[UnitMessages]) -> Markup:
+    """A unit's table of web-message months, like :func:`unit_month_table`."""
+    body = f"<tbody>\n{unit_message_rows(month_cell, messages)}\n</tbody>\n"
+    return table(caption, ["月份", "办件总数", "已回复数", "未回复数"], numeric=(1, 2, 3), search=False, caller=lambda: body).rstrip("\n")
+
+
+def unit_year_sections(
+    month_cell: MonthCell,
+    unit: str,
+    years: Iterable[str],
+    months: Mapping[str, Year[UnitMonth]],
+    messages: Mapping[str, Year[UnitMessages]],
+) -> tuple[Markup, bool]:
+    """The years of a unit's years page, each a heading and its tables (:func:`unit_month_table`,
+    :func:`unit_message_table`), ending without a newline; and whether any of the tables has extra
+    columns. A page shows ten years: drawn by a loop of the template, each cost a dozen calls."""
+    parts, extra_shown = [], False
+    for year in years:
+        parts.append(f"\n## {_text(year)}年 {{#year-{_text(year)}}}\n")
+        if year in months:
+            items = months[year].items
+            extra = extra_columns(items)
+            extra_shown = extra_shown or len(extra) > 0
+            parts.append(f"\n{unit_month_table(month_cell, f'{unit}{year}年每月得分与排名', unit, items, extra)}\n")
+        if year in messages:
+            caption = f"{unit}{year}年网络留言办理情况"
+            parts.append(f"\n{unit_message_table(month_cell, caption, messages[year].items)}\n")
+    return Markup("".join(parts).removesuffix("\n")), extra_shown
+
+
+def pages_list(link: Link, entity: str, all_pages: Iterable[tuple[str, object]], current: str | None = None) -> Markup:
+    """Every years page of an entity (its page ``entity``) as Markdown links joined by `` · ``, the
+    page shown (``current``, if any) in bold: one call on every entity page and years page,
+    where the macro it replaced cost a loop of calls."""
+    items = []
+    for pages, _ in all_pages:
+        label = _text(decade_label(pages))
+        items.append(f"**{label}**" if pages == current else f"[{label}]({_text(link(history_path(entity, pages)))})")
+    return Markup(" · ".join(items))
 
 
 def unit_year_rows(href: Href, history_path: Callable[[str, str], str], page: str, years: Iterable[UnitYear]) -> Markup:

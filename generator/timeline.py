@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from operator import attrgetter
 from typing import Any, Generic, Protocol, TypeVar
 
 RECENT_MONTHS = 12
@@ -85,13 +84,17 @@ class Timeline(Generic[D]):
 
 def timeline(items: Sequence[D]) -> Timeline[D]:
     """Split items into recent months and years, newest first; items of one month keep their order."""
-    newest = sorted(items, key=attrgetter("period"), reverse=True)
-    recent_periods = set(sorted({item.period for item in items}, reverse=True)[:RECENT_MONTHS])
+    # Grouped by month first, so that only the months are sorted, not every item (a unit's history
+    # has one or more items for each of its months).
+    by_period: dict[str, list[D]] = {}
+    for item in items:
+        by_period.setdefault(item.period, []).append(item)
+    periods = sorted(by_period, reverse=True)
     years: dict[str, list[D]] = {}
-    for item in newest:
-        years.setdefault(item.period[:4], []).append(item)
+    for period in periods:
+        years.setdefault(period[:4], []).extend(by_period[period])
     return Timeline(
-        recent=tuple(item for item in newest if item.period in recent_periods),
+        recent=tuple(item for period in periods[:RECENT_MONTHS] for item in by_period[period]),
         years=tuple(Year(year, tuple(found)) for year, found in years.items()),
     )
 

@@ -5,6 +5,7 @@ site's own Jinja environment."""
 
 from __future__ import annotations
 
+import posixpath
 from decimal import Decimal
 from functools import partial
 
@@ -22,7 +23,9 @@ from generator.history import (
     Headline,
     MonthChanges,
     Mover,
+    UnitMessages,
     UnitMonth,
+    extra_columns,
 )
 from generator.model import (
     Area,
@@ -40,6 +43,7 @@ from generator.model import (
 )
 from generator.pages import district_path, notice_path, unit_path
 from generator.render import environment, folder_link, href
+from generator.timeline import Year
 
 _CHARACTERS = st.one_of(st.sampled_from("<>&\"'|*_[]#-+=1.)\n\u202e 甲"), st.characters(codec="utf-8"))
 TEXT = st.text(_CHARACTERS, min_size=1, max_size=12)
@@ -105,6 +109,139 @@ def test_a_units_months_are_the_template_loops_rows(drawn: tuple[list[str], list
     month_cell = partial(rows.month_cell, HREF, notice_path)
     expected = _render(UNIT_ROWS, unit={"name": "单位甲"}, months=months, extra=columns).strip()
     assert rows.unit_month_rows(month_cell, "单位甲", months, columns) == expected
+
+
+# The tables as the unit page and its years pages drew them, with the rows of the builders above.
+UNIT_TABLE = """{% call table(caption, ["月份"] + extra + ["得分", "排名", "名次变化", "备注"], numeric=range(1, 4 + extra | length)) %}
+<tbody>
+{{ unit_month_rows(unit.name, months, extra) }}
+</tbody>
+{% endcall %}
+"""
+
+MESSAGE_TABLE = """{% call table(caption, ["月份", "办件总数", "已回复数", "未回复数"], numeric=(1, 2, 3)) %}
+<tbody>
+{{ unit_message_rows(messages) }}
+</tbody>
+{% endcall %}
+"""
+
+UNIT_MESSAGES = st.builds(
+    UnitMessages,
+    period=PERIODS,
+    total=st.integers(0, 10**6),
+    replied=st.integers(0, 10**6),
+    unreplied=st.integers(-5, 10**6),
+    anchor=st.sampled_from(["attachment-2", "web-messages"]) | TEXT,
+)
+
+
+@given(unit_months(), TEXT)
+@settings(max_examples=100, deadline=None)
+def test_a_units_table_of_months_is_the_templates_call_block(drawn: tuple[list[str], list[UnitMonth]], caption: str) -> None:
+    columns, months = drawn
+    month_cell = partial(rows.month_cell, HREF, notice_path)
+    expected = _render(
+        UNIT_TABLE,
+        caption=caption,
+        unit={"name": "单位甲"},
+        months=months,
+        extra=columns,
+        unit_month_rows=partial(rows.unit_month_rows, month_cell),
+    )
+    # The line that prints the table in the template ends it with a newline.
+    assert rows.unit_month_table(month_cell, caption, "单位甲", months, columns) + "\n" == expected
+
+
+@given(st.lists(UNIT_MESSAGES, max_size=4), TEXT)
+@settings(max_examples=100, deadline=None)
+def test_a_units_table_of_web_messages_is_the_templates_call_block(messages: list[UnitMessages], caption: str) -> None:
+    month_cell = partial(rows.month_cell, HREF, notice_path)
+    expected = _render(
+        MESSAGE_TABLE, caption=caption, messages=messages, unit_message_rows=partial(rows.unit_message_rows, month_cell)
+    )
+    assert rows.unit_message_table(month_cell, caption, messages) + "\n" == expected
+
+
+# A unit's years page from its years to the note under them, as the template's loop drew it and
+# as it draws it now.
+YEAR_LOOP = """{% set shown = namespace(extra=false) %}
+{% for year in years %}
+
+## {{ year }}年 {#year-{{ year }}}
+{% if year in months_by_year %}
+
+{% set extra = extra_columns(months_by_year[year].items) %}
+{% set shown.extra = shown.extra or extra | length > 0 %}
+{{ unit_month_table(unit.name ~ year ~ "年每月得分与排名", unit.name, months_by_year[year].items, extra) }}
+{% endif %}
+{% if year in messages_by_year %}
+
+{{ unit_message_table(unit.name ~ year ~ "年网络留言办理情况", messages_by_year[year].items) }}
+{% endif %}
+{% endfor %}
+
+注。{{ "另有列。" if shown.extra else "" }}
+"""
+
+YEAR_SECTIONS = """{% set sections, extra_shown = unit_year_sections(unit.name, years, months_by_year, messages_by_year) %}
+{{ sections }}
+
+注。{{ "另有列。" if extra_shown else "" }}
+"""
+
+
+@given(
+    st.lists(st.integers(1990, 2030).map(str), min_size=1, max_size=4, unique=True),
+    st.lists(unit_months(), min_size=4, max_size=4),
+    st.lists(st.lists(UNIT_MESSAGES, min_size=1, max_size=3), min_size=4, max_size=4),
+    st.lists(st.booleans(), min_size=8, max_size=8),
+    TEXT,
+)
+@settings(max_examples=100, deadline=None)
+def test_a_units_years_are_the_template_loops_sections(
+    years: list[str],
+    drawn: list[tuple[list[str], list[UnitMonth]]],
+    messages: list[list[UnitMessages]],
+    shown: list[bool],
+    unit: str,
+) -> None:
+    month_cell = partial(rows.month_cell, HREF, notice_path)
+    context = {
+        "unit": {"name": unit},
+        "years": years,
+        "months_by_year": {year: Year(year, tuple(drawn[i][1])) for i, year in enumerate(years) if shown[i] and drawn[i][1]},
+        "messages_by_year": {year: Year(year, tuple(messages[i])) for i, year in enumerate(years) if shown[4 + i]},
+        "extra_columns": extra_columns,
+        "unit_month_table": partial(rows.unit_month_table, month_cell),
+        "unit_message_table": partial(rows.unit_message_table, month_cell),
+        "unit_year_sections": partial(rows.unit_year_sections, month_cell),
+    }
+    assert _render(YEAR_SECTIONS, **context) == _render(YEAR_LOOP, **context)
+
+
+# The macro as it stood in _history.md.j2, printed as the pages printed it (``| safe | trim``).
+PAGES_LIST = """{% macro pages_list(link, entity, all_pages, current=none) %}
+{% for pages, years in all_pages %}
+{% if pages == current %}**{{ decade_label(pages) }}**{% else %}[{{ decade_label(pages) }}]({{ link(history_path(entity, pages)) }}){% endif %}{{ " · " if not loop.last }}
+{%- endfor %}
+
+{% endmacro %}
+{{ pages_list(link, entity, all_pages, current) | safe | trim }}"""
+
+DECADES = st.integers(0, 300).map(lambda first: f"{first * 10}-{first * 10 + 9}")
+
+
+@given(
+    st.lists(st.tuples(DECADES, st.lists(st.just("2001"), max_size=2)), max_size=4, unique_by=lambda page: page[0]),
+    st.none() | DECADES,
+    TEXT.map(lambda name: f"units/{name}.md"),
+)
+@settings(max_examples=200, deadline=None)
+def test_the_list_of_years_pages_is_the_macros(all_pages: list[tuple[str, list[str]]], current: str | None, entity: str) -> None:
+    link = partial(folder_link, posixpath.dirname(entity))
+    expected = _render(PAGES_LIST, link=link, entity=entity, all_pages=all_pages, current=current)
+    assert rows.pages_list(link, entity, all_pages, current) == expected
 
 
 @given(
