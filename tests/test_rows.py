@@ -112,14 +112,14 @@ def test_a_units_months_are_the_template_loops_rows(drawn: tuple[list[str], list
 
 
 # The tables as the unit page and its years pages drew them, with the rows of the builders above.
-UNIT_TABLE = """{% call table(caption, ["月份"] + extra + ["得分", "排名", "名次变化", "备注"], numeric=range(1, 4 + extra | length)) %}
+UNIT_TABLE = """{% call table(caption, ["月份"] + extra + ["得分", "排名", "名次变化", "备注"], numeric=range(1, 4 + extra | length), search=False) %}
 <tbody>
 {{ unit_month_rows(unit.name, months, extra) }}
 </tbody>
 {% endcall %}
 """
 
-MESSAGE_TABLE = """{% call table(caption, ["月份", "办件总数", "已回复数", "未回复数"], numeric=(1, 2, 3)) %}
+MESSAGE_TABLE = """{% call table(caption, ["月份", "办件总数", "已回复数", "未回复数"], numeric=(1, 2, 3), search=False) %}
 <tbody>
 {{ unit_message_rows(messages) }}
 </tbody>
