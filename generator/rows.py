@@ -78,15 +78,16 @@ def unit_link(href: Href, unit_path: Path, units: Mapping[str, str], printed: st
 def ranking_rows(unit_link: UnitLink, group: RankingGroup, threshold: Decimal | None) -> Markup:
     """A notice's ranking group, each row a line ending in a newline; ``threshold`` is the
     group's, computed once."""
-    rows, columns = [], bool(group.columns)
+    rows = []
     for row in group.rows:
         below = ' class="below-threshold"' if threshold is not None and row.score < threshold else ""
-        values = "".join(f'<td class="num">{_text(value)}</td>' for value in row.values) if columns else ""
-        rows.append(
-            f'<tr{below}><th scope="row">{unit_link(row.unit)}</th>'
-            f'{values}<td class="num">{_text(row.score)}</td><td class="num">{_text(row.rank)}</td></tr>\n'
-        )
+        # Every cell but the first is a number's: its values, score and rank, joined at once.
+        cells = _CELLS.join(map(_text, (*row.values, row.score, row.rank)))
+        rows.append(f'<tr{below}><th scope="row">{unit_link(row.unit)}</th><td class="num">{cells}</td></tr>\n')
     return Markup("".join(rows))
+
+
+_CELLS = '</td><td class="num">'
 
 
 def _table(caption: str, columns: Sequence[str], body: str, numeric: Container[int], *, search: bool = False) -> Markup:
