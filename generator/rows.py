@@ -78,16 +78,20 @@ def unit_link(href: Href, unit_path: Path, units: Mapping[str, str], printed: st
 def ranking_rows(unit_link: UnitLink, group: RankingGroup, threshold: Decimal | None) -> Markup:
     """A notice's ranking group, each row a line ending in a newline; ``threshold`` is the
     group's, computed once."""
-    rows = []
+    columns, lines = bool(group.columns), []
     for row in group.rows:
-        below = ' class="below-threshold"' if threshold is not None and row.score < threshold else ""
-        # Every cell but the first is a number's: its values, score and rank, joined at once.
-        cells = _CELLS.join(map(_text, (*row.values, row.score, row.rank)))
-        rows.append(f'<tr{below}><th scope="row">{unit_link(row.unit)}</th><td class="num">{cells}</td></tr>\n')
-    return Markup("".join(rows))
+        score = row.score
+        values = f"{_CELLS.join(map(_text, row.values))}{_CELLS}" if columns else ""
+        lines.append(
+            f'<tr{_BELOW if threshold is not None and score < threshold else ""}><th scope="row">{unit_link(row.unit)}</th>'
+            f'<td class="num">{values}{_text(score)}{_CELLS}{_text(row.rank)}</td></tr>\n'
+        )
+    return Markup("".join(lines))
 
 
+_BELOW = ' class="below-threshold"'
 _CELLS = '</td><td class="num">'
+"""Between two cells of numbers."""
 
 
 def _table(caption: str, columns: Sequence[str], body: str, numeric: Container[int], *, search: bool = False) -> Markup:
