@@ -220,13 +220,13 @@ def _render(
     month_cell = lru_cache(maxsize=None)(partial(rows.month_cell, hrefs, notice_path))
     unit_link = lru_cache(maxsize=None)(partial(rows.unit_link, hrefs, unit_path, spellings))
     helpers |= {
-        "ranking_rows": partial(rows.ranking_rows, unit_link),
-        "message_rows": partial(rows.message_rows, unit_link),
-        "units_below": rows.units_below,
+        "ranking_tables": partial(rows.ranking_tables, unit_link),
+        "message_table": partial(rows.message_table, unit_link),
         "key_figures": rows.key_figures,
         "changes_note": rows.changes_note,
-        "intake_rows": rows.intake_rows,
-        "conversion_rows": rows.conversion_rows,
+        "intake_table": rows.intake_table,
+        "conversion_table": rows.conversion_table,
+        "category_table": partial(rows.category_table, hrefs, category_path),
         "unit_month_table": partial(rows.unit_month_table, month_cell),
         "unit_message_table": partial(rows.unit_message_table, month_cell),
         "unit_year_sections": partial(rows.unit_year_sections, month_cell),

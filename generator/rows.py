@@ -10,15 +10,16 @@ pages hold some twenty thousand of them at 1200 notices). The link cells that ma
 made by :func:`month_cell` and :func:`unit_link`, which the build caches.
 
 The parts of a notice's page that every notice repeats (its key figures, its note of changes since
-the previous month, its hotline tables, cases, checks and downloads) are drawn here too, for the
-same reason: each cost a Jinja loop or macro calls on every notice page. tests/test_rows.py renders
-the template text each replaced and compares.
+the previous month, its tables, cases, checks and downloads) are drawn here too, for the same reason:
+each cost a Jinja loop, macro calls or a ``{% call table(…) %}`` block on every notice page; those
+tables are still drawn by :func:`generator.render.table`. tests/test_rows.py renders the template
+text each replaced and compares.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from decimal import Decimal
 
 from markupsafe import Markup
@@ -36,8 +37,20 @@ from generator.history import (
     UnitYear,
     extra_columns,
 )
-from generator.model import Case, CaseKind, CheckId, IntakeChange, Line, LineKind, MessageRow, RankingGroup
-from generator.render import CASE_LABELS, GROUP_LABELS, cell, chinese_number, percent, period_label, signed, table
+from generator.model import (
+    Case,
+    CaseKind,
+    Category,
+    CheckId,
+    Intake,
+    IntakeChange,
+    Line,
+    LineKind,
+    MessageRow,
+    RankingGroup,
+    WebMessages,
+)
+from generator.render import CASE_LABELS, GROUP_LABELS, chinese_number, percent, period_label, signed, table
 from generator.render import escape_value as _text
 from generator.timeline import Year, decade_label, history_path
 
@@ -68,21 +81,49 @@ def unit_link(href: Href, unit_path: Path, units: Mapping[str, str], printed: st
 def ranking_rows(unit_link: UnitLink, group: RankingGroup, threshold: Decimal | None) -> Markup:
     """A notice's ranking group, each row a line ending in a newline; ``threshold`` is the
     group's, computed once."""
-    rows, columns = [], bool(group.columns)
+    columns, lines = bool(group.columns), []
     for row in group.rows:
-        below = ' class="below-threshold"' if threshold is not None and row.score < threshold else ""
-        values = "".join(f'<td class="num">{_text(value)}</td>' for value in row.values) if columns else ""
-        rows.append(
-            f'<tr{below}><th scope="row">{unit_link(row.unit)}</th>'
-            f'{values}<td class="num">{_text(row.score)}</td><td class="num">{_text(row.rank)}</td></tr>\n'
+        score = row.score
+        values = f"{_CELLS.join(map(_text, row.values))}{_CELLS}" if columns else ""
+        lines.append(
+            f'<tr{_BELOW if threshold is not None and score < threshold else ""}><th scope="row">{unit_link(row.unit)}</th>'
+            f'<td class="num">{values}{_text(score)}{_CELLS}{_text(row.rank)}</td></tr>\n'
         )
-    return Markup("".join(rows))
+    return Markup("".join(lines))
+
+
+_BELOW = ' class="below-threshold"'
+_CELLS = '</td><td class="num">'
+"""Between two cells of numbers."""
+
+
+def _table(caption: str, columns: Sequence[str], body: str, numeric: Container[int], *, search: bool = True) -> Markup:
+    """:func:`generator.render.table` around rows drawn here, as its call block wrote them."""
+    return table(caption, columns, numeric=numeric, search=search, caller=lambda: body)
 
 
 def units_below(group: RankingGroup, threshold: Decimal) -> Markup:
     """The units of a ranking group below its threshold, as the notice prints them, or 无."""
     below = [_text(row.unit) for row in group.rows if row.score < threshold]
     return Markup("、".join(below) if below else "无")
+
+
+def ranking_tables(unit_link: UnitLink, groups: Iterable[RankingGroup]) -> Markup:
+    """A notice's ranking groups (in its body or its attachment), each a table after a blank line
+    and, when the group has a threshold, the line naming the units below it."""
+    parts = []
+    for group in groups:
+        threshold = group.threshold  # once: the group computes it from all its rows
+        body = f"<tbody>\n{ranking_rows(unit_link, group, threshold)}</tbody>"
+        headers = group.headers
+        parts.append(f"\n{_table(group.title, headers, body, range(1, len(headers)))}")
+        if threshold is not None:
+            parts.append(
+                # As the template's "%.2f" | format(threshold) printed it: through a float.
+                f"\n本组最高分的 {_text(group.threshold_percent)}% 为 {_text(f'{float(threshold):.2f}')} 分；"
+                f"低于此分的单位：{units_below(group, threshold)}。\n"
+            )
+    return Markup("".join(parts))
 
 
 def message_rows(unit_link: UnitLink, rows: Iterable[MessageRow]) -> Markup:
@@ -94,6 +135,21 @@ def message_rows(unit_link: UnitLink, rows: Iterable[MessageRow]) -> Markup:
             for row in rows
         )
     )
+
+
+def message_table(unit_link: UnitLink, attachment: WebMessages) -> Markup:
+    """A notice's web-message attachment as its table, with the notice's total row when it prints one."""
+    body = f"<tbody>\n{message_rows(unit_link, attachment.rows)}</tbody>"
+    total = attachment.total_row
+    if total is not None:
+        body += (
+            f'\n<tfoot>\n<tr><th scope="row">{_text(total.label)}</th><td class="num">{_text(total.total)}</td>'
+            f'<td class="num">{_text(total.replied)}</td><td class="num">{_text(total.unreplied)}</td></tr>\n</tfoot>'
+        )
+    return _table(attachment.title, _MESSAGE_COLUMNS, body, (1, 2, 3))
+
+
+_MESSAGE_COLUMNS = ("承办单位", "办件总数", "已回复数", "未回复数")
 
 
 @functools.lru_cache(maxsize=None, typed=True)
@@ -169,7 +225,8 @@ def unit_month_table(month_cell: MonthCell, caption: str, unit: str, months: Seq
 def unit_message_table(month_cell: MonthCell, caption: str, messages: Iterable[UnitMessages]) -> Markup:
     """A unit's table of web-message months, like :func:`unit_month_table`."""
     body = f"<tbody>\n{unit_message_rows(month_cell, messages)}\n</tbody>\n"
-    return table(caption, ["月份", "办件总数", "已回复数", "未回复数"], numeric=(1, 2, 3), search=False, caller=lambda: body).rstrip("\n")
+    columns = ["月份", "办件总数", "已回复数", "未回复数"]
+    return table(caption, columns, numeric=(1, 2, 3), search=False, caller=lambda: body).rstrip("\n")
 
 
 def unit_year_sections(
@@ -375,9 +432,9 @@ def intake_rows(lines: Iterable[Line]) -> Markup:
             rate = "—"
         rows.append(
             f'<tr><th scope="row">{_text(line.number)}{_text(line.name)}{note}{tag}</th>'
-            f'<td class="num">{cell(line.contacts)}{legal}</td><td class="num">{cell(line.registered)}</td>'
-            f'<td class="num">{cell(line.completed)}</td><td class="num">{rate}</td>'
-            f'<td class="num">{cell(line.satisfaction_rate, "%")}</td></tr>\n'
+            f'<td class="num">{_cell(line.contacts)}{legal}</td><td class="num">{_cell(line.registered)}</td>'
+            f'<td class="num">{_cell(line.completed)}</td><td class="num">{rate}</td>'
+            f'<td class="num">{_cell(line.satisfaction_rate, "%")}</td></tr>\n'
         )
     return Markup("".join(rows))
 
@@ -387,12 +444,53 @@ def conversion_rows(lines: Iterable[Line]) -> Markup:
     ending in a newline."""
     return Markup(
         "".join(
-            f'<tr><th scope="row">{_text(line.number)}{_text(line.name)}</th><td class="num">{cell(line.contacts)}</td>'
-            f'<td class="num">{cell(line.registered)}</td><td class="num">{cell(line.registration_ratio, "%")}</td>'
-            f'<td class="num">{cell(line.completed)}</td><td class="num">{cell(line.completion_ratio, "%")}</td></tr>\n'
+            f'<tr><th scope="row">{_text(line.number)}{_text(line.name)}</th><td class="num">{_cell(line.contacts)}</td>'
+            f'<td class="num">{_cell(line.registered)}</td><td class="num">{_cell(line.registration_ratio, "%")}</td>'
+            f'<td class="num">{_cell(line.completed)}</td><td class="num">{_cell(line.completion_ratio, "%")}</td></tr>\n'
             for line in lines
         )
     )
+
+
+def _cell(value: object, suffix: str = "") -> str:
+    """:func:`generator.render.cell` as text (a suffix here never needs escaping)."""
+    return "—" if value is None else f"{_text(value)}{suffix}"
+
+
+_INTAKE_COLUMNS = ("热线", "接听（人次）", "登记交办（件）", "已办结（件）", "办结率", "满意率")
+_CONVERSION_COLUMNS = ("热线", "接听（人次）", "登记交办（件）", "交办比例", "已办结（件）", "办结比例")
+_CATEGORY_COLUMNS = ("类别", "件数", "占比", "主要涉及")
+
+
+def intake_table(intake: Intake) -> Markup:
+    """A notice's table of hotlines with the 12345 totals as its footer (the notice prints them)."""
+    phone = intake.phone
+    assert phone is not None  # the template draws the table only then
+    body = (
+        f"<tbody>\n{intake_rows(intake.lines)}</tbody>\n<tfoot>\n"
+        f'<tr><th scope="row">合计</th><td class="num">{_text(phone.calls)}</td><td class="num">{_text(phone.registered)}</td>'
+        f'<td class="num">{_text(phone.completed)}</td><td class="num">{_text(percent(phone.completion_rate))}</td>'
+        f'<td class="num">{_cell(phone.satisfaction_rate, "%")}</td></tr>\n</tfoot>'
+    )
+    return _table("各热线接听受理情况", _INTAKE_COLUMNS, body, (1, 2, 3, 4, 5))
+
+
+def conversion_table(lines: Iterable[Line]) -> Markup:
+    """A notice's table of each hotline's registration and completion ratios."""
+    body = f"<tbody>\n{conversion_rows(lines)}</tbody>"
+    return _table("受理转化：接听 → 登记交办 → 已办结", _CONVERSION_COLUMNS, body, (1, 2, 3, 4, 5))
+
+
+def category_table(href: Href, category_path: Path, categories: Iterable[Category]) -> Markup:
+    """A notice's categories as the search index's table, each linked to the category's page."""
+    rows = "".join(
+        f'<tr><th scope="row"><a href="{_text(href(category_path(category.name)))}">{_text(category.name)}</a></th>'
+        f'<td class="num">{_text(category.count)}</td><td class="num">{_text(percent(category.share))}</td>'
+        f"<td>{_text('、'.join(category.topics))}{'等' if category.topics else ''}</td></tr>\n"
+        for category in categories
+    )
+    body = f"<tbody>\n{rows}</tbody>"
+    return _table("诉求类型分布（原通报列出的类别）", _CATEGORY_COLUMNS, body, (1, 2))
 
 
 def notice_cases(district_path: Path, link: Link, kind: CaseKind, cases: Iterable[Case]) -> Markup:

@@ -31,17 +31,23 @@ from generator.model import (
     Area,
     Case,
     CaseKind,
+    Category,
     ChangeBasis,
     CheckId,
     Direction,
+    Intake,
     IntakeChange,
     Line,
     LineKind,
+    MessageRow,
+    MessageTotals,
+    PhoneTotals,
     RankingGroup,
     RankingRow,
     UnitGroup,
+    WebMessages,
 )
-from generator.pages import district_path, notice_path, unit_path
+from generator.pages import category_path, district_path, notice_path, unit_path
 from generator.render import environment, folder_link, href
 from generator.timeline import Year
 
@@ -517,3 +523,138 @@ DOWNLOADS_LIST = """{% for path, label in downloads %}
 def test_a_notices_downloads_are_the_template_loops_items(downloads: list[tuple[str, str]]) -> None:
     link = partial(folder_link, "notices")
     assert rows.downloads_list(link, downloads) == _render(DOWNLOADS_LIST, downloads=downloads, link=link)
+
+
+# The ranking_groups macro's loop as it stood in notice.md.j2 (its rows by ranking_rows, tested above).
+RANKING_GROUPS = """{% for group in groups %}
+
+{% set threshold = group.threshold %}
+{% call table(group.title, group.headers, numeric=range(1, group.headers | length)) %}
+<tbody>
+{{ ranking_rows(group, threshold) }}</tbody>
+{% endcall %}
+{% if threshold is not none %}
+
+本组最高分的 {{ group.threshold_percent }}% 为 {{ "%.2f" | format(threshold) }} 分；低于此分的单位：{{ units_below(group, threshold) }}。
+{% endif %}
+{% endfor %}
+"""
+
+
+@st.composite
+def ranking_groups(draw: st.DrawFn) -> list[RankingGroup]:
+    groups = []
+    for _ in range(draw(st.integers(0, 3))):
+        columns = draw(st.lists(TEXT, max_size=2))
+        drawn = draw(st.lists(st.tuples(TEXT, SCORES), min_size=1, max_size=4))
+        groups.append(
+            RankingGroup.model_construct(
+                title=draw(TEXT),
+                group=UnitGroup.county,
+                threshold_percent=draw(st.none() | st.decimals(min_value=0, max_value=100, places=1)),
+                unit_label=draw(st.none() | TEXT),
+                score_label=draw(st.none() | TEXT),
+                columns=columns,
+                rows=[
+                    RankingRow.model_construct(
+                        unit=unit,
+                        score=score,
+                        rank=rank,
+                        values=draw(st.lists(CELLS, min_size=len(columns), max_size=len(columns))),
+                    )
+                    for rank, (unit, score) in enumerate(drawn, 1)
+                ],
+            )
+        )
+    return groups
+
+
+@given(ranking_groups())
+@settings(max_examples=200, deadline=None)
+def test_a_notices_ranking_groups_are_the_macros_tables(groups: list[RankingGroup]) -> None:
+    units = {row.unit: f"正名{row.unit}" for group in groups for row in group.rows}
+    unit_link = partial(rows.unit_link, HREF, unit_path, units)
+    expected = _render(
+        RANKING_GROUPS, groups=groups, ranking_rows=partial(rows.ranking_rows, unit_link), units_below=rows.units_below
+    )
+    assert rows.ranking_tables(unit_link, groups) == expected
+
+
+# The call blocks as they stood in notice.md.j2 (the hotline rows by intake_rows and conversion_rows).
+INTAKE_TABLES = """{% call table("各热线接听受理情况", ["热线", "接听（人次）", "登记交办（件）", "已办结（件）", "办结率", "满意率"], numeric=(1, 2, 3, 4, 5)) %}
+<tbody>
+{{ intake_rows(intake.lines) }}</tbody>
+<tfoot>
+<tr><th scope="row">合计</th><td class="num">{{ intake.phone.calls }}</td><td class="num">{{ intake.phone.registered }}</td><td class="num">{{ intake.phone.completed }}</td><td class="num">{{ intake.phone.completion_rate | percent }}</td><td class="num">{{ intake.phone.satisfaction_rate | cell("%") }}</td></tr>
+</tfoot>
+{% endcall %}
+{% call table("受理转化：接听 → 登记交办 → 已办结", ["热线", "接听（人次）", "登记交办（件）", "交办比例", "已办结（件）", "办结比例"], numeric=(1, 2, 3, 4, 5)) %}
+<tbody>
+{{ conversion_rows(intake.lines) }}</tbody>
+{% endcall %}
+"""
+
+SIGNED_COUNTS = st.integers(-(10**6), 10**6)
+PHONES = st.builds(
+    PhoneTotals.model_construct,
+    calls=SIGNED_COUNTS,
+    registered=SIGNED_COUNTS,
+    completed=SIGNED_COUNTS,
+    completion_rate=SCORES,
+    satisfaction_rate=st.none() | SCORES,
+)
+
+
+@given(st.lists(LINES, max_size=3), PHONES)
+@settings(max_examples=200, deadline=None)
+def test_a_notices_hotline_tables_are_the_call_blocks(lines: list[Line], phone: PhoneTotals) -> None:
+    intake = Intake.model_construct(total=0, phone=phone, lines=lines)
+    expected = _render(INTAKE_TABLES, intake=intake, intake_rows=rows.intake_rows, conversion_rows=rows.conversion_rows)
+    assert rows.intake_table(intake) + rows.conversion_table(lines) == expected
+
+
+CATEGORY_TABLE = """{% call table("诉求类型分布（原通报列出的类别）", ["类别", "件数", "占比", "主要涉及"], numeric=(1, 2), search=True) %}
+<tbody>
+{% for category in notice.categories %}
+<tr><th scope="row"><a href="{{ href(category_path(category.name)) }}">{{ category.name }}</a></th><td class="num">{{ category.count }}</td><td class="num">{{ category.share | percent }}</td><td>{{ category.topics | join("、") }}{% if category.topics %}等{% endif %}</td></tr>
+{% endfor %}
+</tbody>
+{% endcall %}
+"""
+
+CATEGORIES = st.builds(Category.model_construct, name=TEXT, count=SIGNED_COUNTS, share=SCORES, topics=st.lists(TEXT, max_size=3))
+
+
+@given(st.lists(CATEGORIES, max_size=4))
+@settings(max_examples=200, deadline=None)
+def test_a_notices_category_table_is_the_call_block(categories: list[Category]) -> None:
+    expected = _render(CATEGORY_TABLE, notice={"categories": categories}, category_path=category_path)
+    assert rows.category_table(HREF, category_path, categories) == expected
+
+
+MESSAGE_TABLE = """{% call table(attachment.title, ["承办单位", "办件总数", "已回复数", "未回复数"], numeric=(1, 2, 3)) %}
+<tbody>
+{{ message_rows(attachment.rows) }}</tbody>
+{% if attachment.total_row is not none %}
+<tfoot>
+<tr><th scope="row">{{ attachment.total_row.label }}</th><td class="num">{{ attachment.total_row.total }}</td><td class="num">{{ attachment.total_row.replied }}</td><td class="num">{{ attachment.total_row.unreplied }}</td></tr>
+</tfoot>
+{% endif %}
+{% endcall %}
+"""
+
+MESSAGE_ROWS = st.builds(
+    MessageRow.model_construct, unit=TEXT, total=SIGNED_COUNTS, replied=SIGNED_COUNTS, unreplied=SIGNED_COUNTS
+)
+MESSAGE_TOTALS = st.builds(
+    MessageTotals.model_construct, label=TEXT, total=SIGNED_COUNTS, replied=SIGNED_COUNTS, unreplied=SIGNED_COUNTS
+)
+
+
+@given(TEXT, st.lists(MESSAGE_ROWS, min_size=1, max_size=3), st.none() | MESSAGE_TOTALS)
+@settings(max_examples=200, deadline=None)
+def test_a_notices_web_message_table_is_the_call_block(title: str, drawn: list[MessageRow], total: MessageTotals | None) -> None:
+    attachment = WebMessages.model_construct(title=title, rows=drawn, total_row=total)
+    unit_link = partial(rows.unit_link, HREF, unit_path, {row.unit: f"正名{row.unit}" for row in drawn})
+    expected = _render(MESSAGE_TABLE, attachment=attachment, message_rows=partial(rows.message_rows, unit_link))
+    assert rows.message_table(unit_link, attachment) == expected
