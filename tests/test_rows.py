@@ -125,7 +125,7 @@ UNIT_TABLE = """{% call table(caption, ["月份"] + extra + ["得分", "排名",
 {% endcall %}
 """
 
-MESSAGE_TABLE = """{% call table(caption, ["月份", "办件总数", "已回复数", "未回复数"], numeric=(1, 2, 3), search=False) %}
+UNIT_MESSAGE_TABLE = """{% call table(caption, ["月份", "办件总数", "已回复数", "未回复数"], numeric=(1, 2, 3), search=False) %}
 <tbody>
 {{ unit_message_rows(messages) }}
 </tbody>
@@ -164,7 +164,7 @@ def test_a_units_table_of_months_is_the_templates_call_block(drawn: tuple[list[s
 def test_a_units_table_of_web_messages_is_the_templates_call_block(messages: list[UnitMessages], caption: str) -> None:
     month_cell = partial(rows.month_cell, HREF, notice_path)
     expected = _render(
-        MESSAGE_TABLE, caption=caption, messages=messages, unit_message_rows=partial(rows.unit_message_rows, month_cell)
+        UNIT_MESSAGE_TABLE, caption=caption, messages=messages, unit_message_rows=partial(rows.unit_message_rows, month_cell)
     )
     assert rows.unit_message_table(month_cell, caption, messages) + "\n" == expected
 
