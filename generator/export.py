@@ -6,7 +6,6 @@ File URLs are stable: they depend only on the period. The tables' columns are in
 from __future__ import annotations
 
 import csv
-import json
 import re
 import sqlite3
 import tempfile
@@ -19,13 +18,13 @@ from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import orjson
 from feedgen.feed import FeedGenerator
+from pydantic import TypeAdapter
 
 from generator import datapackage
 from generator.archive import Archive, NoticeRecord, collector_paused
 from generator.feeds import archive_feed_id
-from generator.model import Notice, UnitRegistry
+from generator.model import Notice, Publisher, UnitRegistry
 from generator.render import visible
 from generator.tables import LIST_SEPARATOR, TABLES, Cell, Column, Table
 
@@ -158,20 +157,31 @@ def table_csv(table: Table[Any], record: NoticeRecord, units: UnitRegistry) -> b
     return _csv_files(_table_rows(table, [record.notice], units))[0]
 
 
-def notice_json(record: NoticeRecord) -> dict[str, Any]:
-    return record.notice.model_dump(mode="json", exclude_none=True)
+_NOTICE, _PUBLISHER, _UNITS = TypeAdapter(Notice), TypeAdapter(Publisher), TypeAdapter(UnitRegistry)
 
 
-def _indented_json(data: dict[str, Any]) -> bytes:
-    """``json.dumps(data, ensure_ascii=False, indent=2)`` and a newline, in UTF-8, written by orjson.
+def _notice_json(notice: Notice, *, indent: int) -> bytes:
+    """The notice as pydantic's serializer writes it (in Rust, from the model itself): the bytes of
+    ``json.dumps(notice.model_dump(mode="json", exclude_none=True), ensure_ascii=False,
+    indent=indent)`` (tests/test_export.py compares them), without a dictionary of the notice."""
+    return _NOTICE.dump_json(notice, indent=indent, exclude_none=True)
 
-    orjson writes the same bytes (tests/test_export.py compares them) many times faster than the
-    standard library, whose C encoder does not indent. An integer beyond 64 bits, which orjson
-    refuses, takes the standard library's way."""
-    try:
-        return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
-    except orjson.JSONEncodeError:
-        return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+def _single_line(lines: bytes) -> bytes:
+    """JSON written with ``indent=0`` as ``json.dumps`` writes it without an indent.
+
+    Text never holds a raw line break (JSON escapes it), so every line break is layout: one that
+    ends an item becomes the ``", "`` between items, and every other one goes."""
+    return lines.replace(b",\n", b", ").replace(b"\n", b"")
+
+
+def _whole_json(archive: Archive, notices: Iterable[bytes]) -> bytes:
+    """``downloads/notices.json``: ``json.dumps({"publisher": …, "units": …, "notices": […]},
+    ensure_ascii=False)`` of the models' JSON dumps and a newline, made of each notice's JSON
+    written with ``indent=0`` (see :func:`_notice_json`)."""
+    publisher, units = _PUBLISHER.dump_json(archive.publisher, indent=0), _UNITS.dump_json(archive.units, indent=0)
+    lines = b'{\n"publisher": %b,\n"units": %b,\n"notices": [\n%b\n]\n}' % (publisher, units, b",\n".join(notices))
+    return _single_line(lines) + b"\n"
 
 
 def _sqlite_cell(column: Column[Any], cell: Cell) -> Any:
@@ -303,28 +313,19 @@ def downloads(archive: Archive, *, site_url: str | None) -> list[tuple[str, byte
 
 def _downloads(archive: Archive, site_url: str | None) -> list[tuple[str, bytes]]:
     files: list[tuple[str, bytes, str]] = []
-    everything = []
     # Each table's rows are made once, for the notices' CSV files and for the database.
     tables = [_table_rows(table, (record.notice for record in archive.notices), archive.units) for table in TABLES]
     csvs = [_csv_files(rows) for rows in tables]
     for i, record in enumerate(archive.notices):
         base = _base(record.period)
-        data = notice_json(record)
-        everything.append(data)
         files.append((f"{base}.yaml", record.text.encode("utf-8"), f"{record.period} 数据原文件（YAML）"))
-        files.append((f"{base}.json", _indented_json(data), f"{record.period} 数据（JSON）"))
+        files.append((f"{base}.json", _notice_json(record.notice, indent=2) + b"\n", f"{record.period} 数据（JSON）"))
         for (table, _, counts), contents in zip(tables, csvs, strict=True):
             if counts[i]:
                 files.append((csv_path(record.period, table), contents[i], f"{record.period} {table.title}（CSV）"))
-    whole = {
-        "publisher": archive.publisher.model_dump(mode="json"),
-        "units": archive.units.model_dump(mode="json"),
-        "notices": everything,
-    }
     labels = dict(ALL_DOWNLOADS)
-    # Nothing in a model's dump can refer back to itself: the check for cycles would only cost time.
-    whole_json = json.dumps(whole, ensure_ascii=False, check_circular=False) + "\n"
-    files.append(("downloads/notices.json", whole_json.encode("utf-8"), labels["downloads/notices.json"]))
+    whole = _whole_json(archive, (_notice_json(record.notice, indent=0) for record in archive.notices))
+    files.append(("downloads/notices.json", whole, labels["downloads/notices.json"]))
     files.append(("downloads/notices.sqlite", _sqlite(tables), labels["downloads/notices.sqlite"]))
     files.append(("feed.xml", _feed(archive, site_url), labels["feed.xml"]))
     return [(path, content) for path, content, _ in files] + datapackage.files(archive.publisher, files, site_url=site_url)
