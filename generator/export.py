@@ -10,7 +10,8 @@ import re
 import sqlite3
 import tempfile
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import closing, contextmanager
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from itertools import islice
@@ -223,36 +224,57 @@ _ROWS_AN_INSERT = 999 // max(len(table.all_columns) for table in TABLES)
 and at most 999 values, what SQLite before 3.32 accepts."""
 
 
-def _sqlite(tables: Iterable[_TableRows]) -> bytes:
-    """The database of every table's rows (of all notices, in period order)."""
+def _sqlite(tables: Sequence[_TableRows]) -> bytes:
+    """The database of every table's rows (of all notices, in period order), compact as ``VACUUM``
+    leaves a database, without its copy of every page (tests/test_export.py checks it)."""
     # Written to a file (not serialised from memory) so that the bytes do not depend on the
-    # Python build; removed afterwards. Without a journal, waiting for the disk or a temporary
-    # file for VACUUM: none of these settings is stored in the file, whose bytes stay the same.
+    # Python build; removed afterwards.
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "notices.sqlite"
-        connection = sqlite3.connect(path)
-        for pragma in ("journal_mode = OFF", "synchronous = OFF", "temp_store = MEMORY"):
-            connection.execute(f"PRAGMA {pragma}")
-        with connection:
-            for table, cells, counts in tables:
-                columns = table.all_columns
-                definition = ", ".join(f'"{column.name}" {column.kind.sqlite}' for column in columns)
-                connection.execute(f'CREATE TABLE "{table.name}" ({definition})')
-                # Every value, row after row, laid out by one C slice assignment a column.
-                width = len(columns)
-                flat: list[Any] = [None] * (sum(counts) * width)
-                for j, column_cells in enumerate(cells):
-                    flat[j::width] = _sqlite_column(columns[j], column_cells)
-                insert, marks = f'INSERT INTO "{table.name}" VALUES ', f"({', '.join('?' * width)})"
-                step = _ROWS_AN_INSERT * width
-                whole = len(flat) // step * step
-                chunks = (flat[start : start + step] for start in range(0, whole, step))
-                connection.executemany(insert + ", ".join([marks] * _ROWS_AN_INSERT), chunks)
-                left = (flat[start : start + width] for start in range(whole, len(flat), width))
-                connection.executemany(insert + marks, left)  # the rows left over
-        connection.execute("VACUUM")
-        connection.close()
+        with closing(sqlite3.connect(path, isolation_level=None)) as connection:
+            _fill(connection, tables)
         return path.read_bytes()
+
+
+def _fill(connection: sqlite3.Connection, tables: Sequence[_TableRows]) -> None:
+    # Without a journal or waiting for the disk: neither setting is stored in the file.
+    for pragma in ("journal_mode = OFF", "synchronous = OFF"):
+        connection.execute(f"PRAGMA {pragma}")
+    # Every table is created before any row goes in, as VACUUM copies them: each table's pages
+    # then follow one another, filled, in the order VACUUM would put them.
+    with _transaction(connection):
+        for rows in tables:
+            definition = ", ".join(f'"{column.name}" {column.kind.sqlite}' for column in rows.table.all_columns)
+            connection.execute(f'CREATE TABLE "{rows.table.name}" ({definition})')
+    with _transaction(connection):
+        for table, cells, counts in tables:
+            _insert(connection, table, cells, counts)
+    # The header as the VACUUM that used to follow left it (the file stayed byte-identical): its
+    # schema version one past the tables', and a third commit in the change counter.
+    connection.execute(f"PRAGMA schema_version = {len(tables) + 1}")
+
+
+@contextmanager
+def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
+    connection.execute("BEGIN")
+    yield
+    connection.execute("COMMIT")
+
+
+def _insert(connection: sqlite3.Connection, table: Table[Any], cells: list[list[Cell]], counts: list[int]) -> None:
+    columns = table.all_columns
+    # Every value, row after row, laid out by one C slice assignment a column.
+    width = len(columns)
+    flat: list[Any] = [None] * (sum(counts) * width)
+    for j, column_cells in enumerate(cells):
+        flat[j::width] = _sqlite_column(columns[j], column_cells)
+    insert, marks = f'INSERT INTO "{table.name}" VALUES ', f"({', '.join('?' * width)})"
+    step = _ROWS_AN_INSERT * width
+    whole = len(flat) // step * step
+    chunks = (flat[start : start + step] for start in range(0, whole, step))
+    connection.executemany(insert + ", ".join([marks] * _ROWS_AN_INSERT), chunks)
+    left = (flat[start : start + width] for start in range(whole, len(flat), width))
+    connection.executemany(insert + marks, left)  # the rows left over
 
 
 def _feed(archive: Archive, site_url: str | None) -> bytes:

@@ -183,6 +183,28 @@ def test_sqlite_keeps_the_machine_names_and_holds_every_row(archive: Archive, fi
         connection.close()
 
 
+def test_sqlite_is_the_database_vacuum_makes(files: dict[str, bytes], tmp_path: Path) -> None:
+    # Written without VACUUM's second copy of every page, the database is still the one VACUUM
+    # makes: the same pages, and a header that differs only in the counters VACUUM moves on by
+    # one (the change counter, the schema version, and the counter the version number is for).
+    database = files["downloads/notices.sqlite"]
+    path = tmp_path / "notices.sqlite"
+    path.write_bytes(database)
+    connection = sqlite3.connect(path)
+    try:
+        (rows,) = connection.execute("SELECT COUNT(*) FROM rankings").fetchone()
+        assert rows > 100, "a table of several pages"
+        connection.execute("VACUUM")
+    finally:
+        connection.close()
+    vacuumed = path.read_bytes()
+    counters = (slice(24, 28), slice(40, 44), slice(92, 96))
+    assert [int.from_bytes(vacuumed[at], "big") - int.from_bytes(database[at], "big") for at in counters] == [1, 1, 1]
+    for at in counters:
+        vacuumed = vacuumed[: at.start] + database[at] + vacuumed[at.stop :]
+    assert vacuumed == database
+
+
 def test_feed_lists_every_notice(archive: Archive, files: dict[str, bytes]) -> None:
     root = ET.fromstring(files["feed.xml"])
     ns = {"a": "http://www.w3.org/2005/Atom"}
