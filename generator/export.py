@@ -94,13 +94,19 @@ _DECIMALS = frozenset({Decimal, _NONE})
 _LISTS = frozenset({list})
 
 
-def _csv_column(column: Column[Any], cells: Sequence[Cell]) -> Sequence[Cell]:
+def _kinds(cells: Sequence[Cell]) -> frozenset[type]:
+    """The types of a column's cells, found by one C loop."""
+    return frozenset(map(type, cells))
+
+
+def _csv_column(column: Column[Any], cells: Sequence[Cell], kinds: frozenset[type] | None = None) -> Sequence[Cell]:
     """One column's cells as :func:`_csv_cell` makes them, or as they are where ``csv.writer``
-    writes that text itself: ``str()`` of a number, nothing for ``None``.
+    writes that text itself: ``str()`` of a number, nothing for ``None``. ``kinds`` is
+    :func:`_kinds` of the cells, when already known.
 
     A column's cells are nearly always of one kind, so they are judged together, by C loops
     (``map``, ``set``); a Python call for each cell was most of what the CSV files cost."""
-    kinds = set(map(type, cells))
+    kinds = _kinds(cells) if kinds is None else kinds
     if kinds <= _NUMBERS:
         return cells
     texts: Sequence[str | None] | None = None
@@ -123,10 +129,13 @@ class _TableRows(NamedTuple):
     columns: list[list[Cell]]
     counts: list[int]
     """How many of the rows each notice has."""
+    kinds: list[frozenset[type]]
+    """:func:`_kinds` of each column, which the CSV files and the database both judge it by."""
 
 
 def _table_rows(table: Table[Any], notices: Iterable[Notice], units: UnitRegistry) -> _TableRows:
-    return _TableRows(table, *table.columns_of(notices, units))
+    columns, counts = table.columns_of(notices, units)
+    return _TableRows(table, columns, counts, list(map(_kinds, columns)))
 
 
 class _Pieces(list[str]):
@@ -144,8 +153,8 @@ def _csv_files(rows: _TableRows) -> list[bytes]:
     # UTF-8 with a byte order mark: what spreadsheet programs on Chinese Windows expect.
     head = "\ufeff" + "".join(pieces)
     pieces.clear()
-    columns = zip(rows.table.all_columns, rows.columns, strict=True)
-    cells = zip(*[_csv_column(column, column_cells) for column, column_cells in columns], strict=True)
+    columns = zip(rows.table.all_columns, rows.columns, rows.kinds, strict=True)
+    cells = zip(*[_csv_column(column, column_cells, kinds) for column, column_cells, kinds in columns], strict=True)
     ends = []
     for count in rows.counts:
         writer.writerows(islice(cells, count))
@@ -201,13 +210,13 @@ def _json_lists(cells: Iterable[list[str]]) -> list[str]:
     return [f"[{', '.join(map(encode_basestring, cell))}]" for cell in cells]
 
 
-def _sqlite_column(column: Column[Any], cells: Sequence[Cell]) -> Sequence[Any]:
+def _sqlite_column(column: Column[Any], cells: Sequence[Cell], kinds: frozenset[type] | None = None) -> Sequence[Any]:
     """One column's cells as :func:`_sqlite_cell` makes them, judged together as in :func:`_csv_column`."""
-    kinds = set(map(type, cells))
+    kinds = _kinds(cells) if kinds is None else kinds
     if kinds <= _TEXTS:
         return cells
     if kinds <= _INTEGERS:
-        numbers: list[int] = list(filter(None, cells))  # type: ignore[arg-type]
+        numbers: Sequence[int] = list(filter(None, cells)) if _NONE in kinds else cells  # type: ignore[arg-type,assignment]
         if not numbers or (min(numbers) >= -(2**63) and max(numbers) < 2**63):
             return cells
     elif kinds <= _DECIMALS:
@@ -247,8 +256,8 @@ def _fill(connection: sqlite3.Connection, tables: Sequence[_TableRows]) -> None:
             definition = ", ".join(f'"{column.name}" {column.kind.sqlite}' for column in rows.table.all_columns)
             connection.execute(f'CREATE TABLE "{rows.table.name}" ({definition})')
     with _transaction(connection):
-        for table, cells, counts in tables:
-            _insert(connection, table, cells, counts)
+        for rows in tables:
+            _insert(connection, rows)
     # The header as the VACUUM that used to follow left it (the file stayed byte-identical): its
     # schema version one past the tables', and a third commit in the change counter.
     connection.execute(f"PRAGMA schema_version = {len(tables) + 1}")
@@ -261,13 +270,13 @@ def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
     connection.execute("COMMIT")
 
 
-def _insert(connection: sqlite3.Connection, table: Table[Any], cells: list[list[Cell]], counts: list[int]) -> None:
-    columns = table.all_columns
+def _insert(connection: sqlite3.Connection, rows: _TableRows) -> None:
+    table, columns = rows.table, rows.table.all_columns
     # Every value, row after row, laid out by one C slice assignment a column.
     width = len(columns)
-    flat: list[Any] = [None] * (sum(counts) * width)
-    for j, column_cells in enumerate(cells):
-        flat[j::width] = _sqlite_column(columns[j], column_cells)
+    flat: list[Any] = [None] * (sum(rows.counts) * width)
+    for j, (cells, kinds) in enumerate(zip(rows.columns, rows.kinds, strict=True)):
+        flat[j::width] = _sqlite_column(columns[j], cells, kinds)
     insert, marks = f'INSERT INTO "{table.name}" VALUES ', f"({', '.join('?' * width)})"
     step = _ROWS_AN_INSERT * width
     whole = len(flat) // step * step
@@ -342,9 +351,9 @@ def _downloads(archive: Archive, site_url: str | None) -> list[tuple[str, bytes]
         base = _base(record.period)
         files.append((f"{base}.yaml", record.text.encode("utf-8"), f"{record.period} 数据原文件（YAML）"))
         files.append((f"{base}.json", _notice_json(record.notice, indent=2) + b"\n", f"{record.period} 数据（JSON）"))
-        for (table, _, counts), contents in zip(tables, csvs, strict=True):
-            if counts[i]:
-                files.append((csv_path(record.period, table), contents[i], f"{record.period} {table.title}（CSV）"))
+        for rows, contents in zip(tables, csvs, strict=True):
+            if rows.counts[i]:
+                files.append((csv_path(record.period, rows.table), contents[i], f"{record.period} {rows.table.title}（CSV）"))
     labels = dict(ALL_DOWNLOADS)
     whole = _whole_json(archive, (_notice_json(record.notice, indent=0) for record in archive.notices))
     files.append(("downloads/notices.json", whole, labels["downloads/notices.json"]))
