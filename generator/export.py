@@ -6,12 +6,12 @@ File URLs are stable: they depend only on the period. The tables' columns are in
 from __future__ import annotations
 
 import csv
-import json
 import re
 import sqlite3
 import tempfile
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import closing, contextmanager
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from itertools import islice
@@ -19,13 +19,13 @@ from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import orjson
 from feedgen.feed import FeedGenerator
+from pydantic import TypeAdapter
 
 from generator import datapackage
 from generator.archive import Archive, NoticeRecord, collector_paused
 from generator.feeds import archive_feed_id
-from generator.model import Notice, UnitRegistry
+from generator.model import Notice, Publisher, UnitRegistry
 from generator.render import visible
 from generator.tables import LIST_SEPARATOR, TABLES, Cell, Column, Table
 
@@ -94,13 +94,19 @@ _DECIMALS = frozenset({Decimal, _NONE})
 _LISTS = frozenset({list})
 
 
-def _csv_column(column: Column[Any], cells: Sequence[Cell]) -> Sequence[Cell]:
+def _kinds(cells: Sequence[Cell]) -> frozenset[type]:
+    """The types of a column's cells, found by one C loop."""
+    return frozenset(map(type, cells))
+
+
+def _csv_column(column: Column[Any], cells: Sequence[Cell], kinds: frozenset[type] | None = None) -> Sequence[Cell]:
     """One column's cells as :func:`_csv_cell` makes them, or as they are where ``csv.writer``
-    writes that text itself: ``str()`` of a number, nothing for ``None``.
+    writes that text itself: ``str()`` of a number, nothing for ``None``. ``kinds`` is
+    :func:`_kinds` of the cells, when already known.
 
     A column's cells are nearly always of one kind, so they are judged together, by C loops
     (``map``, ``set``); a Python call for each cell was most of what the CSV files cost."""
-    kinds = set(map(type, cells))
+    kinds = _kinds(cells) if kinds is None else kinds
     if kinds <= _NUMBERS:
         return cells
     texts: Sequence[str | None] | None = None
@@ -123,10 +129,13 @@ class _TableRows(NamedTuple):
     columns: list[list[Cell]]
     counts: list[int]
     """How many of the rows each notice has."""
+    kinds: list[frozenset[type]]
+    """:func:`_kinds` of each column, which the CSV files and the database both judge it by."""
 
 
 def _table_rows(table: Table[Any], notices: Iterable[Notice], units: UnitRegistry) -> _TableRows:
-    return _TableRows(table, *table.columns_of(notices, units))
+    columns, counts = table.columns_of(notices, units)
+    return _TableRows(table, columns, counts, list(map(_kinds, columns)))
 
 
 class _Pieces(list[str]):
@@ -144,8 +153,8 @@ def _csv_files(rows: _TableRows) -> list[bytes]:
     # UTF-8 with a byte order mark: what spreadsheet programs on Chinese Windows expect.
     head = "\ufeff" + "".join(pieces)
     pieces.clear()
-    columns = zip(rows.table.all_columns, rows.columns, strict=True)
-    cells = zip(*[_csv_column(column, column_cells) for column, column_cells in columns], strict=True)
+    columns = zip(rows.table.all_columns, rows.columns, rows.kinds, strict=True)
+    cells = zip(*[_csv_column(column, column_cells, kinds) for column, column_cells, kinds in columns], strict=True)
     ends = []
     for count in rows.counts:
         writer.writerows(islice(cells, count))
@@ -158,20 +167,31 @@ def table_csv(table: Table[Any], record: NoticeRecord, units: UnitRegistry) -> b
     return _csv_files(_table_rows(table, [record.notice], units))[0]
 
 
-def notice_json(record: NoticeRecord) -> dict[str, Any]:
-    return record.notice.model_dump(mode="json", exclude_none=True)
+_NOTICE, _PUBLISHER, _UNITS = TypeAdapter(Notice), TypeAdapter(Publisher), TypeAdapter(UnitRegistry)
 
 
-def _indented_json(data: dict[str, Any]) -> bytes:
-    """``json.dumps(data, ensure_ascii=False, indent=2)`` and a newline, in UTF-8, written by orjson.
+def _notice_json(notice: Notice, *, indent: int) -> bytes:
+    """The notice as pydantic's serializer writes it (in Rust, from the model itself): the bytes of
+    ``json.dumps(notice.model_dump(mode="json", exclude_none=True), ensure_ascii=False,
+    indent=indent)`` (tests/test_export.py compares them), without a dictionary of the notice."""
+    return _NOTICE.dump_json(notice, indent=indent, exclude_none=True)
 
-    orjson writes the same bytes (tests/test_export.py compares them) many times faster than the
-    standard library, whose C encoder does not indent. An integer beyond 64 bits, which orjson
-    refuses, takes the standard library's way."""
-    try:
-        return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
-    except orjson.JSONEncodeError:
-        return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+def _single_line(lines: bytes) -> bytes:
+    """JSON written with ``indent=0`` as ``json.dumps`` writes it without an indent.
+
+    Text never holds a raw line break (JSON escapes it), so every line break is layout: one that
+    ends an item becomes the ``", "`` between items, and every other one goes."""
+    return lines.replace(b",\n", b", ").replace(b"\n", b"")
+
+
+def _whole_json(archive: Archive, notices: Iterable[bytes]) -> bytes:
+    """``downloads/notices.json``: ``json.dumps({"publisher": …, "units": …, "notices": […]},
+    ensure_ascii=False)`` of the models' JSON dumps and a newline, made of each notice's JSON
+    written with ``indent=0`` (see :func:`_notice_json`)."""
+    publisher, units = _PUBLISHER.dump_json(archive.publisher, indent=0), _UNITS.dump_json(archive.units, indent=0)
+    lines = b'{\n"publisher": %b,\n"units": %b,\n"notices": [\n%b\n]\n}' % (publisher, units, b",\n".join(notices))
+    return _single_line(lines) + b"\n"
 
 
 def _sqlite_cell(column: Column[Any], cell: Cell) -> Any:
@@ -190,13 +210,13 @@ def _json_lists(cells: Iterable[list[str]]) -> list[str]:
     return [f"[{', '.join(map(encode_basestring, cell))}]" for cell in cells]
 
 
-def _sqlite_column(column: Column[Any], cells: Sequence[Cell]) -> Sequence[Any]:
+def _sqlite_column(column: Column[Any], cells: Sequence[Cell], kinds: frozenset[type] | None = None) -> Sequence[Any]:
     """One column's cells as :func:`_sqlite_cell` makes them, judged together as in :func:`_csv_column`."""
-    kinds = set(map(type, cells))
+    kinds = _kinds(cells) if kinds is None else kinds
     if kinds <= _TEXTS:
         return cells
     if kinds <= _INTEGERS:
-        numbers: list[int] = list(filter(None, cells))  # type: ignore[arg-type]
+        numbers: Sequence[int] = list(filter(None, cells)) if _NONE in kinds else cells  # type: ignore[arg-type,assignment]
         if not numbers or (min(numbers) >= -(2**63) and max(numbers) < 2**63):
             return cells
     elif kinds <= _DECIMALS:
@@ -213,36 +233,57 @@ _ROWS_AN_INSERT = 999 // max(len(table.all_columns) for table in TABLES)
 and at most 999 values, what SQLite before 3.32 accepts."""
 
 
-def _sqlite(tables: Iterable[_TableRows]) -> bytes:
-    """The database of every table's rows (of all notices, in period order)."""
+def _sqlite(tables: Sequence[_TableRows]) -> bytes:
+    """The database of every table's rows (of all notices, in period order), compact as ``VACUUM``
+    leaves a database, without its copy of every page (tests/test_export.py checks it)."""
     # Written to a file (not serialised from memory) so that the bytes do not depend on the
-    # Python build; removed afterwards. Without a journal, waiting for the disk or a temporary
-    # file for VACUUM: none of these settings is stored in the file, whose bytes stay the same.
+    # Python build; removed afterwards.
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "notices.sqlite"
-        connection = sqlite3.connect(path)
-        for pragma in ("journal_mode = OFF", "synchronous = OFF", "temp_store = MEMORY"):
-            connection.execute(f"PRAGMA {pragma}")
-        with connection:
-            for table, cells, counts in tables:
-                columns = table.all_columns
-                definition = ", ".join(f'"{column.name}" {column.kind.sqlite}' for column in columns)
-                connection.execute(f'CREATE TABLE "{table.name}" ({definition})')
-                # Every value, row after row, laid out by one C slice assignment a column.
-                width = len(columns)
-                flat: list[Any] = [None] * (sum(counts) * width)
-                for j, column_cells in enumerate(cells):
-                    flat[j::width] = _sqlite_column(columns[j], column_cells)
-                insert, marks = f'INSERT INTO "{table.name}" VALUES ', f"({', '.join('?' * width)})"
-                step = _ROWS_AN_INSERT * width
-                whole = len(flat) // step * step
-                chunks = (flat[start : start + step] for start in range(0, whole, step))
-                connection.executemany(insert + ", ".join([marks] * _ROWS_AN_INSERT), chunks)
-                left = (flat[start : start + width] for start in range(whole, len(flat), width))
-                connection.executemany(insert + marks, left)  # the rows left over
-        connection.execute("VACUUM")
-        connection.close()
+        with closing(sqlite3.connect(path, isolation_level=None)) as connection:
+            _fill(connection, tables)
         return path.read_bytes()
+
+
+def _fill(connection: sqlite3.Connection, tables: Sequence[_TableRows]) -> None:
+    # Without a journal or waiting for the disk: neither setting is stored in the file.
+    for pragma in ("journal_mode = OFF", "synchronous = OFF"):
+        connection.execute(f"PRAGMA {pragma}")
+    # Every table is created before any row goes in, as VACUUM copies them: each table's pages
+    # then follow one another, filled, in the order VACUUM would put them.
+    with _transaction(connection):
+        for rows in tables:
+            definition = ", ".join(f'"{column.name}" {column.kind.sqlite}' for column in rows.table.all_columns)
+            connection.execute(f'CREATE TABLE "{rows.table.name}" ({definition})')
+    with _transaction(connection):
+        for rows in tables:
+            _insert(connection, rows)
+    # The header as the VACUUM that used to follow left it (the file stayed byte-identical): its
+    # schema version one past the tables', and a third commit in the change counter.
+    connection.execute(f"PRAGMA schema_version = {len(tables) + 1}")
+
+
+@contextmanager
+def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
+    connection.execute("BEGIN")
+    yield
+    connection.execute("COMMIT")
+
+
+def _insert(connection: sqlite3.Connection, rows: _TableRows) -> None:
+    table, columns = rows.table, rows.table.all_columns
+    # Every value, row after row, laid out by one C slice assignment a column.
+    width = len(columns)
+    flat: list[Any] = [None] * (sum(rows.counts) * width)
+    for j, (cells, kinds) in enumerate(zip(rows.columns, rows.kinds, strict=True)):
+        flat[j::width] = _sqlite_column(columns[j], cells, kinds)
+    insert, marks = f'INSERT INTO "{table.name}" VALUES ', f"({', '.join('?' * width)})"
+    step = _ROWS_AN_INSERT * width
+    whole = len(flat) // step * step
+    chunks = (flat[start : start + step] for start in range(0, whole, step))
+    connection.executemany(insert + ", ".join([marks] * _ROWS_AN_INSERT), chunks)
+    left = (flat[start : start + width] for start in range(whole, len(flat), width))
+    connection.executemany(insert + marks, left)  # the rows left over
 
 
 def _feed(archive: Archive, site_url: str | None) -> bytes:
@@ -303,28 +344,19 @@ def downloads(archive: Archive, *, site_url: str | None) -> list[tuple[str, byte
 
 def _downloads(archive: Archive, site_url: str | None) -> list[tuple[str, bytes]]:
     files: list[tuple[str, bytes, str]] = []
-    everything = []
     # Each table's rows are made once, for the notices' CSV files and for the database.
     tables = [_table_rows(table, (record.notice for record in archive.notices), archive.units) for table in TABLES]
     csvs = [_csv_files(rows) for rows in tables]
     for i, record in enumerate(archive.notices):
         base = _base(record.period)
-        data = notice_json(record)
-        everything.append(data)
         files.append((f"{base}.yaml", record.text.encode("utf-8"), f"{record.period} 数据原文件（YAML）"))
-        files.append((f"{base}.json", _indented_json(data), f"{record.period} 数据（JSON）"))
-        for (table, _, counts), contents in zip(tables, csvs, strict=True):
-            if counts[i]:
-                files.append((csv_path(record.period, table), contents[i], f"{record.period} {table.title}（CSV）"))
-    whole = {
-        "publisher": archive.publisher.model_dump(mode="json"),
-        "units": archive.units.model_dump(mode="json"),
-        "notices": everything,
-    }
+        files.append((f"{base}.json", _notice_json(record.notice, indent=2) + b"\n", f"{record.period} 数据（JSON）"))
+        for rows, contents in zip(tables, csvs, strict=True):
+            if rows.counts[i]:
+                files.append((csv_path(record.period, rows.table), contents[i], f"{record.period} {rows.table.title}（CSV）"))
     labels = dict(ALL_DOWNLOADS)
-    # Nothing in a model's dump can refer back to itself: the check for cycles would only cost time.
-    whole_json = json.dumps(whole, ensure_ascii=False, check_circular=False) + "\n"
-    files.append(("downloads/notices.json", whole_json.encode("utf-8"), labels["downloads/notices.json"]))
+    whole = _whole_json(archive, (_notice_json(record.notice, indent=0) for record in archive.notices))
+    files.append(("downloads/notices.json", whole, labels["downloads/notices.json"]))
     files.append(("downloads/notices.sqlite", _sqlite(tables), labels["downloads/notices.sqlite"]))
     files.append(("feed.xml", _feed(archive, site_url), labels["feed.xml"]))
     return [(path, content) for path, content, _ in files] + datapackage.files(archive.publisher, files, site_url=site_url)

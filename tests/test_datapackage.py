@@ -80,9 +80,8 @@ def test_datapackage_catches_a_wrong_value_and_a_changed_file(published: Path, t
 
 
 def test_json_files_are_what_the_standard_library_writes_indented_by_one(published: Path) -> None:
-    # Written by orjson (indented by two) with each line's indent halved, for speed: the bytes are
-    # json.dumps(indent=1)'s, also for text that needs escaping, empty and nested containers, and
-    # an integer orjson refuses.
+    # Written by pydantic's serializer, for speed: the bytes are json.dumps(indent=1)'s, also for
+    # text that needs escaping, empty and nested containers, and an integer beyond 64 bits.
     package = (published / PATH).read_bytes()
     tricky: list[Any] = [
         {"文字": '引号"反斜杠\\  两个空格\n  换行后空格', "控制": "\x00\x1f\x7f\u2028", "空": [], "空表": {}},

@@ -51,18 +51,23 @@ def test_json_parses_back_into_the_same_notice(archive: Archive, files: dict[str
     assert whole["notices"][0]["rankings"]["groups"][0]["rows"][-1]["score"] == str(rankings.groups[0].rows[-1].score)
 
 
-def test_notice_json_is_what_the_standard_library_writes_indented(archive: Archive) -> None:
-    # The per-notice JSON is written by orjson for speed; its bytes are the standard library's
-    # json.dumps(indent=2), also for text that needs escaping and for an integer orjson refuses.
+def test_json_is_what_the_standard_library_writes_of_the_model_dumps(archive: Archive) -> None:
+    # The JSON is written by pydantic's serializer for speed, the whole file from each notice's
+    # JSON: its bytes are the standard library's json.dumps of the models' dumps (indented for
+    # one notice), also for text that needs escaping and for an integer beyond 64 bits.
     texts = ['引号"反斜杠\\斜杠/', "制表\t换行\n回车\r退格\b换页\f", "\x00\x01\x1f\x7f\x80\x9f", "\u2028\u2029\ufeff\U0001f600"]
     updates = [WorkUpdate.model_construct(title=text, text=text) for text in texts]
     huge = archive.notices[0].notice.categories[0].model_copy(update={"count": 10**400})
-    for changed in (archive, _with_notice(archive, work_updates=updates), _with_notice(archive, categories=[huge])):
+    changes = (archive, _with_notice(archive, work_updates=updates), _with_notice(archive, categories=[huge]))
+    for changed in (*changes, replace(archive, notices=())):
         files = dict(downloads(changed, site_url=None))
-        for record in changed.notices:
-            data = record.notice.model_dump(mode="json", exclude_none=True)
+        dumps = [record.notice.model_dump(mode="json", exclude_none=True) for record in changed.notices]
+        for record, data in zip(changed.notices, dumps, strict=True):
             expected = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
             assert files[f"downloads/notices/{record.period}.json"] == expected
+        whole = {"publisher": changed.publisher.model_dump(mode="json"), "units": changed.units.model_dump(mode="json")}
+        expected = (json.dumps(whole | {"notices": dumps}, ensure_ascii=False) + "\n").encode("utf-8")
+        assert files["downloads/notices.json"] == expected
 
 
 def _csv(content: bytes) -> list[list[str]]:
@@ -176,6 +181,28 @@ def test_sqlite_keeps_the_machine_names_and_holds_every_row(archive: Archive, fi
         assert names == [("市卫健委",), ("市卫生健康委员会",)]
     finally:
         connection.close()
+
+
+def test_sqlite_is_the_database_vacuum_makes(files: dict[str, bytes], tmp_path: Path) -> None:
+    # Written without VACUUM's second copy of every page, the database is still the one VACUUM
+    # makes: the same pages, and a header that differs only in the counters VACUUM moves on by
+    # one (the change counter, the schema version, and the counter the version number is for).
+    database = files["downloads/notices.sqlite"]
+    path = tmp_path / "notices.sqlite"
+    path.write_bytes(database)
+    connection = sqlite3.connect(path)
+    try:
+        (rows,) = connection.execute("SELECT COUNT(*) FROM rankings").fetchone()
+        assert rows > 100, "a table of several pages"
+        connection.execute("VACUUM")
+    finally:
+        connection.close()
+    vacuumed = path.read_bytes()
+    counters = (slice(24, 28), slice(40, 44), slice(92, 96))
+    assert [int.from_bytes(vacuumed[at], "big") - int.from_bytes(database[at], "big") for at in counters] == [1, 1, 1]
+    for at in counters:
+        vacuumed = vacuumed[: at.start] + database[at] + vacuumed[at.stop :]
+    assert vacuumed == database
 
 
 def test_feed_lists_every_notice(archive: Archive, files: dict[str, bytes]) -> None:
