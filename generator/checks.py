@@ -6,7 +6,6 @@ reason; validation then accepts it and the page shows the reason.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -53,14 +52,13 @@ class Unchecked:
 Result = Finding | Unchecked
 
 
-def _guarded(check: CheckId, part: Callable[[], Iterable[Result]]) -> Iterator[Result]:
+def _guarded(check: CheckId, part: Callable[[], Iterable[Result]]) -> list[Result]:
     """The results of one part of a check, or the value that kept it from running."""
+    # A list, not a generator: it runs some fifty times a notice, and its caller takes all at once.
     try:
-        found = list(part())
+        return list(part())
     except Unavailable as error:
-        yield Unchecked(check, error.path)
-        return
-    yield from found
+        return [Unchecked(check, error.path)]
 
 
 def _sum_check(path: KeyPath, printed: int, parts: list[tuple[str, int]]) -> Iterator[Finding]:
@@ -239,8 +237,10 @@ def expected_ranks(group: RankingGroup) -> list[int]:
     """Competition ranking: one more than the number of strictly higher scores."""
     scores = [row.score for row in group.rows]
     ascending = sorted(scores)
-    count = len(ascending)
-    return [1 + count - bisect.bisect_right(ascending, score) for score in scores]
+    # Equal scores share the rank of the last of them in ascending order (a dict keeps the last
+    # value given for a key): the same numbers as bisecting the sorted scores for each row.
+    rank_of = dict(zip(ascending, range(len(ascending), 0, -1), strict=True))
+    return [rank_of[score] for score in scores]
 
 
 def _missing_row(g: int, group: RankingGroup, expected: list[int]) -> Finding | None:
@@ -347,6 +347,29 @@ def _same_unit(printed: str, first: str) -> str:
     return "" if printed == first else f"（单位名录中 {printed!r} 与 {first!r} 是同一单位）"
 
 
+def _repeated_in_rankings(groups: list[RankingGroup], canonical: Callable[[str], str]) -> Iterator[Finding]:
+    seen: dict[str, tuple[int, int, str]] = {}
+    for g, group in enumerate(groups):
+        for r, row in enumerate(group.rows):
+            key = canonical(row.unit)
+            first = seen.get(key)
+            if first is None:
+                seen[key] = (g, r, row.unit)
+                continue
+            path = ("rankings", "groups", g, "rows", r, "unit")
+            first_group, first_row, printed = first
+            same = _same_unit(row.unit, printed)
+            if first_group == g:
+                message = f"单位 {row.unit!r} 在本组第 {first_row + 1} 行已经出现{same}，同一单位在一张表中只能有一行"
+                yield Finding(CheckId.duplicate_units, path, message)
+            else:
+                message = (
+                    f"单位 {row.unit!r} 已在第 {first_group + 1} 个分组“{groups[first_group].title}”中出现{same}，"
+                    "同一单位每月只能在一个分组中"
+                )
+                yield Finding(CheckId.unit_groups, path, message)
+
+
 def _units_once(notice: Notice, units: UnitRegistry | None) -> Iterator[Finding]:
     # A unit's page has one row per table and month; a second row of the same unit, under its
     # own name or an alias, would be a row the page cannot show as the notice printed it.
@@ -357,28 +380,12 @@ def _units_once(notice: Notice, units: UnitRegistry | None) -> Iterator[Finding]
 
     if notice.rankings is not None:
         groups = notice.rankings.groups
-        seen: dict[str, tuple[int, int, str]] = {}
-        for g, group in enumerate(groups):
-            for r, row in enumerate(group.rows):
-                # (a hundred rows a notice, nearly all the first of their unit: nothing built for them)
-                unit = row.unit
-                key = lookup[unit].name if unit in lookup else unit
-                first = seen.get(key)
-                if first is None:
-                    seen[key] = (g, r, unit)
-                    continue
-                path = ("rankings", "groups", g, "rows", r, "unit")
-                first_group, first_row, printed = first
-                same = _same_unit(row.unit, printed)
-                if first_group == g:
-                    message = f"单位 {row.unit!r} 在本组第 {first_row + 1} 行已经出现{same}，同一单位在一张表中只能有一行"
-                    yield Finding(CheckId.duplicate_units, path, message)
-                else:
-                    message = (
-                        f"单位 {row.unit!r} 已在第 {first_group + 1} 个分组“{groups[first_group].title}”中出现{same}，"
-                        "同一单位每月只能在一个分组中"
-                    )
-                    yield Finding(CheckId.unit_groups, path, message)
+        # A hundred rows a notice, nearly always each unit once: that is told from the names
+        # alone, and only a notice with a repeated unit is walked row by row to say where. (The
+        # names are touched in the walk's order: a broken value stops both at the same place.)
+        keys = [lookup[unit].name if (unit := row.unit) in lookup else unit for group in groups for row in group.rows]
+        if len(set(keys)) < len(keys):
+            yield from _repeated_in_rankings(groups, canonical)
     if notice.web_messages is not None:
         rows: dict[str, tuple[int, str]] = {}
         for r, message_row in enumerate(notice.web_messages.rows):

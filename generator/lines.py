@@ -54,6 +54,9 @@ class _Unusual(Exception):
 _KNOWN: dict[str, Any] = {}
 _KNOWN_MOST = 16384
 _MISSING = object()
+# Field names read before (the same hundred in every notice): each is text, as no value in
+# _KNOWN need be.
+_NAMES: dict[str, str] = {}
 
 
 def _plain(text: str, max_text: int) -> Any:
@@ -70,136 +73,177 @@ def _plain(text: str, max_text: int) -> Any:
     return value
 
 
-class _Reader:
-    def __init__(self, rows: list[_Row], *, max_depth: int, max_text: int) -> None:
-        self.rows = rows
-        self.count = len(rows)
-        self.index = 0
-        self.max_depth = max_depth
-        self.max_text = max_text
-        self.values = 0  # in flow rows, beyond the three a line starts at most (list, mapping, value)
-
-    def mapping(self, indent: str, depth: int) -> dict[str, Any]:
-        if depth > self.max_depth:
+def _row(text: str, max_text: int) -> dict[str, Any]:
+    """A one-line flow mapping (``{unit: 郏县, score: 119.87, rank: 1}``)."""
+    if _FLOW_ROW.fullmatch(text) is None:
+        raise _Unusual
+    result: dict[str, Any] = {}
+    for item in _FLOW_ITEM.finditer(text, 1, len(text) - 1):
+        name, written = item.groups()
+        key = _KNOWN.get(name, _MISSING)
+        if key is _MISSING:
+            key = _plain(name, max_text)
+        if type(key) is not str or key in result:
             raise _Unusual
-        rows, count, index, max_text, known = self.rows, self.count, self.index, self.max_text, _KNOWN
-        result: dict[str, Any] = {}
-        while True:
-            _, dash, name, rest = rows[index]
-            if dash or not name:
-                raise _Unusual
-            key = known.get(name, _MISSING)
-            if key is _MISSING:
-                key = _plain(name, max_text)
-            if type(key) is not str or key in result:
-                raise _Unusual
-            index += 1
-            if not rest or rest[0] == "#":
-                if index == count:
+        written = written.rstrip(" ")
+        value = _KNOWN.get(written, _MISSING)
+        result[key] = _plain(written, max_text) if value is _MISSING else value
+    return result
+
+
+def _scalar(rest: str, max_text: int) -> Any:
+    """A value on the rest of a line, in quotes or with a comment after it."""
+    first = rest[0]
+    if first in "'\"":
+        match = (_SINGLE if first == "'" else _DOUBLE).fullmatch(rest)
+        if match is None:
+            raise _Unusual
+        text = match.group(1).replace("''", "'") if first == "'" else match.group(1)
+        if len(text) > max_text:
+            raise _Unusual
+        value = (remembered_value if len(text) <= REMEMBERED_TEXT else accepted_value)(text, False)
+        if value is REFUSED:
+            raise _Unusual
+        return value
+    if first in _INDICATORS and (first != "-" or rest[1:2] in ("", " ")):
+        raise _Unusual
+    if " #" in rest:
+        rest = rest[: rest.index(" #")]
+    text = rest.rstrip(" ")
+    if ": " in text or text[-1] == ":":
+        raise _Unusual  # YAML refuses a second ": " on a line
+    return _plain(text, max_text)
+
+
+def _value(rest: str, max_text: int) -> Any:
+    """A value on the rest of a line that was not read before (see :data:`_KNOWN`)."""
+    if rest[0] not in _INDICATORS and " #" not in rest and ": " not in rest and rest[-1] not in " :":
+        return _plain(rest, max_text)
+    return _row(rest, max_text) if rest[0] == "{" else _scalar(rest, max_text)
+
+
+def _key(name: str, max_text: int) -> str:
+    """A field name not read before (see :data:`_NAMES`)."""
+    if not name:
+        raise _Unusual  # a row that is not "name: …" (and "" must never enter _KNOWN)
+    key = _KNOWN.get(name, _MISSING)
+    if key is _MISSING:
+        key = _plain(name, max_text)
+    if type(key) is not str:
+        raise _Unusual  # null, true, a number …: not a field name
+    if len(_NAMES) >= _KNOWN_MOST:
+        _NAMES.clear()
+    _NAMES[name] = key
+    return key
+
+
+def _walk(rows: list[_Row], max_depth: int, max_text: int) -> tuple[Any, int]:
+    """The data of the rows, and how many values their flow rows hold; :class:`_Unusual` when not usual.
+
+    One pass over the rows with a stack of the open lists and mappings (a row's indentation
+    closes those deeper than it), rather than a call for each of the hundred-odd small mappings
+    of a notice. A field written without a value is ``pending``: the next row opens its list or
+    mapping, deeper than the field or, for a list, as deep."""
+    known, names = _KNOWN, _NAMES
+    dashed = bool(rows[0][1])
+    root: Any = [] if dashed else {}
+    current: Any = root
+    indent_of, mapping, depth = "", not dashed, 1  # of ``current``
+    if depth > max_depth:
+        raise _Unusual
+    stack: list[tuple[Any, str, bool, int]] = []
+    pending: Any = _MISSING
+    flow_values = 0
+    for indent, dash, name, rest in rows:
+        if indent != indent_of:
+            if pending is not _MISSING:
+                field_indent = stack[-1][1]
+                if indent <= field_indent and not (dash and indent == field_indent):
                     raise _Unusual  # an empty value
-                following, dash, _, _ = rows[index]
-                if following <= indent and not (following == indent and dash):
-                    raise _Unusual  # an empty value
-                self.index = index
-                result[key] = self.block(following, depth + 1)
-                index = self.index
-            elif (value := known.get(rest, _MISSING)) is not _MISSING:
-                # The usual value, read before: the loop's hottest line. (No text in _KNOWN has a
-                # comment, ends in a space or a colon, holds ": " or starts with an indicator but
-                # "-": what scalar() gives for it is what it was read as before.)
-                result[key] = value
-            elif rest[0] not in _INDICATORS and " #" not in rest and ": " not in rest and rest[-1] not in " :":
-                result[key] = _plain(rest, max_text)
-            else:
-                result[key] = self.row(rest, depth + 1) if rest[0] == "{" else self.scalar(rest)
-            if index == count:
-                self.index = index
-                return result
-            following = rows[index][0]
-            if following != indent:
-                if following < indent:  # (spaces only: the shorter is the lesser)
-                    self.index = index
-                    return result
+                opened: Any = [] if dash else {}
+                current[pending] = opened
+                current, indent_of, mapping, depth = opened, indent, not dash, depth + 1
+                if depth > max_depth:
+                    raise _Unusual
+                pending = _MISSING
+            elif indent > indent_of:  # (spaces only: the longer is the greater)
                 raise _Unusual  # a value continued on the next line, or a misplaced one
-
-    def block(self, indent: str, depth: int) -> Any:
-        if self.rows[self.index][1]:
-            return self.sequence(indent, depth)
-        return self.mapping(indent, depth)
-
-    def sequence(self, indent: str, depth: int) -> list[Any]:
-        if depth > self.max_depth:
-            raise _Unusual
-        rows, count, index, max_text = self.rows, self.count, self.index, self.max_text
-        items: list[Any] = []
-        while True:
-            _, dash, name, rest = rows[index]
-            if name:
-                column = indent + " " * len(dash)
-                rows[index] = (column, "", name, rest)
-                self.index = index
-                items.append(self.mapping(column, depth + 1))
-                index = self.index
+            elif (
+                dash
+                and name
+                and (parent := stack[-1])[1] == indent
+                and not parent[2]
+                and len(indent) + len(dash) == len(indent_of)
+            ):
+                # The next item of the list that holds this mapping, written as this one was
+                # (``- unit: …`` under ``- unit: …``): what closing this mapping and opening the
+                # next would do, without the two.
+                current = {}
+                parent[0].append(current)
+                dash = ""
+            else:
+                while indent < indent_of:
+                    current, indent_of, mapping, depth = stack.pop()  # (the root's indentation is the least)
+                if indent != indent_of:
+                    raise _Unusual  # between two levels
+        if not mapping:
+            if not dash:
+                # A field after a list written as deep as its own field: the list ends there.
+                if not stack:
+                    raise _Unusual
+                current, indent_of, mapping, depth = stack.pop()
+                if indent != indent_of:
+                    raise _Unusual
+            elif name:
+                # An item that is a mapping, its first field on the item's line.
+                opened = {}
+                current.append(opened)
+                stack.append((current, indent_of, mapping, depth))
+                current, indent_of, mapping, depth = opened, indent + " " * len(dash), True, depth + 1
+                if depth > max_depth:
+                    raise _Unusual
+                dash = ""
+            elif (value := known.get(rest, _MISSING)) is not _MISSING:
+                current.append(value)
+                continue
             elif not rest or rest[0] == "#":
                 raise _Unusual  # an item on the following lines
-            elif (value := _KNOWN.get(rest, _MISSING)) is not _MISSING:  # (see mapping())
-                items.append(value)
-                index += 1
-            elif rest[0] not in _INDICATORS and " #" not in rest and ": " not in rest and rest[-1] not in " :":
-                items.append(_plain(rest, max_text))
-                index += 1
             else:
-                items.append(self.row(rest, depth + 1) if rest[0] == "{" else self.scalar(rest))
-                index += 1
-            if index == count:
-                self.index = index
-                return items
-            following, dash, _, _ = rows[index]
-            if following != indent or not dash:
-                if following <= indent:
-                    self.index = index
-                    return items
+                if rest[0] == "{":
+                    if depth + 1 > max_depth:
+                        raise _Unusual
+                    value = _row(rest, max_text)
+                    flow_values += len(value)
+                else:
+                    value = _value(rest, max_text)
+                current.append(value)
+                continue
+        if dash:
+            raise _Unusual  # an item in a mapping
+        key = names.get(name)
+        if key is None:
+            key = _key(name, max_text)
+        if key in current:
+            raise _Unusual  # a duplicate field, which the event loader reports
+        if (value := known.get(rest, _MISSING)) is not _MISSING:
+            # The usual value, read before: the loop's hottest line. (No text in _KNOWN is empty,
+            # has a comment, ends in a space or a colon, holds ": " or starts with an indicator
+            # but "-": what _value() gives for it is what it was read as before.)
+            current[key] = value
+        elif not rest or rest[0] == "#":
+            pending = key
+            stack.append((current, indent_of, mapping, depth))
+            indent_of = "\n"  # (no row is indented so: the next row opens the value)
+        elif rest[0] == "{":
+            if depth + 1 > max_depth:
                 raise _Unusual
-
-    def row(self, text: str, depth: int) -> dict[str, Any]:
-        if depth > self.max_depth or _FLOW_ROW.fullmatch(text) is None:
-            raise _Unusual
-        result: dict[str, Any] = {}
-        for item in _FLOW_ITEM.finditer(text, 1, len(text) - 1):
-            name, written = item.groups()
-            key = _KNOWN.get(name, _MISSING)
-            if key is _MISSING:
-                key = _plain(name, self.max_text)
-            if type(key) is not str or key in result:
-                raise _Unusual
-            written = written.rstrip(" ")
-            value = _KNOWN.get(written, _MISSING)
-            result[key] = _plain(written, self.max_text) if value is _MISSING else value
-        self.values += len(result)
-        return result
-
-    def scalar(self, rest: str) -> Any:
-        """A value on the rest of a line, in quotes or with a comment after it."""
-        first = rest[0]
-        if first in "'\"":
-            match = (_SINGLE if first == "'" else _DOUBLE).fullmatch(rest)
-            if match is None:
-                raise _Unusual
-            text = match.group(1).replace("''", "'") if first == "'" else match.group(1)
-            if len(text) > self.max_text:
-                raise _Unusual
-            value = (remembered_value if len(text) <= REMEMBERED_TEXT else accepted_value)(text, False)
-            if value is REFUSED:
-                raise _Unusual
-            return value
-        if first in _INDICATORS and (first != "-" or rest[1:2] in ("", " ")):
-            raise _Unusual
-        if " #" in rest:
-            rest = rest[: rest.index(" #")]
-        text = rest.rstrip(" ")
-        if ": " in text or text[-1] == ":":
-            raise _Unusual  # YAML refuses a second ": " on a line
-        return _plain(text, self.max_text)
+            value = current[key] = _row(rest, max_text)
+            flow_values += len(value)
+        else:
+            current[key] = _value(rest, max_text)
+    if pending is not _MISSING:
+        raise _Unusual  # an empty value at the end
+    return root, flow_values
 
 
 def read_lines(text: str, *, max_depth: int, max_values: int, max_text: int) -> tuple[Any] | None:
@@ -211,11 +255,10 @@ def read_lines(text: str, *, max_depth: int, max_values: int, max_text: int) -> 
     rows: list[_Row] = _LINE.findall(text)
     if not rows or 3 * len(rows) > max_values or rows[0][0]:
         return None
-    reader = _Reader(rows, max_depth=max_depth, max_text=max_text)
     try:
-        data = reader.block("", 1)
+        data, flow_values = _walk(rows, max_depth, max_text)
     except _Unusual:
         return None
-    if reader.index != reader.count or 3 * len(rows) + reader.values > max_values:
+    if 3 * len(rows) + flow_values > max_values:
         return None
     return (data,)

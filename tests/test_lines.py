@@ -72,6 +72,13 @@ def test_every_file_it_takes_reads_the_same(tmp_path: Path, monkeypatch: pytest.
         ("a:\n- 1\n- -5\n- {b: 2, c: x y , d: 118.70}\ne:\n  f: a:b\n", None),
         ("- a: 1\n  b:\n  - x\n-   c: ~\n", None),
         ("a:  # note\n    b: true\n", {"a": {"b": True}}),
+        # Lists of mappings: items written alike, items whose dash is wider, a list as deep as its
+        # field and a field after it, a list inside an item.
+        ("a:\n- b: 1\n  c: 2\n- b: 3\n-   b: 4\n    c: 5\nd: 6\n", None),
+        ("a:\n  - b: 1\n    c:\n    - x\n    - y\n  - b: 2\n    e:\n      f: 1\ng: 3\n", None),
+        ("- b: 1\n  c:\n  - d: 2\n  - d: 3\n- b: 4\n", None),
+        ("a:\n- b: 1\n c: 2\n", "between two levels"),
+        ("a:\n  b: 1\n- c: 2\n", "item after a mapping"),
         ("a: b: c\n", "refused"),
         ("a:\nb: 1\n", "empty"),
         ("a: b\n  c\n", "continued"),
