@@ -6,19 +6,34 @@ import csv
 import io
 import json
 import sqlite3
+import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from feedgen.feed import FeedGenerator
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator import Site, read_archive, render_site
-from generator.archive import Archive
-from generator.export import _csv_cell, _csv_column, _sqlite_cell, _sqlite_column, downloads, notice_downloads, table_csv
+from generator.archive import Archive, NoticeRecord
+from generator.export import (
+    _csv_cell,
+    _csv_column,
+    _feed,
+    _period_time,
+    _sqlite_cell,
+    _sqlite_column,
+    downloads,
+    notice_downloads,
+    table_csv,
+)
+from generator.feeds import archive_feed_id
 from generator.model import CaseKind, Notice, UnitRegistry, WorkUpdate
-from generator.render import CASE_LABELS, GROUP_LABELS
+from generator.render import CASE_LABELS, GROUP_LABELS, visible
 from generator.tables import TABLES, Cell
 from tests.conftest import REPO, Project
 
@@ -356,3 +371,90 @@ def test_ranking_values_have_a_row_for_each_other_column_of_a_group_that_has_the
     ]
     assert len(expected) == 2 * len(rows)
     assert _csv(files[f"downloads/notices/{record.period}/ranking_values.csv"])[1:] == expected
+
+
+def _feedgen_feed(archive: Archive, site_url: str | None) -> bytes:
+    """``feed.xml`` as feedgen 1.0 wrote it (generator/export.py did until it wrote the XML itself)."""
+    publisher = archive.publisher
+    namespace = archive_feed_id(archive)
+    base = site_url.rstrip("/") + "/" if site_url else ""
+    feed = FeedGenerator()
+    feed.id(f"urn:uuid:{namespace}")
+    feed.title(visible(publisher.site_title))
+    feed.subtitle(visible(publisher.site_description))
+    feed.language("zh")
+    feed.author({"name": visible(f"{publisher.city}{publisher.hotline}")})
+    feed.link(href=f"{base}feed.xml", rel="self")
+    feed.link(href=base or "./", rel="alternate")
+    latest = archive.latest
+    feed.updated(_period_time(latest.period) if latest else datetime(2000, 1, 1, tzinfo=UTC))
+    for record in archive.notices:
+        notice = record.notice
+        entry = feed.add_entry(order="append")
+        entry.id(f"urn:uuid:{uuid.uuid5(namespace, record.period)}")
+        entry.title(visible(notice.meta.title))
+        entry.link(href=f"{base}notices/{record.period[:4]}/{record.period[5:]}/")
+        entry.updated(_period_time(record.period))
+        phone = notice.intake.phone
+        entry.summary(
+            visible(
+                f"受理各类来电来信 {notice.intake.total} 件"
+                + (
+                    f"，接听电话 {phone.calls} 人次，登记交办 {phone.registered} 件，办结率 {phone.completion_rate}%"
+                    + (f"，满意率 {phone.satisfaction_rate}%" if phone.satisfaction_rate else "")
+                    if phone is not None
+                    else ""
+                )
+                + f"。原文：{notice.meta.source}"
+            )
+        )
+    atom: bytes = feed.atom_str(pretty=True)
+    return atom
+
+
+def test_the_archive_feed_is_written_as_feedgen_wrote_it(archive: Archive, files: dict[str, bytes]) -> None:
+    assert files["feed.xml"] == _feedgen_feed(archive, None)
+    for site_url in ("https://example.org/archive/", "https://example.org/a b/?x=1&y=<2>"):
+        assert _feed(archive, site_url) == _feedgen_feed(archive, site_url)
+    assert _feed(replace(archive, notices=()), None) == _feedgen_feed(replace(archive, notices=()), None)
+
+
+# Markup, quotes, line breaks and invisible characters often, any other character too but lone
+# surrogates, which the loader refuses and UTF-8 cannot encode (as in tests/test_feeds.py).
+_CHARACTERS = st.one_of(st.sampled_from("&<>\"'\t\n\r\x00\x85\u200b\u2028 甲]"), st.characters(exclude_categories=["Cs"]))
+_TEXT = st.text(_CHARACTERS, max_size=20)
+# The site's address is written as configured, not cleaned: only what XML allows in it.
+_ADDRESS = st.text(st.one_of(st.sampled_from("&<>\"'\t\n\r /%甲"), st.characters(codec="ascii", min_codepoint=32)), max_size=20)
+
+
+@given(
+    place=st.tuples(_TEXT, _TEXT, _TEXT, _TEXT),
+    titles=st.lists(_TEXT, min_size=1, max_size=3),
+    source=_TEXT,
+    satisfaction=st.sampled_from([None, Decimal("0"), Decimal("99.50")]),
+    site_url=st.one_of(st.none(), _ADDRESS.map("https://example.org/".__add__)),
+)
+@settings(max_examples=100, deadline=None)
+def test_any_text_in_the_archive_feed_gives_the_bytes_feedgen_wrote(
+    archive: Archive,
+    place: tuple[str, str, str, str],
+    titles: list[str],
+    source: str,
+    satisfaction: Decimal | None,
+    site_url: str | None,
+) -> None:
+    """Made-up texts (markup, quotes, line breaks, invisible characters) in every field the feed shows."""
+    city, hotline, title, description = place
+    # feedgen refused a feed or entry without a title: never only invisible characters there.
+    publisher = archive.publisher.model_copy(
+        update={"city": city, "hotline": hotline, "site_title": f"平{title}", "site_description": description}
+    )
+    records: list[NoticeRecord] = []
+    for record, text in zip(archive.notices, titles, strict=False):
+        notice = record.notice
+        phone = notice.intake.phone and notice.intake.phone.model_copy(update={"satisfaction_rate": satisfaction})
+        intake = notice.intake.model_copy(update={"phone": phone if len(records) != 1 else None})
+        meta = notice.meta.model_copy(update={"title": f"通{text}", "source": source})
+        records.append(replace(record, notice=notice.model_copy(update={"meta": meta, "intake": intake})))
+    changed = replace(archive, publisher=publisher, notices=tuple(records))
+    assert _feed(changed, site_url) == _feedgen_feed(changed, site_url)
