@@ -12,11 +12,13 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from feedgen.feed import FeedGenerator
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import TypeAdapter
 
 from generator import Site, read_archive, render_site
 from generator.archive import Archive, NoticeRecord
@@ -25,6 +27,7 @@ from generator.export import (
     _csv_column,
     _feed,
     _period_time,
+    _single_line,
     _sqlite_cell,
     _sqlite_column,
     downloads,
@@ -458,3 +461,19 @@ def test_any_text_in_the_archive_feed_gives_the_bytes_feedgen_wrote(
         records.append(replace(record, notice=notice.model_copy(update={"meta": meta, "intake": intake})))
     changed = replace(archive, publisher=publisher, notices=tuple(records))
     assert _feed(changed, site_url) == _feedgen_feed(changed, site_url)
+
+
+# Any JSON value the models could hold: nested lists and objects, empty ones, text that needs escaping.
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(_CHARACTERS, max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(_CHARACTERS, max_size=4), inner, max_size=4),
+    max_leaves=24,
+)
+
+
+@given(value=_JSON)
+@settings(max_examples=300, deadline=None)
+def test_the_one_line_json_is_derived_exactly_from_the_lines_pydantic_writes(value: Any) -> None:
+    """notices.json is pydantic's ``indent=0`` JSON with its line breaks made into separators."""
+    lines = TypeAdapter(Any).dump_json(value, indent=0)
+    assert _single_line(lines) == json.dumps(value, ensure_ascii=False).encode()
