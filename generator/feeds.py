@@ -66,8 +66,8 @@ def _escape_attribute(text: str) -> str:
     return text.replace("\t", "&#9;").replace("\n", "&#10;")
 
 
-# The element feedgen writes into every feed; kept, so that the feeds stay as they were when
-# feedgen wrote them (the archive's feed.xml still is).
+# The element feedgen writes into every feed; kept, so that the feeds (feed.xml too) stay as they
+# were when feedgen wrote them.
 _GENERATOR = f'<generator uri="https://lkiesow.github.io/python-feedgen" version="{feedgen_version}">python-feedgen</generator>'
 
 
