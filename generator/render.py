@@ -120,6 +120,29 @@ _HIDDEN = ' class="visually-hidden"'
 _NUMERIC = ' class="num"'
 
 
+def _head(columns: Sequence[str], numeric: Container[int]) -> str:
+    """A table's header cells: the same few heads make all of a build's twenty thousand tables."""
+    columns = tuple(columns)  # a template's columns are a list
+    # The types are in the key: a Markup column is printed unescaped, a str equal to it is not.
+    key = (columns, tuple(map(type, columns)), numeric) if type(numeric) in _HASHED else None
+    head = None if key is None else _HEADS.get(key)
+    if head is None:
+        head = "".join(
+            f'<th scope="col"{_NUMERIC if index in numeric else ""}>{_finalize(column)}</th>'
+            for index, column in enumerate(columns)
+        )
+        if key is not None and len(_HEADS) < _HEADS_MAX:
+            _HEADS[key] = head
+    return head
+
+
+_HEADS: dict[tuple[tuple[str, ...], tuple[type, ...], Container[int]], str] = {}
+_HEADS_MAX = 4096
+"""Bounds the cache of :func:`_head` (a build draws a few dozen different heads)."""
+_HASHED = (tuple, range, frozenset)
+"""The kinds of ``numeric`` whose equal values answer ``in`` alike, so that may key the cache."""
+
+
 def table(
     caption: str,
     columns: Sequence[str],
@@ -138,13 +161,10 @@ def table(
     build of 1200 notices draws some twenty thousand tables, and a macro call costs several times
     as much."""
     label = _finalize(caption)
-    head = "".join(
-        f'<th scope="col"{_NUMERIC if index in numeric else ""}>{_finalize(column)}</th>' for index, column in enumerate(columns)
-    )
     return Markup(
         f'<div class="table-scroll" tabindex="0" role="region" aria-label="{label}"{"" if search else " data-search-exclude"}>\n'
         f'<table class="data-table">\n<caption{"" if caption_shown else _HIDDEN}>{label}</caption>\n'
-        f"<thead><tr>{head}</tr></thead>\n"
+        f"<thead><tr>{_head(columns, numeric)}</tr></thead>\n"
         f"{caller().strip()}\n</table>\n</div>\n"
     )
 

@@ -81,13 +81,15 @@ def unit_link(href: Href, unit_path: Path, units: Mapping[str, str], printed: st
 def ranking_rows(unit_link: UnitLink, group: RankingGroup, threshold: Decimal | None) -> Markup:
     """A notice's ranking group, each row a line ending in a newline; ``threshold`` is the
     group's, computed once."""
+    # Ranks and counts are ints the model keeps at 0 or more: printed as they are, since escaping
+    # leaves their digits alone (tests/test_render.py).
     columns, lines = bool(group.columns), []
     for row in group.rows:
         score = row.score
         values = f"{_CELLS.join(map(_text, row.values))}{_CELLS}" if columns else ""
         lines.append(
             f'<tr{_BELOW if threshold is not None and score < threshold else ""}><th scope="row">{unit_link(row.unit)}</th>'
-            f'<td class="num">{values}{_text(score)}{_CELLS}{_text(row.rank)}</td></tr>\n'
+            f'<td class="num">{values}{_text(score)}{_CELLS}{row.rank}</td></tr>\n'
         )
     return Markup("".join(lines))
 
@@ -130,8 +132,8 @@ def message_rows(unit_link: UnitLink, rows: Iterable[MessageRow]) -> Markup:
     """A notice's web-message table, each row a line ending in a newline."""
     return Markup(
         "".join(
-            f'<tr><th scope="row">{unit_link(row.unit)}</th><td class="num">{_text(row.total)}</td>'
-            f'<td class="num">{_text(row.replied)}</td><td class="num">{_text(row.unreplied)}</td></tr>\n'
+            f'<tr><th scope="row">{unit_link(row.unit)}</th><td class="num">{row.total}</td>'
+            f'<td class="num">{row.replied}</td><td class="num">{_text(row.unreplied)}</td></tr>\n'
             for row in rows
         )
     )
@@ -205,8 +207,8 @@ def unit_message_rows(month_cell: MonthCell, messages: Iterable[UnitMessages]) -
     """A unit's web-message months, rows joined by newlines."""
     return Markup(
         "\n".join(
-            f'{month_cell(month.period, month.anchor)}<td class="num">{_text(month.total)}</td>'
-            f'<td class="num">{_text(month.replied)}</td><td class="num">{_text(month.unreplied)}</td></tr>'
+            f'{month_cell(month.period, month.anchor)}<td class="num">{month.total}</td>'
+            f'<td class="num">{month.replied}</td><td class="num">{_text(month.unreplied)}</td></tr>'
             for month in messages
         )
     )

@@ -10,6 +10,7 @@ import markdown
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from markupsafe import Markup
 
 from generator import Site, read_archive, render, render_site
 from generator.render import chinese_number, escape, link
@@ -219,3 +220,27 @@ def test_numbers_are_escaped_like_their_text(number: int | Decimal) -> None:
     # escape(), finalize and rows drawn in Python skip the regular expressions for non-negative
     # numbers: the result must not change.
     assert escape(number) == escape(str(number)) == render._finalize(number) == render.escape_value(number)
+
+
+@given(st.integers(min_value=0, max_value=10**30) | st.decimals(min_value=0, allow_nan=False, allow_infinity=False))
+def test_counts_and_scores_print_in_rows_as_escaped(number: int | Decimal) -> None:
+    # generator/rows.py prints the model's counts, ranks and scores straight into its f-strings:
+    # they are never negative, and never -0 (generator/limits.py plain_number).
+    if isinstance(number, Decimal) and number.is_signed():
+        number = -number  # -0 as hypothesis may draw it
+    assert f"{number}" == render.escape_value(number)
+    assert f"{-number}" != render.escape_value(-number) or not number  # a sign is escaped
+
+
+def test_table_heads_are_the_same_drawn_or_remembered() -> None:
+    def head(columns: object, numeric: object) -> str:
+        html = render.table("表", columns, numeric, caller=lambda: "")  # type: ignore[arg-type]
+        return html.split("<thead>")[1].split("</thead>")[0]
+
+    # Made-up column names: one that must be escaped, and the same text as Markup, which must not.
+    for columns in (["名称", "<得分>"], ("名称", "<得分>"), ["名称", Markup("<得分>")]):
+        escaped = "&lt;得分&gt;" if type(columns[1]) is str else "<得分>"
+        for numeric in ((1,), range(1, 2), [1], {1}, frozenset({1})):
+            expected = f'<tr><th scope="col">名称</th><th scope="col" class="num">{escaped}</th></tr>'
+            assert head(columns, numeric) == head(columns, numeric) == expected
+        assert head(columns, ()) == f'<tr><th scope="col">名称</th><th scope="col">{escaped}</th></tr>'
