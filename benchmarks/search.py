@@ -19,17 +19,16 @@ wall time, so that other work on a shared machine changes the figures little; th
 creating files still varies on a busy machine, so the index's system time is reported apart. An
 ext4 file system without a journal (as here) skips, when it makes a file, every inode of the
 group freed in the last few minutes, one by one: after other tasks deleted a few thousand files
-near the temporary folder, the index's ~1450 files at 120 notices took 0.6-1.2 s of system time
-instead of 0.03-0.04 s. The sites are built under ``TMPDIR`` (default ``/tmp``, where every
+near the temporary folder, the index's ~1450 files at 120 notices (format version 1) took 0.6-1.2 s
+of system time instead of 0.03-0.04 s. The sites are built under ``TMPDIR`` (default ``/tmp``, where every
 test run deletes files); a folder nobody deletes in gives steadier figures. Ratios, not
 milliseconds, are what to compare between machines and runs.
 
 ``--index-only`` builds this site's search alone (no Material, no Pagefind) and reports the
-index's share only. Measured 2026-11-28, ``--index-only 12 120 1200`` on a busy 2-core
-machine, one run with the default ``/tmp`` and right after it one with ``TMPDIR`` a new folder:
-9.4% / 7.7% (0.13 / 0.103 s, 0.042 / 0.011 s of it system time), 11.3% / 9.5% (0.629 / 0.469 s,
-0.238 / 0.066 s) and 10.4% / 9.8% (4.716 / 4.209 s, 1.07 / 0.637 s), all above the 5% the issue
-asks for (README, 站内搜索).
+index's share only. Measured 2026-11-28 at commit 73610ae, ``--index-only 12 120 1200`` on a quiet
+2-core machine with ``TMPDIR`` a folder nobody deletes in: 12.8% (0.142 s, 0.061 s of it system
+time), 11.0% (0.531 s, 0.25 s) and 8.9% (3.193 s, 0.647 s), all above the 5% the issue asks for
+(README, 站内搜索).
 
 Material's search plugin segments Chinese text with jieba when jieba is installed, as the site's
 old configuration did. jieba is no dependency of the site, so the Material build runs in a venv of
