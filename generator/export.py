@@ -296,22 +296,12 @@ def _feed(archive: Archive, site_url: str | None) -> bytes:
     entries = []
     for record in archive.notices:
         notice = record.notice
-        phone = notice.intake.phone
-        summary = (
-            f"受理各类来电来信 {notice.intake.total} 件"
-            + (
-                f"，接听电话 {phone.calls} 人次，登记交办 {phone.registered} 件，办结率 {phone.completion_rate}%"
-                + (f"，满意率 {phone.satisfaction_rate}%" if phone.satisfaction_rate else "")
-                if phone is not None
-                else ""
-            )
-            + f"。原文：{notice.meta.source}"
-        )
         # Only the page: feedgen 1.0 dropped the rel of entry links, and a second link would
         # then count as a second "alternate", which Atom forbids. The source is in the summary.
         href = f"{base}notices/{record.period[:4]}/{record.period[5:]}/"
         entry_id = f"urn:uuid:{uuid.uuid5(namespace, record.period)}"
-        entries.append(AtomEntry(entry_id, visible(notice.meta.title), _period_time(record.period), href, visible(summary)))
+        summary = visible(feed_summary(notice))
+        entries.append(AtomEntry(entry_id, visible(notice.meta.title), _period_time(record.period), href, summary))
     return atom_xml(
         id=f"urn:uuid:{namespace}",
         title=visible(publisher.site_title),
@@ -320,6 +310,21 @@ def _feed(archive: Archive, site_url: str | None) -> bytes:
         updated=_period_time(latest.period) if latest else datetime(2000, 1, 1, tzinfo=UTC),
         links=(f"{base}feed.xml", base or "./"),
         entries=entries,
+    )
+
+
+def feed_summary(notice: Notice) -> str:
+    """A notice's summary in ``feed.xml``: its key figures and where the original was published."""
+    phone = notice.intake.phone
+    return (
+        f"受理各类来电来信 {notice.intake.total} 件"
+        + (
+            f"，接听电话 {phone.calls} 人次，登记交办 {phone.registered} 件，办结率 {phone.completion_rate}%"
+            + (f"，满意率 {phone.satisfaction_rate}%" if phone.satisfaction_rate else "")
+            if phone is not None
+            else ""
+        )
+        + f"。原文：{notice.meta.source}"
     )
 
 

@@ -31,6 +31,7 @@ from generator.export import (
     _sqlite_cell,
     _sqlite_column,
     downloads,
+    feed_summary,
     notice_downloads,
     table_csv,
 )
@@ -398,19 +399,7 @@ def _feedgen_feed(archive: Archive, site_url: str | None) -> bytes:
         entry.title(visible(notice.meta.title))
         entry.link(href=f"{base}notices/{record.period[:4]}/{record.period[5:]}/")
         entry.updated(_period_time(record.period))
-        phone = notice.intake.phone
-        entry.summary(
-            visible(
-                f"受理各类来电来信 {notice.intake.total} 件"
-                + (
-                    f"，接听电话 {phone.calls} 人次，登记交办 {phone.registered} 件，办结率 {phone.completion_rate}%"
-                    + (f"，满意率 {phone.satisfaction_rate}%" if phone.satisfaction_rate else "")
-                    if phone is not None
-                    else ""
-                )
-                + f"。原文：{notice.meta.source}"
-            )
-        )
+        entry.summary(visible(feed_summary(notice)))
     atom: bytes = feed.atom_str(pretty=True)
     return atom
 
