@@ -218,6 +218,25 @@ def test_what_is_typed_before_the_search_script_arrives_is_searched(page: Page, 
     assert NOTICE in paths(search(page, "积水"))
 
 
+def test_escape_closes_the_box_before_the_search_script_arrives(page: Page, base_url: str) -> None:  # noqa: F811
+    held: list[Route] = []
+    page.route("**/assets/search.js", lambda route: held.append(route))
+    page.goto(base_url + "404.html")
+    page.locator("article a", has_text="站内搜索").click()
+    expect(page.locator("input.md-search__input")).to_be_focused()
+    for _ in range(300):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert len(held) == 1  # the script is still on its way
+    page.keyboard.press("Escape")
+    assert not page.locator("#__search").is_checked()
+    # Nothing covers the page: its links take clicks (a covered link would time out here).
+    page.locator("article a", has_text="通报档案").click(timeout=5000)
+    expect(page.locator("h1")).to_contain_text("通报档案")
+    held[0].abort()
+
+
 def test_a_feed_link_is_no_text_for_search(page: Page, base_url: str) -> None:  # noqa: F811
     page.goto(base_url + "units/市交警支队/")
     expect(page.locator(".feed-link")).to_contain_text("Atom")

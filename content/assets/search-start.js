@@ -42,6 +42,13 @@ function setUp() {
     start();
   });
   input.addEventListener("keydown", start);
+  // Escape closes the box even before the search script has arrived (which closes it too, once
+  // there: closing a closed box does nothing), or a slow connection would leave it covering the page.
+  input.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    if (toggle && toggle.checked) toggle.click();
+    input.blur();
+  });
   input.addEventListener("input", start);
   document.addEventListener("keydown", (event) => {
     const target = event.target;
