@@ -128,12 +128,18 @@ def ranking_tables(unit_link: UnitLink, groups: Iterable[RankingGroup]) -> Marku
     return Markup("".join(parts))
 
 
+def _message_cells(total: int, replied: int, unreplied: int) -> str:
+    """The three counts of a web-message row, on a notice's table and a unit's alike. Totals and
+    replies are counts the model keeps at 0 or more, which escaping would print unchanged; the
+    unreplied count still goes through it (the row tests draw negative ones too)."""
+    return f'<td class="num">{total}</td><td class="num">{replied}</td><td class="num">{_text(unreplied)}</td>'
+
+
 def message_rows(unit_link: UnitLink, rows: Iterable[MessageRow]) -> Markup:
     """A notice's web-message table, each row a line ending in a newline."""
     return Markup(
         "".join(
-            f'<tr><th scope="row">{unit_link(row.unit)}</th><td class="num">{row.total}</td>'
-            f'<td class="num">{row.replied}</td><td class="num">{_text(row.unreplied)}</td></tr>\n'
+            f'<tr><th scope="row">{unit_link(row.unit)}</th>{_message_cells(row.total, row.replied, row.unreplied)}</tr>\n'
             for row in rows
         )
     )
@@ -207,8 +213,7 @@ def unit_message_rows(month_cell: MonthCell, messages: Iterable[UnitMessages]) -
     """A unit's web-message months, rows joined by newlines."""
     return Markup(
         "\n".join(
-            f'{month_cell(month.period, month.anchor)}<td class="num">{month.total}</td>'
-            f'<td class="num">{month.replied}</td><td class="num">{_text(month.unreplied)}</td></tr>'
+            f"{month_cell(month.period, month.anchor)}{_message_cells(month.total, month.replied, month.unreplied)}</tr>"
             for month in messages
         )
     )
@@ -317,6 +322,20 @@ def _computed(change: Change | None, unit: str) -> str:
     return f"{delta}{_text(unit)}（{_text(signed(by))}%）" if by is not None else f"{delta}{_text(unit)}"
 
 
+def _comparison(
+    label: str, printed: Sequence[IntakeChange], change: Change | None, differs: bool, missing: str | None, unit: str
+) -> str:
+    """One comparison of a key figure (环比 or 同比): as the notice printed it, else as computed from
+    the earlier notice, else why there is none, else nothing."""
+    if printed:
+        return _printed(printed, change if differs else None, unit)
+    if change is not None:
+        return f"{label} {_computed(change, unit)}"
+    if missing is not None:
+        return f"{label} —（{_text(period_label(missing))}通报未公布此项）"
+    return ""
+
+
 _BASES = {"year_on_year": "同比", "month_on_month": "环比", "previous_month": "较上月"}
 
 
@@ -352,20 +371,10 @@ def key_figures(items: Iterable[Headline], label: str) -> Markup:
         yoy = bool(item.yoy_printed) or item.yoy is not None or item.yoy_missing is not None
         if mom or yoy:
             line += '<dd class="key-change">'
-            if item.mom_printed:
-                line += _printed(item.mom_printed, item.mom if item.mom_differs else None, unit)
-            elif item.mom is not None:
-                line += f"环比 {_computed(item.mom, unit)}"
-            elif item.mom_missing is not None:
-                line += f"环比 —（{_text(period_label(item.mom_missing))}通报未公布此项）"
+            line += _comparison("环比", item.mom_printed, item.mom, item.mom_differs, item.mom_missing, unit)
             if mom and yoy:
                 line += "<br>"
-            if item.yoy_printed:
-                line += _printed(item.yoy_printed, item.yoy if item.yoy_differs else None, unit)
-            elif item.yoy is not None:
-                line += f"同比 {_computed(item.yoy, unit)}"
-            elif item.yoy_missing is not None:
-                line += f"同比 —（{_text(period_label(item.yoy_missing))}通报未公布此项）"
+            line += _comparison("同比", item.yoy_printed, item.yoy, item.yoy_differs, item.yoy_missing, unit)
             line += "</dd>"
         lines.append(f"{line}</div>\n")
     lines.append("</dl>\n")
