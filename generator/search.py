@@ -65,18 +65,20 @@ import operator
 import os
 import re
 import shutil
-import sys
 import unicodedata
-from array import array
-from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from html import unescape
 from itertools import chain, repeat
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import orjson
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 VERSION = 2
 # A text file holds TILE[1] consecutive rows of each of TILE[0] consecutive pages (see above). Chosen
@@ -147,47 +149,6 @@ def keys(folded: str) -> set[str]:
     found = set(folded)
     found.update(map(str.__add__, folded, folded[1:]))
     return found
-
-
-# ``keys`` made cheaply, as numbers: a text encoded as UTF-16 in the machine's byte order is read
-# as 16-bit numbers (its characters' code points) and as 32-bit numbers at even and at odd
-# positions (its pairs of characters). Characters are stored inverted (negative) so that no pair
-# can clash with one. Making a million two-character strings took a third of building the index;
-# UTF-16 makes smaller numbers than UTF-32, made and hashed in a sixth less time. A text with a
-# character beyond U+FFFF (two UTF-16 units) has its pairs with such a character numbered
-# ``first | second << 21 | _ASTRAL`` instead, above every 32-bit number.
-_UTF16 = "utf-16-le" if sys.byteorder == "little" else "utf-16-be"
-_ASTRAL = 1 << 42
-assert array("H").itemsize == 2 and array("I").itemsize == 4
-
-
-def _codes(folded: str) -> set[int]:
-    """``keys(folded)``, each as the number ``_key`` turns back into the key."""
-    data = folded.encode(_UTF16)
-    if len(data) != 2 * len(folded):
-        return {~ord(char) for char in folded} | set(map(_pair_code, folded, folded[1:]))
-    # Read through a memoryview, which copies none of the bytes as slicing them into arrays did;
-    # the pairs first, being most of the keys, so that the set starts near its final size.
-    view = memoryview(data)
-    found = set(view[: len(data) // 4 * 4].cast("I"))
-    found.update(view[2 : 2 + (len(data) - 2) // 4 * 4].cast("I"))
-    # Characters repeat: inverted once each, after the set (made in C) has dropped the repeats.
-    found.update(map(operator.invert, set(view.cast("H"))))
-    return found
-
-
-def _pair_code(first: str, second: str) -> int:
-    if first < "\U00010000" and second < "\U00010000":
-        return int.from_bytes((first + second).encode(_UTF16), sys.byteorder)
-    return ord(first) | ord(second) << 21 | _ASTRAL
-
-
-def _key(code: int) -> str:
-    if code < 0:
-        return chr(~code)
-    if code < _ASTRAL:
-        return code.to_bytes(4, sys.byteorder).decode(_UTF16)
-    return chr(code & 0x1FFFFF) + chr(code >> 21 & 0x1FFFFF)
 
 
 def shard_of(key: str, shards: int) -> int:
@@ -457,8 +418,9 @@ def _deltas(ids: list[int]) -> list[int]:
 
 def _dump(value: object) -> bytes:
     # The same bytes as json.dumps(value, ensure_ascii=False, separators=(",", ":")) encoded as
-    # UTF-8 (test_dump_is_the_standard_compact_json pins it), in a tenth of the time.
-    return orjson.dumps(value)
+    # UTF-8 (test_dump_is_the_standard_compact_json pins it), in a tenth of the time. The postings
+    # are numpy arrays, written as the lists of numbers they hold without being made lists first.
+    return orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY)
 
 
 def passages(text: str) -> list[str]:
@@ -477,51 +439,142 @@ def passages(text: str) -> list[str]:
     return pieces
 
 
-def _postings(texts: dict[str, list[int]]) -> dict[int, list[int]]:
-    """For each key, as a number (``_codes``), the ascending ids of the rows whose folded text has it."""
-    postings: defaultdict[int, list[int]] = defaultdict(list)
-    for text, ids in texts.items():
-        # postings[code].extend(ids) for every code, looped in C: the Python loop over about half
-        # a million (key, text) pairs at 120 notices took a fifth of writing the index. Most texts
-        # are in one row, whose id is appended, in less time.
-        if len(ids) == 1:
-            deque(map(list.append, map(postings.__getitem__, _codes(text)), repeat(ids[0])), maxlen=0)
-        else:
-            deque(map(list.extend, map(postings.__getitem__, _codes(text)), repeat(ids)), maxlen=0)
-    for ids in postings.values():
-        ids.sort()
-    return postings
+# The postings are made with numpy, for all the texts at once: made key by key and text by text in
+# Python, about 6.6 million ids at 1200 notices, they took more than half of writing the index.
+# numpy is imported where it is used, so that only building an index loads it and the index's
+# measured cost includes the import (benchmarks/search.py times SiteIndex.write).
+#
+# A table with one cell for every possible key of the texts numbers the keys present (0..K-1) when
+# there are at most this many cells (4095 distinct characters), without sorting; more characters
+# than that, which this archive is far from, have the keys numbered by a sort.
+_KEY_TABLE_CELLS = 1 << 24
+# A table of texts by keys (one cell each) keeps each text's keys once (see ``_postings``), for a
+# block of texts at a time of at most about this many cells, 16 MB, which stays in the caches.
+_TEXT_TABLE_CELLS = 1 << 21
 
 
-# The keys are about ten thousand whatever the size of the archive, so that work done for each of
-# them in Python (its string and shard) took a third of writing a small site's index. It is done
-# here for all of them at once, in loops that run in C.
+def _postings(texts: dict[str, list[int]], rows: int) -> tuple[NDArray[np.int64], NDArray[np.int32], NDArray[np.intp]]:
+    """The keys of the rows ``0..rows-1``, each having the folded text that lists it in ``texts``
+    (or none): every key in the order of its string, as its first and second code point (-1 for a
+    key of one character); the ascending ids of the rows having each key, one key after another;
+    and how many ids each key has."""
+    import numpy as np
+
+    # The arrays are kept few and small (16 or 32 bits where that is enough): at 1200 notices
+    # they hold millions of numbers, and fresh memory costs the kernel time to hand out.
+    lengths = np.fromiter(map(len, texts), dtype=np.intp, count=len(texts))
+    # Every character of the texts, one text after another, as its code point: from UTF-16, half
+    # the bytes of UTF-32, unless a character beyond U+FFFF takes two units there.
+    joined = "".join(texts)
+    data = joined.encode("utf-16-le")
+    points = np.frombuffer(data, "<u2") if len(data) == 2 * len(joined) else np.frombuffer(joined.encode("utf-32-le"), "<u4")
+    # The characters present numbered 0..C-1 in code point order, through a table of every code
+    # point, of which only the cells of the characters present are touched.
+    present = np.zeros(0x110000, dtype=bool)
+    present[points] = True
+    chars = np.flatnonzero(present)
+    span = len(chars) + 1
+    possible = len(chars) * span
+    number = np.zeros(0x110000, dtype=np.int32 if possible <= _KEY_TABLE_CELLS else np.int64)
+    number[chars] = np.arange(len(chars))
+    char = number[points]
+    # Each key as a number in the order of the keys' strings: ``a * span`` for the character
+    # numbered a, ``a * span + b + 1`` for a followed by b. Each character stands for its own key and
+    # the key of the pair it begins, text after text; a text's last character begins no pair, so it
+    # stands for its own key twice (a repeat, dropped below with the others).
+    codes = np.empty((len(char), 2), dtype=char.dtype)
+    np.multiply(char, span, out=codes[:, 0])
+    np.add(codes[:-1, 0], char[1:], out=codes[:-1, 1])
+    codes[:-1, 1] += 1
+    ends = np.cumsum(lengths)[lengths > 0] - 1
+    codes[ends, 1] = codes[ends, 0]
+    codes = codes.reshape(-1)
+    # The keys present numbered 0..K-1 in the same order, in 16 bits if they can be: numpy's stable
+    # sort of 16-bit numbers, used below, is a radix sort, which takes a few passes over them.
+    key: NDArray[Any]
+    if possible <= _KEY_TABLE_CELLS:
+        seen = np.zeros(possible, dtype=bool)
+        seen[codes] = True
+        found = np.flatnonzero(seen)
+        numbered = np.zeros(possible, dtype=np.uint16 if len(found) <= 1 << 16 else np.int32)
+        numbered[found] = np.arange(len(found))
+        key = numbered[codes]
+    else:
+        found, key = np.unique(codes, return_inverse=True)
+        key = key.astype(np.uint16 if len(found) <= 1 << 16 else np.int32)
+    # Each text's keys once: every place of a key in a text writes its position into the cell of
+    # that text and key, and the places whose position the cell kept are kept, one for each key of
+    # the text (no sort, and the table need not be cleared between blocks of texts).
+    starts = np.zeros(len(texts) + 1, dtype=np.intp)
+    np.cumsum(2 * lengths, out=starts[1:])
+    per_block = max(1, _TEXT_TABLE_CELLS // max(1, len(found)))
+    table = np.empty(per_block * len(found), dtype=np.intp)
+    text_cells = np.arange(per_block) * len(found)
+    kept = np.empty(len(key), dtype=bool)
+    for block in range(0, len(texts), per_block):
+        last = min(block + per_block, len(texts))
+        begin, end = starts[block], starts[last]
+        cells = np.repeat(text_cells[: last - block], 2 * lengths[block:last])
+        np.add(cells, key[begin:end], out=cells)
+        at = np.arange(end - begin)
+        table[cells] = at
+        np.equal(table[cells], at, out=kept[begin:end])
+    key = key[kept]
+    # How many keys each text has, and an extra text of none for the rows without a text. (Texts
+    # of no characters are left out of the sums, which would give them the next text's first.)
+    some = lengths > 0
+    count = np.zeros(len(texts) + 1, dtype=np.intp)
+    count[:-1][some] = np.add.reduceat(kept, starts[:-1][some], dtype=np.intp)
+    first_key = np.cumsum(count) - count
+    text_of = np.full(rows, len(texts), dtype=np.intp)
+    text_of[np.fromiter(chain.from_iterable(texts.values()), dtype=np.intp)] = np.repeat(
+        np.arange(len(texts)), np.fromiter(map(len, texts.values()), dtype=np.intp, count=len(texts))
+    )
+    # Every row's keys, row after row: the places of its text's keys counted up from the first,
+    # jumping at each row (of some keys) from the last place of the row before to its own first.
+    row_count = count[text_of]
+    first, number_of = first_key[text_of][row_count > 0], row_count[row_count > 0]
+    index = np.ones(number_of.sum(), dtype=np.int32 if len(key) < 1 << 31 else np.intp)
+    index[np.cumsum(number_of) - number_of] = first - np.append(0, first + number_of - 1)[:-1]
+    by_row = key[np.cumsum(index, out=index)]
+    row_of = np.repeat(np.arange(rows, dtype=np.int32), row_count)
+    # Sorted by key, stably: each key's rows, ascending.
+    ids = row_of[np.argsort(by_row, kind="stable")]
+    pair, second = np.divmod(found, span)
+    strings = np.stack([chars[pair], np.where(second > 0, chars[second - 1], -1)], axis=1)
+    return strings, ids, np.bincount(by_row, minlength=len(found))
+
+
+def _delta_lists(ids: NDArray[np.int32], counts: NDArray[np.intp]) -> list[NDArray[np.int32]]:
+    """``_deltas`` of each key's ids, for the ids and counts ``_postings`` gives."""
+    import numpy as np
+
+    deltas = np.empty_like(ids)
+    deltas[:1] = ids[:1]
+    np.subtract(ids[1:], ids[:-1], out=deltas[1:])
+    ends = np.cumsum(counts)
+    firsts = (ends - counts)[counts > 0]
+    deltas[firsts] = ids[firsts]
+    # np.split makes one piece of no places to split at, even for no keys.
+    return np.split(deltas, ends[:-1]) if len(counts) else []
+
+
 _FNV_PRIME = 0x01000193
 _FNV_BASIS = 0x811C9DC5
 
 
-def _fnv(hashes: Iterable[int], chars: Iterable[int]) -> Iterable[int]:
-    """One step of FNV-1a (32 bits) for each pair of a hash so far and a next code point."""
-    return map(operator.and_, map(operator.mul, map(operator.xor, hashes, chars), repeat(_FNV_PRIME)), repeat(0xFFFFFFFF))
+def _keys_and_hashes(strings: NDArray[np.int64]) -> tuple[list[str], list[int]]:
+    """The keys ``_postings`` gives as strings, and their FNV-1a hashes (as in ``shard_of``)."""
+    import numpy as np
 
-
-def _keys_and_hashes(codes: Iterable[int]) -> tuple[list[int], list[str], list[int]]:
-    """The codes, characters first, then pairs, with ``_key(code)`` and its FNV-1a hash (as in
-    ``shard_of``)."""
-    ordered = [code for code in codes if code < 0]
-    chars = list(map(operator.invert, ordered))
-    ordered += [code for code in codes if 0 <= code < _ASTRAL]
-    # Each pair is two 16-bit code points, first character first, in either byte order.
-    units = array("H", array("I", ordered[len(chars) :]).tobytes())
-    text = units.tobytes().decode(_UTF16)
-    keys = [*map(chr, chars), *map(str.__add__, text[0::2], text[1::2])]
-    hashes = [*_fnv(repeat(_FNV_BASIS), chars), *_fnv(_fnv(repeat(_FNV_BASIS), units[0::2]), units[1::2])]
-    # Pairs with a character beyond U+FFFF are rare: one at a time.
-    astral = [code for code in codes if code >= _ASTRAL]
-    ordered += astral
-    keys += map(_key, astral)
-    hashes += map(_fnv_hash, keys[len(hashes) :])
-    return ordered, keys, hashes
+    # About ten thousand keys whatever the size of the archive: hashed in Python, one by one, they
+    # took a tenth of writing a small site's index.
+    first, second = strings[:, 0].astype(np.uint64), strings[:, 1]
+    hashes = (first ^ _FNV_BASIS) * _FNV_PRIME & 0xFFFFFFFF
+    pair = second >= 0
+    hashes[pair] = (hashes[pair] ^ second[pair].astype(np.uint64)) * _FNV_PRIME & 0xFFFFFFFF
+    keys = [chr(a) + chr(b) if b >= 0 else chr(a) for a, b in strings.tolist()]
+    return keys, hashes.tolist()
 
 
 def build_index(pages: Iterable[Page]) -> dict[str, str]:
@@ -566,25 +619,28 @@ def _index_files(pages: Iterable[Page]) -> tuple[dict[str, bytes], int]:
             named = names.setdefault(fold_once(name), [])
             if not named or named[-1] != starts[-1]:
                 named.append(starts[-1])
-    body = _postings(texts)
-    title = _postings(titles)
-    numbers, keys, hashes = _keys_and_hashes(body)
-    lists = list(map(body.__getitem__, numbers))
-    in_titles = list(map(title.get, numbers, repeat([])))
-    for name, ids in names.items():
+    strings, ids, counts = _postings(texts, len(rows))
+    keys, hashes = _keys_and_hashes(strings)
+    lists: list[NDArray[np.int32] | list[int]] = [*_delta_lists(ids, counts)]
+    strings, title_ids, title_counts = _postings(titles, len(rows))
+    in_title = dict(zip(_keys_and_hashes(strings)[0], _delta_lists(title_ids, title_counts), strict=True))
+    in_titles: list[NDArray[np.int32] | list[int]] = [in_title.get(key, []) for key in keys]
+    size = len(ids)
+    for name, named in names.items():
         # A space never survives folding, so this key cannot clash with a key of the text.
         keys.append(" " + name)
         hashes.append(_fnv_hash(" " + name))
-        lists.append(ids)
+        lists.append(_deltas(named))
         in_titles.append([])
+        size += len(named)
     # What the shards come to gzip-compressed, as a reader fetches them: about 9 bytes a key (its
     # characters compress little) and a tenth of a byte an id (differences, mostly small and alike).
-    size = 9 * len(keys) + sum(map(len, lists)) // 10
+    size = 9 * len(keys) + size // 10
     shards = 1
     while size / shards > _SHARD_BYTES:
         shards *= 2
-    entries = list(map(list, zip(map(_deltas, lists), map(_deltas, in_titles), strict=True)))
-    buckets: list[dict[str, list[list[int]]]] = [{} for _ in range(shards)]
+    entries = list(map(list, zip(lists, in_titles, strict=True)))
+    buckets: list[dict[str, list[NDArray[np.int32] | list[int]]]] = [{} for _ in range(shards)]
     shard = list(map(operator.mod, hashes, repeat(shards)))
     for at in sorted(range(len(keys)), key=keys.__getitem__):
         buckets[shard[at]][keys[at]] = entries[at]

@@ -15,11 +15,13 @@ import subprocess
 import sys
 import unicodedata
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator import search
 from generator.search import (
     _BLOCK_TAG,
     _BLOCKS,
@@ -34,11 +36,11 @@ from generator.search import (
     TILE,
     Page,
     Section,
-    _codes,
+    _delta_lists,
     _deltas,
     _dump,
-    _key,
     _keys_and_hashes,
+    _postings,
     _read_sections,
     _text_of_cleared,
     build_index,
@@ -147,11 +149,45 @@ def test_tag_names_in_upper_case_are_read_as_in_lower_case() -> None:
     assert read_page("units/x/", upper) == read_page("units/x/", PAGE)
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=40))
-def test_the_keys_are_counted_as_numbers_that_stand_for_exactly_the_keys(text: str) -> None:
-    # build_index makes the keys as numbers (cheaper than strings); they must be the same keys.
-    assert {_key(code) for code in _codes(text)} == keys(text)
+def _postings_one_by_one(texts: dict[str, list[int]]) -> dict[str, list[int]]:
+    """What ``_postings`` computes with numpy, the plain way: each key's rows, ascending."""
+    found: dict[str, list[int]] = {}
+    for text, rows in texts.items():
+        for key in keys(text):
+            found.setdefault(key, []).extend(rows)
+    return {key: sorted(rows) for key, rows in found.items()}
+
+
+# Made-up texts: any characters, some beyond U+FFFF (two UTF-16 units each), U+FFFF and NUL.
+_TEXTS = st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from("交警支队\U0001f600\U00020000\uffff\x00"), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pool=st.lists(_TEXTS, min_size=1, max_size=6, unique=True),
+    picks=st.lists(st.integers(0, 6), max_size=20),
+    tables=st.sampled_from([(search._KEY_TABLE_CELLS, search._TEXT_TABLE_CELLS), (0, 1), (0, 5), (search._KEY_TABLE_CELLS, 7)]),
+)
+def test_the_postings_are_the_rows_of_every_key_of_their_text(pool: list[str], picks: list[int], tables: tuple[int, int]) -> None:
+    # Row r has the text pool[picks[r]] (a text may be in several rows), or none when the pick is
+    # past the pool (as rows of a passage are not in the titles' texts). ``tables`` also makes the
+    # tables of _postings small, so that keys are numbered by a sort and texts taken a few at a time.
+    texts: dict[str, list[int]] = {}
+    for row, pick in enumerate(picks):
+        if pick < len(pool):
+            texts.setdefault(pool[pick], []).append(row)
+    with mock.patch.multiple(search, _KEY_TABLE_CELLS=tables[0], _TEXT_TABLE_CELLS=tables[1]):
+        strings, ids, counts = _postings(texts, len(picks))
+    made, hashes = _keys_and_hashes(strings)
+    expected = _postings_one_by_one(texts)
+    assert made == sorted(expected)
+    assert hashes == [shard_of(key, 1 << 32) for key in made]
+    assert counts.tolist() == [len(expected[key]) for key in made]
+    assert ids.tolist() == [row for key in made for row in expected[key]]
+    deltas = _delta_lists(ids, counts)
+    assert [d.tolist() for d in deltas] == [_deltas(expected[key]) for key in made]
+    # Written as the lists they hold.
+    assert _dump(deltas) == _dump([_deltas(expected[key]) for key in made])
 
 
 @settings(max_examples=300, deadline=None)
@@ -494,15 +530,6 @@ def test_spaces_are_made_one_as_the_expression_would(text: str) -> None:
     assert " ".join(text.split()) == re.sub(r"\s+", " ", text).strip()
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=40))
-def test_keys_and_their_shards_are_made_in_bulk_as_one_by_one(text: str) -> None:
-    numbers, made, hashes = _keys_and_hashes(_codes(text))
-    assert sorted(numbers) == sorted(_codes(text))
-    assert made == [_key(number) for number in numbers]
-    assert [h % 64 for h in hashes] == [shard_of(key, 64) for key in made]
-
-
 def test_differences_are_written_from_the_first_id() -> None:
     assert [_deltas(ids) for ids in ([], [7], [3, 4, 10])] == [[], [7], [3, 1, 6]]
 
@@ -513,11 +540,3 @@ def test_every_ignored_character_but_the_space_is_unprintable() -> None:
     ignored = {char for char in map(chr, range(0x110000)) if re.fullmatch(f"[{IGNORED}]", char)}
     assert " " in ignored and len(ignored) > 40
     assert [char for char in ignored if char.isprintable()] == [" "]
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from("\U0001f600\U00020000\uffff\u4e00"), max_size=40))
-def test_keys_of_texts_beyond_u_ffff_are_numbered_apart(text: str) -> None:
-    assert {_key(code) for code in _codes(text)} == keys(text)
-    numbers, made, _ = _keys_and_hashes(_codes(text))
-    assert sorted(made) == sorted(keys(text)) and len(set(numbers)) == len(numbers)
