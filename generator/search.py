@@ -449,8 +449,11 @@ def passages(text: str) -> list[str]:
 # than that, which this archive is far from, have the keys numbered by a sort.
 _KEY_TABLE_CELLS = 1 << 24
 # A table of texts by keys (one cell each) keeps each text's keys once (see ``_postings``), for a
-# block of texts at a time of at most about this many cells, 16 MB, which stays in the caches.
-_TEXT_TABLE_CELLS = 1 << 21
+# block of texts at a time of at most about this many cells (2 MB): small enough to stay in the
+# processor's caches, and the blocks' arrays small enough to reuse the memory of the block before
+# (blocks of eight times as many texts took fresh memory from the kernel for each, which cost more
+# than the work itself at 1200 notices).
+_TEXT_TABLE_CELLS = 1 << 18
 
 
 def _postings(texts: dict[str, list[int]], rows: int) -> tuple[NDArray[np.int64], NDArray[np.int32], NDArray[np.intp]]:

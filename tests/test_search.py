@@ -530,6 +530,18 @@ def test_spaces_are_made_one_as_the_expression_would(text: str) -> None:
     assert " ".join(text.split()) == re.sub(r"\s+", " ", text).strip()
 
 
+def test_numpy_is_loaded_only_to_build_an_index() -> None:
+    # benchmarks/search.py times SiteIndex.write: numpy's import counts in the index's cost only if
+    # loading the module does not import it already.
+    code = (
+        "import sys; import generator.search as s; loaded = 'numpy' in sys.modules; "
+        "s.build_index([s.Page(url='', title='t', kind='other', year=0, sections=(s.Section('', '标题', ['文字']),))]); "
+        "print(loaded, 'numpy' in sys.modules)"
+    )
+    run = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True, timeout=120)
+    assert run.stdout.split() == ["False", "True"]
+
+
 def test_differences_are_written_from_the_first_id() -> None:
     assert [_deltas(ids) for ids in ([], [7], [3, 4, 10])] == [[], [7], [3, 1, 6]]
 
