@@ -14,7 +14,9 @@ engine to this site's search; and the CPU time of all of this site's index work 
 the CPU time of the whole build it is part of, both measured inside that one ``mkdocs build``:
 each page read as the build makes it (``SiteIndex.add``, from the hook's ``on_post_page``) and
 the index built and written at the end (``SiteIndex.write``; ``write_index`` too, should the hook
-read the files instead). CPU time (user and system, of the process and its children) rather than
+read the files instead). numpy, with which ``SiteIndex.write`` makes the postings, is first imported
+there (tests/test_search.py checks that loading generator/search.py does not import it), so its
+import is part of the index's time. CPU time (user and system, of the process and its children) rather than
 wall time, so that other work on a shared machine changes the figures little; the system time of
 creating files still varies on a busy machine, so the index's system time is reported apart. An
 ext4 file system without a journal (as here) skips, when it makes a file, every inode of the
