@@ -466,68 +466,10 @@ def _postings(texts: dict[str, list[int]], rows: int) -> tuple[NDArray[np.int64]
     # The arrays are kept few and small (16 or 32 bits where that is enough): at 1200 notices
     # they hold millions of numbers, and fresh memory costs the kernel time to hand out.
     lengths = np.fromiter(map(len, texts), dtype=np.intp, count=len(texts))
-    # Every character of the texts, one text after another, as its code point: from UTF-16, half
-    # the bytes of UTF-32, unless a character beyond U+FFFF takes two units there.
-    joined = "".join(texts)
-    data = joined.encode("utf-16-le")
-    points = np.frombuffer(data, "<u2") if len(data) == 2 * len(joined) else np.frombuffer(joined.encode("utf-32-le"), "<u4")
-    # The characters present numbered 0..C-1 in code point order, through a table of every code
-    # point, of which only the cells of the characters present are touched.
-    present = np.zeros(0x110000, dtype=bool)
-    present[points] = True
-    chars = np.flatnonzero(present)
-    span = len(chars) + 1
-    possible = len(chars) * span
-    number = np.zeros(0x110000, dtype=np.int32 if possible <= _KEY_TABLE_CELLS else np.int64)
-    number[chars] = np.arange(len(chars))
-    char = number[points]
-    # Each key as a number in the order of the keys' strings: ``a * span`` for the character
-    # numbered a, ``a * span + b + 1`` for a followed by b. Each character stands for its own key and
-    # the key of the pair it begins, text after text; a text's last character begins no pair, so it
-    # stands for its own key twice (a repeat, dropped below with the others).
-    codes = np.empty((len(char), 2), dtype=char.dtype)
-    np.multiply(char, span, out=codes[:, 0])
-    np.add(codes[:-1, 0], char[1:], out=codes[:-1, 1])
-    codes[:-1, 1] += 1
-    ends = np.cumsum(lengths)[lengths > 0] - 1
-    codes[ends, 1] = codes[ends, 0]
-    codes = codes.reshape(-1)
-    # The keys present numbered 0..K-1 in the same order, in 16 bits if they can be: numpy's stable
-    # sort of 16-bit numbers, used below, is a radix sort, which takes a few passes over them.
-    key: NDArray[Any]
-    if possible <= _KEY_TABLE_CELLS:
-        seen = np.zeros(possible, dtype=bool)
-        seen[codes] = True
-        found = np.flatnonzero(seen)
-        numbered = np.zeros(possible, dtype=np.uint16 if len(found) <= 1 << 16 else np.int32)
-        numbered[found] = np.arange(len(found))
-        key = numbered[codes]
-    else:
-        found, key = np.unique(codes, return_inverse=True)
-        key = key.astype(np.uint16 if len(found) <= 1 << 16 else np.int32)
-    # Each text's keys once: every place of a key in a text writes its position into the cell of
-    # that text and key, and the places whose position the cell kept are kept, one for each key of
-    # the text (no sort, and the table need not be cleared between blocks of texts).
-    starts = np.zeros(len(texts) + 1, dtype=np.intp)
-    np.cumsum(2 * lengths, out=starts[1:])
-    per_block = max(1, _TEXT_TABLE_CELLS // max(1, len(found)))
-    table = np.empty(per_block * len(found), dtype=np.intp)
-    text_cells = np.arange(per_block) * len(found)
-    kept = np.empty(len(key), dtype=bool)
-    for block in range(0, len(texts), per_block):
-        last = min(block + per_block, len(texts))
-        begin, end = starts[block], starts[last]
-        cells = np.repeat(text_cells[: last - block], 2 * lengths[block:last])
-        np.add(cells, key[begin:end], out=cells)
-        at = np.arange(end - begin)
-        table[cells] = at
-        np.equal(table[cells], at, out=kept[begin:end])
-    key = key[kept]
-    # How many keys each text has, and an extra text of none for the rows without a text. (Texts
-    # of no characters are left out of the sums, which would give them the next text's first.)
-    some = lengths > 0
-    count = np.zeros(len(texts) + 1, dtype=np.intp)
-    count[:-1][some] = np.add.reduceat(kept, starts[:-1][some], dtype=np.intp)
+    strings, key = _numbered_keys("".join(texts), lengths)
+    key, count = _each_key_once(key, lengths, len(strings))
+    # Each row's text (an extra text of no keys for the rows without one), and where its keys begin.
+    count = np.append(count, 0)
     first_key = np.cumsum(count) - count
     text_of = np.full(rows, len(texts), dtype=np.intp)
     text_of[np.fromiter(chain.from_iterable(texts.values()), dtype=np.intp)] = np.repeat(
@@ -543,9 +485,84 @@ def _postings(texts: dict[str, list[int]], rows: int) -> tuple[NDArray[np.int64]
     row_of = np.repeat(np.arange(rows, dtype=np.int32), row_count)
     # Sorted by key, stably: each key's rows, ascending.
     ids = row_of[np.argsort(by_row, kind="stable")]
+    return strings, ids, np.bincount(by_row, minlength=len(strings))
+
+
+def _numbered_keys(joined: str, lengths: NDArray[np.intp]) -> tuple[NDArray[np.int64], NDArray[Any]]:
+    """The keys of texts joined one after another (``lengths`` long), numbered 0..K-1 in the order
+    of their strings: each key as its first and second code point (-1 for one character), and the
+    number of each character's own key and of the pair it begins, two numbers a character."""
+    import numpy as np
+
+    # Every character as its code point: from UTF-16, half the bytes of UTF-32, unless a character
+    # beyond U+FFFF takes two units there.
+    data = joined.encode("utf-16-le")
+    points = np.frombuffer(data, "<u2") if len(data) == 2 * len(joined) else np.frombuffer(joined.encode("utf-32-le"), "<u4")
+    # The characters present numbered 0..C-1 in code point order, through a table of every code
+    # point, of which only the cells of the characters present are touched.
+    present = np.zeros(0x110000, dtype=bool)
+    present[points] = True
+    chars = np.flatnonzero(present)
+    span = len(chars) + 1
+    possible = len(chars) * span
+    number = np.zeros(0x110000, dtype=np.int32 if possible <= _KEY_TABLE_CELLS else np.int64)
+    number[chars] = np.arange(len(chars))
+    char = number[points]
+    # Each key as a number in the order of the keys' strings: ``a * span`` for the character
+    # numbered a, ``a * span + b + 1`` for a followed by b. Each character stands for its own key and
+    # the key of the pair it begins; a text's last character begins no pair, so it stands for its
+    # own key twice (a repeat, dropped with the others by ``_each_key_once``).
+    codes = np.empty((len(char), 2), dtype=char.dtype)
+    np.multiply(char, span, out=codes[:, 0])
+    np.add(codes[:-1, 0], char[1:], out=codes[:-1, 1])
+    codes[:-1, 1] += 1
+    ends = np.cumsum(lengths)[lengths > 0] - 1
+    codes[ends, 1] = codes[ends, 0]
+    codes = codes.reshape(-1)
+    # The keys present numbered 0..K-1 in the same order, in 16 bits if they can be: numpy's stable
+    # sort of 16-bit numbers, which ``_postings`` uses, is a radix sort, a few passes over them.
+    key: NDArray[Any]
+    if possible <= _KEY_TABLE_CELLS:
+        seen = np.zeros(possible, dtype=bool)
+        seen[codes] = True
+        found = np.flatnonzero(seen)
+        numbered = np.zeros(possible, dtype=np.uint16 if len(found) <= 1 << 16 else np.int32)
+        numbered[found] = np.arange(len(found))
+        key = numbered[codes]
+    else:
+        found, key = np.unique(codes, return_inverse=True)
+        key = key.astype(np.uint16 if len(found) <= 1 << 16 else np.int32)
     pair, second = np.divmod(found, span)
-    strings = np.stack([chars[pair], np.where(second > 0, chars[second - 1], -1)], axis=1)
-    return strings, ids, np.bincount(by_row, minlength=len(found))
+    return np.stack([chars[pair], np.where(second > 0, chars[second - 1], -1)], axis=1), key
+
+
+def _each_key_once(key: NDArray[Any], lengths: NDArray[np.intp], keys: int) -> tuple[NDArray[Any], NDArray[np.intp]]:
+    """The numbers of ``_numbered_keys`` with each text's repeats left out, and how many each
+    text keeps."""
+    import numpy as np
+
+    # Every place of a key in a text writes its position into the cell of that text and key, and
+    # the places whose position the cell kept are kept, one for each key of the text (no sort, and
+    # the table need not be cleared between blocks of texts).
+    starts = np.zeros(len(lengths) + 1, dtype=np.intp)
+    np.cumsum(2 * lengths, out=starts[1:])
+    per_block = max(1, _TEXT_TABLE_CELLS // max(1, keys))
+    table = np.empty(per_block * keys, dtype=np.intp)
+    text_cells = np.arange(per_block) * keys
+    kept = np.empty(len(key), dtype=bool)
+    for block in range(0, len(lengths), per_block):
+        last = min(block + per_block, len(lengths))
+        begin, end = starts[block], starts[last]
+        cells = np.repeat(text_cells[: last - block], 2 * lengths[block:last])
+        np.add(cells, key[begin:end], out=cells)
+        at = np.arange(end - begin)
+        table[cells] = at
+        np.equal(table[cells], at, out=kept[begin:end])
+    # Texts of no characters are left out of the sums, which would give them the next text's first.
+    some = lengths > 0
+    count = np.zeros(len(lengths), dtype=np.intp)
+    count[some] = np.add.reduceat(kept, starts[:-1][some], dtype=np.intp)
+    return key[kept], count
 
 
 def _delta_lists(ids: NDArray[np.int32], counts: NDArray[np.intp]) -> list[NDArray[np.int32]]:
