@@ -7,6 +7,7 @@ says what is wrong; so these tests compare the two readers on real, synthetic an
 from __future__ import annotations
 
 import random
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -186,3 +187,18 @@ def test_positions_are_the_event_loaders(monkeypatch: pytest.MonkeyPatch) -> Non
     assert dict(document.values) == dict(expected.values)
     assert dict(document.keys) == dict(expected.keys)
     assert document.locate(("intake", "lines", 0, "name")) == expected.locate(("intake", "lines", 0, "name"))
+
+
+def test_lines_read_before_give_each_file_its_own_lists_and_mappings() -> None:
+    """Lines are remembered across files (most recur every month), their values too; the lists and
+    mappings they make up, flow rows included, are new for each file, as the event loader's are."""
+    text = "a:\n- {b: 1, c: x}\n- d: 118.70\nrows:\n- {b: 1, c: x}\n"
+    first, second = read_lines(text, **LIMITS), read_lines(text, **LIMITS)
+    assert first is not None and second is not None
+    one: Any = first[0]
+    other: Any = second[0]
+    assert one == other == {"a": [{"b": 1, "c": "x"}, {"d": Decimal("118.70")}], "rows": [{"b": 1, "c": "x"}]}
+    mine = [one, one["a"], *one["a"], one["rows"][0]]
+    theirs = [other, other["a"], *other["a"], other["rows"][0]]
+    assert all(a is not b for a in mine for b in theirs)
+    assert one["a"][0] is not one["rows"][0]
