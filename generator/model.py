@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Annotated, Any, Self
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidatorFunctionWrapHandler, WrapValidator, model_validator
 from pydantic_core import PydanticCustomError
 
 from generator import limits, markup
@@ -88,6 +88,32 @@ def _none_listed() -> Any:
     return Field(default_factory=list, json_schema_extra={"default": []})
 
 
+_REMEMBERED_MOST = 16384
+
+
+def _remembered() -> WrapValidator:
+    """Each number validated once: the same number object again gives the same result.
+
+    The loader gives one object for a number written alike (``score: 85.27``, ``rate: 100``), and
+    the hundred ranking scores of a notice recur month after month: checking each against its
+    range and decimal places cost more than all else in a ranking row. Kept by identity, not
+    value (``-0`` equals ``0`` and ``118.7`` equals ``118.70``, and neither pair is the same here),
+    with each number held so that its identity is not reused; what fails is checked again."""
+    passed: dict[int, tuple[object, object]] = {}
+
+    def validate(value: object, handler: ValidatorFunctionWrapHandler) -> object:
+        seen = passed.get(id(value))
+        if seen is not None and seen[0] is value:
+            return seen[1]
+        result = handler(value)
+        if len(passed) >= _REMEMBERED_MOST:
+            passed.clear()
+        passed[id(value)] = (value, result)
+        return result
+
+    return WrapValidator(validate)
+
+
 Text = Annotated[str, Field(min_length=1)]
 Name = Annotated[str, Field(min_length=1, max_length=limits.NAME_MAX), AfterValidator(_checked_name)]
 HttpUrl = Annotated[str, AfterValidator(_http_url), Field(json_schema_extra={"pattern": "^https?://", "format": "uri"})]
@@ -96,9 +122,11 @@ Period = Annotated[
 ]
 MarkdownText = Annotated[str, Field(min_length=1), AfterValidator(_markdown_text)]
 Count = Annotated[int, Field(ge=0, le=limits.COUNT_MAX, strict=True)]
-Percent = Annotated[Decimal, Field(ge=0, le=100, decimal_places=limits.RATE_PLACES), limits.PLAIN_NUMBER]
+Percent = Annotated[Decimal, Field(ge=0, le=100, decimal_places=limits.RATE_PLACES), limits.PLAIN_NUMBER, _remembered()]
 ChangePercent = Annotated[Decimal, Field(ge=0, le=limits.COUNT_MAX, decimal_places=limits.RATE_PLACES), limits.PLAIN_NUMBER]
-Score = Annotated[Decimal, Field(ge=0, le=limits.SCORE_MAX, decimal_places=limits.SCORE_PLACES), limits.PLAIN_NUMBER]
+Score = Annotated[
+    Decimal, Field(ge=0, le=limits.SCORE_MAX, decimal_places=limits.SCORE_PLACES), limits.PLAIN_NUMBER, _remembered()
+]
 Day = Annotated[date, limits.CALENDAR_DATE]
 
 
