@@ -11,8 +11,9 @@ generator does for each notice.
 event loader in :mod:`generator.load` gives, through the same conversion of each value
 (:func:`generator.notation.accepted_value`). For anything else (values over several lines, other
 flow collections, anchors, tags, block texts, escapes, empty values, duplicate keys, refused
-values, tabs, carriage returns, a second document, a file near a limit …) it returns None and
-the event loader reads the file and says what is wrong. So every message comes from one loader,
+values, tabs, carriage returns, a second document, a file near a limit, a character that
+:func:`generator.characters.clean` removes or refuses …) it returns None and the event loader
+reads the file and says what is wrong. So every message comes from one loader,
 and this one only has to be exact on files that are right. Line and column are not tracked here:
 the event loader finds them when a message needs them.
 """
@@ -22,6 +23,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from generator.characters import SUSPECT
 from generator.notation import REFUSED, REMEMBERED_TEXT, accepted_value, remembered_value
 
 _FIELD = r"[A-Za-z_][A-Za-z0-9_]{0,63}"
@@ -141,9 +143,13 @@ def _key(name: str, max_text: int) -> str | None:
 
 def _parsed(line: str, max_text: int) -> Any:
     """A line as the rows of :func:`_walk` are (:data:`_SKIP` when it holds nothing); :class:`_Unusual`
-    when its field name or value is not usual, which the walk would find out when it got there.
+    when its field name or value is not usual, which the walk would find out when it got there, or
+    when it holds a character :func:`generator.characters.clean` looks at.
 
-    Every line gives the same row wherever it is in whichever file, so the short ones are kept."""
+    Every line gives the same row wherever it is in whichever file, so the short ones are kept; a
+    line read before has no such character, and the file it is in need not be searched for one."""
+    if SUSPECT.search(line) is not None:
+        raise _Unusual
     match = _LINE.match(line)
     if match is None:
         row: Any = _SKIP
@@ -265,7 +271,9 @@ def _walk(rows: list[_Row], max_depth: int, max_text: int) -> tuple[Any, int]:
 def read_lines(text: str, *, max_depth: int, max_values: int, max_text: int) -> tuple[Any] | None:
     """The data of a file of the usual shape (in a tuple: it may be None), else None.
 
-    The limits are the event loader's (see :mod:`generator.load`); a file near one is left to it."""
+    None too for a text with a character :func:`generator.characters.clean` removes or refuses (or
+    any beyond U+FFFF): a text this function takes has nothing to clean. The limits are the event
+    loader's (see :mod:`generator.load`); a file near one is left to it."""
     # (the last: a text kept in _KNOWN, or a line in _ROWS, is not measured again)
     if "\t" in text or "\r" in text or max_text < REMEMBERED_TEXT:
         return None

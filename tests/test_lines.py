@@ -202,3 +202,21 @@ def test_lines_read_before_give_each_file_its_own_lists_and_mappings() -> None:
     theirs = [other, other["a"], *other["a"], other["rows"][0]]
     assert all(a is not b for a in mine for b in theirs)
     assert one["a"][0] is not one["rows"][0]
+
+
+def test_a_text_with_anything_to_clean_is_cleaned_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The line reader takes no text holding a character clean() removes or refuses (nor one beyond
+    U+FFFF), also when its other lines were read before; the loader cleans such a file and then reads it by lines."""
+    for text in ("a: x\nb: y\n", "a: x\nb: y\u200bz\n", "a: x\nb: y\x07\n", "a: x\nb: \U00020000\n"):
+        assert (read_lines(text, **LIMITS) is not None) is (text == "a: x\nb: y\n"), text
+    taken: list[tuple[Any] | None] = []
+
+    def reading(text: str, **limits: int) -> tuple[Any] | None:
+        taken.append(read_lines(text, **limits))
+        return taken[-1]
+
+    monkeypatch.setattr(load, "read_lines", reading)
+    assert load.parse("a: x\nb: y\u200bz\n", "data/x.yaml").data == {"a": "x", "b": "yz"}
+    assert taken == [None, ({"a": "x", "b": "yz"},)]
+    with pytest.raises(DataError, match="含有不允许的控制字符 U\\+0007"):
+        load.parse("a: x\nb: y\x07\n", "data/x.yaml")
