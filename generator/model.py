@@ -235,6 +235,15 @@ class UnitRegistry(Record):
         # Made once: every notice is checked against the registry.
         return {spelling: unit for unit in self.units for spelling in (unit.name, *unit.aliases)}
 
+    def names(self) -> Mapping[str, str]:
+        """Every spelling (name or alias) → its unit's name (shared and read only, as :meth:`lookup`)."""
+        return MappingProxyType(self._names)
+
+    @cached_property
+    def _names(self) -> dict[str, str]:
+        # What the checks compare, for every row of every ranking table: a field of a model is slow to get.
+        return {spelling: unit.name for spelling, unit in self._spellings.items()}
+
 
 class PeriodSource(StrEnum):
     """通报所属月份的来源：title 原文标题，option 命令行 --period，forced 命令行 --period（--force）。"""
@@ -578,12 +587,13 @@ class RankingGroup(Record):
 
     @model_validator(mode="after")
     def _rows_fit(self) -> Self:
+        columns = len(self.columns)  # (once, not for each of the rows: a field of a model is slow to get)
         for index, row in enumerate(self.rows):
-            if len(row.values) != len(self.columns):
+            if len(row.values) != columns:
                 raise PydanticCustomError(
                     "ranking_row",
                     "第 {index} 行的 values 有 {cells} 格，columns 有 {columns} 列",
-                    {"index": index + 1, "cells": len(row.values), "columns": len(self.columns)},
+                    {"index": index + 1, "cells": len(row.values), "columns": columns},
                 )
         return self
 
