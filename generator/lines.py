@@ -157,6 +157,8 @@ def _parsed(line: str, max_text: int) -> Any:
         indent, dash, name, rest = match.groups("")
         # The value, unless what it is depends on the rows around it (a field written without a
         # value opens the next rows'), or it is a flow mapping (a dict: each file needs its own).
+        # (No text in _KNOWN is empty, has a comment, ends in a space or a colon, holds ": " or
+        # starts with an indicator but "-": what _value() gives for it is what it was read as before.)
         value = _MISSING if not rest or rest[0] in "#{" else _KNOWN.get(rest, _MISSING)
         if value is _MISSING and rest and rest[0] not in "#{":
             value = _value(rest, max_text)
