@@ -345,13 +345,15 @@ class Line(Record):
             raise PydanticCustomError("line_contacts", "calls 与 consultations 只填其一")
         # The rates and the completed count are parts of the registered count: without it they
         # cannot be checked, and a deleted figure would show only as a wrong sum of the totals.
-        given = [name for name in ("completed", "completion_rate", "on_time_completion_rate") if getattr(self, name) is not None]
-        if given and self.registered is None:
-            raise PydanticCustomError(
-                "missing_figure",
-                "缺少必填字段：填写了 {given} 时，须同时填写 registered（登记交办）",
-                {"field": "registered", "given": "、".join(given)},
-            )
+        if self.registered is None:
+            parts = ("completed", "completion_rate", "on_time_completion_rate")
+            given = [name for name in parts if getattr(self, name) is not None]
+            if given:
+                raise PydanticCustomError(
+                    "missing_figure",
+                    "缺少必填字段：填写了 {given} 时，须同时填写 registered（登记交办）",
+                    {"field": "registered", "given": "、".join(given)},
+                )
         return self
 
 
