@@ -283,7 +283,28 @@ def _extra_row(g: int, group: RankingGroup, expected: list[int]) -> Finding | No
     return None
 
 
+def _in_rank_order(group: RankingGroup) -> bool:
+    """Whether the rows are printed best first, each with the rank its score gives: the usual table,
+    told in one pass without sorting. Anything else (a Broken value too) is left to :func:`expected_ranks`."""
+    scores = [row.score for row in group.rows]  # (expected_ranks' first step: what fails here fails there)
+    ranks = [row.rank for row in group.rows]
+    if set(map(type, scores)) != {Decimal} or set(map(type, ranks)) != {int}:
+        return False
+    rank, previous = 0, scores[0]
+    for index, score in enumerate(scores):
+        if score < previous or not index:
+            rank = index + 1
+        elif score != previous:
+            return False  # not best first
+        if ranks[index] != rank:
+            return False
+        previous = score
+    return True
+
+
 def _group_ranks(g: int, group: RankingGroup) -> Iterator[Finding]:
+    if _in_rank_order(group):
+        return
     expected = expected_ranks(group)
     if [row.rank for row in group.rows] == expected:
         return
@@ -373,17 +394,17 @@ def _repeated_in_rankings(groups: list[RankingGroup], canonical: Callable[[str],
 def _units_once(notice: Notice, units: UnitRegistry | None) -> Iterator[Finding]:
     # A unit's page has one row per table and month; a second row of the same unit, under its
     # own name or an alias, would be a row the page cannot show as the notice printed it.
-    lookup = units.lookup() if units is not None else {}
+    names = units.names() if units is not None else {}
 
     def canonical(spelling: str) -> str:
-        return lookup[spelling].name if spelling in lookup else spelling
+        return names.get(spelling, spelling)
 
     if notice.rankings is not None:
         groups = notice.rankings.groups
         # A hundred rows a notice, nearly always each unit once: that is told from the names
         # alone, and only a notice with a repeated unit is walked row by row to say where. (The
         # names are touched in the walk's order: a broken value stops both at the same place.)
-        keys = [lookup[unit].name if (unit := row.unit) in lookup else unit for group in groups for row in group.rows]
+        keys = [names[unit] if (unit := row.unit) in names else unit for group in groups for row in group.rows]
         if len(set(keys)) < len(keys):
             yield from _repeated_in_rankings(groups, canonical)
     if notice.web_messages is not None:

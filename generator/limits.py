@@ -60,10 +60,12 @@ _PLAIN_DECIMAL = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,12})?", re.ASCII)
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 
 
+@lru_cache(maxsize=4096)
 def page_key(name: str) -> str:
     """What a name is as a page address on any file system: case and Unicode width folded.
 
-    Two names with one key would be one page on macOS or Windows, and look alike to a reader."""
+    Two names with one key would be one page on macOS or Windows, and look alike to a reader.
+    (Each name folded once: the same districts and categories are compared in every notice.)"""
     return unicodedata.normalize("NFKC", name).casefold()
 
 

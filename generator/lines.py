@@ -11,8 +11,9 @@ generator does for each notice.
 event loader in :mod:`generator.load` gives, through the same conversion of each value
 (:func:`generator.notation.accepted_value`). For anything else (values over several lines, other
 flow collections, anchors, tags, block texts, escapes, empty values, duplicate keys, refused
-values, tabs, carriage returns, a second document, a file near a limit …) it returns None and
-the event loader reads the file and says what is wrong. So every message comes from one loader,
+values, tabs, carriage returns, a second document, a file near a limit, a character that
+:func:`generator.characters.clean` removes or refuses …) it returns None and the event loader
+reads the file and says what is wrong. So every message comes from one loader,
 and this one only has to be exact on files that are right. Line and column are not tracked here:
 the event loader finds them when a message needs them.
 """
@@ -22,6 +23,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from generator.characters import SUSPECT
 from generator.notation import REFUSED, REMEMBERED_TEXT, accepted_value, remembered_value
 
 _FIELD = r"[A-Za-z_][A-Za-z0-9_]{0,63}"
@@ -41,7 +43,9 @@ _FLOW_VALUE = r"[^-?:,\[\]{}#&*!|>'\"%@`\s][^,\[\]{}#:'\"]*"
 _FLOW_ROW = re.compile(rf"\{{{_FIELD}: {_FLOW_VALUE}(?:, {_FIELD}: {_FLOW_VALUE})*\}}")
 _FLOW_ITEM = re.compile(rf"({_FIELD}): ([^,]*)")
 
-_Row = tuple[str, str, str, str]
+_Row = tuple[str, str, str | None, str, Any]
+"""A line that holds something: its indentation, "- " when it is an item of a list, its field name
+(None when it has none), the rest of the line and the value written there (see :func:`_parsed`)."""
 
 
 class _Unusual(Exception):
@@ -54,9 +58,12 @@ class _Unusual(Exception):
 _KNOWN: dict[str, Any] = {}
 _KNOWN_MOST = 16384
 _MISSING = object()
-# Field names read before (the same hundred in every notice): each is text, as no value in
-# _KNOWN need be.
-_NAMES: dict[str, str] = {}
+# Lines read before, as _parsed() gave them: most lines of a notice (``      rank: 3``,
+# ``    kind: parallel``) are in the last one too, and one lookup of the whole line costs less than
+# cutting it into four parts with the regular expression and looking up its field name and value.
+_ROWS: dict[str, Any] = {}
+_SKIP = object()
+"""A line that holds nothing (blank, or only a comment)."""
 
 
 def _plain(text: str, max_text: int) -> Any:
@@ -122,19 +129,45 @@ def _value(rest: str, max_text: int) -> Any:
     return _row(rest, max_text) if rest[0] == "{" else _scalar(rest, max_text)
 
 
-def _key(name: str, max_text: int) -> str:
-    """A field name not read before (see :data:`_NAMES`)."""
+def _key(name: str, max_text: int) -> str | None:
+    """The field name a line starts with (None when it starts with none)."""
     if not name:
-        raise _Unusual  # a row that is not "name: …" (and "" must never enter _KNOWN)
+        return None  # an item of a list, or a row that is not "name: …" (and "" must never enter _KNOWN)
     key = _KNOWN.get(name, _MISSING)
     if key is _MISSING:
         key = _plain(name, max_text)
     if type(key) is not str:
         raise _Unusual  # null, true, a number …: not a field name
-    if len(_NAMES) >= _KNOWN_MOST:
-        _NAMES.clear()
-    _NAMES[name] = key
     return key
+
+
+def _parsed(line: str, max_text: int) -> Any:
+    """A line as the rows of :func:`_walk` are (:data:`_SKIP` when it holds nothing); :class:`_Unusual`
+    when its field name or value is not usual, which the walk would find out when it got there, or
+    when it holds a character :func:`generator.characters.clean` looks at.
+
+    Every line gives the same row wherever it is in whichever file, so the short ones are kept; a
+    line read before has no such character, and the file it is in need not be searched for one."""
+    if SUSPECT.search(line) is not None:
+        raise _Unusual
+    match = _LINE.match(line)
+    if match is None:
+        row: Any = _SKIP
+    else:
+        indent, dash, name, rest = match.groups("")
+        # The value, unless what it is depends on the rows around it (a field written without a
+        # value opens the next rows'), or it is a flow mapping (a dict: each file needs its own).
+        # (No text in _KNOWN is empty, has a comment, ends in a space or a colon, holds ": " or
+        # starts with an indicator but "-": what _value() gives for it is what it was read as before.)
+        value = _MISSING if not rest or rest[0] in "#{" else _KNOWN.get(rest, _MISSING)
+        if value is _MISSING and rest and rest[0] not in "#{":
+            value = _value(rest, max_text)
+        row = (indent, dash, _key(name, max_text), rest, value)
+    if len(line) <= REMEMBERED_TEXT:  # (so that no text in it is longer than max_text: see read_lines)
+        if len(_ROWS) >= _KNOWN_MOST:
+            _ROWS.clear()
+        _ROWS[line] = row
+    return row
 
 
 def _walk(rows: list[_Row], max_depth: int, max_text: int) -> tuple[Any, int]:
@@ -144,7 +177,6 @@ def _walk(rows: list[_Row], max_depth: int, max_text: int) -> tuple[Any, int]:
     closes those deeper than it), rather than a call for each of the hundred-odd small mappings
     of a notice. A field written without a value is ``pending``: the next row opens its list or
     mapping, deeper than the field or, for a list, as deep."""
-    known, names = _KNOWN, _NAMES
     dashed = bool(rows[0][1])
     root: Any = [] if dashed else {}
     current: Any = root
@@ -154,7 +186,7 @@ def _walk(rows: list[_Row], max_depth: int, max_text: int) -> tuple[Any, int]:
     stack: list[tuple[Any, str, bool, int]] = []
     pending: Any = _MISSING
     flow_values = 0
-    for indent, dash, name, rest in rows:
+    for indent, dash, key, rest, value in rows:
         if indent != indent_of:
             if pending is not _MISSING:
                 field_indent = stack[-1][1]
@@ -170,7 +202,7 @@ def _walk(rows: list[_Row], max_depth: int, max_text: int) -> tuple[Any, int]:
                 raise _Unusual  # a value continued on the next line, or a misplaced one
             elif (
                 dash
-                and name
+                and key is not None
                 and (parent := stack[-1])[1] == indent
                 and not parent[2]
                 and len(indent) + len(dash) == len(indent_of)
@@ -194,7 +226,7 @@ def _walk(rows: list[_Row], max_depth: int, max_text: int) -> tuple[Any, int]:
                 current, indent_of, mapping, depth = stack.pop()
                 if indent != indent_of:
                     raise _Unusual
-            elif name:
+            elif key is not None:
                 # An item that is a mapping, its first field on the item's line.
                 opened = {}
                 current.append(opened)
@@ -203,44 +235,36 @@ def _walk(rows: list[_Row], max_depth: int, max_text: int) -> tuple[Any, int]:
                 if depth > max_depth:
                     raise _Unusual
                 dash = ""
-            elif (value := known.get(rest, _MISSING)) is not _MISSING:
+            elif value is not _MISSING:
                 current.append(value)
                 continue
             elif not rest or rest[0] == "#":
                 raise _Unusual  # an item on the following lines
             else:
-                if rest[0] == "{":
-                    if depth + 1 > max_depth:
-                        raise _Unusual
-                    value = _row(rest, max_text)
-                    flow_values += len(value)
-                else:
-                    value = _value(rest, max_text)
+                if depth + 1 > max_depth:
+                    raise _Unusual
+                value = _row(rest, max_text)  # (the only value _parsed() leaves to the walk)
+                flow_values += len(value)
                 current.append(value)
                 continue
         if dash:
             raise _Unusual  # an item in a mapping
-        key = names.get(name)
         if key is None:
-            key = _key(name, max_text)
+            raise _Unusual  # a row that is not "name: …"
         if key in current:
             raise _Unusual  # a duplicate field, which the event loader reports
-        if (value := known.get(rest, _MISSING)) is not _MISSING:
-            # The usual value, read before: the loop's hottest line. (No text in _KNOWN is empty,
-            # has a comment, ends in a space or a colon, holds ": " or starts with an indicator
-            # but "-": what _value() gives for it is what it was read as before.)
+        if value is not _MISSING:
+            # The usual row: the loop's hottest line.
             current[key] = value
         elif not rest or rest[0] == "#":
             pending = key
             stack.append((current, indent_of, mapping, depth))
             indent_of = "\n"  # (no row is indented so: the next row opens the value)
-        elif rest[0] == "{":
+        else:
             if depth + 1 > max_depth:
                 raise _Unusual
             value = current[key] = _row(rest, max_text)
             flow_values += len(value)
-        else:
-            current[key] = _value(rest, max_text)
     if pending is not _MISSING:
         raise _Unusual  # an empty value at the end
     return root, flow_values
@@ -249,13 +273,17 @@ def _walk(rows: list[_Row], max_depth: int, max_text: int) -> tuple[Any, int]:
 def read_lines(text: str, *, max_depth: int, max_values: int, max_text: int) -> tuple[Any] | None:
     """The data of a file of the usual shape (in a tuple: it may be None), else None.
 
-    The limits are the event loader's (see :mod:`generator.load`); a file near one is left to it."""
-    if "\t" in text or "\r" in text or max_text < REMEMBERED_TEXT:  # (the last: a text kept in _KNOWN is not measured again)
+    None too for a text with a character :func:`generator.characters.clean` removes or refuses (or
+    any beyond U+FFFF): a text this function takes has nothing to clean. The limits are the event
+    loader's (see :mod:`generator.load`); a file near one is left to it."""
+    # (the last: a text kept in _KNOWN, or a line in _ROWS, is not measured again)
+    if "\t" in text or "\r" in text or max_text < REMEMBERED_TEXT:
         return None
-    rows: list[_Row] = _LINE.findall(text)
-    if not rows or 3 * len(rows) > max_values or rows[0][0]:
-        return None
+    known = _ROWS.get
     try:
+        rows: list[_Row] = [row for line in text.split("\n") if (row := known(line) or _parsed(line, max_text)) is not _SKIP]
+        if not rows or 3 * len(rows) > max_values or rows[0][0]:
+            return None
         data, flow_values = _walk(rows, max_depth, max_text)
     except _Unusual:
         return None

@@ -320,10 +320,18 @@ def parse(text: str, file: str, *, lenient: bool = False, size: int | None = Non
     if size > MAX_FILE_BYTES:
         message = f"文件过大（{size / 1_000_000:.1f} MB），一个数据文件最多 {MAX_FILE_BYTES // 1_000_000} MB"
         raise DataError([Problem(file, 0, 0, "", message)])
-    cleaned, forbidden = clean(text)
-    if forbidden:
-        raise DataError([Problem(file, line, column, "", f"含有不允许的{name}，请删除") for line, column, name in forbidden])
-    usual = read_lines(cleaned.text, max_depth=MAX_DEPTH, max_values=MAX_VALUES, max_text=MAX_TEXT)
+    limits = {"max_depth": MAX_DEPTH, "max_values": MAX_VALUES, "max_text": MAX_TEXT}
+    # The usual file first: read_lines takes no text with anything to clean, so that its lines, most
+    # of them read before in other files, are not searched for such characters again.
+    usual = read_lines(text, **limits)
+    if usual is not None:
+        cleaned = Cleaned(text, {})
+    else:
+        cleaned, forbidden = clean(text)
+        if forbidden:
+            raise DataError([Problem(file, line, column, "", f"含有不允许的{name}，请删除") for line, column, name in forbidden])
+        if cleaned.removed:  # (invisible characters pasted in a file of the usual shape)
+            usual = read_lines(cleaned.text, **limits)
     if usual is not None:
         marks = _Marks(file, cleaned)
         return Document(file=file, text=cleaned.text, data=usual[0], values=_Positions(marks, 0), keys=_Positions(marks, 1))

@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Annotated, Any, Self
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidatorFunctionWrapHandler, WrapValidator, model_validator
 from pydantic_core import PydanticCustomError
 
 from generator import limits, markup
@@ -88,6 +88,32 @@ def _none_listed() -> Any:
     return Field(default_factory=list, json_schema_extra={"default": []})
 
 
+_REMEMBERED_MOST = 16384
+
+
+def _remembered() -> WrapValidator:
+    """Each number validated once: the same number object again gives the same result.
+
+    The loader gives one object for a number written alike (``score: 85.27``, ``rate: 100``), and
+    the hundred ranking scores of a notice recur month after month: checking each against its
+    range and decimal places cost more than all else in a ranking row. Kept by identity, not
+    value (``-0`` equals ``0`` and ``118.7`` equals ``118.70``, and neither pair is the same here),
+    with each number held so that its identity is not reused; what fails is checked again."""
+    passed: dict[int, tuple[object, object]] = {}
+
+    def validate(value: object, handler: ValidatorFunctionWrapHandler) -> object:
+        seen = passed.get(id(value))
+        if seen is not None and seen[0] is value:
+            return seen[1]
+        result = handler(value)
+        if len(passed) >= _REMEMBERED_MOST:
+            passed.clear()
+        passed[id(value)] = (value, result)
+        return result
+
+    return WrapValidator(validate)
+
+
 Text = Annotated[str, Field(min_length=1)]
 Name = Annotated[str, Field(min_length=1, max_length=limits.NAME_MAX), AfterValidator(_checked_name)]
 HttpUrl = Annotated[str, AfterValidator(_http_url), Field(json_schema_extra={"pattern": "^https?://", "format": "uri"})]
@@ -96,9 +122,11 @@ Period = Annotated[
 ]
 MarkdownText = Annotated[str, Field(min_length=1), AfterValidator(_markdown_text)]
 Count = Annotated[int, Field(ge=0, le=limits.COUNT_MAX, strict=True)]
-Percent = Annotated[Decimal, Field(ge=0, le=100, decimal_places=limits.RATE_PLACES), limits.PLAIN_NUMBER]
+Percent = Annotated[Decimal, Field(ge=0, le=100, decimal_places=limits.RATE_PLACES), limits.PLAIN_NUMBER, _remembered()]
 ChangePercent = Annotated[Decimal, Field(ge=0, le=limits.COUNT_MAX, decimal_places=limits.RATE_PLACES), limits.PLAIN_NUMBER]
-Score = Annotated[Decimal, Field(ge=0, le=limits.SCORE_MAX, decimal_places=limits.SCORE_PLACES), limits.PLAIN_NUMBER]
+Score = Annotated[
+    Decimal, Field(ge=0, le=limits.SCORE_MAX, decimal_places=limits.SCORE_PLACES), limits.PLAIN_NUMBER, _remembered()
+]
 Day = Annotated[date, limits.CALENDAR_DATE]
 
 
@@ -207,6 +235,15 @@ class UnitRegistry(Record):
         # Made once: every notice is checked against the registry.
         return {spelling: unit for unit in self.units for spelling in (unit.name, *unit.aliases)}
 
+    def names(self) -> Mapping[str, str]:
+        """Every spelling (name or alias) → its unit's name (shared and read only, as :meth:`lookup`)."""
+        return MappingProxyType(self._names)
+
+    @cached_property
+    def _names(self) -> dict[str, str]:
+        # What the checks compare, for every row of every ranking table: a field of a model is slow to get.
+        return {spelling: unit.name for spelling, unit in self._spellings.items()}
+
 
 class PeriodSource(StrEnum):
     """通报所属月份的来源：title 原文标题，option 命令行 --period，forced 命令行 --period（--force）。"""
@@ -308,13 +345,15 @@ class Line(Record):
             raise PydanticCustomError("line_contacts", "calls 与 consultations 只填其一")
         # The rates and the completed count are parts of the registered count: without it they
         # cannot be checked, and a deleted figure would show only as a wrong sum of the totals.
-        given = [name for name in ("completed", "completion_rate", "on_time_completion_rate") if getattr(self, name) is not None]
-        if given and self.registered is None:
-            raise PydanticCustomError(
-                "missing_figure",
-                "缺少必填字段：填写了 {given} 时，须同时填写 registered（登记交办）",
-                {"field": "registered", "given": "、".join(given)},
-            )
+        if self.registered is None:
+            parts = ("completed", "completion_rate", "on_time_completion_rate")
+            given = [name for name in parts if getattr(self, name) is not None]
+            if given:
+                raise PydanticCustomError(
+                    "missing_figure",
+                    "缺少必填字段：填写了 {given} 时，须同时填写 registered（登记交办）",
+                    {"field": "registered", "given": "、".join(given)},
+                )
         return self
 
 
@@ -550,12 +589,13 @@ class RankingGroup(Record):
 
     @model_validator(mode="after")
     def _rows_fit(self) -> Self:
+        columns = len(self.columns)  # (once, not for each of the rows: a field of a model is slow to get)
         for index, row in enumerate(self.rows):
-            if len(row.values) != len(self.columns):
+            if len(row.values) != columns:
                 raise PydanticCustomError(
                     "ranking_row",
                     "第 {index} 行的 values 有 {cells} 格，columns 有 {columns} 列",
-                    {"index": index + 1, "cells": len(row.values), "columns": len(self.columns)},
+                    {"index": index + 1, "cells": len(row.values), "columns": columns},
                 )
         return self
 

@@ -7,6 +7,7 @@ says what is wrong; so these tests compare the two readers on real, synthetic an
 from __future__ import annotations
 
 import random
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -186,3 +187,36 @@ def test_positions_are_the_event_loaders(monkeypatch: pytest.MonkeyPatch) -> Non
     assert dict(document.values) == dict(expected.values)
     assert dict(document.keys) == dict(expected.keys)
     assert document.locate(("intake", "lines", 0, "name")) == expected.locate(("intake", "lines", 0, "name"))
+
+
+def test_lines_read_before_give_each_file_its_own_lists_and_mappings() -> None:
+    """Lines are remembered across files (most recur every month), their values too; the lists and
+    mappings they make up, flow rows included, are new for each file, as the event loader's are."""
+    text = "a:\n- {b: 1, c: x}\n- d: 118.70\nrows:\n- {b: 1, c: x}\n"
+    first, second = read_lines(text, **LIMITS), read_lines(text, **LIMITS)
+    assert first is not None and second is not None
+    one: Any = first[0]
+    other: Any = second[0]
+    assert one == other == {"a": [{"b": 1, "c": "x"}, {"d": Decimal("118.70")}], "rows": [{"b": 1, "c": "x"}]}
+    mine = [one, one["a"], *one["a"], one["rows"][0]]
+    theirs = [other, other["a"], *other["a"], other["rows"][0]]
+    assert all(a is not b for a in mine for b in theirs)
+    assert one["a"][0] is not one["rows"][0]
+
+
+def test_a_text_with_anything_to_clean_is_cleaned_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The line reader takes no text holding a character clean() removes or refuses (nor one beyond
+    U+FFFF), also when its other lines were read before; the loader cleans such a file and then reads it by lines."""
+    for text in ("a: x\nb: y\n", "a: x\nb: y\u200bz\n", "a: x\nb: y\x07\n", "a: x\nb: \U00020000\n"):
+        assert (read_lines(text, **LIMITS) is not None) is (text == "a: x\nb: y\n"), text
+    taken: list[tuple[Any] | None] = []
+
+    def reading(text: str, **limits: int) -> tuple[Any] | None:
+        taken.append(read_lines(text, **limits))
+        return taken[-1]
+
+    monkeypatch.setattr(load, "read_lines", reading)
+    assert load.parse("a: x\nb: y\u200bz\n", "data/x.yaml").data == {"a": "x", "b": "yz"}
+    assert taken == [None, ({"a": "x", "b": "yz"},)]
+    with pytest.raises(DataError, match="含有不允许的控制字符 U\\+0007"):
+        load.parse("a: x\nb: y\x07\n", "data/x.yaml")

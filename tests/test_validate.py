@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from generator import read_archive, render_site
 from generator.checks import CHECK_TITLES
-from generator.model import Category, CheckId, Table
+from generator.model import Category, CheckId, RankingRow, Table
 from tests.conftest import NOTICE, Project
 
 CATEGORY_CHECKS = (CheckId.category_total, CheckId.category_shares)
@@ -353,6 +353,22 @@ def test_the_model_takes_only_plain_numbers(share: object, message: str) -> None
     with pytest.raises(ValidationError) as error:
         Category.model_validate({"name": "甲类", "count": 1, "share": share})
     assert error.value.errors()[0]["msg"] == message
+
+
+def test_a_number_checked_before_is_checked_again_when_it_is_another_number_or_field() -> None:
+    """Numbers are validated once each (generator.model._remembered), by identity: an equal number
+    that is not the same (-0 after 0) is checked, and so is the same number in a field of other bounds."""
+    zero, score = Decimal("0"), Decimal("150")
+    row = {"unit": "郏县", "rank": 1}
+    assert RankingRow.model_validate({**row, "score": zero}).score is zero
+    assert RankingRow.model_validate({**row, "score": score}).score is score
+    with pytest.raises(ValidationError) as error:
+        RankingRow.model_validate({**row, "score": Decimal("-0")})
+    assert error.value.errors()[0]["msg"] == "零不能带负号，应写作 0，实际为 -0"
+    with pytest.raises(ValidationError) as error:
+        Category.model_validate({"name": "甲类", "count": 1, "share": score})
+    assert error.value.errors()[0]["type"] == "less_than_equal"
+    assert RankingRow.model_validate({**row, "score": 120}).score == Decimal("120")
 
 
 def test_periods_are_ascii_years_within_range(project: Project) -> None:
