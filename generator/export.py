@@ -202,13 +202,21 @@ def _single_line(lines: bytes) -> bytes:
     return lines.replace(b",\n", b", ").replace(b"\n", b"")
 
 
+def _one_line(indented: bytes) -> bytes:
+    """JSON written with an indent as ``json.dumps`` writes it without one: each line's indent
+    dropped, then as :func:`_single_line`. Text never holds a raw line break or tab (JSON escapes
+    them), so the white space that starts a line is all indent. Cheaper than writing the model's
+    JSON a second time, without the indent."""
+    return _single_line(b"\n".join(map(bytes.lstrip, indented.split(b"\n"))))
+
+
 def _whole_json(archive: Archive, notices: Iterable[bytes]) -> bytes:
     """``downloads/notices.json``: ``json.dumps({"publisher": …, "units": …, "notices": […]},
-    ensure_ascii=False)`` of the models' JSON dumps and a newline, made of each notice's JSON
-    written with ``indent=0`` (see :func:`_notice_json`)."""
+    ensure_ascii=False)`` of the models' JSON dumps and a newline, made of each notice's
+    indented JSON (see :func:`_notice_json`)."""
     publisher, units = _PUBLISHER.dump_json(archive.publisher, indent=0), _UNITS.dump_json(archive.units, indent=0)
-    lines = b'{\n"publisher": %b,\n"units": %b,\n"notices": [\n%b\n]\n}' % (publisher, units, b",\n".join(notices))
-    return _single_line(lines) + b"\n"
+    head = _single_line(b'{\n"publisher": %b,\n"units": %b,\n"notices": [\n' % (publisher, units))
+    return head + b", ".join(map(_one_line, notices)) + b"]}\n"
 
 
 def _sqlite_cell(column: Column[Any], cell: Cell) -> Any:
@@ -363,17 +371,19 @@ def downloads(archive: Archive, *, site_url: str | None) -> list[tuple[str, byte
 def _downloads(archive: Archive, site_url: str | None) -> list[tuple[str, bytes]]:
     files: list[tuple[str, bytes, str]] = []
     # Each table's rows are made once, for the notices' CSV files and for the database.
-    tables = [_table_rows(table, (record.notice for record in archive.notices), archive.units) for table in TABLES]
+    notices = [record.notice for record in archive.notices]
+    tables = [_table_rows(table, notices, archive.units) for table in TABLES]
     csvs = [_csv_files(rows) for rows in tables]
+    jsons = [_notice_json(record.notice, indent=2) for record in archive.notices]
     for i, record in enumerate(archive.notices):
         base = _base(record.period)
         files.append((f"{base}.yaml", record.text.encode("utf-8"), f"{record.period} 数据原文件（YAML）"))
-        files.append((f"{base}.json", _notice_json(record.notice, indent=2) + b"\n", f"{record.period} 数据（JSON）"))
+        files.append((f"{base}.json", jsons[i] + b"\n", f"{record.period} 数据（JSON）"))
         for rows, contents in zip(tables, csvs, strict=True):
             if rows.counts[i]:
                 files.append((csv_path(record.period, rows.table), contents[i], f"{record.period} {rows.table.title}（CSV）"))
     labels = dict(ALL_DOWNLOADS)
-    whole = _whole_json(archive, (_notice_json(record.notice, indent=0) for record in archive.notices))
+    whole = _whole_json(archive, jsons)
     files.append(("downloads/notices.json", whole, labels["downloads/notices.json"]))
     files.append(("downloads/notices.sqlite", _sqlite(tables), labels["downloads/notices.sqlite"]))
     files.append(("feed.xml", _feed(archive, site_url), labels["feed.xml"]))

@@ -1,19 +1,23 @@
-"""The downloads write their CSV files themselves: the bytes ``csv.writer`` writes."""
+"""The downloads write their CSV files and their one-line JSON themselves: the bytes the standard
+library writes (``csv.writer``, ``json.dumps``)."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import TypeAdapter
 
-from generator.export import _csv_cell, _csv_files, _kinds, _TableRows
+from generator.export import _csv_cell, _csv_files, _kinds, _one_line, _TableRows
 from generator.tables import WORK_UPDATES, Cell
 
 # Characters csv.writer treats apart (comma, quote, line breaks), the ones that start a formula,
 # and any other; made-up texts of one notice's work updates.
-_CHARACTERS = st.one_of(st.sampled_from(',"\r\n\t\x00=+-@\uff1d 甲'), st.characters(exclude_categories=["Cs"]))
+_CHARACTERS = st.one_of(st.sampled_from(',"\r\n\t\x0b\x0c\x00=+-@\uff1d 甲'), st.characters(exclude_categories=["Cs"]))
 _UPDATES = st.lists(st.tuples(st.text(_CHARACTERS, max_size=12), st.text(_CHARACTERS, max_size=12)), max_size=5)
 
 
@@ -35,3 +39,20 @@ def test_each_file_is_what_csv_writer_writes_of_its_rows(notices: list[list[tupl
         writer.writerows([_csv_cell(column, cell) for column, cell in row] for row in columns_and_rows)
         assert content == ("\ufeff" + expected.getvalue()).encode("utf-8")
         start += count
+
+
+# Any JSON value the models could hold: nested lists and objects, empty ones, text that needs
+# escaping or starts with white space.
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(_CHARACTERS, max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(_CHARACTERS, max_size=4), inner, max_size=4),
+    max_leaves=24,
+)
+
+
+@given(value=_JSON)
+@settings(max_examples=300, deadline=None)
+def test_the_one_line_json_is_derived_exactly_from_the_indented_json(value: Any) -> None:
+    """notices.json is made of each notice's indented JSON, its indent and line breaks taken out."""
+    indented = TypeAdapter(Any).dump_json(value, indent=2)
+    assert _one_line(indented) == json.dumps(value, ensure_ascii=False).encode()
