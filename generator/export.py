@@ -245,12 +245,20 @@ def _sqlite_column(column: Column[Any], cells: Sequence[Cell], kinds: frozenset[
         if not numbers or (min(numbers) >= -(2**63) and max(numbers) < 2**63):
             return cells
     elif kinds <= _DECIMALS:
-        if _NONE not in kinds:
-            return list(map(float, cells))  # type: ignore[arg-type]
-        return [None if cell is None else float(cell) for cell in cells]  # type: ignore[arg-type]
+        return _floats(cells)  # type: ignore[arg-type]
     elif kinds == _LISTS:
         return _json_lists(cells)  # type: ignore[arg-type]
     return [_sqlite_cell(column, cell) for cell in cells]
+
+
+def _floats(cells: Sequence[Decimal | None]) -> Sequence[float | None]:
+    """``float()`` of each number (``None`` stays), each value converted once: a Decimal becomes a
+    float by way of its text, and a column's values repeat (scores, thresholds)."""
+    floats = {value: None if value is None else float(value) for value in set(cells)}
+    if 0 in floats:
+        # Equal numbers make the same float, but for zero's sign: 0 and -0 are equal Decimals.
+        return [None if cell is None else float(cell) for cell in cells]
+    return list(map(floats.__getitem__, cells))
 
 
 _ROWS_AN_INSERT = 999 // max(len(table.all_columns) for table in TABLES)

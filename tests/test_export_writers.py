@@ -6,13 +6,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
+from decimal import Decimal
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
-from generator.export import _csv_cell, _csv_files, _kinds, _one_line, _TableRows
+from generator.export import _csv_cell, _csv_files, _floats, _kinds, _one_line, _TableRows
 from generator.tables import WORK_UPDATES, Cell
 
 # Characters csv.writer treats apart (comma, quote, line breaks), the ones that start a formula,
@@ -56,3 +58,17 @@ def test_the_one_line_json_is_derived_exactly_from_the_indented_json(value: Any)
     """notices.json is made of each notice's indented JSON, its indent and line breaks taken out."""
     indented = TypeAdapter(Any).dump_json(value, indent=2)
     assert _one_line(indented) == json.dumps(value, ensure_ascii=False).encode()
+
+
+def test_each_number_of_a_column_becomes_the_float_it_alone_becomes() -> None:
+    # Converted once a value: equal Decimals written differently, and zero of either sign.
+    for cells in (
+        [Decimal("1.5"), Decimal("1.50"), None, Decimal("1.5"), Decimal("95.23"), Decimal("1E+2")],
+        [Decimal("0"), Decimal("-0"), Decimal("0.0"), Decimal("-0.00"), None, Decimal("2")],
+        [Decimal("-0"), Decimal("0")],
+    ):
+        alone = [None if cell is None else float(cell) for cell in cells]
+        signs = [None if value is None else math.copysign(1, value) for value in alone]
+        floats = _floats(cells)
+        assert floats == alone
+        assert [None if value is None else math.copysign(1, value) for value in floats] == signs
