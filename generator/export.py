@@ -114,7 +114,8 @@ def _csv_column(column: Column[Any], cells: Sequence[Cell], kinds: frozenset[typ
             texts = list(map(column.labels.__getitem__, cells))  # type: ignore[arg-type]
     elif kinds == _LISTS:
         texts = list(map(LIST_SEPARATOR.join, cells))  # type: ignore[arg-type]
-    if texts is not None and not _FORMULA_AFTER_NUL.search("\0" + "\0".join(filter(None, texts))):
+    # Each distinct text judged once: a column's texts repeat (names, titles, labels).
+    if texts is not None and not _FORMULA_AFTER_NUL.search("\0" + "\0".join(filter(None, set(texts)))):
         return texts
     return [_csv_cell(column, cell) for cell in cells]
 
@@ -148,12 +149,16 @@ def _csv_field(text: str) -> str:
 def _csv_fields(column: Column[Any], cells: Sequence[Cell], kinds: frozenset[type]) -> Sequence[str]:
     """One column's fields as ``csv.writer`` writes them (:func:`_csv_column` of the cells, a
     number as ``str()``, nothing for ``None``, quoted where needed), judged together by C loops."""
+    if kinds <= _INTEGERS:
+        # Each distinct number written once (equal integers have the same digits); never quoted.
+        texts = {cell: "" if cell is None else str(cell) for cell in set(cells)}
+        return list(map(texts.__getitem__, cells))
     values: Sequence[Any] = _csv_column(column, cells, kinds)
     if _NONE in kinds:
         values = ["" if value is None else value for value in values]
     if kinds <= _NUMBERS:
         return list(map(str, values))  # digits, signs, points and exponents: never quoted
-    if _NEEDS_QUOTES.search("".join(values)):
+    if _NEEDS_QUOTES.search("".join(set(values))):
         return list(map(_csv_field, values))
     return values
 
