@@ -246,7 +246,7 @@ def _sqlite_column(column: Column[Any], cells: Sequence[Cell], kinds: frozenset[
     if kinds <= _TEXTS:
         return cells
     if kinds <= _INTEGERS:
-        numbers: Sequence[int] = list(filter(None, cells)) if _NONE in kinds else cells  # type: ignore[arg-type,assignment]
+        numbers: set[int] = set(cells) - {None}  # type: ignore[assignment]
         if not numbers or (min(numbers) >= -(2**63) and max(numbers) < 2**63):
             return cells
     elif kinds <= _DECIMALS:

@@ -268,6 +268,23 @@ def _areas(notice: Notice, _: UnitRegistry) -> Iterator[AreaItem]:
             yield AreaItem(case, j, area)
 
 
+def _area_cells(notice: Notice, _: UnitRegistry) -> list[Sequence[Cell]]:
+    """The cells of ``CASE_AREAS`` column by column: a case's own values repeated for its areas."""
+    kinds: list[Cell] = []
+    numbers: list[Cell] = []
+    positions: list[Cell] = []
+    areas: list[Area] = []
+    for case in _cases(notice):
+        count = len(case.case.areas)
+        kinds += repeat(case.case.kind._value_, count)
+        numbers += repeat(case.number, count)
+        positions += range(1, count + 1)
+        areas += case.case.areas
+    districts: list[str] = list(map(attrgetter("district"), areas))
+    places: list[list[str]] = list(map(attrgetter("places"), areas))
+    return [kinds, numbers, positions, districts, places]
+
+
 def _rankings(notice: Notice, units: UnitRegistry) -> Iterator[RankingItem]:
     if notice.rankings is None:
         return
@@ -515,6 +532,7 @@ CASE_AREAS: Table[AreaItem] = Table(
         Column("district", "区（县、市）", Kind.text, attrgetter("area.district"), doc(Area, "district")),
         Column("places", "地点", Kind.items, attrgetter("area.places"), doc(Area, "places")),
     ),
+    _area_cells,
 )
 
 WORK_UPDATES: Table[Numbered[WorkUpdate]] = _numbered_table(

@@ -35,7 +35,7 @@ def _variants(archive: Archive) -> list[Notice]:
 
 def test_cells_made_at_once_are_what_the_columns_make_of_the_items(archive: Archive) -> None:
     tables = [table for table in TABLES if table.cells is not None]
-    assert {table.name for table in tables} == {"rankings", "web_messages"}
+    assert {table.name for table in tables} == {"case_areas", "rankings", "web_messages"}
     notices = _variants(archive)
     for table in tables:
         at_once = table.columns_of(notices, archive.units)
