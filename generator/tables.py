@@ -5,7 +5,8 @@ its machine name (SQLite, ``datapackage.json``), its Chinese title (the CSV head
 meaning (the model field's docstring where it is one) and, for a closed vocabulary, the Chinese
 label of each value. The CSV writer, the database, ``datapackage.json`` and the data dictionary
 on the site all read these columns, so the CSV and the database cannot drift apart. A new model
-field is exported by adding one ``Column`` to its table.
+field is exported by adding one ``Column`` to its table (and, for a long table whose ``cells`` are
+made a column at a time, its cells there: tests/test_tables.py checks that the two agree).
 """
 
 from __future__ import annotations
