@@ -5,7 +5,6 @@ File URLs are stable: they depend only on the period. The tables' columns are in
 
 from __future__ import annotations
 
-import csv
 import re
 import sqlite3
 import tempfile
@@ -14,7 +13,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from itertools import islice
 from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -116,7 +114,8 @@ def _csv_column(column: Column[Any], cells: Sequence[Cell], kinds: frozenset[typ
             texts = list(map(column.labels.__getitem__, cells))  # type: ignore[arg-type]
     elif kinds == _LISTS:
         texts = list(map(LIST_SEPARATOR.join, cells))  # type: ignore[arg-type]
-    if texts is not None and not _FORMULA_AFTER_NUL.search("\0" + "\0".join(filter(None, texts))):
+    # Each distinct text judged once: a column's texts repeat (names, titles, labels).
+    if texts is not None and not _FORMULA_AFTER_NUL.search("\0" + "\0".join(filter(None, set(texts)))):
         return texts
     return [_csv_cell(column, cell) for cell in cells]
 
@@ -137,28 +136,52 @@ def _table_rows(table: Table[Any], notices: Iterable[Notice], units: UnitRegistr
     return _TableRows(table, columns, counts, list(map(_kinds, columns)))
 
 
-class _Pieces(list[str]):
-    """A file for ``csv.writer`` that keeps what it is given, so that runs of rows can be cut apart."""
+# What makes ``csv.writer`` (the default dialect, minimal quoting) put a field in double quotes:
+# the delimiter, the quote character, or a character of its line terminator ("\r\n").
+_NEEDS_QUOTES = re.compile('[,"\r\n]')
 
-    write = list.append
+
+def _csv_field(text: str) -> str:
+    """A field as ``csv.writer`` writes it: quoted, its quotes doubled, only when it must be."""
+    return '"' + text.replace('"', '""') + '"' if _NEEDS_QUOTES.search(text) else text
+
+
+def _csv_fields(column: Column[Any], cells: Sequence[Cell], kinds: frozenset[type]) -> Sequence[str]:
+    """One column's fields as ``csv.writer`` writes them (:func:`_csv_column` of the cells, a
+    number as ``str()``, nothing for ``None``, quoted where needed), judged together by C loops."""
+    if kinds <= _INTEGERS:
+        # Each distinct number written once (equal integers have the same digits); never quoted.
+        texts = {cell: "" if cell is None else str(cell) for cell in set(cells)}
+        return list(map(texts.__getitem__, cells))
+    values: Sequence[Any] = _csv_column(column, cells, kinds)
+    if _NONE in kinds:
+        values = ["" if value is None else value for value in values]
+    if kinds <= _NUMBERS:
+        return list(map(str, values))  # digits, signs, points and exponents: never quoted
+    if _NEEDS_QUOTES.search("".join(set(values))):
+        return list(map(_csv_field, values))
+    return values
 
 
 def _csv_files(rows: _TableRows) -> list[bytes]:
     """The CSV file of each notice's rows of the table: Chinese titles and values as a reader
-    expects them. The columns are converted for all notices at once and written by one writer."""
-    pieces = _Pieces()
-    writer = csv.writer(pieces, lineterminator="\r\n")
-    writer.writerow([column.title for column in rows.table.all_columns])
-    # UTF-8 with a byte order mark: what spreadsheet programs on Chinese Windows expect.
-    head = "\ufeff" + "".join(pieces)
-    pieces.clear()
+    expects them, the bytes ``csv.writer`` writes (``lineterminator="\r\n"``).
+
+    Every table has the period and at least one more column, so that no row is a single empty
+    field (which ``csv.writer`` writes as ``""``) and a row is its fields joined by commas. Rows
+    are joined by C loops, for all notices at once: ``csv.writer`` looked up each character of
+    every text in its line terminator, one C call a character."""
     columns = zip(rows.table.all_columns, rows.columns, rows.kinds, strict=True)
-    cells = zip(*[_csv_column(column, column_cells, kinds) for column, column_cells, kinds in columns], strict=True)
-    ends = []
+    lines = list(map(",".join, zip(*[_csv_fields(column, cells, kinds) for column, cells, kinds in columns], strict=True)))
+    # UTF-8 with a byte order mark: what spreadsheet programs on Chinese Windows expect.
+    head = "\ufeff" + ",".join(map(_csv_field, (column.title for column in rows.table.all_columns))) + "\r\n"
+    files = []
+    start = 0
     for count in rows.counts:
-        writer.writerows(islice(cells, count))
-        ends.append(len(pieces))
-    return [(head + "".join(pieces[start:end])).encode("utf-8") for start, end in zip([0, *ends][:-1], ends, strict=True)]
+        body = "\r\n".join(lines[start : start + count]) + "\r\n" if count else ""
+        files.append((head + body).encode("utf-8"))
+        start += count
+    return files
 
 
 def table_csv(table: Table[Any], record: NoticeRecord, units: UnitRegistry) -> bytes:
@@ -184,13 +207,21 @@ def _single_line(lines: bytes) -> bytes:
     return lines.replace(b",\n", b", ").replace(b"\n", b"")
 
 
+def _one_line(indented: bytes) -> bytes:
+    """JSON written with an indent as ``json.dumps`` writes it without one: each line's indent
+    dropped, then as :func:`_single_line`. Text never holds a raw line break or tab (JSON escapes
+    them), so the white space that starts a line is all indent. Cheaper than writing the model's
+    JSON a second time, without the indent."""
+    return _single_line(b"\n".join(map(bytes.lstrip, indented.split(b"\n"))))
+
+
 def _whole_json(archive: Archive, notices: Iterable[bytes]) -> bytes:
     """``downloads/notices.json``: ``json.dumps({"publisher": …, "units": …, "notices": […]},
-    ensure_ascii=False)`` of the models' JSON dumps and a newline, made of each notice's JSON
-    written with ``indent=0`` (see :func:`_notice_json`)."""
+    ensure_ascii=False)`` of the models' JSON dumps and a newline, made of each notice's
+    indented JSON (see :func:`_notice_json`)."""
     publisher, units = _PUBLISHER.dump_json(archive.publisher, indent=0), _UNITS.dump_json(archive.units, indent=0)
-    lines = b'{\n"publisher": %b,\n"units": %b,\n"notices": [\n%b\n]\n}' % (publisher, units, b",\n".join(notices))
-    return _single_line(lines) + b"\n"
+    head = _single_line(b'{\n"publisher": %b,\n"units": %b,\n"notices": [\n' % (publisher, units))
+    return head + b", ".join(map(_one_line, notices)) + b"]}\n"
 
 
 def _sqlite_cell(column: Column[Any], cell: Cell) -> Any:
@@ -215,16 +246,24 @@ def _sqlite_column(column: Column[Any], cells: Sequence[Cell], kinds: frozenset[
     if kinds <= _TEXTS:
         return cells
     if kinds <= _INTEGERS:
-        numbers: Sequence[int] = list(filter(None, cells)) if _NONE in kinds else cells  # type: ignore[arg-type,assignment]
+        numbers: set[int] = set(cells) - {None}  # type: ignore[assignment]
         if not numbers or (min(numbers) >= -(2**63) and max(numbers) < 2**63):
             return cells
     elif kinds <= _DECIMALS:
-        if _NONE not in kinds:
-            return list(map(float, cells))  # type: ignore[arg-type]
-        return [None if cell is None else float(cell) for cell in cells]  # type: ignore[arg-type]
+        return _floats(cells)  # type: ignore[arg-type]
     elif kinds == _LISTS:
         return _json_lists(cells)  # type: ignore[arg-type]
     return [_sqlite_cell(column, cell) for cell in cells]
+
+
+def _floats(cells: Sequence[Decimal | None]) -> Sequence[float | None]:
+    """``float()`` of each number (``None`` stays), each value converted once: a Decimal becomes a
+    float by way of its text, and a column's values repeat (scores, thresholds)."""
+    floats = {value: None if value is None else float(value) for value in set(cells)}
+    if 0 in floats:
+        # Equal numbers make the same float, but for zero's sign: 0 and -0 are equal Decimals.
+        return [None if cell is None else float(cell) for cell in cells]
+    return list(map(floats.__getitem__, cells))
 
 
 _ROWS_AN_INSERT = 999 // max(len(table.all_columns) for table in TABLES)
@@ -345,17 +384,19 @@ def downloads(archive: Archive, *, site_url: str | None) -> list[tuple[str, byte
 def _downloads(archive: Archive, site_url: str | None) -> list[tuple[str, bytes]]:
     files: list[tuple[str, bytes, str]] = []
     # Each table's rows are made once, for the notices' CSV files and for the database.
-    tables = [_table_rows(table, (record.notice for record in archive.notices), archive.units) for table in TABLES]
+    notices = [record.notice for record in archive.notices]
+    tables = [_table_rows(table, notices, archive.units) for table in TABLES]
     csvs = [_csv_files(rows) for rows in tables]
+    jsons = [_notice_json(record.notice, indent=2) for record in archive.notices]
     for i, record in enumerate(archive.notices):
         base = _base(record.period)
         files.append((f"{base}.yaml", record.text.encode("utf-8"), f"{record.period} 数据原文件（YAML）"))
-        files.append((f"{base}.json", _notice_json(record.notice, indent=2) + b"\n", f"{record.period} 数据（JSON）"))
+        files.append((f"{base}.json", jsons[i] + b"\n", f"{record.period} 数据（JSON）"))
         for rows, contents in zip(tables, csvs, strict=True):
             if rows.counts[i]:
                 files.append((csv_path(record.period, rows.table), contents[i], f"{record.period} {rows.table.title}（CSV）"))
     labels = dict(ALL_DOWNLOADS)
-    whole = _whole_json(archive, (_notice_json(record.notice, indent=0) for record in archive.notices))
+    whole = _whole_json(archive, jsons)
     files.append(("downloads/notices.json", whole, labels["downloads/notices.json"]))
     files.append(("downloads/notices.sqlite", _sqlite(tables), labels["downloads/notices.sqlite"]))
     files.append(("feed.xml", _feed(archive, site_url), labels["feed.xml"]))
