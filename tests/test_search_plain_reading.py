@@ -21,7 +21,6 @@ from generator.search import (
     _INVISIBLE,
     _NAME,
     _NOT_TEXT,
-    _PERMALINK,
     _TAG,
     _UPPER_TAG,
     Section,
@@ -32,6 +31,7 @@ from generator.search import (
 )
 
 Read = tuple[str, tuple[str, ...], list[tuple[str, str, str]]]
+_PERMALINK = re.compile(r"""<a\b[^>]*\bclass\s*=\s*["']?[^"'>]*\bheaderlink\b[^>]*>.*?</a\s*>""", re.S)
 
 
 def _plain_text_of(html: str) -> str:
@@ -103,7 +103,8 @@ _PIECES = [
     *("</tr>", "<tr>", '<tr class="below-threshold">', "</tr\n>", "<tbody>", "</tbody>", "<table>", "</table>"),
     *('<a href="/units/x/">', "<a href='#'>", "</a>", "<span>", "</span>", "<b>", "</b>"),
     *('<h2 id="a">', '<h2 id="">', "<h3 id='b' class=\"x\">", ' <h2 id="c" >', "<h2>", "</h2>", "<h1>", "</h1>"),
-    *('<a class="headerlink" href="#a">&para;</a>', "<script>", "</script>", "<svg>", "</svg>", "<p>", "</p>"),
+    *('<a class="headerlink" href="#a">&para;</a>', "<a class='x headerlink'>", '<a class="x" class=headerlink >', "</a >"),
+    *("<script>", "</script>", "<svg>", "</svg>", "<p>", "</p>"),
     *("交警", "12", "2023年", "_", "—", " ", "\n", "&amp;", "a&lt;b", "&#8203;", "\u200b", "\xad", '"', ">", "<"),
 ]
 
