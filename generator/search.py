@@ -292,11 +292,10 @@ def _text_of(html: str) -> str:
 def _text_of_cleared(html: str) -> str:
     """``_text_of`` of HTML that ``_NOT_TEXT_OR_BLOCK`` has cleared: only headings' tags are left
     of the blocks' tags, and only where a heading was not whole."""
-    # Most titles and many runs of text hold no tag at all.
+    # Most titles and many runs of text hold no tag at all. Looking for "<h" and "</h" first, to
+    # spare the expression, took three times as long as the expression, which tries only at "<".
     if "<" in html:
-        if "<h" in html or "</h" in html:
-            html = _HEADING_TAG.sub(" ", html)
-        html = _TAG.sub("", html)
+        html = _TAG.sub("", _HEADING_TAG.sub(" ", html))
     return unescape(html) if "&" in html else html
 
 
