@@ -81,15 +81,17 @@ def unit_link(href: Href, unit_path: Path, units: Mapping[str, str], printed: st
 def ranking_rows(unit_link: UnitLink, group: RankingGroup, threshold: Decimal | None) -> Markup:
     """A notice's ranking group, each row a line ending in a newline; ``threshold`` is the
     group's, computed once."""
-    # Ranks and counts are ints the model keeps at 0 or more: printed as they are, since escaping
-    # leaves their digits alone (tests/test_render.py).
+    # Ranks are ints the model keeps at 1 or more, and scores Decimals it keeps at 0 or more (never
+    # -0): printed as they are, since escaping leaves their digits alone (tests/test_render.py); a
+    # score is still escaped when it has a sign (only a row made up by a test can). str() prints a
+    # Decimal as an f-string would, at a third of the cost: some hundred thousand rows at 1200 notices.
     columns, lines = bool(group.columns), []
     for row in group.rows:
         score = row.score
         values = f"{_CELLS.join(map(_text, row.values))}{_CELLS}" if columns else ""
         lines.append(
             f'<tr{_BELOW if threshold is not None and score < threshold else ""}><th scope="row">{unit_link(row.unit)}</th>'
-            f'<td class="num">{values}{_text(score)}{_CELLS}{row.rank}</td></tr>\n'
+            f'<td class="num">{values}{_text(score) if score.is_signed() else str(score)}{_CELLS}{row.rank}</td></tr>\n'
         )
     return Markup("".join(lines))
 
@@ -315,11 +317,21 @@ def _computed(change: Change | None, unit: str) -> str:
     and (when the earlier value is not zero) by how many percent."""
     if change is None:
         return "—"
-    delta = _text(signed(change.delta))
+    delta = _signed(change.delta)
     if change.is_rate:
         return f"{delta} 个百分点"
     by = change.percent
-    return f"{delta}{_text(unit)}（{_text(signed(by))}%）" if by is not None else f"{delta}{_text(unit)}"
+    return f"{delta}{_text(unit)}（{_signed(by)}%）" if by is not None else f"{delta}{_text(unit)}"
+
+
+def _signed(value: Decimal | int) -> str:
+    """:func:`~generator.render.signed` as escaped text: a plus sign at the start of a text is
+    escaped (Markdown would read a list), the digits and the minus sign (U+2212) need nothing.
+    Written out here: escaping a plus sign takes all of escape()'s substitutions, on two changes of
+    every key figure (tests/test_rows.py)."""
+    if value > 0:
+        return f"&#43;{value!s}"
+    return _text(signed(value))
 
 
 def _comparison(
@@ -423,7 +435,7 @@ def changes_note(changes: MonthChanges) -> Markup:
             elif m.current is None:
                 items.append(f"{_text(m.name)}（本月未列出，上月 {_text(m.previous)} 件）")
             else:
-                items.append(f"{_text(m.name)} {_text(signed(m.delta))} 件（{_text(m.previous)} → {_text(m.current)}）")
+                items.append(f"{_text(m.name)} {_signed(m.delta)} 件（{_text(m.previous)} → {_text(m.current)}）")
         text += f"    - **诉求类型**：{'、'.join(items)}。\n\n"
     return Markup(text)
 

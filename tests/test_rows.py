@@ -48,7 +48,7 @@ from generator.model import (
     WebMessages,
 )
 from generator.pages import category_path, district_path, notice_path, unit_path
-from generator.render import environment, folder_link, href
+from generator.render import environment, escape_value, folder_link, href, signed
 from generator.timeline import Year
 
 _CHARACTERS = st.one_of(st.sampled_from("<>&\"'|*_[]#-+=1.)\n\u202e 甲"), st.characters(codec="utf-8"))
@@ -350,6 +350,11 @@ HEADLINES = st.builds(
 def test_key_figures_are_the_templates_macros(items: list[Headline], label: str) -> None:
     macros = environment().from_string(KEY_FIGURES).make_module()
     assert rows.key_figures(items, label) == macros.key_figures(items, label)  # type: ignore[attr-defined]
+
+
+@given(st.integers(-(10**30), 10**30) | st.decimals(allow_nan=False, allow_infinity=False))
+def test_a_signed_change_is_the_filters_text_escaped(value: int | Decimal) -> None:
+    assert rows._signed(value) == escape_value(signed(value))
 
 
 # The block as it stood in notice.md.j2.
