@@ -90,7 +90,8 @@ def _finalize(value: object) -> object:
     # first, each by one type test (plain text, markup made by a macro or a helper, a count).
     kind = type(value)
     if kind is str:
-        return value if _UNSAFE.search(value) is None and _LINE_START.match(value) is None else escape(value)  # type: ignore[call-overload]
+        text = _ESCAPED.get(value)  # type: ignore[call-overload]
+        return text if text is not None else escape_value(value)
     if kind is Markup:
         return value
     if (kind is int and value >= 0) or (kind is Decimal and not value.is_signed()):  # type: ignore[operator, attr-defined]
@@ -232,7 +233,7 @@ def svg(value: str) -> Markup:
 def front_matter(value: str) -> Markup:
     """A front-matter value: escaped like page text (themes print meta values unescaped), then
     quoted as a JSON string, which is valid YAML whatever the text holds."""
-    return Markup(json.dumps(escape(value), ensure_ascii=False))
+    return Markup(_JSON(escape(value)))
 
 
 def breadcrumbs(*trail: tuple[str, str | None]) -> Markup:
@@ -240,7 +241,11 @@ def breadcrumbs(*trail: tuple[str, str | None]) -> Markup:
     site_overrides/partials/path.html): after the home page, each step's label, escaped like page
     text, and its page's address from the site root (percent-encoded), or null for the page itself."""
     steps = [[escape(label), None if to is None else quote(page_url(to), safe="/")] for label, to in trail]
-    return Markup(json.dumps(steps, ensure_ascii=False))
+    return Markup(_JSON(steps))
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False).encode
+"""``json.dumps(…, ensure_ascii=False)``, without making an encoder on every call."""
 
 
 # Callables whose own ``__call__`` is the interpreter's: Jinja's Context.call would inspect them

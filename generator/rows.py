@@ -47,10 +47,12 @@ from generator.model import (
     Line,
     LineKind,
     MessageRow,
+    Publisher,
     RankingGroup,
     WebMessages,
+    WorkUpdate,
 )
-from generator.render import CASE_LABELS, GROUP_LABELS, chinese_number, percent, period_label, signed, table
+from generator.render import CASE_LABELS, GROUP_LABELS, chinese_number, month_label, percent, period_label, signed, table
 from generator.render import escape_value as _text
 from generator.timeline import Year, decade_label, history_path
 
@@ -514,6 +516,43 @@ def category_table(href: Href, category_path: Path, categories: Iterable[Categor
     )
     body = f"<tbody>\n{rows}</tbody>"
     return _table("诉求类型分布（原通报列出的类别）", _CATEGORY_COLUMNS, body, (1, 2))
+
+
+def intake_summary(publisher: Publisher, period: str, intake: Intake) -> Markup:
+    """A notice's intake as its first section tells it: the totals of its hotline and web platform
+    in a sentence, its hotlines (:func:`intake_table`), its web platforms, and its hotlines' ratios
+    (:func:`conversion_table`) with how they are worked out; or only the total, when the notice
+    gives no totals of phone and web. Ends without a newline (the template's line ends with one).
+    Thirty values in a dozen lines of the template, on every notice page: drawn here for the cost."""
+    month = _text(month_label(period))
+    phone, web = intake.phone, intake.web
+    if phone is None or web is None:
+        return Markup(f"{month}份共受理{_text(intake.total)}件。本期通报未分列热线电话和网络平台的合计数。")
+    satisfaction = "" if phone.satisfaction_rate is None else f"，满意率{_text(percent(phone.satisfaction_rate))}"
+    text = (
+        f"{month}份，{_text(publisher.city)}{_text(publisher.hotline)}平台共受理各类来电来信{_text(intake.total)}件。"
+        f"其中，接听电话{_text(phone.calls)}人次，登记交办{_text(phone.registered)}件，已办结{_text(phone.completed)}件，"
+        f"办结率{_text(percent(phone.completion_rate))}{satisfaction}；网络平台受理交办{_text(web.registered)}件，"
+        f"按时办结回复{_text(web.replied)}件，办理回复率{_text(percent(web.reply_rate))}。\n\n{intake_table(intake)}"
+    )
+    channels = intake.web_channels
+    if channels is not None:
+        text += (
+            f"\n通过{_text('、'.join(channels.platforms))}等网络平台受理交办{_text(channels.registered)}件，"
+            f"按时办结回复{_text(channels.replied)}件。\n"
+        )
+    return Markup(
+        f"{text}\n{conversion_table(intake.lines)}\n"
+        "交办比例 = 登记交办 ÷ 接听人次，办结比例 = 已办结 ÷ 登记交办，由本站按原文件数计算，保留一位小数。"
+    )
+
+
+def work_update_items(updates: Iterable[WorkUpdate]) -> Markup:
+    """A notice's work updates, each a paragraph led by its ordinal and title in bold (**一是…。**),
+    each followed by a blank line."""
+    return Markup(
+        "".join(f"**{_text(chinese_number(i))}是{_text(u.title)}。**{_text(u.text)}\n\n" for i, u in enumerate(updates, 1))
+    )
 
 
 def notice_cases(district_path: Path, link: Link, kind: CaseKind, cases: Iterable[Case]) -> Markup:
