@@ -176,12 +176,22 @@ def table(
     titled by its section's heading would print that heading twice). A function, not a macro: a
     build of 1200 notices draws some twenty thousand tables, and a macro call costs several times
     as much."""
+    before, after = table_frame(caption, columns, numeric, search, caption_shown)
+    return Markup("".join((before, caller().strip(), after)))
+
+
+def table_frame(
+    caption: str, columns: Sequence[str], numeric: Container[int] = (), search: bool = True, caption_shown: bool = True
+) -> tuple[str, str]:
+    """What :func:`table` writes before and after the rows: for tables drawn in Python
+    (generator/rows.py), which join their rows into it at once rather than copy a long text from
+    one string into the next."""
     label = _finalize(caption)
-    return Markup(
+    return (
         f'<div class="table-scroll" tabindex="0" role="region" aria-label="{label}"{"" if search else " data-search-exclude"}>\n'
         f'<table class="data-table">\n<caption{"" if caption_shown else _HIDDEN}>{label}</caption>\n'
-        f"<thead><tr>{_head(columns, numeric)}</tr></thead>\n"
-        f"{caller().strip()}\n</table>\n</div>\n"
+        f"<thead><tr>{_head(columns, numeric)}</tr></thead>\n",
+        "\n</table>\n</div>\n",
     )
 
 

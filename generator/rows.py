@@ -52,7 +52,17 @@ from generator.model import (
     WebMessages,
     WorkUpdate,
 )
-from generator.render import CASE_LABELS, GROUP_LABELS, chinese_number, month_label, percent, period_label, signed, table
+from generator.render import (
+    CASE_LABELS,
+    GROUP_LABELS,
+    chinese_number,
+    month_label,
+    percent,
+    period_label,
+    signed,
+    table,
+    table_frame,
+)
 from generator.render import escape_value as _text
 from generator.timeline import Year, decade_label, history_path
 
@@ -83,6 +93,11 @@ def unit_link(href: Href, unit_path: Path, units: Mapping[str, str], printed: st
 def ranking_rows(unit_link: UnitLink, group: RankingGroup, threshold: Decimal | None) -> Markup:
     """A notice's ranking group, each row a line ending in a newline; ``threshold`` is the
     group's, computed once."""
+    return Markup("".join(_ranking_lines(unit_link, group, threshold)))
+
+
+def _ranking_lines(unit_link: UnitLink, group: RankingGroup, threshold: Decimal | None) -> list[str]:
+    """The rows of :func:`ranking_rows`."""
     # Ranks are ints the model keeps at 1 or more, and scores Decimals it keeps at 0 or more (never
     # -0): printed as they are, since escaping leaves their digits alone (tests/test_render.py); a
     # score is still escaped when it has a sign (only a row made up by a test can). str() prints a
@@ -95,7 +110,7 @@ def ranking_rows(unit_link: UnitLink, group: RankingGroup, threshold: Decimal | 
             f'<tr{_BELOW if threshold is not None and score < threshold else ""}><th scope="row">{unit_link(row.unit)}</th>'
             f'<td class="num">{values}{_text(score) if score.is_signed() else str(score)}{_CELLS}{row.rank}</td></tr>\n'
         )
-    return Markup("".join(lines))
+    return lines
 
 
 _BELOW = ' class="below-threshold"'
@@ -117,12 +132,16 @@ def units_below(group: RankingGroup, threshold: Decimal) -> Markup:
 def ranking_tables(unit_link: UnitLink, groups: Iterable[RankingGroup]) -> Markup:
     """A notice's ranking groups (in its body or its attachment), each a table after a blank line
     and, when the group has a threshold, the line naming the units below it."""
-    parts = []
+    # The rows, in their tables, joined once: a notice's rankings are half its page, and every string
+    # made of them on the way (the rows, the table body, the table) would copy them again.
+    parts: list[str] = []
     for group in groups:
         threshold = group.threshold  # once: the group computes it from all its rows
-        body = f"<tbody>\n{ranking_rows(unit_link, group, threshold)}</tbody>"
         headers = group.headers
-        parts.append(f"\n{_table(group.title, headers, body, range(1, len(headers)))}")
+        before, after = table_frame(group.title, headers, range(1, len(headers)))
+        parts += ("\n", before, "<tbody>\n")
+        parts += _ranking_lines(unit_link, group, threshold)
+        parts += ("</tbody>", after)
         if threshold is not None:
             parts.append(
                 # As the template's "%.2f" | format(threshold) printed it: through a float.
@@ -141,24 +160,29 @@ def _message_cells(total: int, replied: int, unreplied: int) -> str:
 
 def message_rows(unit_link: UnitLink, rows: Iterable[MessageRow]) -> Markup:
     """A notice's web-message table, each row a line ending in a newline."""
-    return Markup(
-        "".join(
-            f'<tr><th scope="row">{unit_link(row.unit)}</th>{_message_cells(row.total, row.replied, row.unreplied)}</tr>\n'
-            for row in rows
-        )
-    )
+    return Markup("".join(_message_lines(unit_link, rows)))
+
+
+def _message_lines(unit_link: UnitLink, rows: Iterable[MessageRow]) -> list[str]:
+    return [
+        f'<tr><th scope="row">{unit_link(row.unit)}</th>{_message_cells(row.total, row.replied, row.unreplied)}</tr>\n'
+        for row in rows
+    ]
 
 
 def message_table(unit_link: UnitLink, attachment: WebMessages) -> Markup:
-    """A notice's web-message attachment as its table, with the notice's total row when it prints one."""
-    body = f"<tbody>\n{message_rows(unit_link, attachment.rows)}</tbody>"
+    """A notice's web-message attachment as its table, with the notice's total row when it prints
+    one; joined once, like :func:`ranking_tables`."""
+    before, after = table_frame(attachment.title, _MESSAGE_COLUMNS, (1, 2, 3))
+    parts = [before, "<tbody>\n", *_message_lines(unit_link, attachment.rows), "</tbody>"]
     total = attachment.total_row
     if total is not None:
-        body += (
+        parts.append(
             f'\n<tfoot>\n<tr><th scope="row">{_text(total.label)}</th><td class="num">{_text(total.total)}</td>'
             f'<td class="num">{_text(total.replied)}</td><td class="num">{_text(total.unreplied)}</td></tr>\n</tfoot>'
         )
-    return _table(attachment.title, _MESSAGE_COLUMNS, body, (1, 2, 3))
+    parts.append(after)
+    return Markup("".join(parts))
 
 
 _MESSAGE_COLUMNS = ("承办单位", "办件总数", "已回复数", "未回复数")
