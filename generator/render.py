@@ -119,6 +119,8 @@ def escape_value(value: object) -> str:
         return text
     if (type(value) is int and value >= 0) or (type(value) is Decimal and not value.is_signed()):
         return str(value)
+    if type(value) is Markup:  # a link's address (href, link): printed as it is
+        return str(value)
     return str(_finalize(value))
 
 
@@ -250,8 +252,14 @@ def breadcrumbs(*trail: tuple[str, str | None]) -> Markup:
     """A page's place in the site, for the theme's breadcrumbs (front matter ``breadcrumbs``, read by
     site_overrides/partials/path.html): after the home page, each step's label, escaped like page
     text, and its page's address from the site root (percent-encoded), or null for the page itself."""
-    steps = [[escape(label), None if to is None else quote(page_url(to), safe="/")] for label, to in trail]
+    steps = [[escape(label), None if to is None else _crumb_url(to)] for label, to in trail]
     return Markup(_JSON(steps))
+
+
+@functools.lru_cache(maxsize=4096)
+def _crumb_url(to: str) -> str:
+    """A breadcrumb's address: every notice of a year links the same two pages."""
+    return quote(page_url(to), safe="/")
 
 
 _JSON = json.JSONEncoder(ensure_ascii=False).encode
