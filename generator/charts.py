@@ -19,6 +19,7 @@ Made for a phone first:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import math
@@ -48,6 +49,7 @@ _PLOT = {"count": 120, "rate": 90}
 """Height of each kind of plot panel, in pixels."""
 
 
+@functools.lru_cache(maxsize=4096)
 def text_width(text: str) -> float:
     """Estimated width in pixels at :data:`FONT`: CJK and full-width characters are one em, the
     rest (digits, Latin letters, half-width punctuation) about 0.6 em."""
@@ -285,6 +287,13 @@ def wrap(text: str, width: float) -> list[str]:
     return lines
 
 
+@functools.lru_cache(maxsize=1024)
+def _name_lines(label: str, width: float) -> tuple[str, ...]:
+    """A bar's name wrapped to ``width``, each line escaped as :func:`_text` escapes it: the same
+    few names come back on every notice, at a few widths (that of the value beside them)."""
+    return tuple(escape(visible(line)) for line in wrap(visible(label), width))
+
+
 def bar_chart(labels: Sequence[str], values: Sequence[Value], *, title: str, description: str, unit: str) -> str:
     """One horizontal bar per label, in the order given: the name (wrapped when long) and the
     value on a line, the bar under them; bar lengths are proportional to the values, from zero."""
@@ -294,10 +303,9 @@ def bar_chart(labels: Sequence[str], values: Sequence[Value], *, title: str, des
     y = 0.0
     for label, value, number in zip(labels, values, numbers, strict=True):
         shown = f"{value}{unit}"
-        name_lines = wrap(visible(label), MIN_WIDTH - text_width(shown) - FONT)
         body.append(_text("100%", y + 15, shown, anchor="end"))
-        for line in name_lines:
-            body.append(_text("0", y + 15, line))
+        for line in _name_lines(label, MIN_WIDTH - text_width(shown) - FONT):
+            body.append(f'<text x="0" y="{_fmt(y + 15)}">{line}</text>')  # _text() of the line
             y += LINE
         if number is not None and largest > 0:
             css, colour = SERIES[0]

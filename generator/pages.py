@@ -226,6 +226,8 @@ def _render(
         "changes_note": rows.changes_note,
         "intake_table": rows.intake_table,
         "conversion_table": rows.conversion_table,
+        "intake_summary": rows.intake_summary,
+        "work_update_items": rows.work_update_items,
         "category_table": partial(rows.category_table, hrefs, category_path),
         "unit_month_table": partial(rows.unit_month_table, month_cell),
         "unit_message_table": partial(rows.unit_message_table, month_cell),

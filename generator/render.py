@@ -65,10 +65,12 @@ def _line_start(match: re.Match[str]) -> str:
     return f"{match[1]}&#{ord(match[2])};" if match[1] else f"&#{ord(match[3])};"
 
 
-# Any character that escape() removes, replaces or turns into a reference, and any line start it
-# neutralises (a superset of _LINE_START): most text on a page (names, months) has none, and one
-# search costs less than the three substitutions that would leave it unchanged.
-_UNSAFE = re.compile(_BIDI.pattern[:-1] + "\n" + re.escape("".join(_ENTITIES)) + r"]|^(?:\d+[.)]|[-+*=#])")
+# Any character that escape() removes, replaces or turns into a reference: most text on a page
+# (names, months) has none, and one search costs less than the three substitutions that would
+# leave it unchanged. A line start that escape() neutralises (_LINE_START) is tested apart: as an
+# alternative of this pattern it made every search several times slower (the regular expression
+# engine no longer skips ahead by the character set).
+_UNSAFE = re.compile(_BIDI.pattern[:-1] + "\n" + re.escape("".join(_ENTITIES)) + "]")
 
 
 def escape(value: object) -> str:
@@ -76,7 +78,7 @@ def escape(value: object) -> str:
     if (type(value) is int and value >= 0) or (type(value) is Decimal and not value.is_signed()):
         return str(value)  # digits (a point, an exponent), the commonest values on a page: nothing to escape
     text = str(value)
-    if _UNSAFE.search(text) is None:
+    if _UNSAFE.search(text) is None and _LINE_START.match(text) is None:
         return text
     text = _BIDI.sub("", text)
     text = _NEWLINE.sub(" ", text).translate(_INLINE)
@@ -88,7 +90,8 @@ def _finalize(value: object) -> object:
     # first, each by one type test (plain text, markup made by a macro or a helper, a count).
     kind = type(value)
     if kind is str:
-        return value if _UNSAFE.search(value) is None else escape(value)  # type: ignore[call-overload]
+        text = _ESCAPED.get(value)  # type: ignore[call-overload]
+        return text if text is not None else escape_value(value)
     if kind is Markup:
         return value
     if (kind is int and value >= 0) or (kind is Decimal and not value.is_signed()):  # type: ignore[operator, attr-defined]
@@ -105,10 +108,25 @@ def escape_value(value: object) -> str:
     in Python (generator/rows.py)."""
     # Hundreds of thousands of calls in a large build: _finalize's two commonest kinds inline.
     if type(value) is str:
-        return value if _UNSAFE.search(value) is None else escape(value)
+        # Text is mostly the same few thousand names, labels and months again (at 1200 notices,
+        # some 300,000 times): each escaped once, then looked up.
+        text = _ESCAPED.get(value)
+        if text is None:
+            text = value if _UNSAFE.search(value) is None and _LINE_START.match(value) is None else escape(value)
+            if len(_ESCAPED) >= _ESCAPED_MAX:
+                _ESCAPED.clear()  # bounded, and the preview's later builds start afresh
+            _ESCAPED[value] = text
+        return text
     if (type(value) is int and value >= 0) or (type(value) is Decimal and not value.is_signed()):
         return str(value)
+    if type(value) is Markup:  # a link's address (href, link): printed as it is
+        return str(value)
     return str(_finalize(value))
+
+
+_ESCAPED: dict[str, str] = {}
+_ESCAPED_MAX = 1 << 16
+"""Bounds the texts :func:`escape_value` remembers (some five thousand at 1200 notices)."""
 
 
 def cell(value: object, suffix: str = "") -> Markup:
@@ -160,12 +178,22 @@ def table(
     titled by its section's heading would print that heading twice). A function, not a macro: a
     build of 1200 notices draws some twenty thousand tables, and a macro call costs several times
     as much."""
+    before, after = table_frame(caption, columns, numeric, search, caption_shown)
+    return Markup("".join((before, caller().strip(), after)))
+
+
+def table_frame(
+    caption: str, columns: Sequence[str], numeric: Container[int] = (), search: bool = True, caption_shown: bool = True
+) -> tuple[str, str]:
+    """What :func:`table` writes before and after the rows: for tables drawn in Python
+    (generator/rows.py), which join their rows into it at once rather than copy a long text from
+    one string into the next."""
     label = _finalize(caption)
-    return Markup(
+    return (
         f'<div class="table-scroll" tabindex="0" role="region" aria-label="{label}"{"" if search else " data-search-exclude"}>\n'
         f'<table class="data-table">\n<caption{"" if caption_shown else _HIDDEN}>{label}</caption>\n'
-        f"<thead><tr>{_head(columns, numeric)}</tr></thead>\n"
-        f"{caller().strip()}\n</table>\n</div>\n"
+        f"<thead><tr>{_head(columns, numeric)}</tr></thead>\n",
+        "\n</table>\n</div>\n",
     )
 
 
@@ -197,15 +225,15 @@ def month_label(period: str) -> str:
 
 
 def percent(value: Decimal) -> str:
-    return f"{value}%"
+    return f"{value!s}%"  # str() prints a Decimal as format() does, at a third of the cost
 
 
 def signed(value: Decimal | int) -> str:
     """+12, −3, 0: a change with its direction."""
     if value > 0:
-        return f"+{value}"
+        return f"+{value!s}"
     if value < 0:
-        return f"−{-value}"
+        return f"−{-value!s}"
     return "0"
 
 
@@ -217,15 +245,25 @@ def svg(value: str) -> Markup:
 def front_matter(value: str) -> Markup:
     """A front-matter value: escaped like page text (themes print meta values unescaped), then
     quoted as a JSON string, which is valid YAML whatever the text holds."""
-    return Markup(json.dumps(escape(value), ensure_ascii=False))
+    return Markup(_JSON(escape(value)))
 
 
 def breadcrumbs(*trail: tuple[str, str | None]) -> Markup:
     """A page's place in the site, for the theme's breadcrumbs (front matter ``breadcrumbs``, read by
     site_overrides/partials/path.html): after the home page, each step's label, escaped like page
     text, and its page's address from the site root (percent-encoded), or null for the page itself."""
-    steps = [[escape(label), None if to is None else quote(page_url(to), safe="/")] for label, to in trail]
-    return Markup(json.dumps(steps, ensure_ascii=False))
+    steps = [[escape(label), None if to is None else _crumb_url(to)] for label, to in trail]
+    return Markup(_JSON(steps))
+
+
+@functools.lru_cache(maxsize=4096)
+def _crumb_url(to: str) -> str:
+    """A breadcrumb's address: every notice of a year links the same two pages."""
+    return quote(page_url(to), safe="/")
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False).encode
+"""``json.dumps(…, ensure_ascii=False)``, without making an encoder on every call."""
 
 
 # Callables whose own ``__call__`` is the interpreter's: Jinja's Context.call would inspect them

@@ -47,10 +47,22 @@ from generator.model import (
     Line,
     LineKind,
     MessageRow,
+    Publisher,
     RankingGroup,
     WebMessages,
+    WorkUpdate,
 )
-from generator.render import CASE_LABELS, GROUP_LABELS, chinese_number, percent, period_label, signed, table
+from generator.render import (
+    CASE_LABELS,
+    GROUP_LABELS,
+    chinese_number,
+    month_label,
+    percent,
+    period_label,
+    signed,
+    table,
+    table_frame,
+)
 from generator.render import escape_value as _text
 from generator.timeline import Year, decade_label, history_path
 
@@ -81,17 +93,24 @@ def unit_link(href: Href, unit_path: Path, units: Mapping[str, str], printed: st
 def ranking_rows(unit_link: UnitLink, group: RankingGroup, threshold: Decimal | None) -> Markup:
     """A notice's ranking group, each row a line ending in a newline; ``threshold`` is the
     group's, computed once."""
-    # Ranks and counts are ints the model keeps at 0 or more: printed as they are, since escaping
-    # leaves their digits alone (tests/test_render.py).
+    return Markup("".join(_ranking_lines(unit_link, group, threshold)))
+
+
+def _ranking_lines(unit_link: UnitLink, group: RankingGroup, threshold: Decimal | None) -> list[str]:
+    """The rows of :func:`ranking_rows`."""
+    # Ranks are ints the model keeps at 1 or more, and scores Decimals it keeps at 0 or more (never
+    # -0): printed as they are, since escaping leaves their digits alone (tests/test_render.py); a
+    # score is still escaped when it has a sign (only a row made up by a test can). str() prints a
+    # Decimal as an f-string would, at a third of the cost: some hundred thousand rows at 1200 notices.
     columns, lines = bool(group.columns), []
     for row in group.rows:
         score = row.score
         values = f"{_CELLS.join(map(_text, row.values))}{_CELLS}" if columns else ""
         lines.append(
             f'<tr{_BELOW if threshold is not None and score < threshold else ""}><th scope="row">{unit_link(row.unit)}</th>'
-            f'<td class="num">{values}{_text(score)}{_CELLS}{row.rank}</td></tr>\n'
+            f'<td class="num">{values}{_text(score) if score.is_signed() else str(score)}{_CELLS}{row.rank}</td></tr>\n'
         )
-    return Markup("".join(lines))
+    return lines
 
 
 _BELOW = ' class="below-threshold"'
@@ -113,12 +132,16 @@ def units_below(group: RankingGroup, threshold: Decimal) -> Markup:
 def ranking_tables(unit_link: UnitLink, groups: Iterable[RankingGroup]) -> Markup:
     """A notice's ranking groups (in its body or its attachment), each a table after a blank line
     and, when the group has a threshold, the line naming the units below it."""
-    parts = []
+    # The rows, in their tables, joined once: a notice's rankings are half its page, and every string
+    # made of them on the way (the rows, the table body, the table) would copy them again.
+    parts: list[str] = []
     for group in groups:
         threshold = group.threshold  # once: the group computes it from all its rows
-        body = f"<tbody>\n{ranking_rows(unit_link, group, threshold)}</tbody>"
         headers = group.headers
-        parts.append(f"\n{_table(group.title, headers, body, range(1, len(headers)))}")
+        before, after = table_frame(group.title, headers, range(1, len(headers)))
+        parts += ("\n", before, "<tbody>\n")
+        parts += _ranking_lines(unit_link, group, threshold)
+        parts += ("</tbody>", after)
         if threshold is not None:
             parts.append(
                 # As the template's "%.2f" | format(threshold) printed it: through a float.
@@ -137,24 +160,29 @@ def _message_cells(total: int, replied: int, unreplied: int) -> str:
 
 def message_rows(unit_link: UnitLink, rows: Iterable[MessageRow]) -> Markup:
     """A notice's web-message table, each row a line ending in a newline."""
-    return Markup(
-        "".join(
-            f'<tr><th scope="row">{unit_link(row.unit)}</th>{_message_cells(row.total, row.replied, row.unreplied)}</tr>\n'
-            for row in rows
-        )
-    )
+    return Markup("".join(_message_lines(unit_link, rows)))
+
+
+def _message_lines(unit_link: UnitLink, rows: Iterable[MessageRow]) -> list[str]:
+    return [
+        f'<tr><th scope="row">{unit_link(row.unit)}</th>{_message_cells(row.total, row.replied, row.unreplied)}</tr>\n'
+        for row in rows
+    ]
 
 
 def message_table(unit_link: UnitLink, attachment: WebMessages) -> Markup:
-    """A notice's web-message attachment as its table, with the notice's total row when it prints one."""
-    body = f"<tbody>\n{message_rows(unit_link, attachment.rows)}</tbody>"
+    """A notice's web-message attachment as its table, with the notice's total row when it prints
+    one; joined once, like :func:`ranking_tables`."""
+    before, after = table_frame(attachment.title, _MESSAGE_COLUMNS, (1, 2, 3))
+    parts = [before, "<tbody>\n", *_message_lines(unit_link, attachment.rows), "</tbody>"]
     total = attachment.total_row
     if total is not None:
-        body += (
+        parts.append(
             f'\n<tfoot>\n<tr><th scope="row">{_text(total.label)}</th><td class="num">{_text(total.total)}</td>'
             f'<td class="num">{_text(total.replied)}</td><td class="num">{_text(total.unreplied)}</td></tr>\n</tfoot>'
         )
-    return _table(attachment.title, _MESSAGE_COLUMNS, body, (1, 2, 3))
+    parts.append(after)
+    return Markup("".join(parts))
 
 
 _MESSAGE_COLUMNS = ("承办单位", "办件总数", "已回复数", "未回复数")
@@ -315,11 +343,21 @@ def _computed(change: Change | None, unit: str) -> str:
     and (when the earlier value is not zero) by how many percent."""
     if change is None:
         return "—"
-    delta = _text(signed(change.delta))
+    delta = _signed(change.delta)
     if change.is_rate:
         return f"{delta} 个百分点"
     by = change.percent
-    return f"{delta}{_text(unit)}（{_text(signed(by))}%）" if by is not None else f"{delta}{_text(unit)}"
+    return f"{delta}{_text(unit)}（{_signed(by)}%）" if by is not None else f"{delta}{_text(unit)}"
+
+
+def _signed(value: Decimal | int) -> str:
+    """:func:`~generator.render.signed` as escaped text: a plus sign at the start of a text is
+    escaped (Markdown would read a list), the digits and the minus sign (U+2212) need nothing.
+    Written out here: escaping a plus sign takes all of escape()'s substitutions, on two changes of
+    every key figure (tests/test_rows.py)."""
+    if value > 0:
+        return f"&#43;{value!s}"
+    return _text(signed(value))
 
 
 def _comparison(
@@ -423,7 +461,7 @@ def changes_note(changes: MonthChanges) -> Markup:
             elif m.current is None:
                 items.append(f"{_text(m.name)}（本月未列出，上月 {_text(m.previous)} 件）")
             else:
-                items.append(f"{_text(m.name)} {_text(signed(m.delta))} 件（{_text(m.previous)} → {_text(m.current)}）")
+                items.append(f"{_text(m.name)} {_signed(m.delta)} 件（{_text(m.previous)} → {_text(m.current)}）")
         text += f"    - **诉求类型**：{'、'.join(items)}。\n\n"
     return Markup(text)
 
@@ -502,6 +540,43 @@ def category_table(href: Href, category_path: Path, categories: Iterable[Categor
     )
     body = f"<tbody>\n{rows}</tbody>"
     return _table("诉求类型分布（原通报列出的类别）", _CATEGORY_COLUMNS, body, (1, 2))
+
+
+def intake_summary(publisher: Publisher, period: str, intake: Intake) -> Markup:
+    """A notice's intake as its first section tells it: the totals of its hotline and web platform
+    in a sentence, its hotlines (:func:`intake_table`), its web platforms, and its hotlines' ratios
+    (:func:`conversion_table`) with how they are worked out; or only the total, when the notice
+    gives no totals of phone and web. Ends without a newline (the template's line ends with one).
+    Thirty values in a dozen lines of the template, on every notice page: drawn here for the cost."""
+    month = _text(month_label(period))
+    phone, web = intake.phone, intake.web
+    if phone is None or web is None:
+        return Markup(f"{month}份共受理{_text(intake.total)}件。本期通报未分列热线电话和网络平台的合计数。")
+    satisfaction = "" if phone.satisfaction_rate is None else f"，满意率{_text(percent(phone.satisfaction_rate))}"
+    text = (
+        f"{month}份，{_text(publisher.city)}{_text(publisher.hotline)}平台共受理各类来电来信{_text(intake.total)}件。"
+        f"其中，接听电话{_text(phone.calls)}人次，登记交办{_text(phone.registered)}件，已办结{_text(phone.completed)}件，"
+        f"办结率{_text(percent(phone.completion_rate))}{satisfaction}；网络平台受理交办{_text(web.registered)}件，"
+        f"按时办结回复{_text(web.replied)}件，办理回复率{_text(percent(web.reply_rate))}。\n\n{intake_table(intake)}"
+    )
+    channels = intake.web_channels
+    if channels is not None:
+        text += (
+            f"\n通过{_text('、'.join(channels.platforms))}等网络平台受理交办{_text(channels.registered)}件，"
+            f"按时办结回复{_text(channels.replied)}件。\n"
+        )
+    return Markup(
+        f"{text}\n{conversion_table(intake.lines)}\n"
+        "交办比例 = 登记交办 ÷ 接听人次，办结比例 = 已办结 ÷ 登记交办，由本站按原文件数计算，保留一位小数。"
+    )
+
+
+def work_update_items(updates: Iterable[WorkUpdate]) -> Markup:
+    """A notice's work updates, each a paragraph led by its ordinal and title in bold (**一是…。**),
+    each followed by a blank line."""
+    return Markup(
+        "".join(f"**{_text(chinese_number(i))}是{_text(u.title)}。**{_text(u.text)}\n\n" for i, u in enumerate(updates, 1))
+    )
 
 
 def notice_cases(district_path: Path, link: Link, kind: CaseKind, cases: Iterable[Case]) -> Markup:

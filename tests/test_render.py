@@ -147,6 +147,17 @@ def test_escape_is_every_substitution(text: str) -> None:
     assert escape(text) == render._finalize(text) == _every_substitution(text)
 
 
+@given(st.lists(st.text(st.sampled_from("<>&|*#-+1. \n\u202e甲")) | st.text(), max_size=4))
+def test_text_escapes_the_same_remembered_or_not(texts: list[str]) -> None:
+    # escape_value() remembers the texts it escaped: asked again (or after the memory was emptied),
+    # it answers as escape() does.
+    for text in [*texts, *texts]:
+        assert render.escape_value(text) == escape(text), repr(text)
+    render._ESCAPED.clear()
+    for text in texts:
+        assert render.escape_value(text) == escape(text), repr(text)
+
+
 _PATH_PARTS = st.sampled_from(["notices", "2023", "08.md", "index.md", "单位 甲", "a#b", "..", ".", ""])
 
 

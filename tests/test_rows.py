@@ -42,13 +42,17 @@ from generator.model import (
     MessageRow,
     MessageTotals,
     PhoneTotals,
+    Publisher,
     RankingGroup,
     RankingRow,
     UnitGroup,
+    WebChannels,
     WebMessages,
+    WebTotals,
+    WorkUpdate,
 )
 from generator.pages import category_path, district_path, notice_path, unit_path
-from generator.render import environment, folder_link, href
+from generator.render import environment, escape_value, folder_link, href, signed
 from generator.timeline import Year
 
 _CHARACTERS = st.one_of(st.sampled_from("<>&\"'|*_[]#-+=1.)\n\u202e 甲"), st.characters(codec="utf-8"))
@@ -352,6 +356,11 @@ def test_key_figures_are_the_templates_macros(items: list[Headline], label: str)
     assert rows.key_figures(items, label) == macros.key_figures(items, label)  # type: ignore[attr-defined]
 
 
+@given(st.integers(-(10**30), 10**30) | st.decimals(allow_nan=False, allow_infinity=False))
+def test_a_signed_change_is_the_filters_text_escaped(value: int | Decimal) -> None:
+    assert rows._signed(value) == escape_value(signed(value))
+
+
 # The block as it stood in notice.md.j2.
 CHANGES_NOTE = """{% if changes is not none %}
 
@@ -445,6 +454,80 @@ LINES = st.builds(
 def test_a_notices_hotline_rows_are_the_template_loops_rows(lines: list[Line]) -> None:
     assert rows.intake_rows(lines) == _render(INTAKE_ROWS, intake={"lines": lines})
     assert rows.conversion_rows(lines) == _render(CONVERSION_ROWS, intake={"lines": lines})
+
+
+# The block as it stood in notice.md.j2 (its tables by intake_table and conversion_table, tested above).
+INTAKE_SUMMARY = """{% if intake.phone is not none and intake.web is not none %}
+{{ notice.meta.period | month_label }}份，{{ publisher.city }}{{ publisher.hotline }}平台共受理各类来电来信{{ intake.total }}件。其中，接听电话{{ intake.phone.calls }}人次，登记交办{{ intake.phone.registered }}件，已办结{{ intake.phone.completed }}件，办结率{{ intake.phone.completion_rate | percent }}{% if intake.phone.satisfaction_rate is not none %}，满意率{{ intake.phone.satisfaction_rate | percent }}{% endif %}；网络平台受理交办{{ intake.web.registered }}件，按时办结回复{{ intake.web.replied }}件，办理回复率{{ intake.web.reply_rate | percent }}。
+
+{{ intake_table(intake) -}}
+{% if intake.web_channels is not none %}
+
+通过{{ intake.web_channels.platforms | join("、") }}等网络平台受理交办{{ intake.web_channels.registered }}件，按时办结回复{{ intake.web_channels.replied }}件。
+{% endif %}
+
+{{ conversion_table(intake.lines) }}
+交办比例 = 登记交办 ÷ 接听人次，办结比例 = 已办结 ÷ 登记交办，由本站按原文件数计算，保留一位小数。
+{% else %}
+{{ notice.meta.period | month_label }}份共受理{{ intake.total }}件。本期通报未分列热线电话和网络平台的合计数。
+{% endif %}
+"""
+
+INTAKES = st.builds(
+    Intake.model_construct,
+    total=st.integers(0, 10**6),
+    phone=st.none()
+    | st.builds(
+        PhoneTotals.model_construct,
+        calls=st.integers(0, 10**6),
+        registered=st.integers(0, 10**6),
+        completed=st.integers(0, 10**6),
+        completion_rate=SCORES,
+        satisfaction_rate=st.none() | SCORES,
+    ),
+    web=st.none()
+    | st.builds(WebTotals.model_construct, registered=st.integers(0, 10**6), replied=st.integers(0, 10**6), reply_rate=SCORES),
+    lines=st.lists(LINES, max_size=2),
+    web_channels=st.none()
+    | st.builds(
+        WebChannels.model_construct,
+        platforms=st.lists(TEXT, min_size=1, max_size=3),
+        registered=st.integers(0, 10**6),
+        replied=st.integers(0, 10**6),
+    ),
+)
+
+
+@given(INTAKES, PERIODS, TEXT, TEXT)
+@settings(max_examples=200, deadline=None)
+def test_a_notices_intake_is_the_templates_block(intake: Intake, period: str, city: str, hotline: str) -> None:
+    made_up = "https://example.org/"
+    publisher = Publisher.model_construct(
+        city=city, hotline=hotline, site_title="", site_description="", website=made_up, data_license="", data_license_url=made_up
+    )
+    notice = {"meta": {"period": period}}
+    expected = _render(
+        INTAKE_SUMMARY,
+        intake=intake,
+        notice=notice,
+        publisher=publisher,
+        intake_table=rows.intake_table,
+        conversion_table=rows.conversion_table,
+    )
+    assert f"{rows.intake_summary(publisher, period, intake)}\n" == expected
+
+
+WORK_UPDATES = """{% for update in updates %}
+**{{ loop.index | chinese_number }}是{{ update.title }}。**{{ update.text }}
+
+{% endfor %}
+"""
+
+
+@given(st.lists(st.builds(WorkUpdate.model_construct, title=TEXT, text=TEXT), max_size=12))
+@settings(max_examples=200, deadline=None)
+def test_a_notices_work_updates_are_the_template_loops_paragraphs(updates: list[WorkUpdate]) -> None:
+    assert rows.work_update_items(updates) == _render(WORK_UPDATES, updates=updates)
 
 
 NOTICE_CASES = """{% for case in cases %}
