@@ -224,24 +224,31 @@ class UnitYear:
 
 
 def _rankings(
-    record: NoticeRecord, names: Mapping[str, str], before: dict[tuple[str, UnitGroup], int]
+    record: NoticeRecord,
+    names: Mapping[str, str],
+    before: Mapping[tuple[str, UnitGroup], int],
+    first: dict[tuple[str, UnitGroup], int],
 ) -> list[tuple[str, UnitMonth, UnitGroup]]:
     """(canonical unit name, row, group) of every row of this notice; ``names`` maps each spelling
     to its unit's canonical name, ``before`` is the previous month's first rank of each (unit,
-    group), for the rank change."""
+    group), for the rank change, and ``first`` gets this month's."""
     result: list[tuple[str, UnitMonth, UnitGroup]] = []
     if record.notice.rankings is None:
         return result
-    anchor, period = record.notice.anchor(SectionId.rankings), record.period
+    anchor, period, append = record.notice.anchor(SectionId.rankings), record.period, result.append
     for group in record.notice.rankings.groups:
-        worst = max(row.rank for row in group.rows)
-        limit, size, columns, title, key = group.threshold, len(group.rows), group.columns, group.title, group.group
-        for row in group.rows:
-            name, rank, score = names[row.unit], row.rank, row.score
-            earlier = before.get((name, key))
+        rows = group.rows
+        worst = max(row.rank for row in rows)
+        limit, size, columns, title, key = group.threshold, len(rows), group.columns, group.title, group.group
+        for row in rows:
+            printed, rank, score = row.unit, row.rank, row.score
+            name = names[printed]
+            earlier = before.get(unit := (name, key))
+            if unit not in first:
+                first[unit] = rank
             month = UnitMonth(
                 period,
-                row.unit,
+                printed,
                 title,
                 score,
                 rank,
@@ -252,7 +259,7 @@ def _rankings(
                 anchor,
                 tuple(zip(columns, row.values, strict=True)) if columns else (),
             )
-            result.append((name, month, key))
+            append((name, month, key))
     return result
 
 
@@ -267,16 +274,15 @@ def rank_rows(archive: Archive) -> RankRows:
     Every row is kept: a unit printed twice in one month (an acknowledged mistake of the
     notice) shows both rows on its page; its rank change is against its first row in that group."""
     names = {spelling: unit.name for spelling, unit in archive.units.lookup().items()}
-    # Each month's first rank of each (unit, group) first, so that every row is made once, with its
-    # rank change (some hundred thousand rows at 1200 notices).
+    # One pass, in period order: a month's first rank of each (unit, group) is noted while its rows
+    # are made, before the next month's rows need it (some hundred thousand rows at 1200 notices).
     first: dict[str, dict[tuple[str, UnitGroup], int]] = {}
+    result: RankRows = {}
     for record in archive.notices:
-        ranks = first[record.period] = {}
-        for group in record.notice.rankings.groups if record.notice.rankings is not None else ():
-            key = group.group
-            for row in group.rows:
-                ranks.setdefault((names[row.unit], key), row.rank)
-    return {record.period: _rankings(record, names, first.get(shift_period(record.period, -1), {})) for record in archive.notices}
+        period = record.period
+        ranks = first[period] = {}
+        result[period] = _rankings(record, names, first.get(shift_period(period, -1), {}), ranks)
+    return result
 
 
 def extra_columns(months: Iterable[UnitMonth]) -> list[str]:
@@ -409,29 +415,40 @@ def month_changes(
         ranked_before = previous.notice.rankings.groups if previous.notice.rankings is not None else []
         groups_before = {g.group for g in ranked_before}
         groups_now = {g.group for g in record.notice.rankings.groups}
-        in_group: dict[UnitGroup, list[str]] = {}
-        for name, (_, unit_group) in now.items():
-            in_group.setdefault(unit_group, []).append(name)
+        # One pass over this month's units, by group: the units that moved up and down, as
+        # (places moved, rank, position, unit, previous rank) so that sorting them compares no unit
+        # (and keeps the order of the month's table between equals), and the newly last.
+        # A Mover is made for the few shown only.
+        moved: dict[UnitGroup, tuple[list[tuple[int, int, int, str, int]], list[tuple[int, int, int, str, int]], list[str]]]
+        moved = {group: ([], [], []) for group in groups_now & groups_before}
+        for position, (name, (month, unit_group)) in enumerate(now.items()):
+            found = moved.get(unit_group)
+            if found is None:
+                continue
+            earlier = before.get(name)
+            if earlier is None:
+                if month.is_last:
+                    found[2].append(name)
+                continue
+            previous_month, rank = earlier[0], month.rank
+            if earlier[1] is unit_group:
+                change = previous_month.rank - rank
+                if change > 0:
+                    found[0].append((-change, rank, position, name, previous_month.rank))
+                elif change < 0:
+                    found[1].append((change, rank, position, name, previous_month.rank))
+            if month.is_last and not previous_month.is_last:
+                found[2].append(name)
         for group in record.notice.rankings.groups:
             if group.group not in groups_before:
                 groups.append(GroupMoves(group.group, (), (), (), unpublished="previous"))
                 continue
-            # (change, rank, unit, previous rank): a Mover is made for the few shown only.
-            ranked_moves: list[tuple[int, int, str, int]] = []
-            newly_last: list[str] = []
-            for name in in_group.get(group.group, ()):
-                month, earlier = now[name][0], before.get(name)
-                if earlier is not None and earlier[1] is group.group:
-                    ranked_moves.append((earlier[0].rank - month.rank, month.rank, name, earlier[0].rank))
-                if month.is_last and not (earlier is not None and earlier[0].is_last):
-                    newly_last.append(name)
-            up = sorted((m for m in ranked_moves if m[0] > 0), key=lambda m: (-m[0], m[1]))[:top]
-            down = sorted((m for m in ranked_moves if m[0] < 0), key=lambda m: (m[0], m[1]))[:top]
+            up, down, newly_last = moved[group.group]
             groups.append(
                 GroupMoves(
                     group.group,
-                    tuple(Mover(name, previous_rank, rank) for _, rank, name, previous_rank in up),
-                    tuple(Mover(name, previous_rank, rank) for _, rank, name, previous_rank in down),
+                    tuple(Mover(name, previous_rank, rank) for _, rank, _, name, previous_rank in sorted(up)[:top]),
+                    tuple(Mover(name, previous_rank, rank) for _, rank, _, name, previous_rank in sorted(down)[:top]),
                     tuple(newly_last),
                 )
             )

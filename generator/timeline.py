@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import groupby
+from operator import attrgetter, gt, itemgetter, lt
 from typing import Any, Generic, Protocol, TypeVar
 
 RECENT_MONTHS = 12
@@ -84,19 +86,36 @@ class Timeline(Generic[D]):
 
 def timeline(items: Sequence[D]) -> Timeline[D]:
     """Split items into recent months and years, newest first; items of one month keep their order."""
-    # Grouped by month first, so that only the months are sorted, not every item (a unit's history
-    # has one or more items for each of its months).
-    by_period: dict[str, list[D]] = {}
-    for item in items:
-        by_period.setdefault(item.period, []).append(item)
-    periods = sorted(by_period, reverse=True)
-    years: dict[str, list[D]] = {}
-    for period in periods:
-        years.setdefault(period[:4], []).extend(by_period[period])
-    return Timeline(
-        recent=tuple(item for period in periods[:RECENT_MONTHS] for item in by_period[period]),
-        years=tuple(Year(year, tuple(found)) for year, found in years.items()),
-    )
+    periods = list(map(_PERIOD, items))
+    later = periods[1:]
+    # Most histories have one item a month, in order (a unit's months oldest first): those need no
+    # grouping by month, only the months' order checked, in C.
+    if all(map(gt, periods, later)):
+        newest, recent = list(items), RECENT_MONTHS
+    elif all(map(lt, periods, later)):
+        newest, recent = list(reversed(items)), RECENT_MONTHS
+        periods.reverse()
+    else:
+        # Grouped by month first, so that only the months are sorted, not every item.
+        by_period: dict[str, list[D]] = {}
+        for item in items:
+            by_period.setdefault(item.period, []).append(item)
+        months = sorted(by_period, reverse=True)
+        newest = [item for period in months for item in by_period[period]]
+        periods = [period for period in months for _ in by_period[period]]
+        recent = sum(len(by_period[period]) for period in months[:RECENT_MONTHS])
+    # The months are newest first now, so each year's items are one slice.
+    years, start = [], 0
+    for year, in_year in groupby(periods, _YEAR):
+        end = start + len(list(in_year))
+        years.append(Year(year, tuple(newest[start:end])))
+        start = end
+    return Timeline(recent=tuple(newest[:recent]), years=tuple(years))
+
+
+_PERIOD = attrgetter("period")
+_YEAR = itemgetter(slice(4))
+"""A period's year: ``2023-08`` → ``2023``."""
 
 
 def history_pages(*timelines: Timeline[Any]) -> list[tuple[str, list[str]]]:
