@@ -239,8 +239,11 @@ def _render(
         "downloads_list": rows.downloads_list,
     }
 
+    # Each template looked up once a build, not once a page (Jinja checks its file every time).
+    templates = lru_cache(maxsize=None)(env.get_template)
+
     def add(path: str, template: str, source: str | None = None, inputs: tuple[object, ...] = (), **context: Any) -> None:
-        page = env.get_template(template)
+        page = templates(template)
         variables = page.new_context(
             {
                 "publisher": archive.publisher,

@@ -297,14 +297,20 @@ def unit_year_rows(href: Href, history_path: Callable[[str, str], str], page: st
 
 def case_items(notice_path: Path, link: Link, cases: Iterable[DistrictCase]) -> Markup:
     """A district's cases as a Markdown list, each item a line ending in a newline."""
-    items = []
+    # A month's cases of one kind share their label and link: made once for each.
+    items: list[str] = []
+    heads: dict[tuple[str, CaseKind], tuple[str, str]] = {}
     for case in cases:
+        period, kind = case.period, case.kind
+        head = heads.get((period, kind))
+        if head is None:
+            label = f"{_text(period_label(period))} · {_text(CASE_LABELS[kind])}"
+            target = f"{_text(link(notice_path(period)))}#{_text(kind.value)}-"
+            head = heads[period, kind] = (f"- **{label}**：[", f"]({target}")
         places = ""
         if case.places:
             places = f"——{_text('、'.join(case.places))}{'等' if case.partial else ''}"
-        target = f"{_text(link(notice_path(case.period)))}#{_text(case.kind.value)}-{_text(case.number)}"
-        label = f"{_text(period_label(case.period))} · {_text(CASE_LABELS[case.kind])}"
-        items.append(f"- **{label}**：[{_text(case.topic)}]({target}){places}\n")
+        items.append(f"{head[0]}{_text(case.topic)}{head[1]}{_text(case.number)}){places}\n")
     return Markup("".join(items))
 
 
