@@ -4,6 +4,7 @@ category and district. Everything here is computed from a valid archive; templat
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -238,7 +239,7 @@ def _rankings(
     anchor, period, append = record.notice.anchor(SectionId.rankings), record.period, result.append
     for group in record.notice.rankings.groups:
         rows = group.rows
-        worst = max(row.rank for row in rows)
+        worst = max(map(_RANK, rows))
         limit, size, columns, title, key = group.threshold, len(rows), group.columns, group.title, group.group
         for row in rows:
             printed, rank, score = row.unit, row.rank, row.score
@@ -246,21 +247,29 @@ def _rankings(
             earlier = before.get(unit := (name, key))
             if unit not in first:
                 first[unit] = rank
-            month = UnitMonth(
-                period,
-                printed,
-                title,
-                score,
-                rank,
-                size,
-                rank == worst,
-                limit is not None and score < limit,
-                None if earlier is None else earlier - rank,
-                anchor,
-                tuple(zip(columns, row.values, strict=True)) if columns else (),
+            # Made as the tuple it is: UnitMonth(…) would add a Python call to each of these rows.
+            month = _new_month(
+                UnitMonth,
+                (
+                    period,
+                    printed,
+                    title,
+                    score,
+                    rank,
+                    size,
+                    rank == worst,
+                    limit is not None and score < limit,
+                    None if earlier is None else earlier - rank,
+                    anchor,
+                    tuple(zip(columns, row.values, strict=True)) if columns else (),
+                ),
             )
             append((name, month, key))
     return result
+
+
+_RANK = attrgetter("rank")
+_new_month = tuple.__new__
 
 
 RankRows = dict[str, list[tuple[str, UnitMonth, UnitGroup]]]
@@ -305,27 +314,25 @@ def rank_table(archive: Archive, rows: RankRows | None = None) -> RankTable:
     """Period → canonical name → its (first) ranking row, with rank changes against the previous month."""
     table: RankTable = {}
     for period, entries in (rows if rows is not None else rank_rows(archive)).items():
-        table[period] = {}
+        first = table[period] = {}
         for name, month, group in entries:
-            table[period].setdefault(name, (month, group))
+            first.setdefault(name, (month, group))
     return table
 
 
 def unit_histories(archive: Archive, rows: RankRows | None = None) -> list[UnitHistory]:
     """Every registered unit that appears in at least one notice, in registry order."""
-    lookup = archive.units.lookup()
-    months: dict[str, list[UnitMonth]] = {}
+    names = {spelling: unit.name for spelling, unit in archive.units.lookup().items()}
+    months: defaultdict[str, list[UnitMonth]] = defaultdict(list)
     for entries in (rows if rows is not None else rank_rows(archive)).values():
         for name, month, _ in entries:
-            months.setdefault(name, []).append(month)
-    messages: dict[str, list[UnitMessages]] = {}
+            months[name].append(month)
+    messages: defaultdict[str, list[UnitMessages]] = defaultdict(list)
     for record in archive.notices:
         if record.notice.web_messages is not None:
-            anchor = record.notice.anchor(SectionId.web_messages)
+            anchor, period = record.notice.anchor(SectionId.web_messages), record.period
             for row in record.notice.web_messages.rows:
-                messages.setdefault(lookup[row.unit].name, []).append(
-                    UnitMessages(record.period, row.total, row.replied, row.unreplied, anchor)
-                )
+                messages[names[row.unit]].append(UnitMessages(period, row.total, row.replied, row.unreplied, anchor))
     result = []
     for unit in archive.units.units:
         if unit.name in months or unit.name in messages:

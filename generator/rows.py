@@ -223,8 +223,8 @@ def unit_message_rows(month_cell: MonthCell, messages: Iterable[UnitMessages]) -
     """A unit's web-message months, rows joined by newlines."""
     return Markup(
         "\n".join(
-            f"{month_cell(month.period, month.anchor)}{_message_cells(month.total, month.replied, month.unreplied)}</tr>"
-            for month in messages
+            f"{month_cell(period, anchor)}{_message_cells(total, replied, unreplied)}</tr>"
+            for period, total, replied, unreplied, anchor in messages
         )
     )
 
