@@ -182,6 +182,10 @@ class UnitMessages(NamedTuple):
     """Where the notice's page shows the web messages (:meth:`Notice.anchor`)."""
 
 
+_IS_LAST = attrgetter("is_last")
+_BELOW_THRESHOLD = attrgetter("below_threshold")
+
+
 @dataclass(frozen=True)
 class UnitHistory:
     unit: UnitEntry
@@ -191,11 +195,11 @@ class UnitHistory:
     # Cached: the list of units and the unit's page both show them, each a pass over every month.
     @cached_property
     def times_last(self) -> int:
-        return sum(map(attrgetter("is_last"), self.months))
+        return sum(map(_IS_LAST, self.months))
 
     @cached_property
     def times_below_threshold(self) -> int:
-        return sum(map(attrgetter("below_threshold"), self.months))
+        return sum(map(_BELOW_THRESHOLD, self.months))
 
     def by_year(self, months: Timeline[UnitMonth] | None = None) -> list[UnitYear]:
         """The ranking months summed up by year, newest first (the unit page's table of years);
@@ -204,8 +208,8 @@ class UnitHistory:
             UnitYear(
                 year.year,
                 year.months,
-                sum(map(attrgetter("is_last"), year.items)),
-                sum(map(attrgetter("below_threshold"), year.items)),
+                sum(map(_IS_LAST, year.items)),
+                sum(map(_BELOW_THRESHOLD, year.items)),
             )
             for year in (months if months is not None else timeline(self.months)).years
         ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import groupby
 from operator import attrgetter, gt, itemgetter, lt
 from typing import Any, Generic, Protocol, TypeVar
@@ -29,6 +30,7 @@ class Dated(Protocol):
 D = TypeVar("D", bound=Dated)
 
 
+@cache
 def decade(year: str) -> str:
     """The years page a year is on: ``2023`` → ``2020-2029``."""
     first = int(year) // YEARS_PER_PAGE * YEARS_PER_PAGE
@@ -56,7 +58,7 @@ class Year(Generic[D]):
     @property
     def months(self) -> int:
         """How many months of the year have items."""
-        return len({item.period for item in self.items})
+        return len(set(map(_PERIOD, self.items)))
 
     @property
     def pages(self) -> str:
