@@ -136,7 +136,10 @@ def headlines(archive: Archive, record: NoticeRecord, periods: dict[str, NoticeR
             missing = [r.period if r is not None and c is None else None for r, c in ((month_before, mom), (year_before, yoy))]
             # Only the total's changes are printed (intake.changes); the office's own figure wins.
             printed = record.notice.intake.changes if metric.key == "total" else []
-            mom_printed, yoy_printed = (tuple(c for c in printed if c.basis in _PRINTED_BASES[key]) for key in ("mom", "yoy"))
+            mom_printed: tuple[IntakeChange, ...] = ()
+            yoy_printed: tuple[IntakeChange, ...] = ()
+            if printed:
+                mom_printed, yoy_printed = (tuple(c for c in printed if c.basis in _PRINTED_BASES[key]) for key in ("mom", "yoy"))
             result.append(Headline(metric, value, mom, yoy, missing[0], missing[1], mom_printed, yoy_printed))
     return result
 
