@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import groupby
-from operator import attrgetter, gt, itemgetter, lt
+from itertools import groupby, islice
+from operator import attrgetter, ge, itemgetter, lt
 from typing import Any, Generic, Protocol, TypeVar
 
 RECENT_MONTHS = 12
@@ -90,12 +90,12 @@ def timeline(items: Sequence[D]) -> Timeline[D]:
     """Split items into recent months and years, newest first; items of one month keep their order."""
     periods = list(map(_PERIOD, items))
     later = periods[1:]
-    # Most histories have one item a month, in order (a unit's months oldest first): those need no
-    # grouping by month, only the months' order checked, in C.
-    if all(map(gt, periods, later)):
-        newest, recent = list(items), RECENT_MONTHS
+    # Most histories are in order already, newest first (a district's cases) or one item a month
+    # oldest first (a unit's months): those need no grouping by month, only their order checked, in C.
+    if all(map(ge, periods, later)):
+        newest = list(items)
     elif all(map(lt, periods, later)):
-        newest, recent = list(reversed(items)), RECENT_MONTHS
+        newest = list(reversed(items))
         periods.reverse()
     else:
         # Grouped by month first, so that only the months are sorted, not every item.
@@ -105,8 +105,8 @@ def timeline(items: Sequence[D]) -> Timeline[D]:
         months = sorted(by_period, reverse=True)
         newest = [item for period in months for item in by_period[period]]
         periods = [period for period in months for _ in by_period[period]]
-        recent = sum(len(by_period[period]) for period in months[:RECENT_MONTHS])
-    # The months are newest first now, so each year's items are one slice.
+    # The months are newest first now, so the recent months and each year are one slice.
+    recent = sum(len(list(in_month)) for _, in_month in islice(groupby(periods), RECENT_MONTHS))
     years, start = [], 0
     for year, in_year in groupby(periods, _YEAR):
         end = start + len(list(in_year))
