@@ -178,10 +178,11 @@ def _place(rank: int, size: int) -> str:
     return f"{_text(rank)}/{_text(size)}"
 
 
-@functools.lru_cache(maxsize=None, typed=True)
+@functools.cache
 def _rank_cells(rank: int, size: int, change: int | None) -> str:
     """A unit's row from its score on: its rank in its group and its rank change, up to the remark
-    (cached like :func:`_change`: a few hundred of them make up every row of a large archive)."""
+    (cached like :func:`_change`: a few hundred of them make up every row of a large archive; the
+    model keeps each of them an int, or None, so the cache need not key them by type)."""
     return f'</td><td class="num">{_place(rank, size)}</td><td class="num">{_change(change)}</td><td>'
 
 
@@ -200,9 +201,8 @@ def unit_month_rows(month_cell: MonthCell, unit: str, months: Iterable[UnitMonth
     """A unit's months (its own page, its years pages), rows joined by newlines: the month, the
     ``extra`` columns its groups print, score, rank, rank change and remarks. ``unit`` is the
     unit's canonical name (other spellings are remarked on)."""
-    # Some hundred thousand rows at 1200 notices: each month's fields unpacked at once, the cells
-    # after the score made by one cached call, and a score (a Decimal of 0 or more, its digits
-    # printed as they are) not passed through the escaping call.
+    # Some hundred thousand rows at 1200 notices: each month's fields unpacked at once, and the
+    # cells after the score made by one cached call.
     rows: list[str] = []
     append = rows.append
     for month in months:
@@ -213,9 +213,8 @@ def unit_month_rows(month_cell: MonthCell, unit: str, months: Iterable[UnitMonth
             cells = "".join(f'<td class="num">{"—" if value is None else _text(value)}</td>' for value in found)
         # Most months have no remark: the test is made here rather than in a call for every row.
         notes = "" if not is_last and not below and printed == unit else _notes(month, unit)
-        score_text = str(score) if type(score) is Decimal and not score.is_signed() else _text(score)
-        cells += f'<td class="num">{score_text}{_rank_cells(rank, size, change)}{notes}</td></tr>'
-        append(f"{month_cell(period, anchor)}{cells}")
+        tail = f'<td class="num">{_text(score)}{_rank_cells(rank, size, change)}{notes}</td></tr>'
+        append(f"{month_cell(period, anchor)}{cells}{tail}")
     return Markup("\n".join(rows))
 
 
