@@ -4,6 +4,7 @@ category and district. Everything here is computed from a valid archive; templat
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -135,7 +136,10 @@ def headlines(archive: Archive, record: NoticeRecord, periods: dict[str, NoticeR
             missing = [r.period if r is not None and c is None else None for r, c in ((month_before, mom), (year_before, yoy))]
             # Only the total's changes are printed (intake.changes); the office's own figure wins.
             printed = record.notice.intake.changes if metric.key == "total" else []
-            mom_printed, yoy_printed = (tuple(c for c in printed if c.basis in _PRINTED_BASES[key]) for key in ("mom", "yoy"))
+            mom_printed: tuple[IntakeChange, ...] = ()
+            yoy_printed: tuple[IntakeChange, ...] = ()
+            if printed:
+                mom_printed, yoy_printed = (tuple(c for c in printed if c.basis in _PRINTED_BASES[key]) for key in ("mom", "yoy"))
             result.append(Headline(metric, value, mom, yoy, missing[0], missing[1], mom_printed, yoy_printed))
     return result
 
@@ -181,6 +185,10 @@ class UnitMessages(NamedTuple):
     """Where the notice's page shows the web messages (:meth:`Notice.anchor`)."""
 
 
+_IS_LAST = attrgetter("is_last")
+_BELOW_THRESHOLD = attrgetter("below_threshold")
+
+
 @dataclass(frozen=True)
 class UnitHistory:
     unit: UnitEntry
@@ -190,11 +198,11 @@ class UnitHistory:
     # Cached: the list of units and the unit's page both show them, each a pass over every month.
     @cached_property
     def times_last(self) -> int:
-        return sum(map(attrgetter("is_last"), self.months))
+        return sum(map(_IS_LAST, self.months))
 
     @cached_property
     def times_below_threshold(self) -> int:
-        return sum(map(attrgetter("below_threshold"), self.months))
+        return sum(map(_BELOW_THRESHOLD, self.months))
 
     def by_year(self, months: Timeline[UnitMonth] | None = None) -> list[UnitYear]:
         """The ranking months summed up by year, newest first (the unit page's table of years);
@@ -203,8 +211,8 @@ class UnitHistory:
             UnitYear(
                 year.year,
                 year.months,
-                sum(map(attrgetter("is_last"), year.items)),
-                sum(map(attrgetter("below_threshold"), year.items)),
+                sum(map(_IS_LAST, year.items)),
+                sum(map(_BELOW_THRESHOLD, year.items)),
             )
             for year in (months if months is not None else timeline(self.months)).years
         ]
@@ -224,36 +232,51 @@ class UnitYear:
 
 
 def _rankings(
-    record: NoticeRecord, names: Mapping[str, str], before: dict[tuple[str, UnitGroup], int]
+    record: NoticeRecord,
+    names: Mapping[str, str],
+    before: Mapping[tuple[str, UnitGroup], int],
+    first: dict[tuple[str, UnitGroup], int],
 ) -> list[tuple[str, UnitMonth, UnitGroup]]:
     """(canonical unit name, row, group) of every row of this notice; ``names`` maps each spelling
     to its unit's canonical name, ``before`` is the previous month's first rank of each (unit,
-    group), for the rank change."""
+    group), for the rank change, and ``first`` gets this month's."""
     result: list[tuple[str, UnitMonth, UnitGroup]] = []
     if record.notice.rankings is None:
         return result
-    anchor, period = record.notice.anchor(SectionId.rankings), record.period
+    anchor, period, append = record.notice.anchor(SectionId.rankings), record.period, result.append
     for group in record.notice.rankings.groups:
-        worst = max(row.rank for row in group.rows)
-        limit, size, columns, title, key = group.threshold, len(group.rows), group.columns, group.title, group.group
-        for row in group.rows:
-            name, rank, score = names[row.unit], row.rank, row.score
-            earlier = before.get((name, key))
-            month = UnitMonth(
-                period,
-                row.unit,
-                title,
-                score,
-                rank,
-                size,
-                rank == worst,
-                limit is not None and score < limit,
-                None if earlier is None else earlier - rank,
-                anchor,
-                tuple(zip(columns, row.values, strict=True)) if columns else (),
+        rows = group.rows
+        worst = max(map(_RANK, rows))
+        limit, size, columns, title, key = group.threshold, len(rows), group.columns, group.title, group.group
+        for row in rows:
+            printed, rank, score = row.unit, row.rank, row.score
+            name = names[printed]
+            earlier = before.get(unit := (name, key))
+            if unit not in first:
+                first[unit] = rank
+            # Made as the tuple it is: UnitMonth(…) would add a Python call to each of these rows.
+            month = _new_month(
+                UnitMonth,
+                (
+                    period,
+                    printed,
+                    title,
+                    score,
+                    rank,
+                    size,
+                    rank == worst,
+                    limit is not None and score < limit,
+                    None if earlier is None else earlier - rank,
+                    anchor,
+                    tuple(zip(columns, row.values, strict=True)) if columns else (),
+                ),
             )
-            result.append((name, month, key))
+            append((name, month, key))
     return result
+
+
+_RANK = attrgetter("rank")
+_new_month = tuple.__new__
 
 
 RankRows = dict[str, list[tuple[str, UnitMonth, UnitGroup]]]
@@ -267,16 +290,15 @@ def rank_rows(archive: Archive) -> RankRows:
     Every row is kept: a unit printed twice in one month (an acknowledged mistake of the
     notice) shows both rows on its page; its rank change is against its first row in that group."""
     names = {spelling: unit.name for spelling, unit in archive.units.lookup().items()}
-    # Each month's first rank of each (unit, group) first, so that every row is made once, with its
-    # rank change (some hundred thousand rows at 1200 notices).
+    # One pass, in period order: a month's first rank of each (unit, group) is noted while its rows
+    # are made, before the next month's rows need it (some hundred thousand rows at 1200 notices).
     first: dict[str, dict[tuple[str, UnitGroup], int]] = {}
+    result: RankRows = {}
     for record in archive.notices:
-        ranks = first[record.period] = {}
-        for group in record.notice.rankings.groups if record.notice.rankings is not None else ():
-            key = group.group
-            for row in group.rows:
-                ranks.setdefault((names[row.unit], key), row.rank)
-    return {record.period: _rankings(record, names, first.get(shift_period(record.period, -1), {})) for record in archive.notices}
+        period = record.period
+        ranks = first[period] = {}
+        result[period] = _rankings(record, names, first.get(shift_period(period, -1), {}), ranks)
+    return result
 
 
 def extra_columns(months: Iterable[UnitMonth]) -> list[str]:
@@ -299,27 +321,25 @@ def rank_table(archive: Archive, rows: RankRows | None = None) -> RankTable:
     """Period → canonical name → its (first) ranking row, with rank changes against the previous month."""
     table: RankTable = {}
     for period, entries in (rows if rows is not None else rank_rows(archive)).items():
-        table[period] = {}
+        first = table[period] = {}
         for name, month, group in entries:
-            table[period].setdefault(name, (month, group))
+            first.setdefault(name, (month, group))
     return table
 
 
 def unit_histories(archive: Archive, rows: RankRows | None = None) -> list[UnitHistory]:
     """Every registered unit that appears in at least one notice, in registry order."""
-    lookup = archive.units.lookup()
-    months: dict[str, list[UnitMonth]] = {}
+    names = {spelling: unit.name for spelling, unit in archive.units.lookup().items()}
+    months: defaultdict[str, list[UnitMonth]] = defaultdict(list)
     for entries in (rows if rows is not None else rank_rows(archive)).values():
         for name, month, _ in entries:
-            months.setdefault(name, []).append(month)
-    messages: dict[str, list[UnitMessages]] = {}
+            months[name].append(month)
+    messages: defaultdict[str, list[UnitMessages]] = defaultdict(list)
     for record in archive.notices:
         if record.notice.web_messages is not None:
-            anchor = record.notice.anchor(SectionId.web_messages)
+            anchor, period = record.notice.anchor(SectionId.web_messages), record.period
             for row in record.notice.web_messages.rows:
-                messages.setdefault(lookup[row.unit].name, []).append(
-                    UnitMessages(record.period, row.total, row.replied, row.unreplied, anchor)
-                )
+                messages[names[row.unit]].append(UnitMessages(period, row.total, row.replied, row.unreplied, anchor))
     result = []
     for unit in archive.units.units:
         if unit.name in months or unit.name in messages:
@@ -409,29 +429,40 @@ def month_changes(
         ranked_before = previous.notice.rankings.groups if previous.notice.rankings is not None else []
         groups_before = {g.group for g in ranked_before}
         groups_now = {g.group for g in record.notice.rankings.groups}
-        in_group: dict[UnitGroup, list[str]] = {}
-        for name, (_, unit_group) in now.items():
-            in_group.setdefault(unit_group, []).append(name)
+        # One pass over this month's units, by group: the units that moved up and down, as
+        # (places moved, rank, position, unit, previous rank) so that sorting them compares no unit
+        # (and keeps the order of the month's table between equals), and the newly last.
+        # A Mover is made for the few shown only.
+        moved: dict[UnitGroup, tuple[list[tuple[int, int, int, str, int]], list[tuple[int, int, int, str, int]], list[str]]]
+        moved = {group: ([], [], []) for group in groups_now & groups_before}
+        for position, (name, (month, unit_group)) in enumerate(now.items()):
+            found = moved.get(unit_group)
+            if found is None:
+                continue
+            earlier = before.get(name)
+            if earlier is None:
+                if month.is_last:
+                    found[2].append(name)
+                continue
+            previous_month, rank = earlier[0], month.rank
+            if earlier[1] is unit_group:
+                change = previous_month.rank - rank
+                if change > 0:
+                    found[0].append((-change, rank, position, name, previous_month.rank))
+                elif change < 0:
+                    found[1].append((change, rank, position, name, previous_month.rank))
+            if month.is_last and not previous_month.is_last:
+                found[2].append(name)
         for group in record.notice.rankings.groups:
             if group.group not in groups_before:
                 groups.append(GroupMoves(group.group, (), (), (), unpublished="previous"))
                 continue
-            # (change, rank, unit, previous rank): a Mover is made for the few shown only.
-            ranked_moves: list[tuple[int, int, str, int]] = []
-            newly_last: list[str] = []
-            for name in in_group.get(group.group, ()):
-                month, earlier = now[name][0], before.get(name)
-                if earlier is not None and earlier[1] is group.group:
-                    ranked_moves.append((earlier[0].rank - month.rank, month.rank, name, earlier[0].rank))
-                if month.is_last and not (earlier is not None and earlier[0].is_last):
-                    newly_last.append(name)
-            up = sorted((m for m in ranked_moves if m[0] > 0), key=lambda m: (-m[0], m[1]))[:top]
-            down = sorted((m for m in ranked_moves if m[0] < 0), key=lambda m: (m[0], m[1]))[:top]
+            up, down, newly_last = moved[group.group]
             groups.append(
                 GroupMoves(
                     group.group,
-                    tuple(Mover(name, previous_rank, rank) for _, rank, name, previous_rank in up),
-                    tuple(Mover(name, previous_rank, rank) for _, rank, name, previous_rank in down),
+                    tuple(Mover(name, previous_rank, rank) for _, rank, _, name, previous_rank in sorted(up)[:top]),
+                    tuple(Mover(name, previous_rank, rank) for _, rank, _, name, previous_rank in sorted(down)[:top]),
                     tuple(newly_last),
                 )
             )

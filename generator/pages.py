@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import posixpath
 import re
@@ -15,6 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from typing import Any
+
+from jinja2 import Template
 
 from generator import charts, export, feeds, rows
 from generator.archive import Archive, NoticeRecord
@@ -241,10 +244,18 @@ def _render(
         "downloads_list": rows.downloads_list,
     }
 
+    @functools.cache
+    def template_named(name: str) -> tuple[Template, dict[str, Any]]:
+        """A template and its globals as one dict, once a build: for every page, Jinja would check
+        the template's file and copy the globals from their chain of maps."""
+        page = env.get_template(name)
+        return page, dict(page.globals)
+
     def add(path: str, template: str, source: str | None = None, inputs: tuple[object, ...] = (), **context: Any) -> None:
-        page = env.get_template(template)
+        page, page_globals = template_named(template)
         variables = page.new_context(
             {
+                **page_globals,
                 "publisher": archive.publisher,
                 "link": partial(links, posixpath.dirname(path)),
                 "href": hrefs,
@@ -252,7 +263,8 @@ def _render(
                 "site_url": site_url,
                 **helpers,
                 **context,
-            }
+            },
+            shared=True,
         )
         try:
             markdown = env.concat(page.root_render_func(variables))

@@ -353,7 +353,12 @@ def folder_link(folder: str, to_page: str) -> Markup:
         relative = "/".join([".."] * (len(start) - common) + target[common:]) or "."
     else:
         relative = posixpath.relpath(to_page, folder or ".")
-    return Markup(quote(relative, safe="/"))
+    # Most links (to notices, years pages, downloads) are ASCII that quote() would leave alone.
+    return Markup(relative if _URL_SAFE.fullmatch(relative) else quote(relative, safe="/"))
+
+
+_URL_SAFE = re.compile(r"[A-Za-z0-9_.~/-]*")
+"""A path that ``quote(path, safe="/")`` returns unchanged."""
 
 
 def page_url(path: str) -> str:

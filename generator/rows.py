@@ -206,6 +206,14 @@ def _place(rank: int, size: int) -> str:
     return f"{_text(rank)}/{_text(size)}"
 
 
+@functools.cache
+def _rank_cells(rank: int, size: int, change: int | None) -> str:
+    """A unit's row from its score on: its rank in its group and its rank change, up to the remark
+    (cached like :func:`_change`: a few hundred of them make up every row of a large archive; the
+    model keeps each of them an int, or None, so the cache need not key them by type)."""
+    return f'</td><td class="num">{_place(rank, size)}</td><td class="num">{_change(change)}</td><td>'
+
+
 def _notes(month: UnitMonth, unit: str) -> str:
     notes = "本组末位" if month.is_last else ""
     if month.is_last and month.below_threshold:
@@ -221,19 +229,20 @@ def unit_month_rows(month_cell: MonthCell, unit: str, months: Iterable[UnitMonth
     """A unit's months (its own page, its years pages), rows joined by newlines: the month, the
     ``extra`` columns its groups print, score, rank, rank change and remarks. ``unit`` is the
     unit's canonical name (other spellings are remarked on)."""
-    rows = []
+    # Some hundred thousand rows at 1200 notices: each month's fields unpacked at once, and the
+    # cells after the score made by one cached call.
+    rows: list[str] = []
+    append = rows.append
     for month in months:
+        period, printed, _, score, rank, size, is_last, below, change, anchor, _ = month
         cells = ""
         if extra:
-            values = (month.value(column) for column in extra)
-            cells = "".join(f'<td class="num">{"—" if value is None else _text(value)}</td>' for value in values)
+            found = (month.value(column) for column in extra)
+            cells = "".join(f'<td class="num">{"—" if value is None else _text(value)}</td>' for value in found)
         # Most months have no remark: the test is made here rather than in a call for every row.
-        notes = "" if not month.is_last and not month.below_threshold and month.printed_name == unit else _notes(month, unit)
-        rows.append(
-            f"{month_cell(month.period, month.anchor)}{cells}"
-            f'<td class="num">{_text(month.score)}</td><td class="num">{_place(month.rank, month.group_size)}</td>'
-            f'<td class="num">{_change(month.rank_change)}</td><td>{notes}</td></tr>'
-        )
+        notes = "" if not is_last and not below and printed == unit else _notes(month, unit)
+        tail = f'<td class="num">{_text(score)}{_rank_cells(rank, size, change)}{notes}</td></tr>'
+        append(f"{month_cell(period, anchor)}{cells}{tail}")
     return Markup("\n".join(rows))
 
 
@@ -241,8 +250,8 @@ def unit_message_rows(month_cell: MonthCell, messages: Iterable[UnitMessages]) -
     """A unit's web-message months, rows joined by newlines."""
     return Markup(
         "\n".join(
-            f"{month_cell(month.period, month.anchor)}{_message_cells(month.total, month.replied, month.unreplied)}</tr>"
-            for month in messages
+            f"{month_cell(period, anchor)}{_message_cells(total, replied, unreplied)}</tr>"
+            for period, total, replied, unreplied, anchor in messages
         )
     )
 
@@ -315,14 +324,20 @@ def unit_year_rows(href: Href, history_path: Callable[[str, str], str], page: st
 
 def case_items(notice_path: Path, link: Link, cases: Iterable[DistrictCase]) -> Markup:
     """A district's cases as a Markdown list, each item a line ending in a newline."""
-    items = []
+    # A month's cases of one kind share their label and link: made once for each.
+    items: list[str] = []
+    heads: dict[tuple[str, CaseKind], tuple[str, str]] = {}
     for case in cases:
+        period, kind = case.period, case.kind
+        head = heads.get((period, kind))
+        if head is None:
+            label = f"{_text(period_label(period))} · {_text(CASE_LABELS[kind])}"
+            target = f"{_text(link(notice_path(period)))}#{_text(kind.value)}-"
+            head = heads[period, kind] = (f"- **{label}**：[", f"]({target}")
         places = ""
         if case.places:
             places = f"——{_text('、'.join(case.places))}{'等' if case.partial else ''}"
-        target = f"{_text(link(notice_path(case.period)))}#{_text(case.kind.value)}-{_text(case.number)}"
-        label = f"{_text(period_label(case.period))} · {_text(CASE_LABELS[case.kind])}"
-        items.append(f"- **{label}**：[{_text(case.topic)}]({target}){places}\n")
+        items.append(f"{head[0]}{_text(case.topic)}{head[1]}{_text(case.number)}){places}\n")
     return Markup("".join(items))
 
 

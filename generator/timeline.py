@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from itertools import groupby, islice
+from operator import attrgetter, ge, itemgetter, lt
 from typing import Any, Generic, Protocol, TypeVar
 
 RECENT_MONTHS = 12
@@ -27,6 +30,7 @@ class Dated(Protocol):
 D = TypeVar("D", bound=Dated)
 
 
+@cache
 def decade(year: str) -> str:
     """The years page a year is on: ``2023`` → ``2020-2029``."""
     first = int(year) // YEARS_PER_PAGE * YEARS_PER_PAGE
@@ -54,7 +58,7 @@ class Year(Generic[D]):
     @property
     def months(self) -> int:
         """How many months of the year have items."""
-        return len({item.period for item in self.items})
+        return len(set(map(_PERIOD, self.items)))
 
     @property
     def pages(self) -> str:
@@ -84,19 +88,36 @@ class Timeline(Generic[D]):
 
 def timeline(items: Sequence[D]) -> Timeline[D]:
     """Split items into recent months and years, newest first; items of one month keep their order."""
-    # Grouped by month first, so that only the months are sorted, not every item (a unit's history
-    # has one or more items for each of its months).
-    by_period: dict[str, list[D]] = {}
-    for item in items:
-        by_period.setdefault(item.period, []).append(item)
-    periods = sorted(by_period, reverse=True)
-    years: dict[str, list[D]] = {}
-    for period in periods:
-        years.setdefault(period[:4], []).extend(by_period[period])
-    return Timeline(
-        recent=tuple(item for period in periods[:RECENT_MONTHS] for item in by_period[period]),
-        years=tuple(Year(year, tuple(found)) for year, found in years.items()),
-    )
+    periods = list(map(_PERIOD, items))
+    later = periods[1:]
+    # Most histories are in order already, newest first (a district's cases) or one item a month
+    # oldest first (a unit's months): those need no grouping by month, only their order checked, in C.
+    if all(map(ge, periods, later)):
+        newest = list(items)
+    elif all(map(lt, periods, later)):
+        newest = list(reversed(items))
+        periods.reverse()
+    else:
+        # Grouped by month first, so that only the months are sorted, not every item.
+        by_period: dict[str, list[D]] = {}
+        for item in items:
+            by_period.setdefault(item.period, []).append(item)
+        months = sorted(by_period, reverse=True)
+        newest = [item for period in months for item in by_period[period]]
+        periods = [period for period in months for _ in by_period[period]]
+    # The months are newest first now, so the recent months and each year are one slice.
+    recent = sum(len(list(in_month)) for _, in_month in islice(groupby(periods), RECENT_MONTHS))
+    years, start = [], 0
+    for year, in_year in groupby(periods, _YEAR):
+        end = start + len(list(in_year))
+        years.append(Year(year, tuple(newest[start:end])))
+        start = end
+    return Timeline(recent=tuple(newest[:recent]), years=tuple(years))
+
+
+_PERIOD = attrgetter("period")
+_YEAR = itemgetter(slice(4))
+"""A period's year: ``2023-08`` → ``2023``."""
 
 
 def history_pages(*timelines: Timeline[Any]) -> list[tuple[str, list[str]]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 from generator.history import DistrictCase
 from generator.model import CaseKind
 from generator.timeline import RECENT_MONTHS, decade, decade_label, history_pages, timeline
@@ -47,3 +49,25 @@ def test_years_pages_only_for_a_long_history() -> None:
     # One long timeline is enough for the entity (a unit's ranking months and its messages).
     pages = history_pages(timeline(_months(3, 2031)), timeline(_months(30, 2008)))
     assert pages == [("2030-2039", ["2031"]), ("2010-2019", ["2010"]), ("2000-2009", ["2009", "2008"])]
+
+
+def test_items_in_any_order_give_months_newest_first_each_in_its_given_order() -> None:
+    # Made up: one or two cases in each of some thirty months, over three years.
+    items = [
+        DistrictCase(f"{2000 + i // 12}-{i % 12 + 1:02d}", CaseKind.hot, n, "题", (), False)
+        for i in range(0, 60, 2)
+        for n in range(1, 2 + i % 3)
+    ]
+    shuffled = list(items)
+    random.Random(12345).shuffle(shuffled)
+    one_a_month = _months(30)
+    # Oldest first and newest first, several items a month and one, and shuffled.
+    for order in (items, items[::-1], shuffled, one_a_month, one_a_month[::-1]):
+        expected = sorted(order, key=lambda item: item.period, reverse=True)  # stable: a month keeps its order
+        latest = sorted({item.period for item in order}, reverse=True)[:RECENT_MONTHS]
+        line = timeline(order)
+        assert line.recent == tuple(item for item in expected if item.period in latest)
+        years = sorted({item.period[:4] for item in order}, reverse=True)
+        assert [(year.year, year.items) for year in line.years] == [
+            (year, tuple(item for item in expected if item.period.startswith(year))) for year in years
+        ]
