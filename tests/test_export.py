@@ -26,6 +26,7 @@ from generator.export import (
     _csv_cell,
     _csv_column,
     _feed,
+    _one_line,
     _period_time,
     _single_line,
     _sqlite_cell,
@@ -452,7 +453,8 @@ def test_any_text_in_the_archive_feed_gives_the_bytes_feedgen_wrote(
     assert _feed(changed, site_url) == _feedgen_feed(changed, site_url)
 
 
-# Any JSON value the models could hold: nested lists and objects, empty ones, text that needs escaping.
+# Any JSON value the models could hold: nested lists and objects, empty ones, text that needs escaping
+# or starts with white space.
 _JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(_CHARACTERS, max_size=8),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(_CHARACTERS, max_size=4), inner, max_size=4),
@@ -466,3 +468,11 @@ def test_the_one_line_json_is_derived_exactly_from_the_lines_pydantic_writes(val
     """notices.json is pydantic's ``indent=0`` JSON with its line breaks made into separators."""
     lines = TypeAdapter(Any).dump_json(value, indent=0)
     assert _single_line(lines) == json.dumps(value, ensure_ascii=False).encode()
+
+
+@given(value=_JSON)
+@settings(max_examples=300, deadline=None)
+def test_the_one_line_json_is_derived_exactly_from_the_indented_json(value: Any) -> None:
+    """notices.json is made of each notice's indented JSON, its indent and line breaks taken out."""
+    indented = TypeAdapter(Any).dump_json(value, indent=2)
+    assert _one_line(indented) == json.dumps(value, ensure_ascii=False).encode()

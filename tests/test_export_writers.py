@@ -1,20 +1,17 @@
-"""The downloads write their CSV files and their one-line JSON themselves: the bytes the standard
-library writes (``csv.writer``, ``json.dumps``)."""
+"""The downloads write their CSV files themselves: the bytes the standard library's ``csv.writer``
+writes. (Their one-line JSON is compared with ``json.dumps`` in tests/test_export.py.)"""
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 from decimal import Decimal
-from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pydantic import TypeAdapter
 
-from generator.export import _csv_cell, _csv_files, _floats, _kinds, _one_line, _TableRows
+from generator.export import _csv_cell, _csv_files, _floats, _kinds, _TableRows
 from generator.tables import WORK_UPDATES, Cell
 
 # Characters csv.writer treats apart (comma, quote, line breaks), the ones that start a formula,
@@ -41,23 +38,6 @@ def test_each_file_is_what_csv_writer_writes_of_its_rows(notices: list[list[tupl
         writer.writerows([_csv_cell(column, cell) for column, cell in row] for row in columns_and_rows)
         assert content == ("\ufeff" + expected.getvalue()).encode("utf-8")
         start += count
-
-
-# Any JSON value the models could hold: nested lists and objects, empty ones, text that needs
-# escaping or starts with white space.
-_JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(_CHARACTERS, max_size=8),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(_CHARACTERS, max_size=4), inner, max_size=4),
-    max_leaves=24,
-)
-
-
-@given(value=_JSON)
-@settings(max_examples=300, deadline=None)
-def test_the_one_line_json_is_derived_exactly_from_the_indented_json(value: Any) -> None:
-    """notices.json is made of each notice's indented JSON, its indent and line breaks taken out."""
-    indented = TypeAdapter(Any).dump_json(value, indent=2)
-    assert _one_line(indented) == json.dumps(value, ensure_ascii=False).encode()
 
 
 def test_each_number_of_a_column_becomes_the_float_it_alone_becomes() -> None:
