@@ -227,8 +227,6 @@ def _render(
         "message_table": partial(rows.message_table, unit_link),
         "key_figures": rows.key_figures,
         "changes_note": rows.changes_note,
-        "intake_table": rows.intake_table,
-        "conversion_table": rows.conversion_table,
         "intake_summary": rows.intake_summary,
         "work_update_items": rows.work_update_items,
         "category_table": partial(rows.category_table, hrefs, category_path),
